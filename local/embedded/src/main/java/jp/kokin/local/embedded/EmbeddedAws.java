@@ -1,0 +1,228 @@
+package jp.kokin.local.embedded;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.elasticmq.NodeAddress;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.dynamodb.services.local.server.LocalDynamoDBRequestHandler;
+import software.amazon.dynamodb.services.local.server.LocalDynamoDBServerHandler;
+
+/**
+ * DynamoDB Local and ElasticMQ in this JVM, each on a free port of 127.0.0.1 only, each behind a
+ * counter of the operations it receives. The endpoints handed out are the counting ones.
+ *
+ * <pre>{@code
+ * try (var aws = EmbeddedAws.start()) {
+ *     var resources = aws.provision(SamTemplate.load(Path.of("template.yaml")), Map.of());
+ *     var env = resources.environmentOf("ReceiptFunction"); // plus aws.awsEnv()
+ * }
+ * }</pre>
+ */
+public final class EmbeddedAws implements AutoCloseable {
+
+    public static final Region REGION = Region.AP_NORTHEAST_1;
+    public static final String ACCOUNT_ID = "000000000000";
+    static final String ACCESS_KEY = "kokinlocal";
+    static final String SECRET_KEY = "kokinlocal";
+    private static final String LOOPBACK = "127.0.0.1";
+
+    private final Server dynamoServer;
+    private final Server sqsProxy;
+    private final SQSRestServer elasticMq;
+    private final CountingForwarder forwarder;
+    private final RequestCounter counter;
+    private final LocalDynamoDBRequestHandler dynamoBackend;
+    private final URI dynamoDbEndpoint;
+    private final URI sqsEndpoint;
+    private final DynamoDbClient dynamoDb;
+    private final SqsClient sqs;
+    private final Duration startupTime;
+
+    private EmbeddedAws(Server dynamoServer, Server sqsProxy, SQSRestServer elasticMq, CountingForwarder forwarder,
+                        RequestCounter counter, LocalDynamoDBRequestHandler dynamoBackend, Duration startupTime) {
+        this.dynamoServer = dynamoServer;
+        this.sqsProxy = sqsProxy;
+        this.elasticMq = elasticMq;
+        this.forwarder = forwarder;
+        this.counter = counter;
+        this.dynamoBackend = dynamoBackend;
+        this.dynamoDbEndpoint = URI.create("http://" + LOOPBACK + ":" + port(dynamoServer));
+        this.sqsEndpoint = URI.create("http://" + LOOPBACK + ":" + port(sqsProxy));
+        this.dynamoDb = DynamoDbClient.builder()
+                .endpointOverride(dynamoDbEndpoint).region(REGION).credentialsProvider(credentials())
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        this.sqs = SqsClient.builder()
+                .endpointOverride(sqsEndpoint).region(REGION).credentialsProvider(credentials())
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        this.startupTime = startupTime;
+    }
+
+    /** Starts both services (in parallel: ElasticMQ's actor system is the slow part, about a second). */
+    public static EmbeddedAws start() {
+        long started = System.nanoTime();
+        quietenLibraryLogging();
+        var counter = new RequestCounter();
+        Server sqsProxy = null;
+        Server dynamoServer = null;
+        try {
+            // The proxy's port must be known first: ElasticMQ writes it into every queue URL it hands out.
+            var forwarder = new CountingForwarder(counter);
+            sqsProxy = jetty("sqs-proxy");
+            sqsProxy.setHandler(forwarder);
+            sqsProxy.start();
+            int proxyPort = port(sqsProxy);
+            CompletableFuture<SQSRestServer> elasticMq = CompletableFuture.supplyAsync(() -> startElasticMq(proxyPort));
+
+            var dynamoBackend = new LocalDynamoDBRequestHandler(0, true, null, true, false);
+            dynamoServer = jetty("dynamodb");
+            // No DynamoDBProxyServer: it binds every interface and sends start-up telemetry.
+            dynamoServer.setHandler(new CountingHandler(counter, new LocalDynamoDBServerHandler(dynamoBackend, "*")));
+            dynamoServer.start();
+
+            SQSRestServer mq = elasticMq.get(60, TimeUnit.SECONDS);
+            int mqPort = mq.waitUntilStarted().localAddress().getPort();
+            forwarder.target(URI.create("http://" + LOOPBACK + ":" + mqPort));
+            return new EmbeddedAws(dynamoServer, sqsProxy, mq, forwarder, counter, dynamoBackend,
+                    Duration.ofNanos(System.nanoTime() - started));
+        } catch (Exception e) {
+            stopQuietly(dynamoServer);
+            stopQuietly(sqsProxy);
+            throw new IllegalStateException("Could not start the embedded AWS services: " + e, e);
+        }
+    }
+
+    private static SQSRestServer startElasticMq(int proxyPort) {
+        var server = SQSRestServerBuilder
+                .withInterface(LOOPBACK)
+                .withPort(0)
+                .withServerAddress(new NodeAddress("http", LOOPBACK, proxyPort, ""))
+                .withAWSRegion(REGION.id())
+                .withAWSAccountId(ACCOUNT_ID)
+                .start();
+        server.waitUntilStarted();
+        return server;
+    }
+
+    private static Server jetty(String name) {
+        var pool = new QueuedThreadPool(64, 2);
+        pool.setName(name);
+        pool.setDaemon(true);
+        var server = new Server(pool);
+        var connector = new ServerConnector(server, 1, 1);
+        connector.setHost(LOOPBACK);
+        connector.setPort(0);
+        server.addConnector(connector);
+        server.setStopTimeout(0);
+        return server;
+    }
+
+    private static int port(Server server) {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** DynamoDB Local logs through Log4j 2 and Jetty, ElasticMQ through SLF4J: keep them to warnings. */
+    private static void quietenLibraryLogging() {
+        System.setProperty("log4j2.level", System.getProperty("log4j2.level", "WARN"));
+        System.setProperty("log4j2.statusLoggerLevel", System.getProperty("log4j2.statusLoggerLevel", "OFF"));
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
+    }
+
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+    }
+
+    /** The counting DynamoDB endpoint, {@code http://127.0.0.1:<port>}. */
+    public URI dynamoDbEndpoint() {
+        return dynamoDbEndpoint;
+    }
+
+    /** The counting SQS endpoint, {@code http://127.0.0.1:<port>}; queue URLs point here too. */
+    public URI sqsEndpoint() {
+        return sqsEndpoint;
+    }
+
+    /** A client for the embedded DynamoDB (URL-connection HTTP client, ap-northeast-1, dummy credentials). */
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    /** A client for the embedded SQS. */
+    public SqsClient sqs() {
+        return sqs;
+    }
+
+    /** The AWS settings a handler needs to reach the embedded services. */
+    public Map<String, String> awsEnv() {
+        var env = new LinkedHashMap<String, String>();
+        env.put("AWS_REGION", REGION.id());
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
+        env.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
+        env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
+        return Map.copyOf(env);
+    }
+
+    /** A snapshot of the operations received so far, functions' and runner's apart. */
+    public RequestCounts counts() {
+        return counter.snapshot();
+    }
+
+    public void resetCounts() {
+        counter.reset();
+    }
+
+    /** How long {@link #start()} took. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    /** Creates the template's tables and queues, named by their logical ids. */
+    public Provisioned provision(SamTemplate template, Map<String, String> parameterOverrides) {
+        return provision(template, parameterOverrides, "");
+    }
+
+    /** Same, with physical names {@code prefix + logicalId} so several tests can share one instance. */
+    public Provisioned provision(SamTemplate template, Map<String, String> parameterOverrides, String prefix) {
+        return Provisioned.create(template, parameterOverrides, prefix, dynamoDb, sqs);
+    }
+
+    @Override
+    public void close() {
+        dynamoDb.close();
+        sqs.close();
+        stopQuietly(sqsProxy);
+        forwarder.close();
+        try {
+            elasticMq.stopAndWait();
+        } catch (RuntimeException e) {
+            System.err.println("ElasticMQ did not stop cleanly: " + e);
+        }
+        stopQuietly(dynamoServer);
+        dynamoBackend.shutdown();
+    }
+
+    private static void stopQuietly(Server server) {
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                System.err.println("Jetty did not stop cleanly: " + e);
+            }
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package jp.kokin.local.embedded;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+class EmbeddedAwsIT {
+
+    static EmbeddedAws aws;
+    static Provisioned resources;
+
+    @BeforeAll
+    static void start() {
+        aws = EmbeddedAws.start();
+        System.out.println("EmbeddedAws started in " + aws.startupTime().toMillis() + " ms");
+        long t0 = System.nanoTime();
+        resources = aws.provision(SamTemplate.load(SamTemplateTest.REAL_TEMPLATE), Map.of(), "it-");
+        System.out.println("Provisioned in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    }
+
+    @AfterAll
+    static void stop() {
+        aws.close();
+    }
+
+    @Test
+    void createsTheTemplatesTablesWithTheirIndexesAndTtl() {
+        assertEquals("it-LedgerTable", resources.tableName("LedgerTable"));
+        var ledger = aws.dynamoDb().describeTable(r -> r.tableName("it-LedgerTable")).table();
+        var indexes = ledger.globalSecondaryIndexes().stream()
+                .collect(Collectors.toMap(g -> g.indexName(), g -> g.projection().projectionType()));
+        assertEquals(Map.of("ByPaidDate", ProjectionType.ALL, "AwaitingReceipt", ProjectionType.KEYS_ONLY), indexes);
+        ledger.globalSecondaryIndexes().forEach(g -> assertEquals(IndexStatus.ACTIVE, g.indexStatus()));
+        assertEquals(List.of("pk", "sk"), ledger.keySchema().stream().map(k -> k.attributeName()).toList());
+        var ttl = aws.dynamoDb().describeTimeToLive(r -> r.tableName("it-LedgerTable")).timeToLiveDescription();
+        assertEquals(TimeToLiveStatus.ENABLED, ttl.timeToLiveStatus());
+        assertEquals("ttl", ttl.attributeName());
+        assertEquals("it-CatalogTable", aws.dynamoDb().describeTable(r -> r.tableName("it-CatalogTable")).table().tableName());
+    }
+
+    @Test
+    void createsQueuesWithRedriveToTheirDeadLetterQueues() {
+        var attributes = aws.sqs().getQueueAttributes(r -> r.queueUrl(resources.queueUrl("NotificationQueue"))
+                .attributeNames(QueueAttributeName.ALL)).attributes();
+        assertEquals("360", attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT));
+        String redrive = attributes.get(QueueAttributeName.REDRIVE_POLICY);
+        assertTrue(redrive.contains(resources.queueArn("NotificationDeadLetterQueue")), redrive);
+        assertTrue(redrive.replace(" ", "").matches(".*\"maxReceiveCount\":\"?10\"?.*"), redrive);
+        assertTrue(resources.queueUrl("ReceiptQueue").startsWith(aws.sqsEndpoint().toString()), "queue URLs use the counting endpoint");
+    }
+
+    @Test
+    void resolvesTheFunctionsEnvironment() {
+        var env = resources.environmentOf("WebhookFunction");
+        assertEquals("it-CatalogTable", env.get("CATALOG_TABLE"));
+        assertEquals(resources.queueUrl("ReceiptQueue"), env.get("RECEIPT_QUEUE_URL"));
+        assertEquals("", env.get("PUBLIC_BASE_URL"));
+        assertEquals("INFO", env.get("LOG_LEVEL"));
+        assertEquals("false", resources.environmentOf("SandboxProviderFunction").get("SANDBOX_ENABLED"));
+        assertEquals("it-ReceiptQueue", resources.getAtt("ReceiptQueue", "QueueName"));
+    }
+
+    @Test
+    void aReceiptMessageReceivedFiveTimesMovesToTheDeadLetterQueue() {
+        String queue = resources.queueUrl("ReceiptQueue");
+        String dlq = resources.queueUrl("ReceiptDeadLetterQueue");
+        aws.sqs().sendMessage(r -> r.queueUrl(queue).messageBody("{\"checkoutId\":\"chk_poison\"}"));
+
+        int receives = 0;
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (Instant.now().isBefore(deadline)) {
+            var messages = aws.sqs().receiveMessage(r -> r.queueUrl(queue).visibilityTimeout(0).waitTimeSeconds(0)).messages();
+            if (messages.isEmpty() && dlqHas(dlq)) {
+                break;
+            }
+            receives += messages.size();
+        }
+        assertEquals(5, receives);
+        var dead = aws.sqs().receiveMessage(r -> r.queueUrl(dlq).waitTimeSeconds(1)).messages();
+        assertEquals("{\"checkoutId\":\"chk_poison\"}", dead.getFirst().body());
+    }
+
+    private static boolean dlqHas(String dlq) {
+        var attrs = aws.sqs().getQueueAttributes(r -> r.queueUrl(dlq)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes();
+        return !"0".equals(attrs.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES));
+    }
+
+    @Test
+    void countsOperationsOfFunctionsAndOfTheRunnerApart() {
+        try (SqsClient runnerSqs = SqsClient.builder().endpointOverride(aws.sqsEndpoint())
+                .region(EmbeddedAws.REGION)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("a", "b")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.putHeader(RequestCounts.CALLER_HEADER, RequestCounts.RUNNER))
+                .build()) {
+            String queue = resources.queueUrl("NotificationDeadLetterQueue");
+            var before = aws.counts();
+            aws.dynamoDb().putItem(r -> r.tableName("it-CatalogTable").item(Map.of("pk", AttributeValue.fromS("ORG#1"))));
+            aws.dynamoDb().getItem(r -> r.tableName("it-CatalogTable").key(Map.of("pk", AttributeValue.fromS("ORG#1"))));
+            aws.sqs().sendMessage(r -> r.queueUrl(queue).messageBody("x"));
+            runnerSqs.receiveMessage(r -> r.queueUrl(queue).waitTimeSeconds(0));
+            var after = aws.counts();
+
+            assertEquals(1, after.functions("DynamoDB_20120810.PutItem") - before.functions("DynamoDB_20120810.PutItem"));
+            assertEquals(1, after.functions("DynamoDB_20120810.GetItem") - before.functions("DynamoDB_20120810.GetItem"));
+            assertEquals(1, after.functions("AmazonSQS.SendMessage") - before.functions("AmazonSQS.SendMessage"));
+            assertEquals(1, after.runner("AmazonSQS.ReceiveMessage") - before.runner("AmazonSQS.ReceiveMessage"));
+            assertEquals(before.functions("AmazonSQS.ReceiveMessage"), after.functions("AmazonSQS.ReceiveMessage"));
+        }
+    }
+
+    @Test
+    void listensOnLoopbackOnly() throws Exception {
+        for (URI endpoint : List.of(aws.dynamoDbEndpoint(), aws.sqsEndpoint())) {
+            assertEquals("127.0.0.1", endpoint.getHost());
+            var nonLoopback = nonLoopbackAddress();
+            if (nonLoopback != null) {
+                try (var socket = new java.net.Socket()) {
+                    socket.connect(new java.net.InetSocketAddress(nonLoopback, endpoint.getPort()), 500);
+                    throw new AssertionError("reachable on " + nonLoopback + ":" + endpoint.getPort());
+                } catch (java.io.IOException expected) {
+                    // refused: not bound there
+                }
+            }
+        }
+    }
+
+    private static InetAddress nonLoopbackAddress() throws Exception {
+        for (var nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            for (var address : java.util.Collections.list(nic.getInetAddresses())) {
+                if (!address.isLoopbackAddress() && address instanceof java.net.Inet4Address) {
+                    return address;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void resetClearsTheCounts() {
+        aws.dynamoDb().listTables();
+        aws.resetCounts();
+        assertEquals(Set.of(), aws.counts().functions().keySet());
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("Timed out waiting for " + what);
+            }
+            Thread.onSpinWait();
+        }
+    }
+}
