@@ -1,0 +1,98 @@
+package jp.kokin.adapters.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jp.kokin.adapters.json.Json;
+import jp.kokin.domain.checkout.FieldError;
+import jp.kokin.domain.checkout.Rejection;
+
+/** Builds API Gateway responses: JSON, RFC 9457 problems, HTML pages, redirects. */
+public final class HttpResponses {
+    /** Pages carry no script and may not be framed (clickjacking on a payment page). */
+    private static final String PAGE_CSP =
+            "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
+
+    private HttpResponses() {}
+
+    public static APIGatewayV2HTTPResponse json(int status, JsonNode body) {
+        return response(status, "application/json", Json.write(body), Map.of());
+    }
+
+    public static APIGatewayV2HTTPResponse json(int status, JsonNode body, Map<String, String> extraHeaders) {
+        return response(status, "application/json", Json.write(body), extraHeaders);
+    }
+
+    public static APIGatewayV2HTTPResponse problem(int status, String code, String detail) {
+        return problem(status, code, detail, List.of());
+    }
+
+    public static APIGatewayV2HTTPResponse problem(Rejection rejection) {
+        return problem(ProblemStatus.of(rejection.code()), rejection.code(), rejection.detail(), rejection.errors());
+    }
+
+    /** An RFC 9457 problem: {@code type}, {@code title}, {@code status}, {@code detail}, {@code code}, {@code errors}. */
+    public static APIGatewayV2HTTPResponse problem(int status, String code, String detail, List<FieldError> errors) {
+        ObjectNode body = Json.object();
+        body.put("type", "urn:kokin:problem:" + code);
+        body.put("title", ProblemStatus.title(code));
+        body.put("status", status);
+        body.put("detail", detail);
+        body.put("code", code);
+        if (!errors.isEmpty()) {
+            var array = body.putArray("errors");
+            for (FieldError e : errors) {
+                array.addObject().put("field", e.field()).put("code", e.code()).put("message", e.message());
+            }
+        }
+        Map<String, String> headers = status == 401 ? Map.of("www-authenticate", "Bearer") : Map.of();
+        return response(status, "application/problem+json", Json.write(body), headers);
+    }
+
+    public static APIGatewayV2HTTPResponse html(int status, String page) {
+        return response(status, "text/html; charset=utf-8", page, Map.of("content-security-policy", PAGE_CSP,
+                "x-content-type-options", "nosniff", "referrer-policy", "no-referrer"));
+    }
+
+    public static APIGatewayV2HTTPResponse redirect(String location) {
+        return response(303, "text/plain; charset=utf-8", "See " + location, Map.of("location", location));
+    }
+
+    public static APIGatewayV2HTTPResponse text(int status, String contentType, String body) {
+        return response(status, contentType, body, Map.of());
+    }
+
+    /** A binary body (e.g. a Zengin file), base64 in the API Gateway response. */
+    public static APIGatewayV2HTTPResponse bytes(int status, String contentType, byte[] body, Map<String, String> extraHeaders) {
+        Map<String, String> headers = baseHeaders(contentType);
+        headers.putAll(extraHeaders);
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers)
+                .withBody(Base64.getEncoder().encodeToString(body)).withIsBase64Encoded(true).build();
+    }
+
+    private static APIGatewayV2HTTPResponse response(int status, String contentType, String body, Map<String, String> extra) {
+        Map<String, String> headers = baseHeaders(contentType);
+        headers.putAll(extra);
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers)
+                .withBody(body).withIsBase64Encoded(false).build();
+    }
+
+    private static Map<String, String> baseHeaders(String contentType) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("content-type", contentType);
+        headers.put("cache-control", "no-store");
+        return headers;
+    }
+
+    /** Content-Length of a body as the client sees it (for logs). */
+    public static int length(APIGatewayV2HTTPResponse r) {
+        return r.getBody() == null ? 0 : r.getBody().getBytes(StandardCharsets.UTF_8).length;
+    }
+}

@@ -1,0 +1,250 @@
+package jp.kokin.adapters.ledger;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jp.kokin.adapters.json.Json;
+import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.checkout.CheckoutRepository;
+import jp.kokin.domain.checkout.CheckoutStatus;
+import jp.kokin.domain.format.JapaneseDates;
+import jp.kokin.domain.receipt.Receipt;
+import jp.kokin.domain.receipt.ReceiptLedger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+
+/**
+ * The ledger table: checkouts (payments embedded), idempotency keys, receipts and their counters.
+ * Every write is conditional; the conditions are named here and pinned by tests.
+ */
+public final class DynamoLedger implements CheckoutRepository, ReceiptLedger {
+
+    /** A new item: nothing with that key exists. */
+    static final String IS_NEW = "attribute_not_exists(pk)";
+    /** Optimistic locking: the stored checkout is the version this change was computed from. */
+    static final String VERSION_MATCHES = "version = :expectedVersion";
+    /** An idempotency key is free: never used, or its 24 hours have passed (TTL deletes lazily). */
+    static final String IDEMPOTENCY_KEY_FREE = "attribute_not_exists(pk) OR #ttl < :now";
+    /** The receipt counter still holds the number this receipt was computed from. */
+    static final String COUNTER_AT = "#last = :previous";
+    /** A checkout takes one receipt only. */
+    static final String NO_RECEIPT_YET = "version = :expectedVersion AND attribute_not_exists(receiptNumber)";
+
+    public static final String BY_PAID_DATE = "ByPaidDate";
+    public static final String AWAITING_RECEIPT = "AwaitingReceipt";
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public DynamoLedger(DynamoDbClient dynamoDb, String table) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+    }
+
+    public static DynamoLedger fromEnv(DynamoDbClient dynamoDb, Map<String, String> env) {
+        String table = env.get("LEDGER_TABLE");
+        if (table == null || table.isBlank()) {
+            throw new IllegalStateException("environment variable LEDGER_TABLE is not set");
+        }
+        return new DynamoLedger(dynamoDb, table);
+    }
+
+    static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk));
+    }
+
+    static Map<String, AttributeValue> checkoutKey(String id) {
+        return key("CHK#" + id, "CHECKOUT");
+    }
+
+    /** The stored item: the checkout document plus the attributes that indexes and conditions use. */
+    static Map<String, AttributeValue> checkoutItem(Checkout c) {
+        Map<String, AttributeValue> item = new HashMap<>(checkoutKey(c.id()));
+        item.put("doc", AttributeValue.fromS(Json.write(LedgerCodec.checkout(c))));
+        item.put("version", AttributeValue.fromN(Long.toString(c.version())));
+        item.put("status", AttributeValue.fromS(c.status().wire()));
+        item.put("organizationCode", AttributeValue.fromS(c.organizationCode()));
+        if (c.status() == CheckoutStatus.PAID && c.paidAt() != null) {
+            item.put("paidAt", AttributeValue.fromS(c.paidAt().toString()));
+            item.put("paidDate", AttributeValue.fromS(JapaneseDates.businessDate(c.paidAt()).toString()));
+            if (c.receipt() == null) {
+                item.put("awaitingReceipt", AttributeValue.fromS("Y"));
+            }
+        }
+        if (c.receipt() != null) {
+            item.put("receiptNumber", AttributeValue.fromS(c.receipt().number()));
+        }
+        return item;
+    }
+
+    @Override
+    public Optional<Checkout> find(String checkoutId) {
+        var item = dynamoDb.getItem(b -> b.tableName(table).key(checkoutKey(checkoutId)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    @Override
+    public Optional<Checkout> findCheckout(String checkoutId) {
+        return find(checkoutId);
+    }
+
+    static Checkout fromItem(Map<String, AttributeValue> item) {
+        return LedgerCodec.checkout(Json.parse(item.get("doc").s()));
+    }
+
+    @Override
+    public CreateResult create(Checkout checkout, IdempotencyClaim claim) {
+        if (claim == null) {
+            dynamoDb.putItem(b -> b.tableName(table).item(checkoutItem(checkout)).conditionExpression(IS_NEW));
+            return new CreateResult.Created();
+        }
+        Map<String, AttributeValue> idem = new HashMap<>(key("IDEM#" + claim.portalId() + "#" + claim.keyHash(), "IDEM"));
+        idem.put("checkoutId", AttributeValue.fromS(checkout.id()));
+        idem.put("fingerprint", AttributeValue.fromS(claim.fingerprint()));
+        idem.put("ttl", AttributeValue.fromN(Long.toString(claim.expiresAt().getEpochSecond())));
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(idem)
+                            .conditionExpression(IDEMPOTENCY_KEY_FREE)
+                            .expressionAttributeNames(Map.of("#ttl", "ttl"))
+                            .expressionAttributeValues(Map.of(":now",
+                                    AttributeValue.fromN(Long.toString(checkout.createdAt().getEpochSecond()))))
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(checkoutItem(checkout))
+                            .conditionExpression(IS_NEW).build()).build()));
+            return new CreateResult.Created();
+        } catch (TransactionCanceledException e) {
+            CancellationReason reason = e.cancellationReasons().getFirst();
+            if ("ConditionalCheckFailed".equals(reason.code()) && reason.item() != null && !reason.item().isEmpty()) {
+                return new CreateResult.KeyTaken(reason.item().get("checkoutId").s(), reason.item().get("fingerprint").s());
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean update(Checkout next) {
+        try {
+            dynamoDb.putItem(b -> b.tableName(table).item(checkoutItem(next)).conditionExpression(VERSION_MATCHES)
+                    .expressionAttributeValues(Map.of(":expectedVersion",
+                            AttributeValue.fromN(Long.toString(next.version() - 1)))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public long lastSequence(String organizationCode, int fiscalYear) {
+        var item = dynamoDb.getItem(b -> b.tableName(table).key(counterKey(organizationCode, fiscalYear))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? 0 : Long.parseLong(item.get("last").n());
+    }
+
+    private static Map<String, AttributeValue> counterKey(String organizationCode, int fiscalYear) {
+        return key("SEQ#" + organizationCode + "#" + fiscalYear, "SEQ");
+    }
+
+    @Override
+    public IssueResult issue(Checkout paidCheckout, Receipt receipt, long previousSequence) {
+        Map<String, AttributeValue> receiptItem = new HashMap<>(key("RCPT#" + receipt.number(), "RECEIPT"));
+        receiptItem.put("doc", AttributeValue.fromS(Json.write(LedgerCodec.receipt(receipt))));
+        int fiscalYear = JapaneseDates.fiscalYear(paidCheckout.paidAt());
+        Update.Builder counter = Update.builder().tableName(table).key(counterKey(receipt.organizationCode(), fiscalYear))
+                .updateExpression("SET #last = :next")
+                .expressionAttributeNames(Map.of("#last", "last"));
+        if (previousSequence == 0) {
+            counter.conditionExpression(IS_NEW)
+                    .expressionAttributeValues(Map.of(":next", AttributeValue.fromN("1")));
+        } else {
+            counter.conditionExpression(COUNTER_AT).expressionAttributeValues(Map.of(
+                    ":next", AttributeValue.fromN(Long.toString(previousSequence + 1)),
+                    ":previous", AttributeValue.fromN(Long.toString(previousSequence))));
+        }
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().update(counter.build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(receiptItem)
+                            .conditionExpression(IS_NEW).build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(checkoutItem(paidCheckout))
+                            .conditionExpression(NO_RECEIPT_YET)
+                            .expressionAttributeValues(Map.of(":expectedVersion",
+                                    AttributeValue.fromN(Long.toString(paidCheckout.version() - 1)))).build()).build()));
+            return IssueResult.ISSUED;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (reasons.size() == 3 && "ConditionalCheckFailed".equals(reasons.get(2).code())) {
+                return IssueResult.CHECKOUT_CHANGED;
+            }
+            if (reasons.stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
+                return IssueResult.NUMBER_TAKEN;
+            }
+            if (reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()))) {
+                return IssueResult.CHECKOUT_CHANGED;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Receipt> findReceipt(String number) {
+        var item = dynamoDb.getItem(b -> b.tableName(table).key(key("RCPT#" + number, "RECEIPT")).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(LedgerCodec.receipt(Json.parse(item.get("doc").s())));
+    }
+
+    /** Checkouts paid on a JST business date (from the eventually consistent index: read after the day closed). */
+    public List<Checkout> paidOn(LocalDate businessDate) {
+        List<Checkout> result = new ArrayList<>();
+        dynamoDb.queryPaginator(QueryRequest.builder().tableName(table).indexName(BY_PAID_DATE)
+                        .keyConditionExpression("paidDate = :d")
+                        .expressionAttributeValues(Map.of(":d", AttributeValue.fromS(businessDate.toString()))).build())
+                .items().forEach(item -> result.add(fromItem(item)));
+        return result;
+    }
+
+    /** Ids of paid checkouts still without a receipt, paid before {@code paidBefore}. */
+    public List<String> awaitingReceipt(Instant paidBefore, int limit) {
+        List<String> ids = new ArrayList<>();
+        var response = dynamoDb.query(b -> b.tableName(table).indexName(AWAITING_RECEIPT)
+                .keyConditionExpression("awaitingReceipt = :y AND paidAt < :before")
+                .expressionAttributeValues(Map.of(":y", AttributeValue.fromS("Y"),
+                        ":before", AttributeValue.fromS(paidBefore.toString())))
+                .limit(limit));
+        response.items().forEach(item -> ids.add(item.get("pk").s().substring("CHK#".length())));
+        return ids;
+    }
+
+    /** Stores a settlement snapshot (document and transfer file), replacing an earlier run of the same day. */
+    public void putSettlement(LocalDate businessDate, String document, byte[] transferFile, Instant settledAt) {
+        Map<String, AttributeValue> item = new HashMap<>(key("STL#" + businessDate, "SETTLEMENT"));
+        item.put("doc", AttributeValue.fromS(document));
+        item.put("transferFile", AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(transferFile)));
+        item.put("settledAt", AttributeValue.fromS(settledAt.toString()));
+        dynamoDb.putItem(b -> b.tableName(table).item(item));
+    }
+
+    /** A stored settlement: its document JSON, transfer file and when it ran. */
+    public record StoredSettlement(String document, byte[] transferFile, Instant settledAt) {}
+
+    public Optional<StoredSettlement> findSettlement(LocalDate businessDate) {
+        var item = dynamoDb.getItem(b -> b.tableName(table).key(key("STL#" + businessDate, "SETTLEMENT")).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredSettlement(item.get("doc").s(), item.get("transferFile").b().asByteArray(),
+                Instant.parse(item.get("settledAt").s())));
+    }
+}

@@ -1,0 +1,161 @@
+package jp.kokin.adapters.ledger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jp.kokin.adapters.json.Json;
+import jp.kokin.domain.catalog.Language;
+import jp.kokin.domain.catalog.LocalizedText;
+import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.checkout.CheckoutItem;
+import jp.kokin.domain.checkout.CheckoutStatus;
+import jp.kokin.domain.checkout.LineAmount;
+import jp.kokin.domain.checkout.Payment;
+import jp.kokin.domain.checkout.PaymentMethod;
+import jp.kokin.domain.checkout.PaymentStatus;
+import jp.kokin.domain.checkout.ReceiptRef;
+import jp.kokin.domain.receipt.Receipt;
+
+/** The stored JSON form of checkouts and receipts (the {@code doc} attribute of ledger items). */
+public final class LedgerCodec {
+    private LedgerCodec() {}
+
+    public static ObjectNode checkout(Checkout c) {
+        ObjectNode n = Json.object();
+        n.put("id", c.id());
+        n.put("status", c.status().wire());
+        n.put("organizationCode", c.organizationCode());
+        n.put("portalId", c.portalId());
+        n.put("reference", c.reference());
+        n.set("items", items(c.items()));
+        n.put("amount", c.amount());
+        n.put("returnUrl", c.returnUrl());
+        n.put("language", c.language().tag());
+        ArrayNode methods = n.putArray("methods");
+        c.methods().forEach(m -> methods.add(m.wire()));
+        n.put("expiresAt", c.expiresAt().toString());
+        n.put("createdAt", c.createdAt().toString());
+        putInstant(n, "paidAt", c.paidAt());
+        n.put("latePayment", c.latePayment());
+        ArrayNode payments = n.putArray("payments");
+        for (Payment p : c.payments()) {
+            ObjectNode pn = payments.addObject();
+            pn.put("id", p.id());
+            pn.put("method", p.method().wire());
+            pn.put("provider", p.provider());
+            pn.put("providerPaymentId", p.providerPaymentId());
+            pn.put("status", p.status().wire());
+            pn.put("amount", p.amount());
+            pn.put("createdAt", p.createdAt().toString());
+            putInstant(pn, "completedAt", p.completedAt());
+            pn.put("duplicatePayment", p.duplicatePayment());
+        }
+        if (c.receipt() != null) {
+            n.putObject("receipt").put("number", c.receipt().number())
+                    .put("issuedAt", c.receipt().issuedAt().toString()).put("token", c.receipt().token());
+        }
+        ObjectNode metadata = n.putObject("metadata");
+        c.metadata().forEach(metadata::put);
+        n.put("version", c.version());
+        return n;
+    }
+
+    public static Checkout checkout(JsonNode n) {
+        List<Payment> payments = new ArrayList<>();
+        for (JsonNode p : n.path("payments")) {
+            payments.add(new Payment(p.get("id").asText(), PaymentMethod.fromWire(p.get("method").asText()).orElseThrow(),
+                    p.get("provider").asText(), textOrNull(p, "providerPaymentId"),
+                    PaymentStatus.fromWire(p.get("status").asText()), p.get("amount").asLong(),
+                    Instant.parse(p.get("createdAt").asText()), instantOrNull(p, "completedAt"),
+                    p.path("duplicatePayment").asBoolean(false)));
+        }
+        List<PaymentMethod> methods = new ArrayList<>();
+        n.path("methods").forEach(m -> methods.add(PaymentMethod.fromWire(m.asText()).orElseThrow()));
+        JsonNode r = n.get("receipt");
+        ReceiptRef receipt = r == null || r.isNull() ? null
+                : new ReceiptRef(r.get("number").asText(), Instant.parse(r.get("issuedAt").asText()), r.get("token").asText());
+        Map<String, String> metadata = new LinkedHashMap<>();
+        n.path("metadata").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+        return new Checkout(n.get("id").asText(), CheckoutStatus.fromWire(n.get("status").asText()),
+                n.get("organizationCode").asText(), textOrNull(n, "portalId"), n.get("reference").asText(),
+                items(n.get("items")), n.get("amount").asLong(), n.get("returnUrl").asText(),
+                Language.fromTag(n.get("language").asText()), methods, Instant.parse(n.get("expiresAt").asText()),
+                Instant.parse(n.get("createdAt").asText()), instantOrNull(n, "paidAt"),
+                n.path("latePayment").asBoolean(false), payments, receipt, metadata, n.get("version").asLong());
+    }
+
+    public static ObjectNode receipt(Receipt r) {
+        ObjectNode n = Json.object();
+        n.put("number", r.number());
+        n.put("checkoutId", r.checkoutId());
+        n.put("organizationCode", r.organizationCode());
+        n.put("reference", r.reference());
+        n.put("amount", r.amount());
+        n.set("items", items(r.items()));
+        n.put("paidAt", r.paidAt().toString());
+        n.put("issuedAt", r.issuedAt().toString());
+        n.put("token", r.token());
+        return n;
+    }
+
+    public static Receipt receipt(JsonNode n) {
+        return new Receipt(n.get("number").asText(), n.get("checkoutId").asText(), n.get("organizationCode").asText(),
+                n.get("reference").asText(), n.get("amount").asLong(), items(n.get("items")),
+                Instant.parse(n.get("paidAt").asText()), Instant.parse(n.get("issuedAt").asText()), n.get("token").asText());
+    }
+
+    static ArrayNode items(List<CheckoutItem> items) {
+        ArrayNode array = Json.array();
+        for (CheckoutItem i : items) {
+            ObjectNode in = array.addObject();
+            in.put("procedureCode", i.procedureCode());
+            in.putObject("name").put("ja", i.name().ja()).put("en", i.name().en());
+            in.put("quantity", i.quantity());
+            ArrayNode lines = in.putArray("lines");
+            for (LineAmount l : i.lines()) {
+                lines.addObject().put("creditor", l.creditor()).put("unitAmount", l.unitAmount()).put("amount", l.amount());
+            }
+            in.put("amount", i.amount());
+        }
+        return array;
+    }
+
+    static List<CheckoutItem> items(JsonNode array) {
+        List<CheckoutItem> items = new ArrayList<>();
+        for (JsonNode i : array) {
+            List<LineAmount> lines = new ArrayList<>();
+            i.get("lines").forEach(l -> lines.add(new LineAmount(l.get("creditor").asText(), l.get("unitAmount").asLong(),
+                    l.get("amount").asLong())));
+            JsonNode name = i.get("name");
+            items.add(new CheckoutItem(i.get("procedureCode").asText(),
+                    new LocalizedText(name.get("ja").asText(), textOrNull(name, "en")), i.get("quantity").asInt(), lines,
+                    i.get("amount").asLong()));
+        }
+        return items;
+    }
+
+    private static void putInstant(ObjectNode n, String field, Instant value) {
+        if (value == null) {
+            n.putNull(field);
+        } else {
+            n.put(field, value.toString());
+        }
+    }
+
+    private static String textOrNull(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static Instant instantOrNull(JsonNode n, String field) {
+        String v = textOrNull(n, field);
+        return v == null ? null : Instant.parse(v);
+    }
+}

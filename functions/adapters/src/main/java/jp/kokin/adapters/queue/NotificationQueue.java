@@ -1,0 +1,45 @@
+package jp.kokin.adapters.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jp.kokin.domain.notification.PortalNotification;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/** The queue of portal notifications (delivered with retries by the notification function). */
+public final class NotificationQueue {
+    private final SqsClient sqs;
+    private final String queueUrl;
+
+    public NotificationQueue(SqsClient sqs, String queueUrl) {
+        this.sqs = sqs;
+        this.queueUrl = queueUrl;
+    }
+
+    public static NotificationQueue fromEnv(SqsClient sqs, Map<String, String> env) {
+        String url = env.get("NOTIFICATION_QUEUE_URL");
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException("environment variable NOTIFICATION_QUEUE_URL is not set");
+        }
+        return new NotificationQueue(sqs, url);
+    }
+
+    /** Sends up to 10 notifications in one request; fails if any was not accepted. */
+    public void enqueue(List<PortalNotification> notifications) {
+        if (notifications.isEmpty()) {
+            return;
+        }
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < notifications.size(); i++) {
+            entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                    .messageBody(NotificationCodec.toJson(notifications.get(i))).build());
+        }
+        var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
+        if (!response.failed().isEmpty()) {
+            throw new IllegalStateException("notification queue refused " + response.failed().size() + " messages: "
+                    + response.failed().getFirst().message());
+        }
+    }
+}

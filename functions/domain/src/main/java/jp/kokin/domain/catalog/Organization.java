@@ -1,0 +1,23 @@
+package jp.kokin.domain.catalog;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+import jp.kokin.domain.format.OrganizationCode;
+
+/** A government body: it owns procedures and is a creditor in settlement. */
+public record Organization(OrganizationCode code, String name, BankAccount bankAccount,
+                           Map<String, Procedure> procedures) {
+    public Organization {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(bankAccount, "bankAccount");
+        procedures = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(procedures));
+    }
+
+    public Optional<Procedure> procedure(String procedureCode) {
+        return Optional.ofNullable(procedures.get(procedureCode));
+    }
+}

@@ -1,0 +1,14 @@
+package jp.kokin.domain.checkout;
+
+/** The outcome of an operation on a checkout. */
+public sealed interface Change {
+
+    /** The checkout changed; store {@code checkout}. {@code payment} is the attempt concerned, if any. */
+    record Changed(Checkout checkout, Payment payment, boolean becamePaid) implements Change {}
+
+    /** Nothing to store: a repeat, or already in that state. */
+    record Unchanged(Checkout checkout) implements Change {}
+
+    /** Not allowed; {@code code} is stable (used in problem responses and logs). */
+    record Refused(String code, String detail) implements Change {}
+}

@@ -1,0 +1,207 @@
+package jp.kokin.domain.checkout;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import jp.kokin.domain.catalog.Language;
+import jp.kokin.domain.statemachine.Transition;
+
+/**
+ * A request to pay for one application (申請): items priced from the catalog, the attempts to
+ * pay it, and the receipt once paid. Immutable: every operation returns a {@link Change}.
+ * {@code status} is the stored status; {@link #statusAt(Instant)} adds expiry.
+ */
+public record Checkout(String id, CheckoutStatus status, String organizationCode, String portalId,
+                       String reference, List<CheckoutItem> items, long amount, String returnUrl,
+                       Language language, List<PaymentMethod> methods, Instant expiresAt, Instant createdAt,
+                       Instant paidAt, boolean latePayment, List<Payment> payments, ReceiptRef receipt,
+                       Map<String, String> metadata, long version) {
+
+    public static final int MAX_ATTEMPTS = 20;
+    public static final Duration MIN_EXPIRY = Duration.ofMinutes(5);
+    public static final Duration MAX_EXPIRY = Duration.ofMinutes(1440);
+
+    public Checkout {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(organizationCode, "organizationCode");
+        Objects.requireNonNull(reference, "reference");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        Objects.requireNonNull(createdAt, "createdAt");
+        items = List.copyOf(items);
+        methods = List.copyOf(methods);
+        payments = List.copyOf(payments);
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException("a checkout has at least one item");
+        }
+        if (amount != items.stream().mapToLong(CheckoutItem::amount).sum()) {
+            throw new IllegalArgumentException("checkout amount must be the sum of its items");
+        }
+        if (status == CheckoutStatus.EXPIRED) {
+            throw new IllegalArgumentException("expiry is derived from expiresAt, never stored");
+        }
+    }
+
+    /** A new checkout; the amount is always the catalog's. */
+    public static Checkout create(String id, String organizationCode, String portalId, String reference,
+                                  List<CheckoutItem> items, String returnUrl, Language language,
+                                  List<PaymentMethod> methods, Duration expiresIn, Map<String, String> metadata,
+                                  Instant now) {
+        long amount = items.stream().mapToLong(CheckoutItem::amount).sum();
+        List<PaymentMethod> offered = methods.isEmpty() ? List.of(PaymentMethod.values())
+                : List.copyOf(EnumSet.copyOf(methods));
+        return new Checkout(id, CheckoutStatus.CREATED, organizationCode, portalId, reference, items, amount,
+                returnUrl, language, offered, now.plus(expiresIn), now, null, false, List.of(), null, metadata, 0);
+    }
+
+    /** The status a reader sees at {@code now}: unpaid checkouts past their expiry are expired. */
+    public CheckoutStatus statusAt(Instant now) {
+        boolean open = status == CheckoutStatus.CREATED || status == CheckoutStatus.PENDING;
+        return open && !now.isBefore(expiresAt) ? CheckoutStatus.EXPIRED : status;
+    }
+
+    public Optional<Payment> payment(String paymentId) {
+        return payments.stream().filter(p -> p.id().equals(paymentId)).findFirst();
+    }
+
+    /** The payment that paid this checkout. */
+    public Optional<Payment> winningPayment() {
+        return payments.stream()
+                .filter(p -> p.status() == PaymentStatus.SUCCEEDED && !p.duplicatePayment())
+                .findFirst();
+    }
+
+    /**
+     * The citizen chose {@code method}: a new attempt starts. Attempts still pending stay
+     * recorded; the caller cancels them at the provider where it can ({@link #cancelAttempt}).
+     */
+    public Change startPayment(PaymentMethod method, String provider, Instant now) {
+        CheckoutStatus current = statusAt(now);
+        if (!methods.contains(method)) {
+            return new Change.Refused("method_not_offered", method.wire() + " is not offered for this checkout");
+        }
+        if (payments.size() >= MAX_ATTEMPTS) {
+            return new Change.Refused("too_many_attempts", "this checkout has had " + MAX_ATTEMPTS + " payment attempts");
+        }
+        return switch (Transitions.CHECKOUT.apply(current, CheckoutEvent.PAYMENT_STARTED)) {
+            case Transition.Rejected<CheckoutStatus> r ->
+                    new Change.Refused("checkout_not_payable", "the checkout is " + current.wire());
+            case Transition.Applied<CheckoutStatus> a -> started(a.to(), method, provider, now);
+            case Transition.NoOp<CheckoutStatus> n -> started(n.state(), method, provider, now);
+        };
+    }
+
+    private Change started(CheckoutStatus next, PaymentMethod method, String provider, Instant now) {
+        Payment payment = new Payment(CheckoutIds.paymentId(id, payments.size() + 1), method, provider, null,
+                PaymentStatus.PENDING, amount, now, null, false);
+        List<Payment> all = new ArrayList<>(payments);
+        all.add(payment);
+        return new Change.Changed(copy(next, paidAt, latePayment, all, receipt), payment, false);
+    }
+
+    /** Records what a provider reported about one attempt. */
+    public Change applyPaymentEvent(String paymentId, PaymentEvent event, long reportedAmount,
+                                    Instant occurredAt, Instant now) {
+        Optional<Payment> found = payment(paymentId);
+        if (found.isEmpty()) {
+            return new Change.Refused("unknown_payment", "no payment " + paymentId + " in checkout " + id);
+        }
+        Payment payment = found.get();
+        if (event == PaymentEvent.SUCCEEDED && reportedAmount != payment.amount()) {
+            return new Change.Refused("amount_mismatch",
+                    "provider reported " + reportedAmount + " yen for a payment of " + payment.amount() + " yen");
+        }
+        return switch (Transitions.PAYMENT.apply(payment.status(), event)) {
+            case Transition.Rejected<PaymentStatus> r -> new Change.Refused("invalid_transition",
+                    "payment " + paymentId + " is " + payment.status().wire() + " and cannot become " + event);
+            case Transition.NoOp<PaymentStatus> n -> new Change.Unchanged(this);
+            case Transition.Applied<PaymentStatus> a -> event == PaymentEvent.SUCCEEDED
+                    ? succeeded(payment, occurredAt, now)
+                    : ended(payment, a.to(), occurredAt, now);
+        };
+    }
+
+    /** The citizen started another attempt and the provider canceled this one. */
+    public Change cancelAttempt(String paymentId, Instant now) {
+        return applyPaymentEvent(paymentId, PaymentEvent.CANCELED, 0, now, now);
+    }
+
+    private Change succeeded(Payment payment, Instant occurredAt, Instant now) {
+        CheckoutStatus current = statusAt(now);
+        boolean alreadyPaid = status == CheckoutStatus.PAID;
+        Payment updated = payment.with(PaymentStatus.SUCCEEDED, occurredAt, alreadyPaid);
+        List<Payment> all = replace(updated);
+        if (alreadyPaid) {
+            return new Change.Changed(copy(status, paidAt, latePayment, all, receipt), updated, false);
+        }
+        return switch (Transitions.CHECKOUT.apply(current, CheckoutEvent.PAYMENT_SUCCEEDED)) {
+            case Transition.Applied<CheckoutStatus> a -> {
+                boolean late = current == CheckoutStatus.EXPIRED || current == CheckoutStatus.CANCELED;
+                yield new Change.Changed(copy(a.to(), occurredAt, late, all, receipt), updated, true);
+            }
+            case Transition.NoOp<CheckoutStatus> n -> new Change.Changed(copy(status, paidAt, latePayment, all, receipt), updated, false);
+            case Transition.Rejected<CheckoutStatus> r ->
+                    new Change.Refused("invalid_transition", "checkout is " + current.wire());
+        };
+    }
+
+    private Change ended(Payment payment, PaymentStatus to, Instant occurredAt, Instant now) {
+        Payment updated = payment.with(to, occurredAt, false);
+        List<Payment> all = replace(updated);
+        boolean othersPending = all.stream().anyMatch(p -> p.status() == PaymentStatus.PENDING);
+        CheckoutStatus next = status;
+        if (!othersPending && Transitions.CHECKOUT.apply(status, CheckoutEvent.LAST_ATTEMPT_ENDED)
+                instanceof Transition.Applied<CheckoutStatus> a) {
+            next = a.to();
+        }
+        return new Change.Changed(copy(next, paidAt, latePayment, all, receipt), updated, false);
+    }
+
+    /** The portal cancels the checkout; only a checkout with no attempt under way can be. */
+    public Change cancel(Instant now) {
+        CheckoutStatus current = statusAt(now);
+        return switch (Transitions.CHECKOUT.apply(current, CheckoutEvent.CANCEL_REQUESTED)) {
+            case Transition.Applied<CheckoutStatus> a ->
+                    new Change.Changed(copy(a.to(), paidAt, latePayment, payments, receipt), null, false);
+            case Transition.NoOp<CheckoutStatus> n -> new Change.Unchanged(this);
+            case Transition.Rejected<CheckoutStatus> r ->
+                    new Change.Refused("checkout_not_cancelable", "the checkout is " + current.wire());
+        };
+    }
+
+    public Checkout withReceipt(ReceiptRef ref) {
+        return copy(status, paidAt, latePayment, payments, ref);
+    }
+
+    public Checkout withPayment(Payment updated) {
+        return copy(status, paidAt, latePayment, replace(updated), receipt);
+    }
+
+    /** The next version of this checkout (stored with optimistic locking on {@code version}). */
+    private Checkout copy(CheckoutStatus newStatus, Instant newPaidAt, boolean late, List<Payment> newPayments,
+                          ReceiptRef newReceipt) {
+        return new Checkout(id, newStatus, organizationCode, portalId, reference, items, amount, returnUrl, language,
+                methods, expiresAt, createdAt, newPaidAt, late, newPayments, newReceipt, metadata, version + 1);
+    }
+
+    private List<Payment> replace(Payment updated) {
+        return payments.stream().map(p -> p.id().equals(updated.id()) ? updated : p).toList();
+    }
+
+    /** Creditors (organization codes) whose money is in this checkout. */
+    public Set<String> creditors() {
+        Set<String> creditors = new java.util.LinkedHashSet<>();
+        items.forEach(i -> i.lines().forEach(l -> creditors.add(l.creditor())));
+        return creditors;
+    }
+}
