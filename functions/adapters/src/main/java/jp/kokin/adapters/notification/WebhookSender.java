@@ -1,0 +1,110 @@
+package jp.kokin.adapters.notification;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jp.kokin.adapters.json.Json;
+import jp.kokin.domain.catalog.Portal;
+import jp.kokin.domain.notification.PortalNotification;
+import jp.kokin.domain.webhook.StandardWebhook;
+
+/**
+ * Sends one notification to a portal as a Standard Webhooks v1 request: {@code webhook-id} is
+ * the notification id (the same on every retry, so the portal can drop repeats), the timestamp
+ * and signature are fresh for each attempt, signed with the portal's first notification secret.
+ * Body: {@code {"type", "timestamp" (ISO-8601 of the event), "data": {…}}}.
+ */
+public final class WebhookSender {
+
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    public static final String USER_AGENT = "Kokin-Webhooks/1";
+
+    private final HttpClient http;
+    private final Clock clock;
+
+    public WebhookSender(HttpClient http, Clock clock) {
+        this.http = Objects.requireNonNull(http, "http");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The client this sender is meant for: HTTP/1.1, 3 s to connect, redirects not followed. */
+    public static HttpClient defaultHttpClient() {
+        return HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /**
+     * One attempt. Never throws for what the portal or the network does; a portal without a
+     * notification URL or secret is a caller error ({@link IllegalArgumentException}).
+     */
+    public DeliveryResult send(Portal portal, PortalNotification notification) {
+        if (portal.notificationUrl() == null || portal.notificationSecrets().isEmpty()) {
+            throw new IllegalArgumentException("portal " + portal.id() + " has no notification URL or secret");
+        }
+        byte[] body = body(notification);
+        long timestamp = clock.instant().getEpochSecond();
+        String signature = StandardWebhook.sign(portal.notificationSecrets().getFirst(), notification.id(), timestamp, body);
+        HttpRequest request = HttpRequest.newBuilder(portal.notificationUrl())
+                .timeout(REQUEST_TIMEOUT)
+                .header(StandardWebhook.ID_HEADER, notification.id())
+                .header(StandardWebhook.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .header(StandardWebhook.SIGNATURE_HEADER, signature)
+                .header("content-type", "application/json")
+                .header("user-agent", USER_AGENT)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        try {
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            return classify(response.statusCode());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new DeliveryResult.Failed(0, "interrupted");
+        } catch (IOException | RuntimeException e) {
+            return new DeliveryResult.Failed(0, describe(e));
+        }
+    }
+
+    static DeliveryResult classify(int status) {
+        if (status >= 200 && status < 300) {
+            return new DeliveryResult.Delivered(status);
+        }
+        if (status == 410) {
+            return new DeliveryResult.Gone();
+        }
+        return new DeliveryResult.Failed(status, "HTTP " + status);
+    }
+
+    /** The body a portal receives (UTF-8 JSON). */
+    public static byte[] body(PortalNotification notification) {
+        ObjectNode root = Json.object();
+        root.put("type", notification.type());
+        root.put("timestamp", notification.timestamp().toString());
+        root.set("data", Json.MAPPER.valueToTree(notification.data()));
+        return Json.write(root).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The exception's class and message only: never a URL's query or anything sent. */
+    private static String describe(Exception e) {
+        String message = e.getMessage();
+        String text = e.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+        return text.length() > 200 ? text.substring(0, 200) : text;
+    }
+
+    /** For URIs in logs: scheme, host and port only. */
+    public static String origin(URI uri) {
+        return uri == null ? "-" : uri.getScheme() + "://" + uri.getAuthority();
+    }
+}
