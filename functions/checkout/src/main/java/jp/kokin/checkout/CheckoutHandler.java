@@ -1,0 +1,217 @@
+package jp.kokin.checkout;
+
+import java.security.MessageDigest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+import jp.kokin.adapters.aws.ClientFactory;
+import jp.kokin.adapters.catalog.CatalogRepository;
+import jp.kokin.adapters.http.HttpRequest;
+import jp.kokin.adapters.http.HttpResponses;
+import jp.kokin.adapters.json.Json;
+import jp.kokin.adapters.ledger.DynamoLedger;
+import jp.kokin.adapters.log.Log;
+import jp.kokin.adapters.provider.sandbox.SandboxProvider;
+import jp.kokin.domain.Hashes;
+import jp.kokin.domain.catalog.ApiKey;
+import jp.kokin.domain.catalog.Catalog;
+import jp.kokin.domain.catalog.Language;
+import jp.kokin.domain.catalog.Organization;
+import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.checkout.CheckoutService;
+import jp.kokin.domain.checkout.Payment;
+import jp.kokin.domain.checkout.PaymentMethod;
+import jp.kokin.domain.checkout.Result;
+import jp.kokin.domain.receipt.Receipt;
+
+/**
+ * {@code CheckoutFunction}: the portals' checkout and receipt API, and the citizens' hosted
+ * payment and receipt pages. Parses, calls one use case, maps the outcome; nothing else.
+ */
+public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private static final int MAX_IDEMPOTENCY_KEY = 255;
+
+    private final Supplier<Catalog> catalog;
+    private final DynamoLedger ledger;
+    private final String publicBaseUrl;
+    private final Clock clock;
+
+    public CheckoutHandler() {
+        this(System.getenv());
+    }
+
+    public CheckoutHandler(Map<String, String> env) {
+        this(env, ClientFactory.dynamoDb(env));
+    }
+
+    private CheckoutHandler(Map<String, String> env, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb) {
+        this(CatalogRepository.fromEnv(dynamoDb, env), DynamoLedger.fromEnv(dynamoDb, env),
+                env.getOrDefault("PUBLIC_BASE_URL", ""), Clock.systemUTC());
+        Log.configure(env);
+    }
+
+    public CheckoutHandler(Supplier<Catalog> catalog, DynamoLedger ledger, String publicBaseUrl, Clock clock) {
+        this.catalog = catalog;
+        this.ledger = ledger;
+        this.publicBaseUrl = publicBaseUrl;
+        this.clock = clock;
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        HttpRequest request = new HttpRequest(event);
+        try {
+            return route(request);
+        } catch (Json.InvalidJsonException e) {
+            return HttpResponses.problem(400, "invalid_request", e.getMessage());
+        } catch (RuntimeException e) {
+            Log.error("checkout.unexpected_error", e, "route", request.routeKey(), "requestId", request.requestId());
+            return HttpResponses.problem(500, "internal_error", "an unexpected error occurred; request id " + request.requestId());
+        }
+    }
+
+    private APIGatewayV2HTTPResponse route(HttpRequest request) {
+        String baseUrl = request.baseUrl(publicBaseUrl);
+        CheckoutService service = new CheckoutService(catalog, ledger, method -> new SandboxProvider(catalog, baseUrl), clock);
+        return switch (request.routeKey()) {
+            case "POST /v1/checkouts" -> authenticated(request, key -> create(request, key, service, baseUrl));
+            case "GET /v1/checkouts/{id}" -> authenticated(request, key -> service.get(key, request.pathParameter("id"))
+                    .map(c -> HttpResponses.json(200, CheckoutJson.checkout(c, clock.instant(), baseUrl)))
+                    .orElseGet(() -> notFound("checkout")));
+            case "POST /v1/checkouts/{id}/cancel" -> authenticated(request, key ->
+                    switch (service.cancel(key, request.pathParameter("id"))) {
+                        case Result.Ok<Checkout> ok -> {
+                            Log.info("checkout.canceled", "checkoutId", ok.value().id());
+                            yield HttpResponses.json(200, CheckoutJson.checkout(ok.value(), clock.instant(), baseUrl));
+                        }
+                        case Result.Err<Checkout> err -> HttpResponses.problem(err.rejection());
+                    });
+            case "GET /v1/receipts/{number}" -> authenticated(request, key -> ledger.findReceipt(request.pathParameter("number"))
+                    .filter(r -> key.canAccess(r.organizationCode()))
+                    .map(r -> HttpResponses.json(200, CheckoutJson.receipt(r, baseUrl)))
+                    .orElseGet(() -> notFound("receipt")));
+            case "GET /receipts/{number}/{token}" -> receiptPage(request);
+            case "GET /pay/{id}" -> service.getForCitizen(request.pathParameter("id"))
+                    .map(c -> HttpResponses.html(200, Pages.payment(c, organizationName(c), clock.instant(), null)))
+                    .orElseGet(() -> HttpResponses.html(404, Pages.notFound(Language.JA)));
+            case "POST /pay/{id}" -> choose(request, service);
+            case "GET /pay/{id}/return" -> returned(request, service);
+            default -> HttpResponses.problem(404, "not_found", "no route " + request.routeKey());
+        };
+    }
+
+    private APIGatewayV2HTTPResponse authenticated(HttpRequest request,
+                                                   java.util.function.Function<ApiKey, APIGatewayV2HTTPResponse> action) {
+        Optional<ApiKey> key = request.header("authorization")
+                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+                .map(h -> h.substring(7).trim())
+                .filter(k -> !k.isEmpty())
+                .flatMap(k -> catalog.get().apiKeyByHash(Hashes.sha256Hex(k)));
+        if (key.isEmpty()) {
+            return HttpResponses.problem(401, "unauthorized", "send a valid API key as Authorization: Bearer <key>");
+        }
+        return action.apply(key.get());
+    }
+
+    private APIGatewayV2HTTPResponse create(HttpRequest request, ApiKey key, CheckoutService service, String baseUrl) {
+        Optional<String> contentType = request.header("content-type");
+        if (contentType.isPresent() && !contentType.get().toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            return HttpResponses.problem(415, "unsupported_media_type", "send the checkout as application/json");
+        }
+        Optional<String> idempotencyKey = request.header("idempotency-key");
+        if (idempotencyKey.isPresent() && (idempotencyKey.get().isEmpty() || idempotencyKey.get().length() > MAX_IDEMPOTENCY_KEY)) {
+            return HttpResponses.problem(400, "invalid_request", "Idempotency-Key must be 1 to 255 characters");
+        }
+        CheckoutJson.Parsed parsed = CheckoutJson.parseCreate(Json.parse(request.body()));
+        if (parsed.request() == null) {
+            return HttpResponses.problem(400, "invalid_request", "the request has invalid fields", parsed.errors());
+        }
+        return switch (service.create(key, parsed.request(), idempotencyKey.orElse(null))) {
+            case Result.Ok<CheckoutService.Created> ok -> {
+                Checkout c = ok.value().checkout();
+                if (!ok.value().replayed()) {
+                    Log.info("checkout.created", "checkoutId", c.id(), "organization", c.organizationCode(),
+                            "portal", c.portalId(), "amount", c.amount());
+                }
+                yield HttpResponses.json(ok.value().replayed() ? 200 : 201, CheckoutJson.checkout(c, clock.instant(), baseUrl),
+                        ok.value().replayed() ? Map.of("idempotent-replayed", "true", "location", "/v1/checkouts/" + c.id())
+                                : Map.of("location", "/v1/checkouts/" + c.id()));
+            }
+            case Result.Err<CheckoutService.Created> err -> HttpResponses.problem(err.rejection());
+        };
+    }
+
+    private APIGatewayV2HTTPResponse choose(HttpRequest request, CheckoutService service) {
+        String id = request.pathParameter("id");
+        Optional<Checkout> checkout = service.getForCitizen(id);
+        if (checkout.isEmpty()) {
+            return HttpResponses.html(404, Pages.notFound(Language.JA));
+        }
+        Checkout c = checkout.get();
+        boolean en = c.language() == Language.EN;
+        Optional<PaymentMethod> method = PaymentMethod.fromWire(request.form().get("method"));
+        if (method.isEmpty()) {
+            return HttpResponses.html(400, Pages.payment(c, organizationName(c), clock.instant(),
+                    en ? "Please choose a payment method." : "お支払い方法を選んでください。"));
+        }
+        return switch (service.startPayment(id, method.get())) {
+            case Result.Ok<CheckoutService.Started> ok -> {
+                Log.info("payment.started", "checkoutId", id, "paymentId", ok.value().payment().id(),
+                        "method", method.get().wire(), "provider", ok.value().payment().provider());
+                yield HttpResponses.redirect(ok.value().redirectUrl());
+            }
+            case Result.Err<CheckoutService.Started> err -> {
+                Checkout current = service.getForCitizen(id).orElse(c);
+                String message = switch (err.rejection().code()) {
+                    case "provider_unavailable" -> en ? "The payment provider is not available. Please try again later."
+                            : "お支払い事業者に接続できませんでした。しばらくしてからお試しください。";
+                    case "method_not_offered" -> en ? "That method is not available for this payment."
+                            : "この支払いではその方法は使えません。";
+                    case "too_many_attempts" -> en ? "Too many attempts. Please start again from the portal."
+                            : "試行回数が上限に達しました。ポータルからやり直してください。";
+                    default -> null;
+                };
+                yield HttpResponses.html(err.rejection().code().equals("provider_unavailable") ? 503 : 409,
+                        Pages.payment(current, organizationName(current), clock.instant(), message));
+            }
+        };
+    }
+
+    private APIGatewayV2HTTPResponse returned(HttpRequest request, CheckoutService service) {
+        Optional<Checkout> checkout = service.getForCitizen(request.pathParameter("id"));
+        if (checkout.isEmpty()) {
+            return HttpResponses.html(404, Pages.notFound(Language.JA));
+        }
+        Checkout c = checkout.get();
+        Payment payment = request.query("payment").flatMap(c::payment).orElse(null);
+        return HttpResponses.html(200, Pages.result(c, payment, organizationName(c), clock.instant()));
+    }
+
+    private APIGatewayV2HTTPResponse receiptPage(HttpRequest request) {
+        String number = request.pathParameter("number");
+        String token = request.pathParameter("token");
+        Optional<Receipt> receipt = number == null || token == null ? Optional.empty() : ledger.findReceipt(number)
+                .filter(r -> MessageDigest.isEqual(r.token().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8)));
+        return receipt.map(r -> HttpResponses.html(200, Pages.receipt(r,
+                        catalog.get().organization(r.organizationCode()).map(Organization::name).orElse(r.organizationCode()))))
+                .orElseGet(() -> HttpResponses.html(404, Pages.notFound(Language.JA)));
+    }
+
+    private String organizationName(Checkout c) {
+        return catalog.get().organization(c.organizationCode()).map(Organization::name).orElse(c.organizationCode());
+    }
+
+    private static APIGatewayV2HTTPResponse notFound(String what) {
+        return HttpResponses.problem(404, "not_found", "no such " + what + " for this key");
+    }
+
+}

@@ -1,0 +1,188 @@
+package jp.kokin.checkout;
+
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+import jp.kokin.domain.catalog.Language;
+import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.checkout.CheckoutItem;
+import jp.kokin.domain.checkout.CheckoutStatus;
+import jp.kokin.domain.checkout.Payment;
+import jp.kokin.domain.checkout.PaymentMethod;
+import jp.kokin.domain.checkout.PaymentStatus;
+import jp.kokin.domain.format.JapaneseDates;
+import jp.kokin.domain.receipt.Receipt;
+
+/**
+ * The citizen's pages: payment, return and receipt. Plain HTML that works without JavaScript,
+ * with a {@code lang}, headings and labelled controls; every value is escaped.
+ */
+final class Pages {
+    private static final String STYLE = """
+            body{font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.6}
+            h1{font-size:1.5rem}table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ccc;padding:.4rem;text-align:left}
+            td.num,th.num{text-align:right}fieldset{border:1px solid #888;padding:1rem;margin:1rem 0}
+            label{display:block;padding:.4rem 0;font-size:1.1rem}input[type=radio]{margin-right:.6rem;transform:scale(1.3)}
+            button{font-size:1.1rem;padding:.6rem 1.4rem;background:#0b5394;color:#fff;border:0;border-radius:4px}
+            .notice{padding:1rem;border-left:6px solid #0b5394;background:#eef4fa}.error{border-color:#b00020;background:#fbeaea}
+            a.button{display:inline-block;font-size:1.1rem;padding:.6rem 1.4rem;background:#0b5394;color:#fff;border-radius:4px;text-decoration:none}
+            @media print{button,a.button{display:none}}
+            """;
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+
+    private Pages() {}
+
+    static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '&' -> sb.append("&amp;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&#39;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    static String yen(long amount, Language language) {
+        return language == Language.EN ? String.format("¥%,d", amount) : String.format("%,d円", amount);
+    }
+
+    private static String page(Language language, String title, String body) {
+        return "<!doctype html>\n<html lang=\"" + language.tag() + "\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+                + "<title>" + escape(title) + "</title><style>" + STYLE + "</style></head><body><main>"
+                + body + "</main></body></html>";
+    }
+
+    private static String t(Language l, String ja, String en) {
+        return l == Language.EN ? en : ja;
+    }
+
+    private static String itemsTable(Checkout c, String organizationName) {
+        Language l = c.language();
+        StringBuilder sb = new StringBuilder();
+        sb.append("<p>").append(t(l, "納付先: ", "Payable to: ")).append(escape(organizationName)).append("</p>");
+        sb.append("<table><caption>").append(t(l, "お支払い内容", "What you are paying for")).append("</caption>")
+                .append("<thead><tr><th scope=\"col\">").append(t(l, "手続", "Procedure"))
+                .append("</th><th scope=\"col\" class=\"num\">").append(t(l, "数量", "Quantity"))
+                .append("</th><th scope=\"col\" class=\"num\">").append(t(l, "金額", "Amount")).append("</th></tr></thead><tbody>");
+        for (CheckoutItem i : c.items()) {
+            sb.append("<tr><td>").append(escape(i.name().in(l))).append("</td><td class=\"num\">").append(i.quantity())
+                    .append("</td><td class=\"num\">").append(yen(i.amount(), l)).append("</td></tr>");
+        }
+        sb.append("</tbody><tfoot><tr><th scope=\"row\" colspan=\"2\">").append(t(l, "合計（非課税）", "Total (no consumption tax)"))
+                .append("</th><td class=\"num\"><strong>").append(yen(c.amount(), l)).append("</strong></td></tr></tfoot></table>");
+        return sb.toString();
+    }
+
+    static String payment(Checkout c, String organizationName, Instant now, String error) {
+        Language l = c.language();
+        String title = t(l, "手数料のお支払い", "Pay your fee");
+        StringBuilder sb = new StringBuilder("<h1>").append(title).append("</h1>");
+        sb.append(itemsTable(c, organizationName));
+        CheckoutStatus status = c.statusAt(now);
+        switch (status) {
+            case PAID -> sb.append("<p class=\"notice\" role=\"status\">")
+                    .append(t(l, "このお支払いは完了しています。", "This has already been paid.")).append("</p>")
+                    .append(backLink(c));
+            case EXPIRED -> sb.append("<p class=\"notice error\" role=\"status\">")
+                    .append(t(l, "お支払いの期限が過ぎました。申請した窓口（ポータル）からやり直してください。",
+                            "The time to pay has passed. Please start again from the portal."))
+                    .append("</p>").append(backLink(c));
+            case CANCELED -> sb.append("<p class=\"notice error\" role=\"status\">")
+                    .append(t(l, "このお支払いは取り消されました。", "This payment request was canceled."))
+                    .append("</p>").append(backLink(c));
+            case CREATED, PENDING -> {
+                if (error != null) {
+                    sb.append("<p class=\"notice error\" role=\"alert\">").append(escape(error)).append("</p>");
+                }
+                sb.append("<form method=\"post\" action=\"/pay/").append(escape(c.id())).append("\"><fieldset><legend>")
+                        .append(t(l, "お支払い方法を選んでください", "Choose how to pay")).append("</legend>");
+                for (PaymentMethod m : c.methods()) {
+                    sb.append("<label><input type=\"radio\" name=\"method\" required value=\"").append(m.wire()).append("\">")
+                            .append(escape(m.label(l))).append("</label>");
+                }
+                sb.append("</fieldset><p>")
+                        .append(t(l, "次へ進むと、お支払い事業者のページに移動します。カード番号などは本サイトでは入力しません。",
+                                "Next takes you to the payment provider's page. You never enter card details on this site."))
+                        .append("</p><p>").append(t(l, "期限: ", "Pay by: "))
+                        .append(escape(TIME.format(ZonedDateTime.ofInstant(c.expiresAt(), JapaneseDates.JST))))
+                        .append(t(l, "（日本時間）", " (Japan time)")).append("</p><button type=\"submit\">")
+                        .append(t(l, "次へ", "Continue")).append("</button></form>");
+            }
+        }
+        return page(l, title, sb.toString());
+    }
+
+    private static String backLink(Checkout c) {
+        return "<p><a class=\"button\" href=\"" + escape(c.returnUrl()) + "\">"
+                + t(c.language(), "ポータルに戻る", "Back to the portal") + "</a></p>";
+    }
+
+    static String result(Checkout c, Payment payment, String organizationName, Instant now) {
+        Language l = c.language();
+        String title;
+        StringBuilder sb = new StringBuilder();
+        if (c.status() == CheckoutStatus.PAID && payment != null && payment.status() == PaymentStatus.SUCCEEDED) {
+            title = t(l, "お支払いが完了しました", "Payment complete");
+            sb.append("<h1>").append(title).append("</h1><p class=\"notice\" role=\"status\">")
+                    .append(t(l, "ありがとうございました。領収書は申請したポータルから確認できます。",
+                            "Thank you. Your receipt is available from the portal."))
+                    .append("</p>").append(itemsTable(c, organizationName)).append(backLink(c));
+        } else if (payment != null && (payment.status() == PaymentStatus.FAILED || payment.status() == PaymentStatus.CANCELED)) {
+            title = t(l, "お支払いできませんでした", "The payment did not go through");
+            sb.append("<h1>").append(title).append("</h1><p class=\"notice error\" role=\"alert\">")
+                    .append(t(l, "お金は引き落とされていません。別の方法でもう一度お試しください。",
+                            "No money was taken. Please try again, perhaps with another method."))
+                    .append("</p><p><a class=\"button\" href=\"/pay/").append(escape(c.id())).append("\">")
+                    .append(t(l, "お支払い方法の選択に戻る", "Choose a method again")).append("</a></p>");
+        } else if (c.status() == CheckoutStatus.PAID) {
+            title = t(l, "お支払いは完了しています", "Already paid");
+            sb.append("<h1>").append(title).append("</h1>").append(backLink(c));
+        } else {
+            title = t(l, "お支払いを確認しています", "Confirming your payment");
+            sb.append("<h1>").append(title).append("</h1><p class=\"notice\" role=\"status\">")
+                    .append(t(l, "お支払い事業者からの連絡を待っています。しばらくしてからこのページを再読み込みしてください。",
+                            "We are waiting for the payment provider to confirm. Please reload this page in a moment."))
+                    .append("</p><p><a class=\"button\" href=\"/pay/").append(escape(c.id())).append("/return?payment=")
+                    .append(escape(payment == null ? "" : payment.id())).append("\">")
+                    .append(t(l, "再読み込み", "Reload")).append("</a></p>");
+        }
+        return page(l, title, sb.toString());
+    }
+
+    static String receipt(Receipt r, String organizationName) {
+        Language l = Language.JA;
+        StringBuilder sb = new StringBuilder("<h1>領収書</h1>");
+        sb.append("<p>領収書番号: <strong>").append(escape(r.number())).append("</strong></p>");
+        sb.append("<p style=\"font-size:1.6rem\">金額 <strong>").append(yen(r.amount(), l)).append("</strong>（非課税）</p>");
+        sb.append("<p>上記の金額を領収しました。</p>");
+        sb.append("<table><caption>内訳</caption><thead><tr><th scope=\"col\">手続</th><th scope=\"col\" class=\"num\">数量</th>")
+                .append("<th scope=\"col\" class=\"num\">金額</th></tr></thead><tbody>");
+        for (CheckoutItem i : r.items()) {
+            sb.append("<tr><td>").append(escape(i.name().ja())).append("</td><td class=\"num\">").append(i.quantity())
+                    .append("</td><td class=\"num\">").append(yen(i.amount(), l)).append("</td></tr>");
+        }
+        sb.append("</tbody></table><dl>");
+        sb.append("<dt>納付日</dt><dd>").append(JapaneseDates.eraDate(JapaneseDates.businessDate(r.paidAt())))
+                .append("（").append(JapaneseDates.businessDate(r.paidAt())).append("）</dd>");
+        sb.append("<dt>発行日</dt><dd>").append(JapaneseDates.eraDate(JapaneseDates.businessDate(r.issuedAt()))).append("</dd>");
+        sb.append("<dt>申請番号</dt><dd>").append(escape(r.reference())).append("</dd>");
+        sb.append("<dt>収納者</dt><dd>").append(escape(organizationName)).append("</dd></dl>");
+        sb.append("<p><small>キャッシュレス法第6条により、指定納付受託者へ納付を委託した日に納付されたものとみなされます。</small></p>");
+        return page(l, "領収書 " + r.number(), sb.toString());
+    }
+
+    static String notFound(Language l) {
+        return page(l, t(l, "ページが見つかりません", "Page not found"), "<h1>" + t(l, "ページが見つかりません", "Page not found")
+                + "</h1><p>" + t(l, "URLをご確認ください。", "Please check the address.") + "</p>");
+    }
+}

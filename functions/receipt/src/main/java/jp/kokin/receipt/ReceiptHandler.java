@@ -1,0 +1,91 @@
+package jp.kokin.receipt;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+
+import jp.kokin.adapters.aws.ClientFactory;
+import jp.kokin.adapters.json.Json;
+import jp.kokin.adapters.ledger.DynamoLedger;
+import jp.kokin.adapters.log.Log;
+import jp.kokin.adapters.queue.NotificationQueue;
+import jp.kokin.adapters.queue.ReceiptQueue;
+import jp.kokin.domain.checkout.Result;
+import jp.kokin.domain.receipt.ReceiptService;
+
+/**
+ * {@code ReceiptFunction}: for each paid checkout on the queue, issues its one receipt (gapless
+ * number, atomically) and queues the portal's notifications. A repeat finds the receipt and
+ * queues the same notifications again (same ids: the portal drops repeats). Failures are
+ * reported per record; after 5 receives a message goes to the dead-letter queue.
+ */
+public final class ReceiptHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private final ReceiptService receipts;
+    private final NotificationQueue notifications;
+    private final String publicBaseUrl;
+
+    public ReceiptHandler() {
+        this(System.getenv());
+    }
+
+    public ReceiptHandler(Map<String, String> env) {
+        this(new ReceiptService(DynamoLedger.fromEnv(ClientFactory.dynamoDb(env), env), Clock.systemUTC()),
+                NotificationQueue.fromEnv(ClientFactory.sqs(env), env), env.getOrDefault("PUBLIC_BASE_URL", ""));
+        Log.configure(env);
+    }
+
+    public ReceiptHandler(ReceiptService receipts, NotificationQueue notifications, String publicBaseUrl) {
+        this.receipts = receipts;
+        this.notifications = notifications;
+        this.publicBaseUrl = publicBaseUrl;
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : event.getRecords()) {
+            if (!process(message)) {
+                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
+            }
+        }
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private boolean process(SQSEvent.SQSMessage message) {
+        String checkoutId;
+        try {
+            checkoutId = ReceiptQueue.checkoutId(message.getBody());
+        } catch (Json.InvalidJsonException e) {
+            Log.error("receipt.bad_message", e, "messageId", message.getMessageId());
+            return false;
+        }
+        try {
+            return switch (receipts.issue(checkoutId)) {
+                case Result.Ok<ReceiptService.Issued> ok -> {
+                    var issued = ok.value();
+                    if (issued.newlyIssued()) {
+                        Log.info("receipt.issued", "checkoutId", checkoutId, "receiptNumber", issued.receipt().number());
+                    }
+                    String url = publicBaseUrl.isBlank() ? null
+                            : publicBaseUrl + "/receipts/" + issued.receipt().number() + "/" + issued.receipt().token();
+                    notifications.enqueue(ReceiptService.notificationsFor(issued.checkout(), issued.receipt(), url));
+                    yield true;
+                }
+                case Result.Err<ReceiptService.Issued> err -> {
+                    Log.warn("receipt.not_issued", "checkoutId", checkoutId, "code", err.rejection().code(),
+                            "detail", err.rejection().detail());
+                    yield false;
+                }
+            };
+        } catch (RuntimeException e) {
+            Log.error("receipt.failed", e, "checkoutId", checkoutId);
+            return false;
+        }
+    }
+}
