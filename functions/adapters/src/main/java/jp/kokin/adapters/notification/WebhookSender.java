@@ -13,6 +13,7 @@ import java.util.Objects;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jp.kokin.adapters.json.Json;
+import jp.kokin.adapters.queue.NotificationCodec;
 import jp.kokin.domain.catalog.Portal;
 import jp.kokin.domain.notification.PortalNotification;
 import jp.kokin.domain.webhook.StandardWebhook;
@@ -87,12 +88,12 @@ public final class WebhookSender {
         return new DeliveryResult.Failed(status, "HTTP " + status);
     }
 
-    /** The body a portal receives (UTF-8 JSON). */
+    /** The body a portal receives (UTF-8 JSON); {@code data} as on the queue. */
     public static byte[] body(PortalNotification notification) {
         ObjectNode root = Json.object();
         root.put("type", notification.type());
         root.put("timestamp", notification.timestamp().toString());
-        root.set("data", Json.MAPPER.valueToTree(notification.data()));
+        root.set("data", NotificationCodec.data(notification.data()));
         return Json.write(root).getBytes(StandardCharsets.UTF_8);
     }
 

@@ -1,0 +1,104 @@
+package jp.kokin.notification;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+
+import jp.kokin.adapters.aws.ClientFactory;
+import jp.kokin.adapters.catalog.CatalogRepository;
+import jp.kokin.adapters.notification.Backoff;
+import jp.kokin.adapters.notification.WebhookSender;
+import jp.kokin.domain.catalog.Catalog;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Delivers portal notifications from the notification queue, one signed Standard Webhooks
+ * request each. Records are delivered concurrently (a batch of 10 slow portals still fits the
+ * function timeout); each one that is to be retried is reported in {@code batchItemFailures}
+ * after its visibility timeout has been set to the backoff for its attempt, so the queue brings
+ * it back later; the dead-letter queue takes it after 10 receives.
+ */
+public final class NotificationHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    private final NotificationDelivery delivery;
+
+    /** Lambda. */
+    public NotificationHandler() {
+        this(System.getenv());
+    }
+
+    /** The local runner and tests: AWS settings and table and queue names from {@code env}. */
+    public NotificationHandler(Map<String, String> env) {
+        this(CatalogRepository.fromEnv(ClientFactory.dynamoDb(env), env), ClientFactory.sqs(env), queueUrl(env),
+                WebhookSender.defaultHttpClient(), new Random(), Clock.systemUTC());
+    }
+
+    public NotificationHandler(CatalogRepository catalog, SqsClient sqs, String queueUrl, HttpClient http,
+                               RandomGenerator jitter, Clock clock) {
+        this(catalog, catalog::disableNotifications, sqs, queueUrl, http, jitter, clock);
+    }
+
+    /**
+     * @param disableNotifications called with a portal id when its endpoint answers 410 Gone
+     * @param jitter               for the backoff (seed it in tests)
+     */
+    public NotificationHandler(Supplier<Catalog> catalog, Consumer<String> disableNotifications, SqsClient sqs,
+                               String queueUrl, HttpClient http, RandomGenerator jitter, Clock clock) {
+        this.delivery = new NotificationDelivery(catalog, disableNotifications, new WebhookSender(http, clock),
+                new Backoff(jitter), (receiptHandle, delay) -> sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl)
+                        .receiptHandle(receiptHandle).visibilityTimeout(Math.toIntExact(delay.toSeconds()))),
+                new NotificationLog(System.out));
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Boolean>> delivered = new ArrayList<>();
+            for (SQSEvent.SQSMessage record : records) {
+                delivered.add(threads.submit(() -> delivery.deliver(record)));
+            }
+            for (int i = 0; i < records.size(); i++) {
+                if (!succeeded(delivered.get(i))) {
+                    failures.add(new SQSBatchResponse.BatchItemFailure(records.get(i).getMessageId()));
+                }
+            }
+        }
+        return new SQSBatchResponse(failures);
+    }
+
+    private static boolean succeeded(Future<Boolean> result) {
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return false; // deliver() catches everything; this is a defect, and the record is retried
+        }
+    }
+
+    private static String queueUrl(Map<String, String> env) {
+        String url = env.get("NOTIFICATION_QUEUE_URL");
+        if (url == null || url.isBlank()) {
+            throw new IllegalStateException("environment variable NOTIFICATION_QUEUE_URL is not set");
+        }
+        return url;
+    }
+}
