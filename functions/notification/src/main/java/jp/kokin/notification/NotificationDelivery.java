@@ -7,8 +7,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
+import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.notification.Backoff;
 import jp.kokin.adapters.notification.DeliveryResult;
 import jp.kokin.adapters.notification.WebhookSender;
@@ -42,16 +41,14 @@ final class NotificationDelivery {
     private final WebhookSender sender;
     private final Backoff backoff;
     private final Visibility visibility;
-    private final NotificationLog log;
 
     NotificationDelivery(Supplier<Catalog> catalog, Consumer<String> disableNotifications, WebhookSender sender,
-                         Backoff backoff, Visibility visibility, NotificationLog log) {
+                         Backoff backoff, Visibility visibility) {
         this.catalog = catalog;
         this.disableNotifications = disableNotifications;
         this.sender = sender;
         this.backoff = backoff;
         this.visibility = visibility;
-        this.log = log;
     }
 
     boolean deliver(SQSEvent.SQSMessage record) {
@@ -61,77 +58,60 @@ final class NotificationDelivery {
         try {
             notification = NotificationCodec.fromJson(record.getBody());
         } catch (RuntimeException e) {
-            ObjectNode line = log.line("ERROR", messageId, "malformed");
-            line.put("attempt", attempt);
-            line.put("error", e.getClass().getSimpleName());
-            log.write(line);
+            Log.warn("notification.malformed", "messageId", messageId, "attempt", attempt,
+                    "error", e.getClass().getSimpleName());
             return false;
         }
         try {
             return deliver(record, notification, attempt);
         } catch (RuntimeException e) {
             // The catalog could not be read, or the like: retried with the queue's visibility timeout.
-            ObjectNode line = line("ERROR", messageId, "error", notification, attempt);
-            line.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
-            log.write(line);
+            Log.error("notification.error", e, "messageId", messageId, "notificationId", notification.id(),
+                    "type", notification.type(), "portal", notification.portalId(), "attempt", attempt);
             return false;
         }
     }
 
-    private boolean deliver(SQSEvent.SQSMessage record, PortalNotification notification, int attempt) {
-        String messageId = record.getMessageId();
-        Optional<Portal> found = catalog.get().portal(notification.portalId());
+    private boolean deliver(SQSEvent.SQSMessage record, PortalNotification n, int attempt) {
+        Optional<Portal> found = catalog.get().portal(n.portalId());
         Optional<String> skip = found.isEmpty() ? Optional.of("unknown_portal")
                 : found.get().notificationsDisabled() ? Optional.of("notifications_disabled")
                 : found.get().notificationUrl() == null || found.get().notificationSecrets().isEmpty()
                         ? Optional.of("no_endpoint") : Optional.empty();
         if (skip.isPresent()) {
-            ObjectNode line = line("WARN", messageId, "skipped", notification, attempt);
-            line.put("reason", skip.get());
-            log.write(line);
+            Log.warn("notification.skipped", "messageId", record.getMessageId(), "notificationId", n.id(),
+                    "type", n.type(), "portal", n.portalId(), "attempt", attempt, "reason", skip.get());
             return true;
         }
         Portal portal = found.get();
-        DeliveryResult result = sender.send(portal, notification);
-        switch (result) {
+        return switch (sender.send(portal, n)) {
             case DeliveryResult.Delivered d -> {
-                ObjectNode line = line("INFO", messageId, "delivered", notification, attempt);
-                line.put("status", d.status());
-                log.write(line);
-                return true;
+                Log.info("notification.delivered", "messageId", record.getMessageId(), "notificationId", n.id(),
+                        "type", n.type(), "portal", n.portalId(), "attempt", attempt, "status", d.status());
+                yield true;
             }
             case DeliveryResult.Gone g -> {
                 disableNotifications.accept(portal.id());
-                ObjectNode line = line("WARN", messageId, "gone_disabled", notification, attempt);
-                line.put("status", 410);
-                log.write(line);
-                return true;
+                Log.warn("notification.gone_disabled", "messageId", record.getMessageId(), "notificationId", n.id(),
+                        "type", n.type(), "portal", n.portalId(), "attempt", attempt, "status", 410);
+                yield true;
             }
             case DeliveryResult.Failed f -> {
                 Duration delay = backoff.after(attempt);
-                ObjectNode line = line("WARN", messageId, "retry", notification, attempt);
-                line.put("status", f.status());
-                line.put("reason", f.reason());
-                line.put("endpoint", WebhookSender.origin(portal.notificationUrl()));
+                Object retry;
                 try {
                     visibility.delay(record.getReceiptHandle(), delay);
-                    line.put("retryInSeconds", delay.toSeconds());
+                    retry = delay.toSeconds();
                 } catch (RuntimeException e) {
-                    line.put("visibilityError", e.getClass().getSimpleName());
+                    retry = "queue default (" + e.getClass().getSimpleName() + ")";
                 }
-                log.write(line);
-                return false;
+                Log.warn("notification.retry", "messageId", record.getMessageId(), "notificationId", n.id(),
+                        "type", n.type(), "portal", n.portalId(), "attempt", attempt, "status", f.status(),
+                        "reason", f.reason(), "endpoint", WebhookSender.origin(portal.notificationUrl()),
+                        "retryInSeconds", retry);
+                yield false;
             }
-        }
-    }
-
-    private ObjectNode line(String level, String messageId, String outcome, PortalNotification n, int attempt) {
-        ObjectNode line = log.line(level, messageId, outcome);
-        line.put("notificationId", n.id());
-        line.put("type", n.type());
-        line.put("portal", n.portalId());
-        line.put("attempt", attempt);
-        return line;
+        };
     }
 
     /** The message's receive count: 1 on the first delivery. */

@@ -21,6 +21,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 
 import jp.kokin.adapters.aws.ClientFactory;
 import jp.kokin.adapters.catalog.CatalogRepository;
+import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.notification.Backoff;
 import jp.kokin.adapters.notification.WebhookSender;
 import jp.kokin.domain.catalog.Catalog;
@@ -44,7 +45,7 @@ public final class NotificationHandler implements RequestHandler<SQSEvent, SQSBa
 
     /** The local runner and tests: AWS settings and table and queue names from {@code env}. */
     public NotificationHandler(Map<String, String> env) {
-        this(CatalogRepository.fromEnv(ClientFactory.dynamoDb(env), env), ClientFactory.sqs(env), queueUrl(env),
+        this(CatalogRepository.fromEnv(ClientFactory.dynamoDb(configureLog(env)), env), ClientFactory.sqs(env), queueUrl(env),
                 WebhookSender.defaultHttpClient(), new Random(), Clock.systemUTC());
     }
 
@@ -61,8 +62,7 @@ public final class NotificationHandler implements RequestHandler<SQSEvent, SQSBa
                                String queueUrl, HttpClient http, RandomGenerator jitter, Clock clock) {
         this.delivery = new NotificationDelivery(catalog, disableNotifications, new WebhookSender(http, clock),
                 new Backoff(jitter), (receiptHandle, delay) -> sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl)
-                        .receiptHandle(receiptHandle).visibilityTimeout(Math.toIntExact(delay.toSeconds()))),
-                new NotificationLog(System.out));
+                        .receiptHandle(receiptHandle).visibilityTimeout(Math.toIntExact(delay.toSeconds()))));
     }
 
     @Override
@@ -92,6 +92,11 @@ public final class NotificationHandler implements RequestHandler<SQSEvent, SQSBa
         } catch (ExecutionException e) {
             return false; // deliver() catches everything; this is a defect, and the record is retried
         }
+    }
+
+    private static Map<String, String> configureLog(Map<String, String> env) {
+        Log.configure(env);
+        return env;
     }
 
     private static String queueUrl(Map<String, String> env) {
