@@ -15,13 +15,13 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import jp.kokin.adapters.aws.ClientFactory;
 import jp.kokin.adapters.catalog.CatalogRepository;
+import jp.kokin.adapters.http.Authentication;
 import jp.kokin.adapters.http.HttpRequest;
 import jp.kokin.adapters.http.HttpResponses;
 import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.provider.sandbox.SandboxProvider;
-import jp.kokin.domain.Hashes;
 import jp.kokin.domain.catalog.ApiKey;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.Language;
@@ -111,13 +111,9 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     private APIGatewayV2HTTPResponse authenticated(HttpRequest request,
                                                    java.util.function.Function<ApiKey, APIGatewayV2HTTPResponse> action) {
-        Optional<ApiKey> key = request.header("authorization")
-                .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
-                .map(h -> h.substring(7).trim())
-                .filter(k -> !k.isEmpty())
-                .flatMap(k -> catalog.get().apiKeyByHash(Hashes.sha256Hex(k)));
+        Optional<ApiKey> key = Authentication.apiKey(request, catalog.get());
         if (key.isEmpty()) {
-            return HttpResponses.problem(401, "unauthorized", "send a valid API key as Authorization: Bearer <key>");
+            return Authentication.unauthorized();
         }
         return action.apply(key.get());
     }

@@ -1,0 +1,147 @@
+package jp.kokin.settlement;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jp.kokin.adapters.aws.ClientFactory;
+import jp.kokin.adapters.catalog.CatalogRepository;
+import jp.kokin.adapters.http.Authentication;
+import jp.kokin.adapters.http.HttpRequest;
+import jp.kokin.adapters.http.HttpResponses;
+import jp.kokin.adapters.json.Json;
+import jp.kokin.adapters.ledger.DynamoLedger;
+import jp.kokin.adapters.log.Log;
+import jp.kokin.domain.catalog.ApiKey;
+import jp.kokin.domain.catalog.Catalog;
+import jp.kokin.domain.catalog.Role;
+import jp.kokin.domain.settlement.CreditorStatement;
+import jp.kokin.domain.settlement.StatementCsv;
+import jp.kokin.domain.settlement.StatementHtml;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * {@code SettlementApiFunction} (operators only): a day's statements as JSON, each creditor's
+ * statement (計算書) as CSV or printable HTML, and the day's Zengin transfer file once settled.
+ */
+public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private final Supplier<Catalog> catalog;
+    private final Settlements settlements;
+
+    public SettlementApiHandler() {
+        this(System.getenv());
+    }
+
+    public SettlementApiHandler(Map<String, String> env) {
+        this(env, ClientFactory.dynamoDb(env));
+    }
+
+    private SettlementApiHandler(Map<String, String> env, DynamoDbClient dynamoDb) {
+        this(CatalogRepository.fromEnv(dynamoDb, env), DynamoLedger.fromEnv(dynamoDb, env), Clock.systemUTC());
+        Log.configure(env);
+    }
+
+    public SettlementApiHandler(Supplier<Catalog> catalog, DynamoLedger ledger, Clock clock) {
+        this.catalog = catalog;
+        this.settlements = new Settlements(catalog, ledger, clock);
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        HttpRequest request = new HttpRequest(event);
+        try {
+            Optional<ApiKey> key = Authentication.apiKey(request, catalog.get());
+            if (key.isEmpty()) {
+                return Authentication.unauthorized();
+            }
+            if (key.get().role() != Role.OPERATOR) {
+                return HttpResponses.problem(403, "forbidden", "settlements are for operator keys");
+            }
+            return switch (request.routeKey()) {
+                case "GET /v1/settlements" -> date(request.query("date").orElse(null))
+                        .map(d -> statements(settlements.read(d), key.get()))
+                        .orElseGet(SettlementApiHandler::badDate);
+                case "GET /v1/settlements/{date}/transfer-file" -> date(request.pathParameter("date"))
+                        .map(this::transferFile).orElseGet(SettlementApiHandler::badDate);
+                case "GET /v1/settlements/{date}/statements/{document}" -> date(request.pathParameter("date"))
+                        .map(d -> document(d, request.pathParameter("document"), key.get()))
+                        .orElseGet(SettlementApiHandler::badDate);
+                default -> HttpResponses.problem(404, "not_found", "no route " + request.routeKey());
+            };
+        } catch (RuntimeException e) {
+            Log.error("settlement.unexpected_error", e, "route", request.routeKey(), "requestId", request.requestId());
+            return HttpResponses.problem(500, "internal_error", "an unexpected error occurred; request id " + request.requestId());
+        }
+    }
+
+    private static Optional<LocalDate> date(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(text));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static APIGatewayV2HTTPResponse badDate() {
+        return HttpResponses.problem(400, "invalid_request", "give the business date as YYYY-MM-DD");
+    }
+
+    private APIGatewayV2HTTPResponse statements(Settlements.Day day, ApiKey key) {
+        ObjectNode body = SettlementJson.write(day.settlement());
+        body.put("status", day.settled() ? "settled" : "provisional");
+        if (day.settled()) {
+            body.put("settledAt", day.settledAt().toString());
+        } else {
+            body.putNull("settledAt");
+        }
+        var visible = Json.array();
+        body.get("statements").forEach(s -> {
+            if (key.canAccess(s.get("creditorCode").asText())) {
+                visible.add(s);
+            }
+        });
+        body.set("statements", visible);
+        return HttpResponses.json(200, body);
+    }
+
+    private APIGatewayV2HTTPResponse transferFile(LocalDate date) {
+        Settlements.Day day = settlements.read(date);
+        if (!day.settled()) {
+            return HttpResponses.problem(404, "settlement_not_found",
+                    "the settlement of " + date + " has not run yet; transfer files exist only for settled days");
+        }
+        return HttpResponses.bytes(200, "text/plain; charset=Shift_JIS", day.transferFile(),
+                Map.of("content-disposition", "attachment; filename=\"zengin-" + date + ".txt\""));
+    }
+
+    private APIGatewayV2HTTPResponse document(LocalDate date, String document, ApiKey key) {
+        if (document == null || !(document.endsWith(".csv") || document.endsWith(".html"))) {
+            return HttpResponses.problem(404, "not_found", "statements are {creditorCode}.csv or {creditorCode}.html");
+        }
+        String creditor = document.substring(0, document.lastIndexOf('.'));
+        Optional<CreditorStatement> statement = settlements.read(date).settlement().statements().stream()
+                .filter(s -> s.creditorCode().equals(creditor) && key.canAccess(creditor)).findFirst();
+        if (statement.isEmpty()) {
+            return HttpResponses.problem(404, "not_found", "no statement for " + creditor + " on " + date);
+        }
+        if (document.endsWith(".csv")) {
+            return HttpResponses.bytes(200, "text/csv; charset=utf-8", StatementCsv.render(date, statement.get()),
+                    Map.of("content-disposition", "attachment; filename=\"statement-" + creditor + "-" + date + ".csv\""));
+        }
+        return HttpResponses.html(200, StatementHtml.render(date, statement.get()));
+    }
+
+}
