@@ -1,0 +1,173 @@
+package jp.kokin.sandbox;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+import jp.kokin.adapters.aws.ClientFactory;
+import jp.kokin.adapters.catalog.CatalogRepository;
+import jp.kokin.adapters.http.HttpRequest;
+import jp.kokin.adapters.http.HttpResponses;
+import jp.kokin.adapters.log.Log;
+import jp.kokin.adapters.provider.sandbox.SandboxNotification;
+import jp.kokin.adapters.provider.sandbox.SandboxProvider;
+import jp.kokin.adapters.provider.sandbox.SandboxToken;
+import jp.kokin.adapters.provider.sandbox.SandboxWebhooks;
+import jp.kokin.domain.catalog.Catalog;
+import jp.kokin.domain.catalog.ProviderSettings;
+
+/**
+ * The sandbox payment provider's pages (demo and test environments only; everything is 404
+ * unless {@code SANDBOX_ENABLED} is {@code true}).
+ * <ul>
+ *   <li>{@code GET /sandbox/checkout/{providerPaymentId}}: the attempt (method, amount) with
+ *       Pay and Decline buttons, from the signed id alone (forged or unknown: 404).</li>
+ *   <li>{@code POST} the same, form {@code outcome=succeeded|failed}: posts a signed
+ *       {@code payment.succeeded} or {@code payment.failed} notification to our
+ *       {@code /webhooks/sandbox}, then sends the citizen (303) to our return page. A webhook
+ *       that fails is logged; the return page then shows the payment as pending.</li>
+ * </ul>
+ * The webhook goes to {@code PUBLIC_BASE_URL} or, when that is empty, to the host of the return
+ * page in the signed id: the sandbox has its own API and host, so the host of the request
+ * reaching it is not ours.
+ */
+public final class SandboxProviderHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+
+    public static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(5);
+
+    private final Supplier<Catalog> catalog;
+    private final boolean enabled;
+    private final String publicBaseUrl;
+    private final HttpClient http;
+    private final Clock clock;
+
+    /** Lambda. */
+    public SandboxProviderHandler() {
+        this(System.getenv());
+    }
+
+    /** The local runner and tests. */
+    public SandboxProviderHandler(Map<String, String> env) {
+        this(catalog(env), "true".equals(env.get("SANDBOX_ENABLED")), env.getOrDefault("PUBLIC_BASE_URL", ""),
+                defaultHttpClient(), Clock.systemUTC());
+    }
+
+    /**
+     * @param publicBaseUrl our public base URL, where {@code /webhooks/sandbox} is; may be empty
+     */
+    public SandboxProviderHandler(Supplier<Catalog> catalog, boolean enabled, String publicBaseUrl, HttpClient http,
+                                  Clock clock) {
+        this.catalog = catalog;
+        this.enabled = enabled;
+        this.publicBaseUrl = publicBaseUrl == null ? "" : publicBaseUrl.strip();
+        this.http = http;
+        this.clock = clock;
+    }
+
+    public static HttpClient defaultHttpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(WEBHOOK_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private static Supplier<Catalog> catalog(Map<String, String> env) {
+        Log.configure(env);
+        if (!"true".equals(env.get("SANDBOX_ENABLED"))) {
+            return () -> {
+                throw new IllegalStateException("the sandbox provider is disabled");
+            };
+        }
+        return CatalogRepository.fromEnv(ClientFactory.dynamoDb(env), env);
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        if (!enabled) {
+            return HttpResponses.html(404, SandboxPages.notFound());
+        }
+        HttpRequest request = new HttpRequest(event);
+        try {
+            String providerPaymentId = request.pathParameter("providerPaymentId");
+            Optional<ProviderSettings> settings = catalog.get().provider(SandboxProvider.NAME);
+            Optional<SandboxToken> token = settings.flatMap(s -> SandboxToken.decode(providerPaymentId, s.webhookSecrets()));
+            if (token.isEmpty()) {
+                Log.warn("sandbox.unknown_payment", "requestId", request.requestId(),
+                        "configured", settings.isPresent());
+                return HttpResponses.html(404, SandboxPages.notFound());
+            }
+            return switch (request.method()) {
+                case "GET" -> HttpResponses.html(200, SandboxPages.checkout(providerPaymentId, token.get()));
+                case "POST" -> outcome(request, providerPaymentId, token.get(), settings.get().webhookSecrets());
+                default -> HttpResponses.html(404, SandboxPages.notFound());
+            };
+        } catch (RuntimeException e) {
+            Log.error("sandbox.unexpected_error", e, "requestId", request.requestId());
+            return HttpResponses.html(500, SandboxPages.error());
+        }
+    }
+
+    private APIGatewayV2HTTPResponse outcome(HttpRequest request, String providerPaymentId, SandboxToken token,
+                                             List<String> secrets) {
+        SandboxNotification.Type type = switch (request.form().getOrDefault("outcome", "")) {
+            case "succeeded" -> SandboxNotification.Type.SUCCEEDED;
+            case "failed" -> SandboxNotification.Type.FAILED;
+            default -> null;
+        };
+        if (type == null) {
+            return HttpResponses.html(400, SandboxPages.badOutcome());
+        }
+        Instant now = clock.instant();
+        SandboxWebhooks.Signed signed = SandboxWebhooks.sign(SandboxNotification.of(providerPaymentId, token, type, now),
+                secrets.getFirst(), SandboxWebhooks.newWebhookId(), now);
+        URI target = webhookUrl(token);
+        String result = post(target, signed);
+        Object[] fields = {"webhookId", signed.webhookId(), "checkoutId", token.checkoutId(),
+                "paymentId", token.merchantPaymentId(), "event", type.wire(), "webhook", result};
+        if (result.startsWith("HTTP 2")) {
+            Log.info("sandbox.outcome", fields);
+        } else {
+            Log.warn("sandbox.outcome_not_accepted", fields); // the return page shows the payment as pending
+        }
+        return HttpResponses.redirect(token.returnUrl());
+    }
+
+    /** {@code {PUBLIC_BASE_URL}/webhooks/sandbox}, or on the host of our return page in the signed id. */
+    URI webhookUrl(SandboxToken token) {
+        String base = publicBaseUrl;
+        if (base.isEmpty()) {
+            URI returnUrl = URI.create(token.returnUrl());
+            base = returnUrl.getScheme() + "://" + returnUrl.getRawAuthority();
+        }
+        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/webhooks/sandbox");
+    }
+
+    /** Posts the notification; returns what happened, for the log (never throws). */
+    private String post(URI target, SandboxWebhooks.Signed signed) {
+        var builder = java.net.http.HttpRequest.newBuilder(target).timeout(WEBHOOK_TIMEOUT)
+                .header("user-agent", "Kokin-Sandbox/1")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(signed.body()));
+        signed.headers().forEach(builder::header);
+        try {
+            int status = http.send(builder.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return "HTTP " + status;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (IOException | RuntimeException e) {
+            Log.warn("sandbox.webhook_failed", "webhookId", signed.webhookId(), "error", e.getClass().getSimpleName());
+            return "failed: " + e.getClass().getSimpleName();
+        }
+    }
+}
