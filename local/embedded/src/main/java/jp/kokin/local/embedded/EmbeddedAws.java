@@ -39,6 +39,8 @@ public final class EmbeddedAws implements AutoCloseable {
     static final String ACCESS_KEY = "kokinlocal";
     static final String SECRET_KEY = "kokinlocal";
     private static final String LOOPBACK = "127.0.0.1";
+    /** Held so the level sticks (java.util.logging keeps loggers weakly). */
+    private static final java.util.logging.Logger SQLITE_LOG = java.util.logging.Logger.getLogger("com.almworks.sqlite4java");
 
     private final Server dynamoServer;
     private final Server sqsProxy;
@@ -136,6 +138,8 @@ public final class EmbeddedAws implements AutoCloseable {
 
     /** DynamoDB Local logs through Log4j 2 and Jetty, ElasticMQ through SLF4J: keep them to warnings. */
     private static void quietenLibraryLogging() {
+        SQLITE_LOG.setLevel(java.util.logging.Level.SEVERE); // "SQLite: unknown jar version"
+
         System.setProperty("log4j2.level", System.getProperty("log4j2.level", "WARN"));
         System.setProperty("log4j2.statusLoggerLevel", System.getProperty("log4j2.statusLoggerLevel", "OFF"));
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
