@@ -1,0 +1,118 @@
+package jp.kokin.domain.settlement;
+
+import java.time.LocalDate;
+import java.util.Locale;
+import jp.kokin.domain.format.JapaneseDates;
+
+/**
+ * A creditor's statement (計算書) as a complete, printable HTML page in Japanese: the same content as
+ * {@link StatementCsv}, with headings, tables whose header cells carry {@code scope}, and print CSS
+ * (A4, no colours needed, table headers repeated on every page). Every value is HTML-escaped.
+ */
+public final class StatementHtml {
+
+    private static final String CSS = """
+            body { font-family: "Hiragino Kaku Gothic ProN", "Noto Sans JP", "Yu Gothic", Meiryo, sans-serif; color: #111; margin: 2rem; line-height: 1.5; }
+            h1 { font-size: 1.6rem; margin: 0 0 1rem; }
+            h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; }
+            table { border-collapse: collapse; width: 100%; margin-bottom: 1rem; }
+            caption { text-align: left; font-weight: bold; padding: .25rem 0; }
+            th, td { border: 1px solid #555; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+            thead th, tfoot th, tbody th { background: #eee; }
+            td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+            table.summary { width: auto; }
+            .ids { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .9em; }
+            @page { size: A4; margin: 15mm; }
+            @media print {
+              body { margin: 0; font-size: 10pt; }
+              thead { display: table-header-group; }
+              tr { break-inside: avoid; }
+              th { background: none; }
+            }
+            """;
+
+    private StatementHtml() {
+    }
+
+    public static String render(LocalDate businessDate, CreditorStatement s) {
+        String iso = JapaneseDates.isoDate(businessDate);
+        String era = JapaneseDates.eraDate(businessDate);
+        StringBuilder h = new StringBuilder(4096 + 256 * s.payments().size());
+        h.append("<!doctype html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>計算書 ").append(esc(s.creditorName())).append(' ').append(esc(iso)).append("</title>\n")
+                .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n")
+                .append("<h1>計算書</h1>\n");
+
+        h.append("<table class=\"summary\">\n<caption>概要</caption>\n<tbody>\n");
+        summaryRow(h, "業務日", "<time datetime=\"" + esc(iso) + "\">" + esc(era) + "（" + esc(iso) + "）</time>", false);
+        summaryRow(h, "収納先コード", esc(s.creditorCode()), false);
+        summaryRow(h, "収納先名", esc(s.creditorName()), false);
+        summaryRow(h, "件数", count(s.count()), true);
+        summaryRow(h, "合計金額", yen(s.amount()), true);
+        h.append("</tbody>\n</table>\n");
+
+        h.append("<h2>手続別内訳</h2>\n<table>\n<thead>\n<tr>")
+                .append("<th scope=\"col\">手続コード</th><th scope=\"col\">手続名</th>")
+                .append("<th scope=\"col\">件数</th><th scope=\"col\">金額</th></tr>\n</thead>\n<tbody>\n");
+        long count = 0;
+        long amount = 0;
+        for (ProcedureTotal p : s.procedures()) {
+            h.append("<tr><th scope=\"row\">").append(esc(p.procedureCode())).append("</th><td>")
+                    .append(esc(p.procedureName())).append("</td><td class=\"num\">").append(count(p.count()))
+                    .append("</td><td class=\"num\">").append(yen(p.amount())).append("</td></tr>\n");
+            count += p.count();
+            amount += p.amount();
+        }
+        h.append("</tbody>\n<tfoot>\n<tr><th scope=\"row\" colspan=\"2\">合計</th><td class=\"num\">").append(count(count))
+                .append("</td><td class=\"num\">").append(yen(amount)).append("</td></tr>\n</tfoot>\n</table>\n");
+
+        h.append("<h2>納付明細</h2>\n<table>\n<thead>\n<tr>")
+                .append("<th scope=\"col\">チェックアウトID</th><th scope=\"col\">決済ID</th><th scope=\"col\">金額</th>")
+                .append("<th scope=\"col\">納付日時（JST）</th><th scope=\"col\">みなし納付日</th></tr>\n</thead>\n<tbody>\n");
+        for (SettlementPayment p : s.payments()) {
+            String paidAt = StatementCsv.jstDateTime(p.paidAt());
+            String deemed = JapaneseDates.isoDate(JapaneseDates.businessDate(p.paidAt()));
+            h.append("<tr><td class=\"ids\">").append(esc(p.checkoutId())).append("</td><td class=\"ids\">")
+                    .append(esc(p.paymentId())).append("</td><td class=\"num\">").append(yen(p.amount()))
+                    .append("</td><td><time datetime=\"").append(esc(paidAt)).append("\">").append(esc(paidAt))
+                    .append("</time></td><td><time datetime=\"").append(esc(deemed)).append("\">").append(esc(deemed))
+                    .append("</time></td></tr>\n");
+        }
+        if (s.payments().isEmpty()) {
+            h.append("<tr><td colspan=\"5\">納付はありません。</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n</main>\n</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private static void summaryRow(StringBuilder h, String label, String html, boolean numeric) {
+        h.append("<tr><th scope=\"row\">").append(label).append("</th><td")
+                .append(numeric ? " class=\"num\"" : "").append('>').append(html).append("</td></tr>\n");
+    }
+
+    private static String count(long n) {
+        return String.format(Locale.ROOT, "%,d件", n);
+    }
+
+    private static String yen(long n) {
+        return String.format(Locale.ROOT, "%,d円", n);
+    }
+
+    /** Escapes text for element content and quoted attribute values. */
+    static String esc(String s) {
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}
