@@ -105,7 +105,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 var recorded = ok.value();
                 var checkout = recorded.checkout();
                 Log.info("webhook.recorded", "provider", SandboxProvider.NAME, "webhookId", webhookId,
-                        "checkoutId", checkout.id(), "paymentId", notification.merchantPaymentId(), "event", event.name(),
+                        "checkoutId", checkout.id(), "paymentId", notification.merchantPaymentId(), "outcome", event.name(),
                         "changed", String.valueOf(recorded.changed()), "checkoutStatus", checkout.status().wire());
                 checkout.payment(notification.merchantPaymentId()).filter(p -> p.duplicatePayment() && recorded.changed())
                         .ifPresent(p -> Log.warn("payment.duplicate", "checkoutId", checkout.id(), "paymentId", p.id(),

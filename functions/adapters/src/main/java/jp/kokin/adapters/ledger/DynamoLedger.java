@@ -138,9 +138,9 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger {
     @Override
     public boolean update(Checkout next) {
         try {
-            dynamoDb.putItem(b -> b.tableName(table).item(checkoutItem(next)).conditionExpression(VERSION_MATCHES)
-                    .expressionAttributeValues(Map.of(":expectedVersion",
-                            AttributeValue.fromN(Long.toString(next.version() - 1)))));
+            dynamoDb.putItem(b -> b.tableName(table).item(checkoutItem(next.atVersion(next.version() + 1)))
+                    .conditionExpression(VERSION_MATCHES)
+                    .expressionAttributeValues(Map.of(":expectedVersion", AttributeValue.fromN(Long.toString(next.version())))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -179,10 +179,11 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger {
                     TransactWriteItem.builder().update(counter.build()).build(),
                     TransactWriteItem.builder().put(Put.builder().tableName(table).item(receiptItem)
                             .conditionExpression(IS_NEW).build()).build(),
-                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(checkoutItem(paidCheckout))
+                    TransactWriteItem.builder().put(Put.builder().tableName(table)
+                            .item(checkoutItem(paidCheckout.atVersion(paidCheckout.version() + 1)))
                             .conditionExpression(NO_RECEIPT_YET)
                             .expressionAttributeValues(Map.of(":expectedVersion",
-                                    AttributeValue.fromN(Long.toString(paidCheckout.version() - 1)))).build()).build()));
+                                    AttributeValue.fromN(Long.toString(paidCheckout.version())))).build()).build()));
             return IssueResult.ISSUED;
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();

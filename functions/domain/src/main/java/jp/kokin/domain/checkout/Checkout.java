@@ -187,11 +187,20 @@ public record Checkout(String id, CheckoutStatus status, String organizationCode
         return copy(status, paidAt, latePayment, replace(updated), receipt);
     }
 
-    /** The next version of this checkout (stored with optimistic locking on {@code version}). */
+    /**
+     * A changed copy. It keeps {@code version}, the version it was read at: the repository stores
+     * it only if that is still the stored version (optimistic locking), as version + 1.
+     */
     private Checkout copy(CheckoutStatus newStatus, Instant newPaidAt, boolean late, List<Payment> newPayments,
                           ReceiptRef newReceipt) {
         return new Checkout(id, newStatus, organizationCode, portalId, reference, items, amount, returnUrl, language,
-                methods, expiresAt, createdAt, newPaidAt, late, newPayments, newReceipt, metadata, version + 1);
+                methods, expiresAt, createdAt, newPaidAt, late, newPayments, newReceipt, metadata, version);
+    }
+
+    /** This checkout as stored by a write that moved it to {@code newVersion}. */
+    public Checkout atVersion(long newVersion) {
+        return new Checkout(id, status, organizationCode, portalId, reference, items, amount, returnUrl, language,
+                methods, expiresAt, createdAt, paidAt, latePayment, payments, receipt, metadata, newVersion);
     }
 
     private List<Payment> replace(Payment updated) {

@@ -11,8 +11,9 @@ public interface CheckoutRepository {
     CreateResult create(Checkout checkout, IdempotencyClaim claim);
 
     /**
-     * Stores the next version of a checkout: succeeds only if the stored version is
-     * {@code next.version() - 1}. False means someone else changed it first: re-read and retry.
+     * Stores a changed checkout: succeeds only if the stored version is still {@code next.version()}
+     * (the version it was read at), and stores it as version + 1. False means someone else
+     * changed it first: re-read and retry.
      */
     boolean update(Checkout next);
 
