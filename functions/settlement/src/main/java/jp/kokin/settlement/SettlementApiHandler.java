@@ -123,6 +123,9 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
             return HttpResponses.problem(404, "settlement_not_found",
                     "the settlement of " + date + " has not run yet; transfer files exist only for settled days");
         }
+        if (day.transferFile().length == 0) {
+            return HttpResponses.problem(404, "settlement_not_found", "nothing was paid on " + date + ": there is no transfer file");
+        }
         return HttpResponses.bytes(200, "text/plain; charset=Shift_JIS", day.transferFile(),
                 Map.of("content-disposition", "attachment; filename=\"zengin-" + date + ".txt\""));
     }

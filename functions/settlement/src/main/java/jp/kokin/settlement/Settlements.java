@@ -33,12 +33,20 @@ final class Settlements {
         this.clock = clock;
     }
 
-    /** Computes the day and stores it (replacing an earlier run); the file is checked by the reader first. */
+    /**
+     * Computes the day and stores it (replacing an earlier run). The transfer file is read back
+     * by the validating reader before it is stored; a day with no money to transfer has no file
+     * (an empty 総合振込 file is not something a bank accepts).
+     */
     Day settle(LocalDate businessDate) {
         Catalog cat = catalog.get();
         Settlement settlement = SettlementCalculator.settle(businessDate, ledger.paidOn(businessDate), cat);
-        byte[] file = ZenginWriter.write(SettlementCalculator.transferFile(settlement, cat), true);
-        ZenginReader.read(file);
+        var transfers = SettlementCalculator.transferFile(settlement, cat);
+        byte[] file = new byte[0];
+        if (!transfers.transfers().isEmpty()) {
+            file = ZenginWriter.write(transfers, true);
+            ZenginReader.read(file);
+        }
         Instant now = clock.instant();
         ledger.putSettlement(businessDate, Json.write(SettlementJson.write(settlement)), file, now);
         return new Day(settlement, now, file);

@@ -1,0 +1,142 @@
+package jp.kokin.adapters.ledger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import jp.kokin.adapters.testing.Checkouts;
+import jp.kokin.adapters.testing.TestAws;
+import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.checkout.CheckoutRepository;
+import jp.kokin.domain.checkout.CheckoutRepository.IdempotencyClaim;
+import jp.kokin.domain.checkout.Result;
+import jp.kokin.domain.receipt.ReceiptService;
+
+/** The ledger's once-only writes, proven concurrently against DynamoDB Local. */
+class DynamoLedgerIT {
+    private static final Instant PAID = Instant.parse("2026-11-26T03:00:00Z");
+    private DynamoLedger ledger;
+
+    @BeforeEach
+    void freshTables() {
+        ledger = TestAws.create().ledger();
+    }
+
+    @Test
+    void concurrentIssuersGiveEveryPaidCheckoutExactlyOneReceiptWithGaplessNumbers() throws Exception {
+        List<Checkout> paid = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Checkout c = Checkouts.aCheckout().paidAt(PAID.plusSeconds(i)).build();
+            ledger.create(c, null);
+            paid.add(c);
+        }
+        ReceiptService service = new ReceiptService(ledger, Clock.fixed(PAID.plusSeconds(60), ZoneOffset.UTC));
+        List<Callable<Result<ReceiptService.Issued>>> tasks = new ArrayList<>();
+        for (Checkout c : paid) {
+            for (int copy = 0; copy < 3; copy++) { // every message delivered three times, concurrently
+                tasks.add(() -> service.issue(c.id()));
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Result<ReceiptService.Issued>>> results = pool.invokeAll(tasks);
+        pool.shutdown();
+
+        Set<String> numbers = new HashSet<>();
+        for (Future<Result<ReceiptService.Issued>> f : results) {
+            var ok = assertInstanceOf(Result.Ok.class, f.get());
+            numbers.add(((ReceiptService.Issued) ok.value()).receipt().number());
+        }
+        Set<String> expected = new HashSet<>();
+        for (int n = 1; n <= 12; n++) {
+            expected.add(String.format("131016-2026-%07d", n));
+        }
+        assertEquals(expected, numbers, "numbers 1..12, no gap, no number twice");
+        for (Checkout c : paid) {
+            Checkout stored = ledger.find(c.id()).orElseThrow();
+            assertTrue(numbers.contains(stored.receipt().number()));
+            assertEquals(c.id(), ledger.findReceipt(stored.receipt().number()).orElseThrow().checkoutId());
+        }
+        assertEquals(12, ledger.lastSequence("131016", 2026));
+        assertTrue(ledger.awaitingReceipt(PAID.plusSeconds(3600), 100).isEmpty(), "no checkout still awaits a receipt");
+    }
+
+    @Test
+    void concurrentCreatesWithOneIdempotencyKeyStoreOneCheckout() throws Exception {
+        IdempotencyClaim claim = new IdempotencyClaim("myna", "keyhash", "fingerprint-a", PAID.plusSeconds(86_400));
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<Callable<CheckoutRepository.CreateResult>> tasks = new ArrayList<>();
+        List<Checkout> candidates = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Checkout c = Checkouts.aCheckout().createdAt(PAID).build();
+            candidates.add(c);
+            tasks.add(() -> ledger.create(c, claim));
+        }
+        List<Future<CheckoutRepository.CreateResult>> results = pool.invokeAll(tasks);
+        pool.shutdown();
+        int created = 0;
+        Set<String> pointedTo = new HashSet<>();
+        for (var f : results) {
+            switch (f.get()) {
+                case CheckoutRepository.CreateResult.Created c -> created++;
+                case CheckoutRepository.CreateResult.KeyTaken t -> {
+                    pointedTo.add(t.checkoutId());
+                    assertEquals("fingerprint-a", t.fingerprint());
+                }
+            }
+        }
+        assertEquals(1, created);
+        long stored = candidates.stream().filter(c -> ledger.find(c.id()).isPresent()).count();
+        assertEquals(1, stored, "only the winner's checkout is stored: nothing half-stored");
+        assertEquals(1, pointedTo.size());
+        assertTrue(ledger.find(pointedTo.iterator().next()).isPresent());
+    }
+
+    @Test
+    void anExpiredIdempotencyKeyCanBeUsedAgain() {
+        IdempotencyClaim old = new IdempotencyClaim("myna", "k", "f1", PAID.minusSeconds(1));
+        ledger.create(Checkouts.aCheckout().createdAt(PAID.minusSeconds(86_401)).build(), old);
+        Checkout later = Checkouts.aCheckout().createdAt(PAID).build();
+        var result = ledger.create(later, new IdempotencyClaim("myna", "k", "f2", PAID.plusSeconds(86_400)));
+        assertInstanceOf(CheckoutRepository.CreateResult.Created.class, result);
+    }
+
+    @Test
+    void twoWritersFromTheSameReadCannotBothWin() {
+        Checkout c = Checkouts.aCheckout().createdAt(PAID).build();
+        ledger.create(c, null);
+        Checkout read = ledger.find(c.id()).orElseThrow();
+        Checkout canceled = ((jp.kokin.domain.checkout.Change.Changed) read.cancel(PAID)).checkout();
+        Checkout started = ((jp.kokin.domain.checkout.Change.Changed) read.startPayment(
+                jp.kokin.domain.checkout.PaymentMethod.PAYPAY, "sandbox", PAID)).checkout();
+        assertTrue(ledger.update(canceled));
+        assertFalse(ledger.update(started), "the second writer must re-read");
+        assertEquals("canceled", ledger.find(c.id()).orElseThrow().status().wire());
+    }
+
+    @Test
+    void paidCheckoutsAreFoundByTheirJstBusinessDate() {
+        Checkout lateEvening = Checkouts.aCheckout().paidAt(Instant.parse("2026-11-26T14:59:59Z")).build(); // 23:59:59 JST
+        Checkout afterMidnight = Checkouts.aCheckout().paidAt(Instant.parse("2026-11-26T15:00:00Z")).build(); // 00:00 JST 27th
+        ledger.create(lateEvening, null);
+        ledger.create(afterMidnight, null);
+        assertEquals(List.of(lateEvening.id()), ledger.paidOn(LocalDate.parse("2026-11-26")).stream().map(Checkout::id).toList());
+        assertEquals(List.of(afterMidnight.id()), ledger.paidOn(LocalDate.parse("2026-11-27")).stream().map(Checkout::id).toList());
+    }
+}
