@@ -1,0 +1,215 @@
+package jp.kokin.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jp.kokin.adapters.json.Json;
+import jp.kokin.domain.format.JapaneseDates;
+import jp.kokin.domain.format.zengin.TransferFile;
+import jp.kokin.domain.format.zengin.ZenginReader;
+import jp.kokin.domain.webhook.StandardWebhook;
+
+/**
+ * The whole platform through the local runner, over HTTP, as a portal, a citizen and an operator
+ * use it: create, choose a method, pay on the sandbox provider's page, webhook, receipt, signed
+ * notifications to the portal, settlement, Zengin transfer file. Also counts the DynamoDB and SQS
+ * requests that one paid checkout costs.
+ */
+class EndToEndIT {
+    private static final String PORTAL_KEY = "demo-portal-key";
+    private static final String OPERATOR_KEY = "demo-operator-key";
+    private static LocalPlatform platform;
+    private static String base;
+    private static String portalSecret;
+    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void start() throws Exception {
+        platform = LocalPlatform.start(LocalOptions.defaults().withPort(0).withoutSchedules());
+        base = platform.baseUrl();
+        try (InputStream in = LocalPlatform.class.getResourceAsStream("/demo-seed.json")) {
+            JsonNode seed = Json.parse(in.readAllBytes());
+            portalSecret = seed.get("portals").get(0).get("notificationSecret").asText();
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        platform.close();
+    }
+
+    @Test
+    void aCitizenPaysAPassportFeeAndEveryoneGetsWhatTheyNeed() throws Exception {
+        // The portal creates a checkout: one payment, two creditors (national and prefectural).
+        JsonNode checkout = json(send(post("/v1/checkouts", PORTAL_KEY, """
+                {"organizationCode":"130001","items":[{"procedureCode":"passport-10y","quantity":1}],
+                 "reference":"E2E-PASSPORT-1","returnUrl":"%s/_local/portal/return?application=E2E-PASSPORT-1"}
+                """.formatted(base)), 201));
+        String id = checkout.get("id").asText();
+        assertEquals(16000, checkout.get("amount").asLong());
+
+        // The citizen opens the page, chooses PayPay, pays on the provider's page and comes back.
+        String page = send(get(checkout.get("paymentUrl").asText(), null), 200).body();
+        assertTrue(page.contains("PayPay") && page.contains("16,000円"), page);
+        String providerPage = location(send(form("/pay/" + id, "method=paypay"), 303));
+        assertTrue(send(get(providerPage, null), 200).body().contains("Kokin Sandbox"));
+        String back = location(send(formAt(providerPage, "outcome=succeeded"), 303));
+        assertTrue(back.startsWith(base + "/pay/" + id + "/return"), back);
+        assertTrue(send(get(back, null), 200).body().contains("お支払いが完了しました"));
+
+        // The webhook made it paid; the receipt function issues exactly one receipt.
+        JsonNode paid = waitFor("a receipt", () -> {
+            JsonNode c = json(send(get(base + "/v1/checkouts/" + id, PORTAL_KEY), 200));
+            return c.get("receipt").isNull() ? null : c;
+        });
+        assertEquals("paid", paid.get("status").asText());
+        String number = paid.get("receipt").get("number").asText();
+        assertTrue(number.matches("130001-\\d{4}-\\d{7}"), number);
+        assertEquals(number, json(send(get(base + "/v1/receipts/" + number, PORTAL_KEY), 200)).get("number").asText());
+        assertTrue(send(get(paid.get("receipt").get("url").asText(), null), 200).body().contains("領収書"));
+
+        // The portal received both notifications, signed with its secret.
+        List<JsonNode> notifications = waitFor("two notifications", () -> {
+            List<JsonNode> mine = new ArrayList<>();
+            for (PortalMock.Notification n : platform.portalNotifications()) {
+                JsonNode body = Json.parse(n.body());
+                if (id.equals(body.get("data").get("checkoutId").asText())) {
+                    StandardWebhook.verify(List.of(portalSecret), n.webhookId(), n.webhookTimestamp(), n.webhookSignature(),
+                            n.body().getBytes(StandardCharsets.UTF_8), Instant.now());
+                    mine.add(body);
+                }
+            }
+            return mine.size() >= 2 ? mine : null;
+        });
+        assertEquals(List.of("checkout.paid", "receipt.issued"),
+                notifications.stream().map(n -> n.get("type").asText()).sorted().toList());
+        notifications.forEach(n -> assertEquals(number, n.get("data").get("receiptNumber").asText()));
+        notifications.forEach(n -> assertEquals("E2E-PASSPORT-1", n.get("data").get("reference").asText()));
+
+        // Settlement of the JST business day: each creditor gets its share, and the transfer file.
+        String date = JapaneseDates.businessDate(Instant.parse(paid.get("paidAt").asText())).toString();
+        JsonNode run = json(send(post("/_local/invoke/SettlementFunction", null, "{\"businessDate\":\"" + date + "\"}"), 200));
+        assertEquals(date, run.get("businessDate").asText());
+        JsonNode settlement = json(send(get(base + "/v1/settlements?date=" + date, OPERATOR_KEY), 200));
+        assertEquals("settled", settlement.get("status").asText());
+        Map<String, Long> byCreditor = new TreeMap<>();
+        settlement.get("statements").forEach(s -> byCreditor.put(s.get("creditorCode").asText(), s.get("amount").asLong()));
+        assertTrue(byCreditor.get("MOFA") >= 14000 && byCreditor.get("130001") >= 2000, byCreditor.toString());
+        HttpResponse<byte[]> file = http.send(get(base + "/v1/settlements/" + date + "/transfer-file", OPERATOR_KEY),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, file.statusCode());
+        TransferFile transfers = ZenginReader.read(file.body());
+        assertEquals(byCreditor.values().stream().mapToLong(Long::longValue).sum(), transfers.totalAmount());
+        assertEquals(byCreditor.size(), transfers.count());
+        assertTrue(send(get(base + "/v1/settlements/" + date + "/statements/MOFA.html", OPERATOR_KEY), 200).body()
+                .contains("外務省"));
+    }
+
+    @Test
+    void onePaidCheckoutCostsAFewDynamoDbAndSqsRequests() throws Exception {
+        payOneCheckout("WARMUP"); // cold starts load the catalog once per function; measure a warm one
+        platform.embeddedAws().resetCounts();
+        payOneCheckout("COUNTED");
+        var counts = platform.embeddedAws().counts();
+        Map<String, Long> functions = new TreeMap<>(counts.functions());
+        long dynamo = functions.entrySet().stream().filter(e -> e.getKey().startsWith("DynamoDB")).mapToLong(Map.Entry::getValue).sum();
+        long sqs = functions.entrySet().stream().filter(e -> e.getKey().startsWith("AmazonSQS")).mapToLong(Map.Entry::getValue).sum();
+        System.out.println("AWS requests for one paid checkout (create, page, choose, webhook, receipt, 2 notifications): "
+                + "DynamoDB " + dynamo + ", SQS " + sqs + " by the functions " + functions
+                + "; event-source polling by the runner (as Lambda would poll): " + new TreeMap<>(counts.runner()));
+        assertTrue(dynamo <= 12, "DynamoDB requests per paid checkout grew: " + functions);
+        assertTrue(sqs <= 3, "SQS requests per paid checkout grew: " + functions);
+    }
+
+    private void payOneCheckout(String reference) throws Exception {
+        JsonNode checkout = json(send(post("/v1/checkouts", PORTAL_KEY, """
+                {"organizationCode":"131016","items":[{"procedureCode":"juminhyo","quantity":1}],
+                 "reference":"%s","returnUrl":"%s/_local/portal/return"}
+                """.formatted(reference, base)), 201));
+        String id = checkout.get("id").asText();
+        send(get(base + "/pay/" + id, null), 200);
+        String providerPage = location(send(form("/pay/" + id, "method=card"), 303));
+        send(formAt(providerPage, "outcome=succeeded"), 303);
+        waitFor("both notifications of " + reference, () -> platform.portalNotifications().stream()
+                .filter(n -> n.body().contains(id)).count() >= 2 ? Boolean.TRUE : null);
+    }
+
+    private HttpRequest post(String path, String key, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (key != null) {
+            b.header("authorization", "Bearer " + key);
+        }
+        return b.build();
+    }
+
+    private HttpRequest form(String path, String form) {
+        return formAt(base + path, form);
+    }
+
+    private HttpRequest formAt(String url, String form) {
+        return HttpRequest.newBuilder(URI.create(url)).header("content-type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
+    }
+
+    private HttpRequest get(String url, String key) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
+        if (key != null) {
+            b.header("authorization", "Bearer " + key);
+        }
+        return b.build();
+    }
+
+    private HttpResponse<String> send(HttpRequest request, int expectedStatus) throws Exception {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(expectedStatus, response.statusCode(), request.method() + " " + request.uri() + " → " + response.body());
+        return response;
+    }
+
+    private static String location(HttpResponse<String> response) {
+        return response.headers().firstValue("location").orElseThrow();
+    }
+
+    private static JsonNode json(HttpResponse<String> response) {
+        return Json.parse(response.body());
+    }
+
+    private interface Probe<T> {
+        T get() throws Exception;
+    }
+
+    /** Polls until {@code probe} gives a value (not null), for at most 30 seconds. */
+    private static <T> T waitFor(String what, Probe<T> probe) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            T value = probe.get();
+            if (value != null) {
+                return value;
+            }
+            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+        throw new AssertionError("timed out waiting for " + what);
+    }
+
+}
