@@ -65,7 +65,8 @@ public final class Provisioned {
         this.parameters = Map.copyOf(values);
     }
 
-    static Provisioned create(SamTemplate template, Map<String, String> overrides, String prefix,
+    /** Creates the template's tables and queues with any clients (e.g. LocalStack's). */
+    public static Provisioned create(SamTemplate template, Map<String, String> overrides, String prefix,
                               DynamoDbClient dynamoDb, SqsClient sqs) {
         var p = new Provisioned(template, overrides, prefix);
         p.createTables(dynamoDb);
