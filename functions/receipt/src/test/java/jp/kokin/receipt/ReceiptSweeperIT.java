@@ -1,0 +1,94 @@
+package jp.kokin.receipt;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import jp.kokin.adapters.queue.ReceiptQueue;
+import jp.kokin.adapters.testing.Checkouts;
+import jp.kokin.adapters.testing.TestAws;
+import jp.kokin.domain.checkout.Change;
+import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.checkout.CheckoutService;
+import jp.kokin.domain.checkout.PaymentEvent;
+import jp.kokin.domain.checkout.PaymentMethod;
+import jp.kokin.domain.checkout.Result;
+
+/**
+ * A crash between recording a payment and queueing its receipt does not lose the receipt: the
+ * payment is written exactly as {@code WebhookFunction} writes it (WebhookIT shows the webhook
+ * answering 200 with a broken queue), nothing is queued, and {@code ReceiptSweeperFunction}
+ * queues it again after the grace period; {@code ReceiptFunction} then issues exactly one receipt.
+ */
+class ReceiptSweeperIT {
+    private TestAws aws;
+    private String receiptQueue;
+
+    @BeforeEach
+    void freshPlatform() {
+        aws = TestAws.create();
+        receiptQueue = aws.queueUrl("ReceiptQueue");
+    }
+
+    /** The webhook's write of a verified success, and then the crash: nothing is queued. */
+    private Checkout paidWithoutEnqueue(Instant paidAt) {
+        Checkout c = Checkouts.aCheckout().createdAt(paidAt.minusSeconds(60)).build();
+        c = ((Change.Changed) c.startPayment(PaymentMethod.PAYPAY, "sandbox", paidAt.minusSeconds(30))).checkout();
+        aws.ledger().create(c, null);
+        Clock clock = Clock.fixed(paidAt, ZoneOffset.UTC);
+        var recorded = new CheckoutService(aws.catalog(clock), aws.ledger(), m -> {
+            throw new IllegalStateException("not starting payments");
+        }, clock).recordPaymentEvent(c.payments().getFirst().id(), PaymentEvent.SUCCEEDED, 300, paidAt);
+        assertTrue(((CheckoutService.Recorded) ((Result.Ok<?>) recorded).value()).becamePaid());
+        return c;
+    }
+
+    private ReceiptSweeperHandler sweeperAt(Instant now) {
+        return new ReceiptSweeperHandler(aws.ledger(), new ReceiptQueue(aws.sqs(), receiptQueue), Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    @Test
+    void theSweeperQueuesAPaidCheckoutWithoutAReceiptAndExactlyOneReceiptIsIssued() {
+        Instant paidAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Checkout c = paidWithoutEnqueue(paidAt);
+        assertEquals(0, sweeperAt(paidAt.plusSeconds(30)).sweep(), "within the grace period the webhook's own message may still come");
+
+        // two sweeps before the receipt function runs: the checkout is queued twice
+        assertEquals(1, sweeperAt(paidAt.plus(Duration.ofMinutes(2))).sweep());
+        assertEquals(1, sweeperAt(paidAt.plus(Duration.ofMinutes(3))).sweep());
+        var messages = SqsEvents.drain(aws.sqs(), receiptQueue);
+        assertEquals(List.of(ReceiptQueue.body(c.id()), ReceiptQueue.body(c.id())), messages.stream().map(m -> m.body()).toList());
+
+        var response = new ReceiptHandler(aws.env("ReceiptFunction")).handleRequest(SqsEvents.of(messages), null);
+
+        assertEquals(List.of(), response.getBatchItemFailures());
+        Checkout after = aws.ledger().find(c.id()).orElseThrow();
+        assertEquals("131016-2026-0000001", after.receipt().number());
+        assertEquals(1, aws.ledger().lastSequence("131016", 2026), "exactly one receipt number taken");
+        assertEquals(0, sweeperAt(paidAt.plus(Duration.ofMinutes(4))).sweep(), "nothing awaits a receipt any more");
+    }
+
+    @Test
+    void theScheduledFunctionAnswersHowManyItQueued() throws Exception {
+        Checkout c = paidWithoutEnqueue(Instant.now().minus(Duration.ofMinutes(5)));
+        var out = new ByteArrayOutputStream();
+
+        new ReceiptSweeperHandler(aws.env("ReceiptSweeperFunction"))
+                .handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), out, null);
+
+        assertEquals("{\"enqueued\":1}", out.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of(ReceiptQueue.body(c.id())), SqsEvents.drain(aws.sqs(), receiptQueue).stream().map(m -> m.body()).toList());
+    }
+}
