@@ -1,0 +1,674 @@
+package jp.kokin.domain.checkout;
+
+import static jp.kokin.domain.checkout.TestCatalogs.CHIYODA;
+import static jp.kokin.domain.checkout.TestCatalogs.JUMINHYO;
+import static jp.kokin.domain.checkout.TestCatalogs.KOSEKI;
+import static jp.kokin.domain.checkout.TestCatalogs.MYNA;
+import static jp.kokin.domain.checkout.TestCatalogs.MYNA_KEY;
+import static jp.kokin.domain.checkout.TestCatalogs.OPERATOR_KEY;
+import static jp.kokin.domain.checkout.TestCatalogs.PASSPORT;
+import static jp.kokin.domain.checkout.TestCatalogs.RETURN_URL;
+import static jp.kokin.domain.checkout.TestCatalogs.SHINJUKU;
+import static jp.kokin.domain.checkout.TestCatalogs.SHINJUKU_KEY;
+import static jp.kokin.domain.checkout.TestCatalogs.SHINJUKU_PORTAL;
+import static jp.kokin.domain.checkout.TestCatalogs.TOKYO;
+import static jp.kokin.domain.checkout.TestCheckouts.CREATED_AT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import jp.kokin.domain.catalog.Language;
+
+class CheckoutServiceTest {
+
+    private final TestClock clock = new TestClock(CREATED_AT);
+    private final InMemoryCheckoutRepository repository = new InMemoryCheckoutRepository();
+    private final RecordingPaymentProvider paypay = new RecordingPaymentProvider("paypay");
+    private final RecordingPaymentProvider sandbox = new RecordingPaymentProvider("sandbox");
+    private final CheckoutService service = new CheckoutService(TestCatalogs::standard, repository,
+            method -> method == PaymentMethod.PAYPAY ? paypay : sandbox, clock);
+
+    // ---- fixtures ------------------------------------------------------------------------------
+
+    static RequestBuilder aRequest() {
+        return new RequestBuilder();
+    }
+
+    static final class RequestBuilder {
+        private String organizationCode = CHIYODA;
+        private final List<NewCheckout.Item> items = new ArrayList<>();
+        private String reference = "APP-0001";
+        private String returnUrl = RETURN_URL;
+        private Language language = Language.JA;
+        private final List<PaymentMethod> methods = new ArrayList<>();
+        private int expiresInMinutes = 60;
+        private final Map<String, String> metadata = new LinkedHashMap<>();
+
+        RequestBuilder forOrganization(String code) {
+            this.organizationCode = code;
+            return this;
+        }
+
+        RequestBuilder withItem(String procedureCode, int quantity) {
+            items.add(new NewCheckout.Item(procedureCode, quantity));
+            return this;
+        }
+
+        RequestBuilder withReference(String value) {
+            this.reference = value;
+            return this;
+        }
+
+        RequestBuilder withReturnUrl(String url) {
+            this.returnUrl = url;
+            return this;
+        }
+
+        RequestBuilder offering(PaymentMethod... offered) {
+            methods.addAll(List.of(offered));
+            return this;
+        }
+
+        RequestBuilder expiringInMinutes(int minutes) {
+            this.expiresInMinutes = minutes;
+            return this;
+        }
+
+        RequestBuilder withMetadata(String key, String value) {
+            metadata.put(key, value);
+            return this;
+        }
+
+        NewCheckout build() {
+            return new NewCheckout(organizationCode, items, reference, returnUrl, language, methods,
+                    expiresInMinutes, metadata);
+        }
+    }
+
+    private static NewCheckout aJuminhyoRequest() {
+        return aRequest().withItem(JUMINHYO, 1).build();
+    }
+
+    private static <T> T ok(Result<T> result) {
+        if (result instanceof Result.Ok<T> ok) {
+            return ok.value();
+        }
+        throw new AssertionError("expected success but got " + result);
+    }
+
+    private static Rejection rejected(String code, Result<?> result) {
+        Result.Err<?> err = assertInstanceOf(Result.Err.class, result, () -> "expected " + code + " but got " + result);
+        assertEquals(code, err.rejection().code(), err.rejection().detail());
+        return err.rejection();
+    }
+
+    private static Set<String> fieldsAndCodes(Rejection rejection) {
+        return rejection.errors().stream().map(e -> e.field() + ":" + e.code()).collect(Collectors.toSet());
+    }
+
+    private Checkout aStoredCheckout() {
+        return ok(service.create(MYNA_KEY, aJuminhyoRequest(), null)).checkout();
+    }
+
+    private Checkout aStoredCheckoutWithAttempts(PaymentMethod... methods) {
+        Checkout checkout = aStoredCheckout();
+        for (PaymentMethod method : methods) {
+            ok(service.startPayment(checkout.id(), method));
+        }
+        return repository.stored(checkout.id());
+    }
+
+    // ---- create --------------------------------------------------------------------------------
+
+    @Nested
+    class Create {
+
+        @Test
+        void aValidRequestStoresANewCheckoutPricedFromTheCatalog() {
+            NewCheckout request = aRequest().forOrganization(TOKYO).withItem(PASSPORT, 2).expiringInMinutes(30).build();
+
+            CheckoutService.Created created = ok(service.create(MYNA_KEY, request, null));
+
+            Checkout checkout = created.checkout();
+            assertFalse(created.replayed());
+            assertTrue(CheckoutIds.isCheckoutId(checkout.id()), checkout.id());
+            assertEquals(CheckoutStatus.CREATED, checkout.status());
+            assertEquals(TOKYO, checkout.organizationCode());
+            assertEquals(MYNA, checkout.portalId(), "the portal is the caller's, not the request's");
+            assertEquals(2 * 16000, checkout.amount());
+            assertEquals(CREATED_AT, checkout.createdAt());
+            assertEquals(CREATED_AT.plus(Duration.ofMinutes(30)), checkout.expiresAt());
+            assertEquals(checkout, repository.stored(checkout.id()));
+        }
+
+        @Test
+        void invalidFieldsAreAllReportedWithTheirPathsAndNothingIsStored() {
+            NewCheckout request = aRequest()
+                    .withItem(JUMINHYO, 0)
+                    .withItem(" ", 100)
+                    .withReference("")
+                    .withReturnUrl(" ")
+                    .expiringInMinutes(4)
+                    .withMetadata("k".repeat(41), "v")
+                    .build();
+
+            Rejection rejection = rejected("invalid_request", service.create(MYNA_KEY, request, "key-1"));
+
+            assertEquals(Set.of(
+                    "items[0].quantity:out_of_range",
+                    "items[1].procedureCode:required",
+                    "items[1].quantity:out_of_range",
+                    "reference:invalid_length",
+                    "returnUrl:required",
+                    "expiresInMinutes:out_of_range",
+                    "metadata." + "k".repeat(41) + ":invalid_length"), fieldsAndCodes(rejection));
+            assertEquals(0, repository.checkoutCount());
+        }
+
+        @Test
+        void aRequestWithoutItemsIsInvalid() {
+            Rejection rejection = rejected("invalid_request", service.create(MYNA_KEY, aRequest().build(), null));
+            assertEquals(Set.of("items:required"), fieldsAndCodes(rejection));
+        }
+
+        @Test
+        void moreThanFifteenMetadataPairsAreInvalid() {
+            RequestBuilder request = aRequest().withItem(JUMINHYO, 1);
+            for (int i = 0; i < 16; i++) {
+                request.withMetadata("key" + i, "value");
+            }
+            Rejection rejection = rejected("invalid_request", service.create(MYNA_KEY, request.build(), null));
+            assertEquals(Set.of("metadata:too_many"), fieldsAndCodes(rejection));
+        }
+
+        @Test
+        void anOrganizationCodeWithAWrongCheckDigitIsRefusedWithTheReason() {
+            NewCheckout request = aRequest().forOrganization("131017").withItem(JUMINHYO, 1).build();
+
+            Rejection rejection = rejected("invalid_organization_code", service.create(MYNA_KEY, request, null));
+
+            assertEquals(Set.of("organizationCode:invalid_organization_code"), fieldsAndCodes(rejection));
+            assertTrue(rejection.detail().contains("check digit of 131017 should be 6"), rejection.detail());
+            assertEquals(rejection.detail(), rejection.errors().getFirst().message());
+        }
+
+        @Test
+        void anOrganizationNotInTheCatalogIsUnknown() {
+            NewCheckout minato = aRequest().forOrganization("131032").withItem(JUMINHYO, 1).build();
+            rejected("unknown_organization", service.create(MYNA_KEY, minato, null));
+        }
+
+        @Test
+        void anOrganizationTheKeyMayNotActForIsUnknownToIt() {
+            rejected("unknown_organization", service.create(SHINJUKU_KEY, aJuminhyoRequest(), null));
+            assertEquals(0, repository.checkoutCount());
+        }
+
+        @Test
+        void aProcedureTheOrganizationDoesNotOfferIsUnknownWithItsItemPath() {
+            NewCheckout request = aRequest().withItem(JUMINHYO, 1).withItem(PASSPORT, 1).build();
+
+            Rejection rejection = rejected("unknown_procedure", service.create(MYNA_KEY, request, null));
+
+            assertEquals(Set.of("items[1].procedureCode:unknown_procedure"), fieldsAndCodes(rejection));
+            assertEquals(0, repository.checkoutCount());
+        }
+
+        @Test
+        void aReturnUrlOutsideThePortalsPrefixesIsNotAllowed() {
+            for (String url : List.of("https://evil.example.jp/applications/1",
+                    "https://portal.example.jp.evil.example/applications/1",
+                    "http://portal.example.jp/applications/1",
+                    "https://shinsei.city.shinjuku.example.jp/other-portals-page")) {
+                Rejection rejection = rejected("invalid_request",
+                        service.create(MYNA_KEY, aRequest().withItem(JUMINHYO, 1).withReturnUrl(url).build(), null));
+                assertEquals(Set.of("returnUrl:return_url_not_allowed"), fieldsAndCodes(rejection), url);
+            }
+            assertEquals(0, repository.checkoutCount());
+        }
+
+        @Test
+        void anyOfThePortalsPrefixesIsAllowed() {
+            NewCheckout staging = aRequest().withItem(JUMINHYO, 1)
+                    .withReturnUrl("https://staging.portal.example.jp/applications/9").build();
+            ok(service.create(MYNA_KEY, staging, null));
+        }
+
+        @Test
+        void anOperatorKeyCannotCreateCheckouts() {
+            rejected("forbidden", service.create(OPERATOR_KEY, aJuminhyoRequest(), null));
+            assertEquals(0, repository.checkoutCount());
+        }
+
+        @Test
+        void aKeyScopedToOneOrganizationCreatesForIt() {
+            NewCheckout request = aRequest().forOrganization(SHINJUKU).withItem(JUMINHYO, 1)
+                    .withReturnUrl("https://shinsei.city.shinjuku.example.jp/done").build();
+            Checkout checkout = ok(service.create(SHINJUKU_KEY, request, null)).checkout();
+            assertEquals(SHINJUKU_PORTAL, checkout.portalId());
+            assertEquals(300, checkout.amount());
+        }
+    }
+
+    // ---- idempotency ---------------------------------------------------------------------------
+
+    @Nested
+    class Idempotency {
+
+        @Test
+        void theSameKeyAndBodyReplaysTheSameCheckout() {
+            Checkout first = ok(service.create(MYNA_KEY, aJuminhyoRequest(), "order-42")).checkout();
+            clock.advance(Duration.ofMinutes(3));
+
+            CheckoutService.Created again = ok(service.create(MYNA_KEY, aJuminhyoRequest(), "order-42"));
+
+            assertTrue(again.replayed());
+            assertEquals(first, again.checkout());
+            assertEquals(1, repository.checkoutCount());
+        }
+
+        @Test
+        void aReplayShowsTheCheckoutAsItIsNow() {
+            Checkout first = ok(service.create(MYNA_KEY, aJuminhyoRequest(), "order-42")).checkout();
+            ok(service.startPayment(first.id(), PaymentMethod.PAYPAY));
+
+            Checkout replayed = ok(service.create(MYNA_KEY, aJuminhyoRequest(), "order-42")).checkout();
+
+            assertEquals(CheckoutStatus.PENDING, replayed.status());
+        }
+
+        @Test
+        void theSameKeyWithAnotherBodyIsRefused() {
+            ok(service.create(MYNA_KEY, aJuminhyoRequest(), "order-42"));
+
+            NewCheckout other = aRequest().withItem(JUMINHYO, 2).build();
+            rejected("idempotency_key_reused", service.create(MYNA_KEY, other, "order-42"));
+            assertEquals(1, repository.checkoutCount());
+        }
+
+        @Test
+        void theOrderOfMetadataDoesNotChangeTheRequest() {
+            NewCheckout ab = aRequest().withItem(JUMINHYO, 1).withMetadata("a", "1").withMetadata("b", "2").build();
+            NewCheckout ba = aRequest().withItem(JUMINHYO, 1).withMetadata("b", "2").withMetadata("a", "1").build();
+            assertEquals(CheckoutService.fingerprint(ab), CheckoutService.fingerprint(ba));
+
+            Checkout first = ok(service.create(MYNA_KEY, ab, "order-42")).checkout();
+            CheckoutService.Created again = ok(service.create(MYNA_KEY, ba, "order-42"));
+            assertTrue(again.replayed());
+            assertEquals(first.id(), again.checkout().id());
+        }
+
+        @Test
+        void eachFieldOfTheRequestIsPartOfItsFingerprint() {
+            String base = CheckoutService.fingerprint(aJuminhyoRequest());
+            for (NewCheckout changed : List.of(
+                    aRequest().forOrganization(SHINJUKU).withItem(JUMINHYO, 1).build(),
+                    aRequest().withItem(KOSEKI, 1).build(),
+                    aRequest().withItem(JUMINHYO, 1).withReference("APP-0002").build(),
+                    aRequest().withItem(JUMINHYO, 1).withReturnUrl(RETURN_URL + "?x").build(),
+                    aRequest().withItem(JUMINHYO, 1).offering(PaymentMethod.CARD).build(),
+                    aRequest().withItem(JUMINHYO, 1).expiringInMinutes(61).build(),
+                    aRequest().withItem(JUMINHYO, 1).withMetadata("a", "1").build())) {
+                assertNotEquals(base, CheckoutService.fingerprint(changed), changed.toString());
+            }
+        }
+
+        @Test
+        void keysAreThePortalsOwnSoAnotherPortalMayUseTheSameKey() {
+            Checkout mine = ok(service.create(MYNA_KEY, aJuminhyoRequest(), "order-42")).checkout();
+            NewCheckout shinjuku = aRequest().forOrganization(SHINJUKU).withItem(JUMINHYO, 1)
+                    .withReturnUrl("https://shinsei.city.shinjuku.example.jp/done").build();
+
+            CheckoutService.Created theirs = ok(service.create(SHINJUKU_KEY, shinjuku, "order-42"));
+
+            assertFalse(theirs.replayed());
+            assertNotEquals(mine.id(), theirs.checkout().id());
+        }
+
+        @Test
+        void withoutAKeyEveryRequestCreatesACheckout() {
+            ok(service.create(MYNA_KEY, aJuminhyoRequest(), null));
+            ok(service.create(MYNA_KEY, aJuminhyoRequest(), null));
+            assertEquals(2, repository.checkoutCount());
+        }
+
+        @Test
+        void aKeyMayBeUsedAgainAfterTwentyFourHours() {
+            Checkout first = ok(service.create(MYNA_KEY, aJuminhyoRequest(), "order-42")).checkout();
+            clock.advance(CheckoutService.IDEMPOTENCY_WINDOW);
+
+            CheckoutService.Created later = ok(service.create(MYNA_KEY, aRequest().withItem(KOSEKI, 1).build(),
+                    "order-42"));
+
+            assertFalse(later.replayed());
+            assertNotEquals(first.id(), later.checkout().id());
+        }
+    }
+
+    // ---- get and cancel ------------------------------------------------------------------------
+
+    @Nested
+    class GetAndCancel {
+
+        @Test
+        void aKeySeesCheckoutsOfItsOrganizationsOnly() {
+            Checkout chiyoda = aStoredCheckout();
+            assertEquals(Optional.of(chiyoda), service.get(MYNA_KEY, chiyoda.id()));
+            assertEquals(Optional.of(chiyoda), service.get(OPERATOR_KEY, chiyoda.id()));
+            assertEquals(Optional.empty(), service.get(SHINJUKU_KEY, chiyoda.id()));
+        }
+
+        @Test
+        void malformedAndUnknownIdsAreNotFound() {
+            assertEquals(Optional.empty(), service.get(MYNA_KEY, "chk_../../etc"));
+            assertEquals(Optional.empty(), service.get(MYNA_KEY, CheckoutIds.newCheckoutId()));
+            assertEquals(Optional.empty(), service.getForCitizen("pay_x"));
+        }
+
+        @Test
+        void theCitizenPageFindsAnyCheckoutByItsId() {
+            Checkout chiyoda = aStoredCheckout();
+            assertEquals(Optional.of(chiyoda), service.getForCitizen(chiyoda.id()));
+        }
+
+        @Test
+        void cancelingACreatedCheckoutStoresItCanceled() {
+            Checkout checkout = aStoredCheckout();
+
+            Checkout canceled = ok(service.cancel(MYNA_KEY, checkout.id()));
+
+            assertEquals(CheckoutStatus.CANCELED, canceled.status());
+            assertEquals(CheckoutStatus.CANCELED, repository.stored(checkout.id()).status());
+            assertEquals(checkout.version() + 1, repository.stored(checkout.id()).version());
+        }
+
+        @Test
+        void aKeyCannotCancelAnotherOrganizationsCheckout() {
+            Checkout checkout = aStoredCheckout();
+            rejected("not_found", service.cancel(SHINJUKU_KEY, checkout.id()));
+            assertEquals(checkout, repository.stored(checkout.id()));
+        }
+
+        @Test
+        void aCheckoutWithAnAttemptUnderWayCannotBeCanceled() {
+            Checkout pending = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            rejected("checkout_not_cancelable", service.cancel(MYNA_KEY, pending.id()));
+            assertEquals(pending, repository.stored(pending.id()));
+        }
+
+        @Test
+        void cancelingTwiceAnswersTheCanceledCheckoutWithoutWriting() {
+            Checkout checkout = aStoredCheckout();
+            ok(service.cancel(MYNA_KEY, checkout.id()));
+            int writes = repository.writes();
+
+            assertEquals(CheckoutStatus.CANCELED, ok(service.cancel(MYNA_KEY, checkout.id())).status());
+            assertEquals(writes, repository.writes());
+        }
+
+        @Test
+        void aCancelRetriesWhenAnotherWriterWasFirst() {
+            Checkout checkout = aStoredCheckout();
+            repository.concurrently(c -> c);
+
+            ok(service.cancel(MYNA_KEY, checkout.id()));
+
+            assertEquals(CheckoutStatus.CANCELED, repository.stored(checkout.id()).status());
+            assertEquals(2, repository.stored(checkout.id()).version());
+        }
+    }
+
+    // ---- startPayment --------------------------------------------------------------------------
+
+    @Nested
+    class StartPayment {
+
+        @Test
+        void startingAPaymentCreatesTheAttemptAtTheProviderAndStoresItPending() {
+            Checkout checkout = aStoredCheckout();
+            clock.advance(Duration.ofMinutes(2));
+
+            CheckoutService.Started started = ok(service.startPayment(checkout.id(), PaymentMethod.PAYPAY));
+
+            String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
+            assertEquals(List.of(new RecordingPaymentProvider.StartCall(checkout.id(), paymentId, 300, RETURN_URL)),
+                    paypay.started);
+            assertEquals(paypay.redirectUrl(paymentId), started.redirectUrl());
+            Checkout stored = repository.stored(checkout.id());
+            assertEquals(CheckoutStatus.PENDING, stored.status());
+            Payment payment = stored.payment(paymentId).orElseThrow();
+            assertEquals(started.payment(), payment);
+            assertEquals(PaymentStatus.PENDING, payment.status());
+            assertEquals("paypay", payment.provider());
+            assertEquals(RecordingPaymentProvider.providerPaymentId(paymentId), payment.providerPaymentId());
+            assertEquals(clock.instant(), payment.createdAt());
+        }
+
+        @Test
+        void anotherAttemptCancelsTheSupersededOneAtItsProviderAndRecordsItCanceled() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            String first = CheckoutIds.paymentId(checkout.id(), 1);
+            String second = CheckoutIds.paymentId(checkout.id(), 2);
+
+            ok(service.startPayment(checkout.id(), PaymentMethod.CARD));
+
+            assertEquals(List.of(first), paypay.canceled, "canceled at the provider that has it");
+            assertEquals(List.of(), sandbox.canceled);
+            Checkout stored = repository.stored(checkout.id());
+            assertEquals(CheckoutStatus.PENDING, stored.status());
+            assertEquals(PaymentStatus.CANCELED, stored.payment(first).orElseThrow().status());
+            assertEquals(PaymentStatus.PENDING, stored.payment(second).orElseThrow().status());
+        }
+
+        @Test
+        void anAttemptTheProviderCannotCancelStaysPendingSoItsOutcomeIsStillRecorded() {
+            paypay.cannotCancel();
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY, PaymentMethod.CARD);
+
+            assertEquals(List.of(PaymentStatus.PENDING, PaymentStatus.PENDING),
+                    checkout.payments().stream().map(Payment::status).toList());
+
+            Recorded recorded = recorded(service.recordPaymentEvent(CheckoutIds.paymentId(checkout.id(), 1),
+                    PaymentEvent.SUCCEEDED, 300, clock.instant()));
+            assertTrue(recorded.becamePaid());
+        }
+
+        @Test
+        void aProviderFailureIsReportedAndNothingIsStored() {
+            Checkout checkout = aStoredCheckout();
+            paypay.down();
+
+            rejected("provider_unavailable", service.startPayment(checkout.id(), PaymentMethod.PAYPAY));
+
+            assertEquals(checkout, repository.stored(checkout.id()));
+        }
+
+        @Test
+        void aProviderFailureLeavesTheEarlierAttemptAlone() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.CARD);
+            paypay.down();
+
+            rejected("provider_unavailable", service.startPayment(checkout.id(), PaymentMethod.PAYPAY));
+
+            assertEquals(List.of(), sandbox.canceled);
+            assertEquals(checkout, repository.stored(checkout.id()));
+        }
+
+        @Test
+        void aRefusedStartNeverReachesTheProvider() {
+            Checkout cardOnly = ok(service.create(MYNA_KEY, aRequest().withItem(JUMINHYO, 1)
+                    .offering(PaymentMethod.CARD).build(), null)).checkout();
+
+            rejected("method_not_offered", service.startPayment(cardOnly.id(), PaymentMethod.PAYPAY));
+
+            assertEquals(List.of(), paypay.started);
+        }
+
+        @Test
+        void anExpiredCheckoutIsNotPayable() {
+            Checkout checkout = aStoredCheckout();
+            clock.set(checkout.expiresAt());
+            rejected("checkout_not_payable", service.startPayment(checkout.id(), PaymentMethod.PAYPAY));
+            assertEquals(List.of(), paypay.started);
+        }
+
+        @Test
+        void anUnknownCheckoutIsNotFound() {
+            rejected("not_found", service.startPayment(CheckoutIds.newCheckoutId(), PaymentMethod.PAYPAY));
+        }
+
+        @Test
+        void aStartRetriesWhenAnotherWriterWasFirst() {
+            Checkout checkout = aStoredCheckout();
+            repository.concurrently(c -> c);
+
+            CheckoutService.Started started = ok(service.startPayment(checkout.id(), PaymentMethod.PAYPAY));
+
+            Checkout stored = repository.stored(checkout.id());
+            assertEquals(List.of(started.payment()), stored.payments());
+            assertEquals(2, stored.version());
+        }
+    }
+
+    // ---- recordPaymentEvent --------------------------------------------------------------------
+
+    private record Recorded(Checkout checkout, boolean changed, boolean becamePaid) {}
+
+    private static Recorded recorded(Result<CheckoutService.Recorded> result) {
+        CheckoutService.Recorded r = ok(result);
+        return new Recorded(r.checkout(), r.changed(), r.becamePaid());
+    }
+
+    @Nested
+    class RecordPaymentEvent {
+
+        @Test
+        void aSuccessIsStoredAsPaidAtTheProvidersTime() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            Instant completed = CREATED_AT.plus(Duration.ofMinutes(4));
+            clock.set(completed.plusSeconds(20));
+
+            Recorded recorded = recorded(service.recordPaymentEvent(CheckoutIds.paymentId(checkout.id(), 1),
+                    PaymentEvent.SUCCEEDED, 300, completed));
+
+            assertTrue(recorded.changed());
+            assertTrue(recorded.becamePaid());
+            Checkout stored = repository.stored(checkout.id());
+            assertEquals(CheckoutStatus.PAID, stored.status());
+            assertEquals(completed, stored.paidAt());
+            assertEquals(recorded.checkout().atVersion(stored.version()), stored);
+        }
+
+        @Test
+        void aRepeatedReportIsAcknowledgedWithoutWriting() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
+            recorded(service.recordPaymentEvent(paymentId, PaymentEvent.SUCCEEDED, 300, clock.instant()));
+            int writes = repository.writes();
+
+            Recorded repeat = recorded(service.recordPaymentEvent(paymentId, PaymentEvent.SUCCEEDED, 300,
+                    clock.instant()));
+
+            assertFalse(repeat.changed());
+            assertFalse(repeat.becamePaid());
+            assertEquals(writes, repository.writes());
+        }
+
+        @Test
+        void aPaymentIdThatIsNotOursIsUnknown() {
+            rejected("unknown_payment", service.recordPaymentEvent("pi_3NxYZ", PaymentEvent.SUCCEEDED, 300,
+                    clock.instant()));
+            rejected("unknown_payment", service.recordPaymentEvent(null, PaymentEvent.SUCCEEDED, 300,
+                    clock.instant()));
+        }
+
+        @Test
+        void aPaymentIdOfNoStoredCheckoutIsUnknown() {
+            String orphan = CheckoutIds.paymentId(CheckoutIds.newCheckoutId(), 1);
+            rejected("unknown_payment", service.recordPaymentEvent(orphan, PaymentEvent.SUCCEEDED, 300,
+                    clock.instant()));
+        }
+
+        @Test
+        void anAttemptTheCheckoutNeverHadIsUnknown() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            rejected("unknown_payment", service.recordPaymentEvent(CheckoutIds.paymentId(checkout.id(), 2),
+                    PaymentEvent.SUCCEEDED, 300, clock.instant()));
+            assertEquals(checkout, repository.stored(checkout.id()));
+        }
+
+        @Test
+        void aSuccessForAnotherAmountIsRefusedAndNothingIsStored() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            rejected("amount_mismatch", service.recordPaymentEvent(CheckoutIds.paymentId(checkout.id(), 1),
+                    PaymentEvent.SUCCEEDED, 30, clock.instant()));
+            assertEquals(checkout, repository.stored(checkout.id()));
+        }
+
+        @Test
+        void aSecondSuccessIsStoredAsADuplicate() {
+            paypay.cannotCancel();
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY, PaymentMethod.CARD);
+            Instant first = clock.instant();
+            recorded(service.recordPaymentEvent(CheckoutIds.paymentId(checkout.id(), 2), PaymentEvent.SUCCEEDED, 300,
+                    first));
+            clock.advance(Duration.ofMinutes(1));
+
+            Recorded duplicate = recorded(service.recordPaymentEvent(CheckoutIds.paymentId(checkout.id(), 1),
+                    PaymentEvent.SUCCEEDED, 300, clock.instant()));
+
+            assertTrue(duplicate.changed());
+            assertFalse(duplicate.becamePaid());
+            Checkout stored = repository.stored(checkout.id());
+            assertTrue(stored.payment(CheckoutIds.paymentId(checkout.id(), 1)).orElseThrow().duplicatePayment());
+            assertEquals(first, stored.paidAt());
+        }
+
+        @Test
+        void aReportRetriesOnAConcurrentWriteAndKeepsTheOtherWritersChange() {
+            paypay.cannotCancel();
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY, PaymentMethod.CARD);
+            String first = CheckoutIds.paymentId(checkout.id(), 1);
+            String second = CheckoutIds.paymentId(checkout.id(), 2);
+            Instant now = clock.instant();
+            repository.concurrently(c -> TestCheckouts.changed(
+                    c.applyPaymentEvent(first, PaymentEvent.FAILED, 0, now, now)).checkout());
+
+            Recorded recorded = recorded(service.recordPaymentEvent(second, PaymentEvent.SUCCEEDED, 300, now));
+
+            assertTrue(recorded.becamePaid());
+            Checkout stored = repository.stored(checkout.id());
+            assertEquals(CheckoutStatus.PAID, stored.status());
+            assertEquals(PaymentStatus.FAILED, stored.payment(first).orElseThrow().status(),
+                    "the other writer's change survives: the retry re-read the checkout");
+            assertEquals(PaymentStatus.SUCCEEDED, stored.payment(second).orElseThrow().status());
+            assertEquals(checkout.version() + 2, stored.version());
+        }
+
+        @Test
+        void aReportThatLosesEveryRaceIsAConflictForTheProviderToRetry() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            for (int i = 0; i < 5; i++) {
+                repository.concurrently(c -> c);
+            }
+            rejected("conflict", service.recordPaymentEvent(CheckoutIds.paymentId(checkout.id(), 1),
+                    PaymentEvent.SUCCEEDED, 300, clock.instant()));
+            assertEquals(CheckoutStatus.PENDING, repository.stored(checkout.id()).status());
+        }
+    }
+}

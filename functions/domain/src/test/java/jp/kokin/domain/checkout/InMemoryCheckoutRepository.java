@@ -1,0 +1,89 @@
+package jp.kokin.domain.checkout;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * A {@link CheckoutRepository} in memory that keeps the promises of the DynamoDB one: a create
+ * never overwrites and claims its idempotency key in the same step (a claim lapses when its
+ * {@code expiresAt} has passed), and an update is stored only if the stored version is still the
+ * version the checkout was read at. {@link #concurrently} lets another writer in just before the
+ * next update, as a second Lambda would.
+ */
+final class InMemoryCheckoutRepository implements CheckoutRepository {
+
+    private record StoredClaim(String checkoutId, IdempotencyClaim claim) {}
+
+    private final Map<String, Checkout> checkouts = new HashMap<>();
+    private final Map<String, StoredClaim> claims = new HashMap<>();
+    private final Deque<UnaryOperator<Checkout>> otherWriters = new ArrayDeque<>();
+    private int writes;
+
+    @Override
+    public synchronized Optional<Checkout> find(String checkoutId) {
+        return Optional.ofNullable(checkouts.get(checkoutId));
+    }
+
+    @Override
+    public synchronized CreateResult create(Checkout checkout, IdempotencyClaim claim) {
+        if (checkouts.containsKey(checkout.id())) {
+            throw new IllegalStateException("checkout " + checkout.id() + " exists: ids never repeat");
+        }
+        if (claim != null) {
+            String key = claim.portalId() + "#" + claim.keyHash();
+            StoredClaim existing = claims.get(key);
+            // The new claim's window starts now, so an older claim has lapsed if it ended by then.
+            var now = claim.expiresAt().minus(CheckoutService.IDEMPOTENCY_WINDOW);
+            if (existing != null && existing.claim().expiresAt().isAfter(now)) {
+                return new CreateResult.KeyTaken(existing.checkoutId(), existing.claim().fingerprint());
+            }
+            claims.put(key, new StoredClaim(checkout.id(), claim));
+        }
+        checkouts.put(checkout.id(), checkout);
+        writes++;
+        return new CreateResult.Created();
+    }
+
+    @Override
+    public synchronized boolean update(Checkout next) {
+        UnaryOperator<Checkout> other = otherWriters.poll();
+        if (other != null) {
+            Checkout stored = checkouts.get(next.id());
+            checkouts.put(next.id(), other.apply(stored).atVersion(stored.version() + 1));
+            writes++;
+        }
+        Checkout stored = checkouts.get(next.id());
+        if (stored == null || stored.version() != next.version()) {
+            return false;
+        }
+        checkouts.put(next.id(), next.atVersion(next.version() + 1));
+        writes++;
+        return true;
+    }
+
+    /** Before the next update is checked, another writer stores {@code change} of the stored checkout. */
+    void concurrently(UnaryOperator<Checkout> change) {
+        otherWriters.add(change);
+    }
+
+    Checkout stored(String checkoutId) {
+        return find(checkoutId).orElseThrow(() -> new AssertionError("no checkout " + checkoutId + " stored"));
+    }
+
+    void put(Checkout checkout) {
+        checkouts.put(checkout.id(), checkout);
+    }
+
+    int checkoutCount() {
+        return checkouts.size();
+    }
+
+    /** Successful writes so far (creates and updates, including other writers'). */
+    int writes() {
+        return writes;
+    }
+}
