@@ -1,0 +1,90 @@
+package jp.kokin.settlement;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+
+/**
+ * Builds API Gateway HTTP API (payload 2.0) events as the template's routes deliver them:
+ * {@code HttpEvents.route("POST /v1/checkouts/{id}/cancel").path("id", id).bearer(key).build()}.
+ */
+final class HttpEvents {
+    static final String DOMAIN = "pay.example.jp";
+
+    private final String method;
+    private final String routeKey;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private final Map<String, String> pathParameters = new LinkedHashMap<>();
+    private final Map<String, String> query = new LinkedHashMap<>();
+    private String body;
+
+    private HttpEvents(String routeKey) {
+        this.routeKey = routeKey;
+        this.method = routeKey.substring(0, routeKey.indexOf(' '));
+    }
+
+    static HttpEvents route(String routeKey) {
+        return new HttpEvents(routeKey);
+    }
+
+    HttpEvents bearer(String apiKey) {
+        return header("authorization", "Bearer " + apiKey);
+    }
+
+    HttpEvents header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    HttpEvents path(String name, String value) {
+        pathParameters.put(name, value);
+        return this;
+    }
+
+    HttpEvents query(String name, String value) {
+        query.put(name, value);
+        return this;
+    }
+
+    HttpEvents json(String json) {
+        header("content-type", "application/json");
+        this.body = json;
+        return this;
+    }
+
+    HttpEvents form(String form) {
+        header("content-type", "application/x-www-form-urlencoded");
+        this.body = form;
+        return this;
+    }
+
+    APIGatewayV2HTTPEvent build() {
+        String rawPath = routeKey.substring(routeKey.indexOf(' ') + 1);
+        for (var p : pathParameters.entrySet()) {
+            rawPath = rawPath.replace("{" + p.getKey() + "}", p.getValue());
+        }
+        headers.putIfAbsent("host", DOMAIN);
+        return APIGatewayV2HTTPEvent.builder()
+                .withVersion("2.0")
+                .withRouteKey(routeKey)
+                .withRawPath(rawPath)
+                .withRawQueryString(String.join("&", query.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList()))
+                .withHeaders(new LinkedHashMap<>(headers))
+                .withPathParameters(pathParameters.isEmpty() ? null : new LinkedHashMap<>(pathParameters))
+                .withQueryStringParameters(query.isEmpty() ? null : new LinkedHashMap<>(query))
+                .withBody(body)
+                .withIsBase64Encoded(false)
+                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
+                        .withDomainName(DOMAIN)
+                        .withRequestId(UUID.randomUUID().toString())
+                        .withStage("$default")
+                        .withRouteKey(routeKey)
+                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder()
+                                .withMethod(method).withPath(rawPath).withProtocol("HTTP/1.1")
+                                .withSourceIp("203.0.113.10").withUserAgent("kokin-it").build())
+                        .build())
+                .build();
+    }
+}
