@@ -101,12 +101,35 @@ public final class CheckoutService {
         };
     }
 
-    /** A stable digest of the request, to tell a retry from another request under the same key. */
+    /**
+     * A stable digest of the request, to tell a retry from another request under the same key.
+     * Every value is written with its length (and every list with its size), so no two different
+     * requests share a canonical form however their strings look; metadata is taken in key order.
+     */
     static String fingerprint(NewCheckout r) {
-        String canonical = String.join("\u0000", r.organizationCode(), r.items().toString(), r.reference(),
-                r.returnUrl(), r.language().tag(), r.methods().toString(), Integer.toString(r.expiresInMinutes()),
-                new TreeMap<>(r.metadata()).toString());
-        return Hashes.sha256Hex(canonical);
+        StringBuilder canonical = new StringBuilder();
+        field(canonical, r.organizationCode());
+        field(canonical, Integer.toString(r.items().size()));
+        for (NewCheckout.Item item : r.items()) {
+            field(canonical, item.procedureCode());
+            field(canonical, Integer.toString(item.quantity()));
+        }
+        field(canonical, r.reference());
+        field(canonical, r.returnUrl());
+        field(canonical, r.language().tag());
+        field(canonical, Integer.toString(r.methods().size()));
+        r.methods().forEach(m -> field(canonical, m.wire()));
+        field(canonical, Integer.toString(r.expiresInMinutes()));
+        field(canonical, Integer.toString(r.metadata().size()));
+        new TreeMap<>(r.metadata()).forEach((key, value) -> {
+            field(canonical, key);
+            field(canonical, value);
+        });
+        return Hashes.sha256Hex(canonical.toString());
+    }
+
+    private static void field(StringBuilder canonical, String value) {
+        canonical.append(value.length()).append(':').append(value).append(';');
     }
 
     /** A checkout the caller may see. */

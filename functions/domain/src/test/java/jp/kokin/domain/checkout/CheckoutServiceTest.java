@@ -314,6 +314,25 @@ class CheckoutServiceTest {
         }
 
         @Test
+        void metadataThatOnlyLooksAlikeWhenPrintedIsAnotherRequest() {
+            NewCheckout twoPairs = aRequest().withItem(JUMINHYO, 1).withMetadata("a", "1").withMetadata("b", "2").build();
+            NewCheckout onePair = aRequest().withItem(JUMINHYO, 1).withMetadata("a", "1, b=2").build();
+            assertNotEquals(CheckoutService.fingerprint(twoPairs), CheckoutService.fingerprint(onePair));
+
+            ok(service.create(MYNA_KEY, twoPairs, "order-42"));
+            rejected("idempotency_key_reused", service.create(MYNA_KEY, onePair, "order-42"));
+        }
+
+        @Test
+        void fieldsThatOnlyLookAlikeWhenJoinedAreAnotherRequest() {
+            NewCheckout a = aRequest().withItem(JUMINHYO, 1).withReference("A\u0000" + RETURN_URL)
+                    .withReturnUrl(RETURN_URL + "\u0000x").build();
+            NewCheckout b = aRequest().withItem(JUMINHYO, 1).withReference("A")
+                    .withReturnUrl(RETURN_URL + "\u0000" + RETURN_URL + "\u0000x").build();
+            assertNotEquals(CheckoutService.fingerprint(a), CheckoutService.fingerprint(b));
+        }
+
+        @Test
         void eachFieldOfTheRequestIsPartOfItsFingerprint() {
             String base = CheckoutService.fingerprint(aJuminhyoRequest());
             for (NewCheckout changed : List.of(
