@@ -57,6 +57,7 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
         this(CatalogRepository.fromEnv(dynamoDb, env), DynamoLedger.fromEnv(dynamoDb, env),
                 env.getOrDefault("PUBLIC_BASE_URL", ""), Clock.systemUTC());
         Log.configure(env);
+        jp.kokin.adapters.aws.Priming.prime("CheckoutFunction", catalog);
     }
 
     public CheckoutHandler(Supplier<Catalog> catalog, DynamoLedger ledger, String publicBaseUrl, Clock clock) {

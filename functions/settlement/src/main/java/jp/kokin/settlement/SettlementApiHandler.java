@@ -49,6 +49,7 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
     private SettlementApiHandler(Map<String, String> env, DynamoDbClient dynamoDb) {
         this(CatalogRepository.fromEnv(dynamoDb, env), DynamoLedger.fromEnv(dynamoDb, env), Clock.systemUTC());
         Log.configure(env);
+        jp.kokin.adapters.aws.Priming.prime("SettlementApiFunction", catalog);
     }
 
     public SettlementApiHandler(Supplier<Catalog> catalog, DynamoLedger ledger, Clock clock) {

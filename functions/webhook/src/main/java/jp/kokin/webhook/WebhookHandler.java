@@ -54,6 +54,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         this(CatalogRepository.fromEnv(dynamoDb, env), DynamoLedger.fromEnv(dynamoDb, env),
                 ReceiptQueue.fromEnv(ClientFactory.sqs(env), env), Clock.systemUTC());
         Log.configure(env);
+        jp.kokin.adapters.aws.Priming.prime("WebhookFunction", catalog);
     }
 
     public WebhookHandler(Supplier<Catalog> catalog, DynamoLedger ledger, ReceiptQueue receipts, Clock clock) {
