@@ -76,6 +76,7 @@ public final class LocalPlatform implements AutoCloseable {
         }
         try {
             platform.boot(options);
+            platform.aws.resetCounts(); // provisioning and seeding are set-up, not the functions' traffic
             platform.startupTime = Duration.ofNanos(System.nanoTime() - started);
             platform.ready = true;
             return platform;
