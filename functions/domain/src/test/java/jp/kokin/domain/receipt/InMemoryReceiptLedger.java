@@ -1,0 +1,88 @@
+package jp.kokin.domain.receipt;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.format.JapaneseDates;
+import jp.kokin.domain.format.ReceiptNumber;
+
+/**
+ * A {@link ReceiptLedger} in memory with the conditions of the DynamoDB one: the counter moves
+ * only from the sequence the issuer read, a receipt number is stored once, and the checkout only
+ * if it is still at the version read and has no receipt. {@link #beforeNextIssue} lets another
+ * issuer in between an issuer's read and its write.
+ */
+final class InMemoryReceiptLedger implements ReceiptLedger {
+
+    private final Map<String, Checkout> checkouts = new HashMap<>();
+    private final Map<String, Long> counters = new HashMap<>();
+    private final Map<String, Receipt> receipts = new HashMap<>();
+    private final Deque<Runnable> otherIssuers = new ArrayDeque<>();
+    private int issueCalls;
+
+    void put(Checkout checkout) {
+        checkouts.put(checkout.id(), checkout);
+    }
+
+    Checkout stored(String checkoutId) {
+        return findCheckout(checkoutId).orElseThrow();
+    }
+
+    void beforeNextIssue(Runnable otherIssuer) {
+        otherIssuers.add(otherIssuer);
+    }
+
+    int receiptCount() {
+        return receipts.size();
+    }
+
+    int issueCalls() {
+        return issueCalls;
+    }
+
+    @Override
+    public synchronized Optional<Checkout> findCheckout(String checkoutId) {
+        return Optional.ofNullable(checkouts.get(checkoutId));
+    }
+
+    @Override
+    public synchronized long lastSequence(String organizationCode, int fiscalYear) {
+        return counters.getOrDefault(organizationCode + "#" + fiscalYear, 0L);
+    }
+
+    @Override
+    public IssueResult issue(Checkout paidCheckout, Receipt receipt, long previousSequence) {
+        Runnable other = otherIssuers.poll();
+        if (other != null) {
+            other.run();
+        }
+        synchronized (this) {
+            issueCalls++;
+            ReceiptNumber number = ReceiptNumber.parse(receipt.number());
+            String counter = number.organizationCode() + "#" + JapaneseDates.fiscalYear(paidCheckout.paidAt());
+            if (counters.getOrDefault(counter, 0L) != previousSequence || receipts.containsKey(receipt.number())) {
+                return IssueResult.NUMBER_TAKEN;
+            }
+            Checkout stored = checkouts.get(paidCheckout.id());
+            if (stored == null || stored.receipt() != null || stored.version() != paidCheckout.version()) {
+                return IssueResult.CHECKOUT_CHANGED;
+            }
+            if (number.sequence() != previousSequence + 1) {
+                throw new AssertionError("receipt " + number + " does not follow sequence " + previousSequence);
+            }
+            counters.put(counter, number.sequence());
+            receipts.put(receipt.number(), receipt);
+            checkouts.put(paidCheckout.id(), paidCheckout.atVersion(paidCheckout.version() + 1));
+            return IssueResult.ISSUED;
+        }
+    }
+
+    @Override
+    public synchronized Optional<Receipt> findReceipt(String number) {
+        return Optional.ofNullable(receipts.get(number));
+    }
+}
