@@ -2,19 +2,14 @@ package jp.kokin.local;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import jp.kokin.adapters.catalog.CatalogLoader;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/**
- * Loads a catalog seed with the platform's own {@code jp.kokin.adapters.catalog.CatalogLoader}
- * ({@code new CatalogLoader(DynamoDbClient, String tableName).load(byte[] seedJson)}), found at run
- * time so the runner builds and its tests run whatever state the adapters module is in.
- */
+/** Loads a catalog seed (the demo seed or a file) with the platform's own {@link CatalogLoader}. */
 final class SeedLoader {
 
-    static final String LOADER = "jp.kokin.adapters.catalog.CatalogLoader";
     static final String DEMO_SEED = "/demo-seed.json";
     static final String BASE_URL_PLACEHOLDER = "${LOCAL_BASE_URL}";
 
@@ -42,16 +37,6 @@ final class SeedLoader {
     }
 
     static void load(DynamoDbClient dynamoDb, String catalogTable, byte[] seed) {
-        try {
-            Class<?> loader = Class.forName(LOADER);
-            Object instance = loader.getConstructor(DynamoDbClient.class, String.class).newInstance(dynamoDb, catalogTable);
-            loader.getMethod("load", byte[].class).invoke(instance, (Object) seed);
-        } catch (ClassNotFoundException e) {
-            throw new IllegalStateException(LOADER + " is not on the classpath: build functions/adapters first", e);
-        } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException("Seed rejected: " + e.getCause(), e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(LOADER + " does not have the expected (DynamoDbClient, String) constructor and load(byte[])", e);
-        }
+        new CatalogLoader(dynamoDb, catalogTable).load(seed);
     }
 }
