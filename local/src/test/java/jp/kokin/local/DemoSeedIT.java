@@ -2,7 +2,6 @@ package jp.kokin.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,15 +14,6 @@ class DemoSeedIT {
 
     @Test
     void theBundledDemoSeedLoadsIntoTheCatalog() {
-        boolean loaderPresent;
-        try {
-            Class.forName(SeedLoader.LOADER);
-            loaderPresent = true;
-        } catch (ClassNotFoundException e) {
-            loaderPresent = false;
-        }
-        assumeTrue(loaderPresent, "CatalogLoader not built yet");
-
         byte[] seed = SeedLoader.demoSeed("http://127.0.0.1:3000");
         String text = new String(seed, StandardCharsets.UTF_8);
         assertTrue(text.contains("\"http://127.0.0.1:3000/_local/portal/notifications\"") && !text.contains("${"), text);
