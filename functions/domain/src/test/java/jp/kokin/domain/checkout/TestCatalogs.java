@@ -58,6 +58,11 @@ public final class TestCatalogs {
     private TestCatalogs() {}
 
     public static Catalog standard() {
+        return aStandardCatalog().build();
+    }
+
+    /** The standard catalog's builder, to change one thing (say, the settlement settings). */
+    public static Builder aStandardCatalog() {
         return aCatalog()
                 .withOrganization(CHIYODA, "千代田区", account("0001", "001", "1234567", "ﾁﾖﾀﾞｸ"),
                         procedure(JUMINHYO, "住民票の写し", new FeeLine(CHIYODA, 300)),
@@ -71,8 +76,7 @@ public final class TestCatalogs {
                 .withPortal(SHINJUKU_PORTAL, "https://shinsei.city.shinjuku.example.jp/")
                 .withKey(MYNA_KEY)
                 .withKey(SHINJUKU_KEY)
-                .withKey(OPERATOR_KEY)
-                .build();
+                .withKey(OPERATOR_KEY);
     }
 
     public static Builder aCatalog() {
