@@ -132,6 +132,12 @@ class CheckoutApiIT {
     }
 
     @Test
+    void anOperatorKeyCannotCreateCheckouts() {
+        assertProblem(403, "forbidden", call(HttpEvents.createCheckout(jp.kokin.adapters.testing.TestCatalog.OPERATOR_KEY, juminhyo(1))));
+        assertEquals(0, ledgerItems());
+    }
+
+    @Test
     void aMissingReferenceIsAFieldError() {
         assertRejectedField("""
                 {"organizationCode":"131016","items":[{"procedureCode":"juminhyo","quantity":1}],"returnUrl":"%s"}"""

@@ -281,6 +281,20 @@ class WebhookIT {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"timestamp:abc", "timestamp:1e10", "timestamp:-1", "signature:v1,!!!", "signature:v2,abc",
+            "signature:v1,", "signature:garbage", "id: "})
+    void aMalformedHeaderIs401Not500(String change) {
+        Checkout c = pendingCheckout(PaymentMethod.PAYPAY);
+        var signed = sign(succeeded(c.payments().getFirst().id(), 300, Instant.now()));
+        Map<String, String> headers = new LinkedHashMap<>(signed.headers());
+        String[] kv = change.split(":", 2);
+        headers.put("webhook-" + kv[0], kv[1]);
+
+        assertProblem(401, "invalid_signature", handler.handleRequest(event(headers, signed.body()), null));
+        assertNothingChanged(c);
+    }
+
+    @ParameterizedTest
     @ValueSource(ints = {-6, 6})
     void aTimestampMoreThanFiveMinutesOffIs401(int minutes) {
         Checkout c = pendingCheckout(PaymentMethod.PAYPAY);
