@@ -39,7 +39,10 @@ public final class SettlementCalculator {
 
     public static Settlement settle(LocalDate businessDate, List<Checkout> paidCheckouts, Catalog catalog) {
         Map<String, Builder> byCreditor = new TreeMap<>();
-        List<Checkout> ordered = paidCheckouts.stream()
+        // One checkout once, even if the reader returned it twice (the newest version read wins).
+        Map<String, Checkout> byId = new TreeMap<>();
+        paidCheckouts.forEach(c -> byId.merge(c.id(), c, (a, b) -> a.version() >= b.version() ? a : b));
+        List<Checkout> ordered = byId.values().stream()
                 .filter(c -> c.status() == CheckoutStatus.PAID && c.paidAt() != null)
                 .filter(c -> JapaneseDates.businessDate(c.paidAt()).equals(businessDate))
                 .sorted(Comparator.comparing(Checkout::paidAt).thenComparing(Checkout::id))

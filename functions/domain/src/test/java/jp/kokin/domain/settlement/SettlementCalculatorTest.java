@@ -205,6 +205,17 @@ class SettlementCalculatorTest {
             assertEquals(first, SettlementCalculator.settle(DAY, shuffled, catalog));
             assertEquals(first, SettlementCalculator.settle(DAY, day, catalog));
         }
+
+        @Test
+        void aCheckoutReadTwiceIsCountedOnce() {
+            Checkout checkout = juminhyoPaidAt(NOON);
+            Checkout withReceipt = checkout.atVersion(checkout.version() + 1);
+
+            Settlement settlement = settle(checkout, withReceipt, checkout);
+
+            assertEquals(settle(checkout), settlement);
+            assertEquals(300, settlement.totalAmount());
+        }
     }
 
     @Nested
