@@ -50,7 +50,7 @@ class ReceiptSweeperIT {
         Clock clock = Clock.fixed(paidAt, ZoneOffset.UTC);
         var recorded = new CheckoutService(aws.catalog(clock), aws.ledger(), m -> {
             throw new IllegalStateException("not starting payments");
-        }, clock).recordPaymentEvent(c.payments().getFirst().id(), PaymentEvent.SUCCEEDED, 300, paidAt);
+        }, clock).recordPaymentEvent("sandbox", c.payments().getFirst().id(), PaymentEvent.SUCCEEDED, 300, paidAt);
         assertTrue(((CheckoutService.Recorded) ((Result.Ok<?>) recorded).value()).becamePaid());
         return c;
     }

@@ -100,7 +100,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         }
         PaymentEvent event = notification.type() == SandboxNotification.Type.SUCCEEDED ? PaymentEvent.SUCCEEDED : PaymentEvent.FAILED;
         String webhookId = request.header("webhook-id").orElse("-");
-        return switch (checkouts.recordPaymentEvent(notification.merchantPaymentId(), event, notification.amount(),
+        return switch (checkouts.recordPaymentEvent(SandboxProvider.NAME, notification.merchantPaymentId(), event, notification.amount(),
                 notification.occurredAt())) {
             case Result.Ok<CheckoutService.Recorded> ok -> {
                 var recorded = ok.value();
@@ -116,6 +116,13 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                     enqueueReceipt(checkout.id());
                 }
                 yield HttpResponses.json(200, Json.object().put("received", true));
+            }
+            case Result.Err<CheckoutService.Recorded> err when err.rejection().code().equals("invalid_transition") -> {
+                // e.g. "failed" after "succeeded": the provider's report is verified but cannot change
+                // what is recorded. Acknowledge it (a retry would not change it either) and keep a trace.
+                Log.warn("webhook.ignored", "provider", SandboxProvider.NAME, "webhookId", webhookId,
+                        "paymentId", notification.merchantPaymentId(), "detail", err.rejection().detail());
+                yield HttpResponses.json(200, Json.object().put("received", true).put("ignored", err.rejection().detail()));
             }
             case Result.Err<CheckoutService.Recorded> err -> {
                 Log.warn("webhook.refused", "provider", SandboxProvider.NAME, "webhookId", webhookId,

@@ -201,8 +201,13 @@ public final class CheckoutService {
     /** What recording a provider's report did. */
     public record Recorded(Checkout checkout, boolean changed, boolean becamePaid) {}
 
-    /** Records a verified report from a provider about one of our payments. */
-    public Result<Recorded> recordPaymentEvent(String paymentId, PaymentEvent event, long amount, Instant occurredAt) {
+    /**
+     * Records a verified report from {@code provider} about one of our payments. A provider can
+     * only report on the payments it was asked to take: a report about another provider's
+     * payment is treated as a report about an unknown payment.
+     */
+    public Result<Recorded> recordPaymentEvent(String provider, String paymentId, PaymentEvent event, long amount,
+                                               Instant occurredAt) {
         Optional<String> checkoutId = CheckoutIds.checkoutOfPayment(paymentId);
         if (checkoutId.isEmpty()) {
             return Result.err("unknown_payment", "not a Kokin payment id: " + paymentId);
@@ -211,6 +216,9 @@ public final class CheckoutService {
             Optional<Checkout> current = checkouts.find(checkoutId.get());
             if (current.isEmpty()) {
                 return Result.err("unknown_payment", "no checkout for payment " + paymentId);
+            }
+            if (current.get().payment(paymentId).filter(p -> !p.provider().equals(provider)).isPresent()) {
+                return Result.err("unknown_payment", "payment " + paymentId + " is not a " + provider + " payment");
             }
             Change change = current.get().applyPaymentEvent(paymentId, event, amount, occurredAt, clock.instant());
             switch (change) {

@@ -502,7 +502,7 @@ class CheckoutServiceTest {
             assertEquals(List.of(PaymentStatus.PENDING, PaymentStatus.PENDING),
                     checkout.payments().stream().map(Payment::status).toList());
 
-            Recorded recorded = recorded(service.recordPaymentEvent(CheckoutIds.paymentId(checkout.id(), 1),
+            Recorded recorded = recorded(service.recordPaymentEvent("paypay", CheckoutIds.paymentId(checkout.id(), 1),
                     PaymentEvent.SUCCEEDED, 300, clock.instant()));
             assertTrue(recorded.becamePaid());
         }
@@ -582,7 +582,7 @@ class CheckoutServiceTest {
             Instant completed = CREATED_AT.plus(Duration.ofMinutes(4));
             clock.set(completed.plusSeconds(20));
 
-            Recorded recorded = recorded(service.recordPaymentEvent(CheckoutIds.paymentId(checkout.id(), 1),
+            Recorded recorded = recorded(service.recordPaymentEvent("paypay", CheckoutIds.paymentId(checkout.id(), 1),
                     PaymentEvent.SUCCEEDED, 300, completed));
 
             assertTrue(recorded.changed());
@@ -597,10 +597,10 @@ class CheckoutServiceTest {
         void aRepeatedReportIsAcknowledgedWithoutWriting() {
             Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
             String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
-            recorded(service.recordPaymentEvent(paymentId, PaymentEvent.SUCCEEDED, 300, clock.instant()));
+            recorded(service.recordPaymentEvent("paypay", paymentId, PaymentEvent.SUCCEEDED, 300, clock.instant()));
             int writes = repository.writes();
 
-            Recorded repeat = recorded(service.recordPaymentEvent(paymentId, PaymentEvent.SUCCEEDED, 300,
+            Recorded repeat = recorded(service.recordPaymentEvent("paypay", paymentId, PaymentEvent.SUCCEEDED, 300,
                     clock.instant()));
 
             assertFalse(repeat.changed());
@@ -610,31 +610,39 @@ class CheckoutServiceTest {
 
         @Test
         void aPaymentIdThatIsNotOursIsUnknown() {
-            rejected("unknown_payment", service.recordPaymentEvent("pi_3NxYZ", PaymentEvent.SUCCEEDED, 300,
+            rejected("unknown_payment", service.recordPaymentEvent("sandbox", "pi_3NxYZ", PaymentEvent.SUCCEEDED, 300,
                     clock.instant()));
-            rejected("unknown_payment", service.recordPaymentEvent(null, PaymentEvent.SUCCEEDED, 300,
+            rejected("unknown_payment", service.recordPaymentEvent("sandbox", null, PaymentEvent.SUCCEEDED, 300,
                     clock.instant()));
         }
 
         @Test
         void aPaymentIdOfNoStoredCheckoutIsUnknown() {
             String orphan = CheckoutIds.paymentId(CheckoutIds.newCheckoutId(), 1);
-            rejected("unknown_payment", service.recordPaymentEvent(orphan, PaymentEvent.SUCCEEDED, 300,
+            rejected("unknown_payment", service.recordPaymentEvent("sandbox", orphan, PaymentEvent.SUCCEEDED, 300,
                     clock.instant()));
         }
 
         @Test
         void anAttemptTheCheckoutNeverHadIsUnknown() {
             Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
-            rejected("unknown_payment", service.recordPaymentEvent(CheckoutIds.paymentId(checkout.id(), 2),
+            rejected("unknown_payment", service.recordPaymentEvent("sandbox", CheckoutIds.paymentId(checkout.id(), 2),
                     PaymentEvent.SUCCEEDED, 300, clock.instant()));
             assertEquals(checkout, repository.stored(checkout.id()));
         }
 
         @Test
+        void aProviderCannotReportOnAnotherProvidersPayment() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            rejected("unknown_payment", service.recordPaymentEvent("sandbox", CheckoutIds.paymentId(checkout.id(), 1),
+                    PaymentEvent.SUCCEEDED, 300, clock.instant()));
+            assertEquals(CheckoutStatus.PENDING, repository.stored(checkout.id()).status());
+        }
+
+        @Test
         void aSuccessForAnotherAmountIsRefusedAndNothingIsStored() {
             Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
-            rejected("amount_mismatch", service.recordPaymentEvent(CheckoutIds.paymentId(checkout.id(), 1),
+            rejected("amount_mismatch", service.recordPaymentEvent("paypay", CheckoutIds.paymentId(checkout.id(), 1),
                     PaymentEvent.SUCCEEDED, 30, clock.instant()));
             assertEquals(checkout, repository.stored(checkout.id()));
         }
@@ -644,11 +652,11 @@ class CheckoutServiceTest {
             paypay.cannotCancel();
             Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY, PaymentMethod.CARD);
             Instant first = clock.instant();
-            recorded(service.recordPaymentEvent(CheckoutIds.paymentId(checkout.id(), 2), PaymentEvent.SUCCEEDED, 300,
+            recorded(service.recordPaymentEvent("sandbox", CheckoutIds.paymentId(checkout.id(), 2), PaymentEvent.SUCCEEDED, 300,
                     first));
             clock.advance(Duration.ofMinutes(1));
 
-            Recorded duplicate = recorded(service.recordPaymentEvent(CheckoutIds.paymentId(checkout.id(), 1),
+            Recorded duplicate = recorded(service.recordPaymentEvent("paypay", CheckoutIds.paymentId(checkout.id(), 1),
                     PaymentEvent.SUCCEEDED, 300, clock.instant()));
 
             assertTrue(duplicate.changed());
@@ -668,7 +676,7 @@ class CheckoutServiceTest {
             repository.concurrently(c -> TestCheckouts.changed(
                     c.applyPaymentEvent(first, PaymentEvent.FAILED, 0, now, now)).checkout());
 
-            Recorded recorded = recorded(service.recordPaymentEvent(second, PaymentEvent.SUCCEEDED, 300, now));
+            Recorded recorded = recorded(service.recordPaymentEvent("sandbox", second, PaymentEvent.SUCCEEDED, 300, now));
 
             assertTrue(recorded.becamePaid());
             Checkout stored = repository.stored(checkout.id());
@@ -685,7 +693,7 @@ class CheckoutServiceTest {
             for (int i = 0; i < 5; i++) {
                 repository.concurrently(c -> c);
             }
-            rejected("conflict", service.recordPaymentEvent(CheckoutIds.paymentId(checkout.id(), 1),
+            rejected("conflict", service.recordPaymentEvent("paypay", CheckoutIds.paymentId(checkout.id(), 1),
                     PaymentEvent.SUCCEEDED, 300, clock.instant()));
             assertEquals(CheckoutStatus.PENDING, repository.stored(checkout.id()).status());
         }
