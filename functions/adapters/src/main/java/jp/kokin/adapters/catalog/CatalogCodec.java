@@ -369,7 +369,12 @@ public final class CatalogCodec {
             }
             List<String> prefixes = new ArrayList<>();
             for (JsonNode p : array(node, path, "returnUrlPrefixes")) {
-                if (httpUrl(p.asText(), path + ".returnUrlPrefixes") != null) {
+                URI prefix = httpUrl(p.asText(), path + ".returnUrlPrefixes");
+                if (prefix != null && (prefix.getRawPath() == null || !prefix.getRawPath().startsWith("/"))) {
+                    // "https://portal.example.jp" would also match "https://portal.example.jp.evil.example/"
+                    errors.add(path + ".returnUrlPrefixes: " + p.asText() + " must include a path, e.g. "
+                            + p.asText() + "/");
+                } else if (prefix != null) {
                     prefixes.add(p.asText());
                 }
             }

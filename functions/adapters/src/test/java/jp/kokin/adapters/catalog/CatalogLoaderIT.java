@@ -94,6 +94,16 @@ class CatalogLoaderIT {
     }
 
     @Test
+    void aReturnUrlPrefixWithoutAPathIsRefusedBecauseItWouldMatchOtherHosts() {
+        ObjectNode root = (ObjectNode) Json.parse(TestCatalog.json("https://portal.example.jp/n"));
+        ((ArrayNode) root.get("portals").get(0).get("returnUrlPrefixes")).removeAll().add("https://portal.example.jp");
+        var e = assertThrows(CatalogCodec.InvalidCatalogException.class,
+                () -> loader.load(Json.write(root).getBytes(StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().contains("portals[0].returnUrlPrefixes: https://portal.example.jp must include a path"),
+                e.getMessage());
+    }
+
+    @Test
     void textThatIsNotJsonIsAnInvalidCatalog() {
         var e = assertThrows(CatalogCodec.InvalidCatalogException.class,
                 () -> loader.load("{\"organizations\": [".getBytes(StandardCharsets.UTF_8)));
