@@ -92,19 +92,24 @@ public final class SettlementCalculator {
     }
 
     /**
-     * The transfer date: {@code delayDays} weekdays after the business date. Japanese public
-     * holidays are not skipped (the bank moves a transfer dated on one to the next business day).
+     * The transfer date: {@code delayDays} weekdays after the business date, and always a weekday
+     * (with no delay, a weekend business date transfers on the Monday). Japanese public holidays
+     * are not skipped (the bank moves a transfer dated on one to the next business day).
      */
     public static LocalDate transferDate(LocalDate businessDate, int delayDays) {
         LocalDate date = businessDate;
         int added = 0;
-        while (added < delayDays) {
+        while (added < delayDays || isWeekend(date)) {
             date = date.plusDays(1);
-            if (date.getDayOfWeek() != DayOfWeek.SATURDAY && date.getDayOfWeek() != DayOfWeek.SUNDAY) {
+            if (!isWeekend(date)) {
                 added++;
             }
         }
         return date;
+    }
+
+    private static boolean isWeekend(LocalDate date) {
+        return date.getDayOfWeek() == DayOfWeek.SATURDAY || date.getDayOfWeek() == DayOfWeek.SUNDAY;
     }
 
     private static final class Builder {

@@ -279,7 +279,8 @@ class SettlementCalculatorTest {
                 "2026-11-29, SUNDAY,   1, 2026-11-30",
                 "2026-11-27, FRIDAY,   2, 2026-12-01",
                 "2026-11-30, MONDAY,   5, 2026-12-07",
-                "2026-11-26, THURSDAY, 0, 2026-11-26"})
+                "2026-11-26, THURSDAY, 0, 2026-11-26",
+                "2026-11-28, SATURDAY, 0, 2026-11-30"})
         void theTransferDateSkipsWeekends(LocalDate businessDate, DayOfWeek day, int delay, LocalDate expected) {
             assertEquals(day, businessDate.getDayOfWeek());
             assertEquals(expected, SettlementCalculator.transferDate(businessDate, delay));
