@@ -1,5 +1,7 @@
 package jp.kokin.checkout;
 
+import jp.kokin.adapters.testing.HttpEvents;
+
 import static jp.kokin.adapters.testing.TestCatalog.PORTAL_KEY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,5 +1,7 @@
 package jp.kokin.webhook;
 
+import jp.kokin.adapters.testing.HttpEvents;
+
 import static jp.kokin.adapters.testing.TestCatalog.PORTAL_NOTIFICATION_SECRET;
 import static jp.kokin.adapters.testing.TestCatalog.SANDBOX_PREVIOUS_SECRET;
 import static jp.kokin.adapters.testing.TestCatalog.SANDBOX_SECRET;

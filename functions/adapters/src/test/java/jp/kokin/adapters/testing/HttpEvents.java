@@ -1,4 +1,4 @@
-package jp.kokin.settlement;
+package jp.kokin.adapters.testing;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,8 +10,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
  * Builds API Gateway HTTP API (payload 2.0) events as the template's routes deliver them:
  * {@code HttpEvents.route("POST /v1/checkouts/{id}/cancel").path("id", id).bearer(key).build()}.
  */
-final class HttpEvents {
-    static final String DOMAIN = "pay.example.jp";
+public final class HttpEvents {
+    public static final String DOMAIN = "pay.example.jp";
 
     private final String method;
     private final String routeKey;
@@ -25,42 +25,47 @@ final class HttpEvents {
         this.method = routeKey.substring(0, routeKey.indexOf(' '));
     }
 
-    static HttpEvents route(String routeKey) {
+    public static HttpEvents route(String routeKey) {
         return new HttpEvents(routeKey);
     }
 
-    HttpEvents bearer(String apiKey) {
+    /** {@code POST /v1/checkouts} with a JSON body and a portal key. */
+    public static APIGatewayV2HTTPEvent createCheckout(String apiKey, String json) {
+        return route("POST /v1/checkouts").bearer(apiKey).json(json).build();
+    }
+
+    public HttpEvents bearer(String apiKey) {
         return header("authorization", "Bearer " + apiKey);
     }
 
-    HttpEvents header(String name, String value) {
+    public HttpEvents header(String name, String value) {
         headers.put(name, value);
         return this;
     }
 
-    HttpEvents path(String name, String value) {
+    public HttpEvents path(String name, String value) {
         pathParameters.put(name, value);
         return this;
     }
 
-    HttpEvents query(String name, String value) {
+    public HttpEvents query(String name, String value) {
         query.put(name, value);
         return this;
     }
 
-    HttpEvents json(String json) {
+    public HttpEvents json(String json) {
         header("content-type", "application/json");
         this.body = json;
         return this;
     }
 
-    HttpEvents form(String form) {
+    public HttpEvents form(String form) {
         header("content-type", "application/x-www-form-urlencoded");
         this.body = form;
         return this;
     }
 
-    APIGatewayV2HTTPEvent build() {
+    public APIGatewayV2HTTPEvent build() {
         String rawPath = routeKey.substring(routeKey.indexOf(' ') + 1);
         for (var p : pathParameters.entrySet()) {
             rawPath = rawPath.replace("{" + p.getKey() + "}", p.getValue());
