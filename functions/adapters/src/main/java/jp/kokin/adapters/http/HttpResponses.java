@@ -1,6 +1,5 @@
 package jp.kokin.adapters.http;
 
-import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,9 +64,6 @@ public final class HttpResponses {
         return response(303, "text/plain; charset=utf-8", "See " + location, Map.of("location", location));
     }
 
-    public static APIGatewayV2HTTPResponse text(int status, String contentType, String body) {
-        return response(status, contentType, body, Map.of());
-    }
 
     /** A binary body (e.g. a Zengin file), base64 in the API Gateway response. */
     public static APIGatewayV2HTTPResponse bytes(int status, String contentType, byte[] body, Map<String, String> extraHeaders) {
@@ -91,8 +87,4 @@ public final class HttpResponses {
         return headers;
     }
 
-    /** Content-Length of a body as the client sees it (for logs). */
-    public static int length(APIGatewayV2HTTPResponse r) {
-        return r.getBody() == null ? 0 : r.getBody().getBytes(StandardCharsets.UTF_8).length;
-    }
 }

@@ -1,8 +1,6 @@
 package jp.kokin.adapters.json;
 
 import java.io.IOException;
-import java.util.List;
-import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -73,18 +71,7 @@ public final class Json {
         return MAPPER.createArrayNode();
     }
 
-    public static Optional<String> text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? Optional.empty() : Optional.of(v.asText());
-    }
 
-    public static List<JsonNode> elements(JsonNode array) {
-        List<JsonNode> list = new java.util.ArrayList<>();
-        if (array != null) {
-            array.forEach(list::add);
-        }
-        return list;
-    }
 
     /** Text that is not JSON, or not the JSON we expect; the message is safe to show the sender. */
     public static final class InvalidJsonException extends RuntimeException {
