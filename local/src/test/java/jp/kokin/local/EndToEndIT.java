@@ -137,7 +137,7 @@ class EndToEndIT {
         System.out.println("AWS requests for one paid checkout (create, page, choose, webhook, receipt, 2 notifications): "
                 + "DynamoDB " + dynamo + ", SQS " + sqs + " by the functions " + functions
                 + "; event-source polling by the runner (as Lambda would poll): " + new TreeMap<>(counts.runner()));
-        assertTrue(dynamo <= 12, "DynamoDB requests per paid checkout grew: " + functions);
+        assertTrue(dynamo <= 9, "DynamoDB requests per paid checkout grew: " + functions);
         assertTrue(sqs <= 3, "SQS requests per paid checkout grew: " + functions);
     }
 

@@ -160,14 +160,14 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
             return HttpResponses.html(400, Pages.payment(c, organizationName(c), clock.instant(),
                     en ? "Please choose a payment method." : "お支払い方法を選んでください。"));
         }
-        return switch (service.startPayment(id, method.get())) {
+        return switch (service.startPayment(c, method.get())) {
             case Result.Ok<CheckoutService.Started> ok -> {
                 Log.info("payment.started", "checkoutId", id, "paymentId", ok.value().payment().id(),
                         "method", method.get().wire(), "provider", ok.value().payment().provider());
                 yield HttpResponses.redirect(ok.value().redirectUrl());
             }
             case Result.Err<CheckoutService.Started> err -> {
-                Checkout current = service.getForCitizen(id).orElse(c);
+                Checkout current = err.rejection().code().equals("conflict") ? service.getForCitizen(id).orElse(c) : c;
                 String message = switch (err.rejection().code()) {
                     case "provider_unavailable" -> en ? "The payment provider is not available. Please try again later."
                             : "お支払い事業者に接続できませんでした。しばらくしてからお試しください。";

@@ -153,10 +153,19 @@ public final class CheckoutService {
     public record Started(Checkout checkout, Payment payment, String redirectUrl) {}
 
     public Result<Started> startPayment(String checkoutId, PaymentMethod method) {
+        Optional<Checkout> current = getForCitizen(checkoutId);
+        if (current.isEmpty()) {
+            return Result.err("not_found", "no checkout " + checkoutId);
+        }
+        return startPayment(current.get(), method);
+    }
+
+    /** Same, from a checkout the caller has just read (it is read again only after a conflict). */
+    public Result<Started> startPayment(Checkout read, PaymentMethod method) {
         for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-            Optional<Checkout> current = getForCitizen(checkoutId);
+            Optional<Checkout> current = attempt == 0 ? Optional.of(read) : getForCitizen(read.id());
             if (current.isEmpty()) {
-                return Result.err("not_found", "no checkout " + checkoutId);
+                return Result.err("not_found", "no checkout " + read.id());
             }
             Checkout checkout = current.get();
             PaymentProvider provider = providers.apply(method);
