@@ -14,7 +14,6 @@ public final class ProblemStatus {
             Map.entry("forbidden", new Entry(403, "This key may not do that")),
             Map.entry("not_found", new Entry(404, "Not found")),
             Map.entry("unknown_payment", new Entry(404, "No such payment")),
-            Map.entry("method_not_allowed", new Entry(405, "Method not allowed")),
             Map.entry("idempotency_key_reused", new Entry(409, "The Idempotency-Key was used for another request")),
             Map.entry("checkout_not_cancelable", new Entry(409, "The checkout cannot be canceled")),
             Map.entry("checkout_not_payable", new Entry(409, "The checkout cannot be paid")),

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 
 import jp.kokin.domain.catalog.Language;
 import jp.kokin.domain.statemachine.Transition;
@@ -207,10 +206,4 @@ public record Checkout(String id, CheckoutStatus status, String organizationCode
         return payments.stream().map(p -> p.id().equals(updated.id()) ? updated : p).toList();
     }
 
-    /** Creditors (organization codes) whose money is in this checkout. */
-    public Set<String> creditors() {
-        Set<String> creditors = new java.util.LinkedHashSet<>();
-        items.forEach(i -> i.lines().forEach(l -> creditors.add(l.creditor())));
-        return creditors;
-    }
 }
