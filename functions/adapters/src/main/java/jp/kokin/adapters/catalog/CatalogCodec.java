@@ -24,6 +24,9 @@ import jp.kokin.domain.catalog.Organization;
 import jp.kokin.domain.catalog.Portal;
 import jp.kokin.domain.catalog.Procedure;
 import jp.kokin.domain.catalog.ProviderSettings;
+import jp.kokin.domain.checkout.PaymentMethod;
+import jp.kokin.adapters.provider.ProviderRegistry;
+import jp.kokin.adapters.provider.SecretResolver;
 import jp.kokin.domain.catalog.Role;
 import jp.kokin.domain.catalog.SettlementSettings;
 import jp.kokin.domain.format.FormatException;
@@ -48,7 +51,7 @@ public final class CatalogCodec {
     public static Catalog parse(JsonNode root) {
         List<String> errors = new ArrayList<>();
         Reader r = new Reader(errors);
-        r.fields(root, "", Set.of("organizations", "apiKeys", "portals", "providers", "settlement"));
+        r.fields(root, "", Set.of("organizations", "apiKeys", "portals", "providers", "methods", "settlement"));
 
         Map<String, Organization> organizations = new LinkedHashMap<>();
         for (JsonNode org : r.array(root, "", "organizations")) {
@@ -115,6 +118,16 @@ public final class CatalogCodec {
             errors.add("providers: must be an object");
         }
 
+        Map<PaymentMethod, String> methods = r.methods(root.get("methods"), "methods", providers.keySet());
+        for (Organization o : organizations.values()) {
+            o.methods().forEach((method, provider) -> {
+                if (!providers.containsKey(provider)) {
+                    errors.add("organizations[" + o.code().value() + "].methods." + method.wire()
+                            + ": no provider named " + provider);
+                }
+            });
+        }
+
         SettlementSettings settlement = root.has("settlement") ? r.settlement(root.get("settlement"), "settlement") : null;
         if (settlement == null && !root.has("settlement")) {
             errors.add("settlement: is required");
@@ -122,7 +135,7 @@ public final class CatalogCodec {
         if (!errors.isEmpty()) {
             throw new InvalidCatalogException(errors);
         }
-        return new Catalog(organizations, portals, keys, providers, settlement);
+        return new Catalog(organizations, portals, keys, providers, settlement, methods);
     }
 
     /** A catalog that cannot be used, with every problem found (path: reason). */
@@ -210,7 +223,7 @@ public final class CatalogCodec {
         }
 
         Organization organization(JsonNode node, String path) {
-            fields(node, path, Set.of("code", "kind", "name", "bankAccount", "procedures"));
+            fields(node, path, Set.of("code", "kind", "name", "bankAccount", "procedures", "methods"));
             if (!node.isObject()) {
                 return null;
             }
@@ -237,7 +250,8 @@ public final class CatalogCodec {
             if (orgCode == null || name == null || account == null) {
                 return null;
             }
-            return new Organization(orgCode, name, account, procedures);
+            Map<PaymentMethod, String> methods = methods(node.get("methods"), path + ".methods", null);
+            return new Organization(orgCode, name, account, procedures, methods);
         }
 
         BankAccount bankAccount(JsonNode node, String path) {
@@ -463,28 +477,113 @@ public final class CatalogCodec {
             return new ApiKey(hash, role, portal, orgs);
         }
 
+        /**
+         * One provider account: {@code type} (default: the name) and the adapter's settings,
+         * which its factory checks. Values are strings, lists of strings or objects.
+         */
         ProviderSettings provider(String name, JsonNode node, String path) {
-            fields(node, path, Set.of("webhookSecret", "previousWebhookSecrets", "baseUrl"));
+            if (!ID.matcher(name).matches()) {
+                errors.add(path + ": a provider name is lower-case letters, digits, _ or - (it is the webhook path)");
+                return null;
+            }
             if (!node.isObject()) {
+                errors.add(path + ": must be an object");
                 return null;
             }
-            List<String> secrets = new ArrayList<>();
-            String secret = text(node, path, "webhookSecret");
-            if (secret != null) {
-                secrets.add(secret(secret, path + ".webhookSecret"));
+            Map<String, Object> config = new LinkedHashMap<>();
+            String type = name;
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                if (e.getKey().equals("type")) {
+                    type = e.getValue().asText();
+                    continue;
+                }
+                Object value = settingValue(e.getValue(), path + "." + e.getKey());
+                if (value != null) {
+                    config.put(e.getKey(), value);
+                }
             }
-            JsonNode previous = node.get("previousWebhookSecrets");
-            if (previous != null && previous.isArray()) {
-                previous.forEach(p -> secrets.add(secret(p.asText(), path + ".previousWebhookSecrets")));
+            if (type.equals("sandbox")) {
+                for (String secret : settingsSecrets(config)) {
+                    if (!SecretResolver.isReference(secret)) {
+                        secret(secret, path + ".webhookSecret");
+                    }
+                }
             }
-            String baseUrl = optionalText(node, path, "baseUrl");
-            if (baseUrl != null && !baseUrl.isEmpty() && httpUrl(baseUrl, path + ".baseUrl") == null) {
+            String baseUrl = config.get("baseUrl") instanceof String u ? u : null;
+            if (baseUrl != null && !baseUrl.isEmpty() && !baseUrl.startsWith("${") && httpUrl(baseUrl, path + ".baseUrl") == null) {
                 return null;
             }
-            if (secrets.isEmpty() || secrets.contains(null)) {
-                return null;
+            ProviderSettings settings = new ProviderSettings(name, type, config);
+            List<String> problems = ProviderRegistry.validate(settings);
+            errors.addAll(problems);
+            return problems.isEmpty() ? settings : null;
+        }
+
+        private static List<String> settingsSecrets(Map<String, Object> config) {
+            return new ProviderSettings("x", "sandbox", config).webhookSecrets();
+        }
+
+        private Object settingValue(JsonNode v, String path) {
+            if (v.isTextual()) {
+                return v.asText();
             }
-            return new ProviderSettings(name, secrets, baseUrl);
+            if (v.isNumber() || v.isBoolean()) {
+                return v.asText();
+            }
+            if (v.isArray()) {
+                List<String> list = new ArrayList<>();
+                for (JsonNode item : v) {
+                    if (!item.isValueNode() || item.isNull()) {
+                        errors.add(path + ": must be a list of strings");
+                        return null;
+                    }
+                    list.add(item.asText());
+                }
+                return List.copyOf(list);
+            }
+            if (v.isObject()) {
+                Map<String, Object> map = new LinkedHashMap<>();
+                Iterator<Map.Entry<String, JsonNode>> it = v.fields();
+                while (it.hasNext()) {
+                    var e = it.next();
+                    Object value = settingValue(e.getValue(), path + "." + e.getKey());
+                    if (value != null) {
+                        map.put(e.getKey(), value);
+                    }
+                }
+                return java.util.Collections.unmodifiableMap(map);
+            }
+            errors.add(path + ": must be a string, a list of strings or an object");
+            return null;
+        }
+
+        /** {@code {"paypay": "paypay", "card": "stripe", …}}: which account serves each method. */
+        Map<PaymentMethod, String> methods(JsonNode node, String path, Set<String> providerNames) {
+            Map<PaymentMethod, String> methods = new java.util.EnumMap<>(PaymentMethod.class);
+            if (node == null || node.isNull()) {
+                return methods;
+            }
+            if (!node.isObject()) {
+                errors.add(path + ": must be an object of method: provider name");
+                return methods;
+            }
+            Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                var method = PaymentMethod.fromWire(e.getKey());
+                if (method.isEmpty()) {
+                    errors.add(path + "." + e.getKey() + ": unknown method (paypay, dpay, aupay, card)");
+                } else if (!e.getValue().isTextual()) {
+                    errors.add(path + "." + e.getKey() + ": must be a provider name");
+                } else if (providerNames != null && !providerNames.contains(e.getValue().asText())) {
+                    errors.add(path + "." + e.getKey() + ": no provider named " + e.getValue().asText());
+                } else {
+                    methods.put(method.get(), e.getValue().asText());
+                }
+            }
+            return methods;
         }
 
         SettlementSettings settlement(JsonNode node, String path) {

@@ -64,6 +64,9 @@ public final class CatalogLoader {
         if (providers != null) {
             providers.fields().forEachRemaining(e -> items.put("PROVIDER#" + e.getKey(), e.getValue()));
         }
+        if (root.get("methods") != null) {
+            items.put("METHODS", root.get("methods"));
+        }
         items.put("SETTLEMENT", root.get("settlement"));
         return items;
     }

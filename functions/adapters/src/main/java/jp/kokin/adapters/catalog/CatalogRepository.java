@@ -99,6 +99,8 @@ public final class CatalogRepository implements Supplier<Catalog> {
                 keys.add(doc);
             } else if (pk.startsWith("PROVIDER#")) {
                 providers.set(pk.substring("PROVIDER#".length()), doc);
+            } else if (pk.equals("METHODS")) {
+                root.set("methods", doc);
             } else if (pk.equals("SETTLEMENT")) {
                 root.set("settlement", doc);
             }

@@ -3,15 +3,45 @@ package jp.kokin.domain.catalog;
 import java.util.Map;
 import java.util.Optional;
 
+import jp.kokin.domain.checkout.PaymentMethod;
+
 /** Everything configured by the catalog file: bodies, procedures, keys, portals, providers. */
 public record Catalog(Map<String, Organization> organizations, Map<String, Portal> portals,
                       Map<String, ApiKey> apiKeysByHash, Map<String, ProviderSettings> providers,
-                      SettlementSettings settlement) {
+                      SettlementSettings settlement, Map<PaymentMethod, String> methods) {
+
+    /** The account named {@code sandbox}, which serves every method when no method is mapped. */
+    public static final String SANDBOX = "sandbox";
+
     public Catalog {
+        methods = Map.copyOf(methods);
         organizations = Map.copyOf(organizations);
         portals = Map.copyOf(portals);
         apiKeysByHash = Map.copyOf(apiKeysByHash);
         providers = Map.copyOf(providers);
+    }
+
+    /** A catalog without a {@code methods} section. */
+    public Catalog(Map<String, Organization> organizations, Map<String, Portal> portals,
+                   Map<String, ApiKey> apiKeysByHash, Map<String, ProviderSettings> providers,
+                   SettlementSettings settlement) {
+        this(organizations, portals, apiKeysByHash, providers, settlement, Map.of());
+    }
+
+    /**
+     * The provider account serving {@code method} for an organization: the organization's own
+     * {@code methods} entry, else the catalog's, else the sandbox account when there is one (a
+     * catalog that configures only the sandbox keeps every method on it).
+     */
+    public Optional<String> providerFor(String organizationCode, PaymentMethod method) {
+        String own = organization(organizationCode).map(o -> o.methods().get(method)).orElse(null);
+        if (own != null) {
+            return Optional.of(own);
+        }
+        if (methods.containsKey(method)) {
+            return Optional.of(methods.get(method));
+        }
+        return methods.isEmpty() && providers.containsKey(SANDBOX) ? Optional.of(SANDBOX) : Optional.empty();
     }
 
     public Optional<Organization> organization(String code) {

@@ -19,7 +19,12 @@ import jp.kokin.domain.catalog.Procedure;
 import jp.kokin.domain.catalog.Role;
 import jp.kokin.domain.format.FormatException;
 import jp.kokin.domain.format.OrganizationCode;
+import jp.kokin.domain.provider.Callbacks;
 import jp.kokin.domain.provider.PaymentProvider;
+import jp.kokin.domain.provider.ProviderException;
+import jp.kokin.domain.provider.ProviderSession;
+import jp.kokin.domain.provider.ProviderStatus;
+import jp.kokin.domain.provider.Providers;
 
 /** Checkout use cases: create, read, cancel, start a payment, record a provider's report. */
 public final class CheckoutService {
@@ -29,11 +34,11 @@ public final class CheckoutService {
 
     private final Supplier<Catalog> catalog;
     private final CheckoutRepository checkouts;
-    private final Function<PaymentMethod, PaymentProvider> providers;
+    private final Providers providers;
     private final Clock clock;
 
     public CheckoutService(Supplier<Catalog> catalog, CheckoutRepository checkouts,
-                           Function<PaymentMethod, PaymentProvider> providers, Clock clock) {
+                           Providers providers, Clock clock) {
         this.catalog = catalog;
         this.checkouts = checkouts;
         this.providers = providers;
@@ -150,61 +155,95 @@ public final class CheckoutService {
     }
 
     /** What the hosted page does when the citizen chooses a method. */
-    public record Started(Checkout checkout, Payment payment, String redirectUrl) {}
+    public record Started(Checkout checkout, Payment payment, ProviderSession.Redirect redirect) {}
 
-    public Result<Started> startPayment(String checkoutId, PaymentMethod method) {
+    public Result<Started> startPayment(String checkoutId, PaymentMethod method, Function<Payment, Callbacks> callbacks) {
         Optional<Checkout> current = getForCitizen(checkoutId);
         if (current.isEmpty()) {
             return Result.err("not_found", "no checkout " + checkoutId);
         }
-        return startPayment(current.get(), method);
+        return startPayment(current.get(), method, callbacks);
     }
 
-    /** Same, from a checkout the caller has just read (it is read again only after a conflict). */
-    public Result<Started> startPayment(Checkout read, PaymentMethod method) {
-        for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+    /**
+     * Starts an attempt from a checkout the caller has just read. The pending attempt is stored
+     * first, then created at the provider, then its provider id is stored; a provider that cannot
+     * be reached ends the attempt as failed (the citizen never got its page, so it cannot be paid).
+     * Attempts still pending are canceled at their providers once the new one exists.
+     */
+    public Result<Started> startPayment(Checkout read, PaymentMethod method, Function<Payment, Callbacks> callbacks) {
+        Optional<PaymentProvider> found = read.methods().contains(method)
+                ? providers.forMethod(read.organizationCode(), method) : Optional.empty();
+        if (found.isEmpty()) {
+            return Result.err("method_not_offered", method.wire() + " is not offered for this checkout");
+        }
+        PaymentProvider provider = found.get();
+        Checkout stored = null;
+        Payment payment = null;
+        for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS && stored == null; attempt++) {
             Optional<Checkout> current = attempt == 0 ? Optional.of(read) : getForCitizen(read.id());
             if (current.isEmpty()) {
                 return Result.err("not_found", "no checkout " + read.id());
             }
-            Checkout checkout = current.get();
-            PaymentProvider provider = providers.apply(method);
-            Instant now = clock.instant();
-            Change change = checkout.startPayment(method, provider.name(), now);
+            Change change = current.get().startPayment(method, provider.name(), clock.instant());
             if (change instanceof Change.Refused r) {
                 return Result.err(r.code(), r.detail());
             }
             Change.Changed started = (Change.Changed) change;
-            PaymentProvider.ProviderSession session;
-            try {
-                session = provider.start(started.checkout(), started.payment(), checkout.returnUrl());
-            } catch (PaymentProvider.ProviderException e) {
-                return Result.err("provider_unavailable", "the payment provider could not be reached; try again");
-            }
-            Payment payment = started.payment().withProviderPaymentId(session.providerPaymentId());
-            Checkout next = started.checkout().withPayment(payment);
-            next = cancelSupersededAttempts(next, payment.id(), now);
-            if (checkouts.update(next)) {
-                return Result.ok(new Started(next, payment, session.redirectUrl()));
+            if (checkouts.update(started.checkout())) {
+                stored = started.checkout().atVersion(started.checkout().version() + 1);
+                payment = started.payment();
             }
         }
-        return Result.err("conflict", "the checkout changed while starting the payment; try again");
+        if (stored == null) {
+            return Result.err("conflict", "the checkout changed while starting the payment; try again");
+        }
+        ProviderSession session;
+        try {
+            session = provider.start(stored, payment, callbacks.apply(payment));
+        } catch (ProviderException e) {
+            recordPaymentEvent(provider.name(), payment.id(), PaymentEvent.FAILED, 0, clock.instant());
+            return Result.err("provider_unavailable", "the payment provider could not be reached; try again");
+        }
+        String newPaymentId = payment.id();
+        List<String> canceled = stored.payments().stream()
+                .filter(p -> p.status() == PaymentStatus.PENDING && !p.id().equals(newPaymentId))
+                .filter(p -> providers.named(p.provider()).map(other -> other.cancel(p)).orElse(false))
+                .map(Payment::id)
+                .toList();
+        Checkout next = stored;
+        for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+            if (attempt > 0) {
+                Optional<Checkout> reread = getForCitizen(read.id());
+                if (reread.isEmpty()) {
+                    break;
+                }
+                next = reread.get();
+            }
+            Checkout updated = withSession(next, newPaymentId, session.providerPaymentId(), canceled);
+            if (updated == next || checkouts.update(updated)) {
+                next = updated == next ? next : updated.atVersion(updated.version() + 1);
+                break;
+            }
+        }
+        Payment current = next.payment(newPaymentId).orElse(payment);
+        return Result.ok(new Started(next, current, session.redirect()));
     }
 
-    private Checkout cancelSupersededAttempts(Checkout checkout, String newPaymentId, Instant now) {
+    /** The new attempt with its provider id, and the superseded attempts that were canceled. */
+    private Checkout withSession(Checkout checkout, String paymentId, String providerPaymentId, List<String> canceled) {
         Checkout result = checkout;
-        for (Payment p : checkout.payments()) {
-            if (p.status() == PaymentStatus.PENDING && !p.id().equals(newPaymentId)
-                    && providerFor(p).cancel(p)
-                    && result.cancelAttempt(p.id(), now) instanceof Change.Changed c) {
+        Optional<Payment> p = checkout.payment(paymentId);
+        if (p.isPresent() && providerPaymentId != null && !providerPaymentId.equals(p.get().providerPaymentId())) {
+            result = result.withPayment(p.get().withProviderPaymentId(providerPaymentId));
+        }
+        Instant now = clock.instant();
+        for (String id : canceled) {
+            if (result.cancelAttempt(id, now) instanceof Change.Changed c) {
                 result = c.checkout();
             }
         }
         return result;
-    }
-
-    private PaymentProvider providerFor(Payment p) {
-        return providers.apply(p.method());
     }
 
     /** What recording a provider's report did. */
@@ -245,6 +284,116 @@ public final class CheckoutService {
             }
         }
         return Result.err("conflict", "the checkout kept changing; the provider should retry");
+    }
+
+    /**
+     * Records what {@code provider} says about a payment (a verified report or the answer to a
+     * query). A pending status records nothing.
+     */
+    public Result<Recorded> recordStatus(String provider, String paymentId, ProviderStatus status, Instant occurredAt) {
+        Instant at = occurredAt == null ? clock.instant() : occurredAt;
+        return switch (status) {
+            case ProviderStatus.Succeeded s ->
+                    recordPaymentEvent(provider, paymentId, PaymentEvent.SUCCEEDED, s.amount(), s.at() == null ? at : s.at());
+            case ProviderStatus.Failed f -> recordPaymentEvent(provider, paymentId, PaymentEvent.FAILED, 0, at);
+            case ProviderStatus.Canceled c -> recordPaymentEvent(provider, paymentId, PaymentEvent.CANCELED, 0, at);
+            case ProviderStatus.Expired e -> recordPaymentEvent(provider, paymentId, PaymentEvent.EXPIRED, 0, at);
+            case ProviderStatus.Pending p -> CheckoutIds.checkoutOfPayment(paymentId).flatMap(checkouts::find)
+                    .<Result<Recorded>>map(c -> Result.ok(new Recorded(c, false, false)))
+                    .orElseGet(() -> Result.err("unknown_payment", "no checkout for payment " + paymentId));
+        };
+    }
+
+    /**
+     * Asks the payment's provider what became of it and records the answer: for unsigned hints,
+     * for the citizen's return and for the janitor. {@code provider} must be the payment's own.
+     * An unreachable provider leaves the payment as it is ({@code provider_unavailable}).
+     */
+    public Result<Recorded> confirm(String provider, String paymentId) {
+        Optional<Checkout> checkout = CheckoutIds.checkoutOfPayment(paymentId).flatMap(checkouts::find);
+        Optional<Payment> payment = checkout.flatMap(c -> c.payment(paymentId)).filter(p -> p.provider().equals(provider));
+        if (payment.isEmpty()) {
+            return Result.err("unknown_payment", "no " + provider + " payment " + paymentId);
+        }
+        if (payment.get().status() == PaymentStatus.SUCCEEDED) {
+            return Result.ok(new Recorded(checkout.get(), false, false));
+        }
+        Optional<PaymentProvider> adapter = providers.named(provider);
+        if (adapter.isEmpty()) {
+            return Result.err("provider_not_configured", "provider " + provider + " is no longer configured");
+        }
+        try {
+            return recordStatus(provider, paymentId, adapter.get().query(checkout.get(), payment.get()), clock.instant());
+        } catch (ProviderException e) {
+            return Result.err("provider_unavailable", "could not ask " + provider + ": " + e.getMessage());
+        }
+    }
+
+    /** What the janitor did with one pending payment. */
+    public record Reconciled(String paymentId, String provider, Outcome outcome, String detail, Recorded recorded) {
+        public enum Outcome {
+            /** The provider's answer was recorded (it may have changed nothing). */
+            RECORDED,
+            /** The provider says the citizen may still pay. */
+            STILL_PENDING,
+            /** The provider could not be reached or answered 5xx: asked again on the next run. */
+            UNKNOWN,
+            /** The answer could not be recorded (e.g. an amount mismatch): needs a person. */
+            REFUSED
+        }
+    }
+
+    /**
+     * The janitor's pass over one checkout: each payment still pending {@code minAge} after it
+     * started is asked about at its provider and the answer recorded. A payment the provider
+     * still calls pending {@code grace} after the checkout expired is canceled there and, if
+     * still unpaid afterwards, recorded as expired. Nothing is guessed: an unknown answer leaves
+     * the payment pending for the next run.
+     */
+    public List<Reconciled> reconcile(Checkout checkout, Duration minAge, Duration grace) {
+        Instant now = clock.instant();
+        List<Reconciled> outcomes = new ArrayList<>();
+        for (Payment payment : checkout.payments()) {
+            if (payment.status() != PaymentStatus.PENDING || payment.createdAt().plus(minAge).isAfter(now)) {
+                continue;
+            }
+            outcomes.add(reconcile(checkout, payment, now, grace));
+        }
+        return outcomes;
+    }
+
+    private Reconciled reconcile(Checkout checkout, Payment payment, Instant now, Duration grace) {
+        Optional<PaymentProvider> adapter = providers.named(payment.provider());
+        if (adapter.isEmpty()) {
+            return new Reconciled(payment.id(), payment.provider(), Reconciled.Outcome.UNKNOWN,
+                    "provider " + payment.provider() + " is not configured", null);
+        }
+        ProviderStatus status;
+        try {
+            status = adapter.get().query(checkout, payment);
+            if (status instanceof ProviderStatus.Pending && !now.isBefore(checkout.expiresAt().plus(grace))) {
+                if (!adapter.get().cancel(payment)) {
+                    return new Reconciled(payment.id(), payment.provider(), Reconciled.Outcome.UNKNOWN,
+                            "past expiry and the provider did not confirm the cancellation", null);
+                }
+                status = adapter.get().query(checkout, payment);
+                if (status instanceof ProviderStatus.Pending || status instanceof ProviderStatus.Canceled) {
+                    status = new ProviderStatus.Expired();
+                }
+            }
+        } catch (ProviderException e) {
+            return new Reconciled(payment.id(), payment.provider(), Reconciled.Outcome.UNKNOWN, e.getMessage(), null);
+        }
+        if (status instanceof ProviderStatus.Pending) {
+            return new Reconciled(payment.id(), payment.provider(), Reconciled.Outcome.STILL_PENDING, "pending", null);
+        }
+        return switch (recordStatus(payment.provider(), payment.id(), status, now)) {
+            case Result.Ok<Recorded> ok -> new Reconciled(payment.id(), payment.provider(), Reconciled.Outcome.RECORDED,
+                    status.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT), ok.value());
+            case Result.Err<Recorded> err -> new Reconciled(payment.id(), payment.provider(),
+                    err.rejection().code().equals("conflict") ? Reconciled.Outcome.UNKNOWN : Reconciled.Outcome.REFUSED,
+                    err.rejection().code() + ": " + err.rejection().detail(), null);
+        };
     }
 
     private Result<Checkout> modify(Supplier<Optional<Checkout>> read, Function<Checkout, Change> operation) {

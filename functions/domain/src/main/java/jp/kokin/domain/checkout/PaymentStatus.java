@@ -3,7 +3,7 @@ package jp.kokin.domain.checkout;
 import java.util.Locale;
 
 public enum PaymentStatus {
-    PENDING, SUCCEEDED, FAILED, CANCELED;
+    PENDING, SUCCEEDED, FAILED, CANCELED, EXPIRED;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

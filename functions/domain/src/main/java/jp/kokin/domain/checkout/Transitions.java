@@ -43,13 +43,20 @@ public final class Transitions {
                     .on(PaymentStatus.PENDING, PaymentEvent.SUCCEEDED, PaymentStatus.SUCCEEDED)
                     .on(PaymentStatus.PENDING, PaymentEvent.FAILED, PaymentStatus.FAILED)
                     .on(PaymentStatus.PENDING, PaymentEvent.CANCELED, PaymentStatus.CANCELED)
+                    .on(PaymentStatus.PENDING, PaymentEvent.EXPIRED, PaymentStatus.EXPIRED)
                     .ignore(PaymentStatus.SUCCEEDED, PaymentEvent.SUCCEEDED)
                     .on(PaymentStatus.FAILED, PaymentEvent.SUCCEEDED, PaymentStatus.SUCCEEDED)
                     .ignore(PaymentStatus.FAILED, PaymentEvent.FAILED)
                     .ignore(PaymentStatus.FAILED, PaymentEvent.CANCELED)
+                    .ignore(PaymentStatus.FAILED, PaymentEvent.EXPIRED)
                     .on(PaymentStatus.CANCELED, PaymentEvent.SUCCEEDED, PaymentStatus.SUCCEEDED)
                     .ignore(PaymentStatus.CANCELED, PaymentEvent.FAILED)
                     .ignore(PaymentStatus.CANCELED, PaymentEvent.CANCELED)
+                    .ignore(PaymentStatus.CANCELED, PaymentEvent.EXPIRED)
+                    .on(PaymentStatus.EXPIRED, PaymentEvent.SUCCEEDED, PaymentStatus.SUCCEEDED)
+                    .ignore(PaymentStatus.EXPIRED, PaymentEvent.FAILED)
+                    .ignore(PaymentStatus.EXPIRED, PaymentEvent.CANCELED)
+                    .ignore(PaymentStatus.EXPIRED, PaymentEvent.EXPIRED)
                     .build();
 
     private Transitions() {}

@@ -3,23 +3,42 @@ package jp.kokin.domain.provider;
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.Payment;
 
-/** A payment provider, as the domain sees it: start an attempt (get the redirect), cancel one. */
+/**
+ * A payment provider account, as the domain sees it. One adapter per provider protocol speaks
+ * its wire format; the same adapter code talks to the provider in production and to its
+ * simulator locally. Calls that reach the network throw {@link ProviderException} when the
+ * outcome is unknown (timeout, 5xx, unreadable answer): the caller never guesses, it asks again
+ * later ({@link #query}).
+ */
 public interface PaymentProvider {
 
+    /** The account's name in the catalog; recorded on each payment and used as the webhook path. */
     String name();
 
-    /** Creates the attempt at the provider; the citizen is then redirected to {@code redirectUrl}. */
-    ProviderSession start(Checkout checkout, Payment payment, String returnUrl) throws ProviderException;
+    /**
+     * Creates the attempt at the provider and says where to send the citizen. {@code payment.id()}
+     * is our id for the attempt (the provider's merchant order id); callbacks carry our URLs.
+     */
+    ProviderSession start(Checkout checkout, Payment payment, Callbacks callbacks) throws ProviderException;
 
-    /** Cancels a pending attempt where the provider allows it; false when it cannot be canceled. */
+    /** Asks the provider what became of the attempt. */
+    ProviderStatus query(Checkout checkout, Payment payment) throws ProviderException;
+
+    /**
+     * Cancels an attempt that has not been paid, so that it can no longer be paid. True when the
+     * provider confirmed it (or there was nothing to cancel); false when it refused or could not be
+     * reached. A payment that completed just before still reports as paid afterwards.
+     */
     boolean cancel(Payment payment);
 
-    record ProviderSession(String providerPaymentId, String redirectUrl) {}
+    /**
+     * Verifies and reads a notification posted to {@code /webhooks/{name}}. Nothing is believed
+     * unless verified: an unsigned provider's notification is only a {@link Notification.Hint}.
+     */
+    Notification verify(InboundNotification notification) throws NotificationException;
 
-    /** The provider could not be reached or refused; the outcome of the call is unknown. */
-    final class ProviderException extends Exception {
-        public ProviderException(String message, Throwable cause) {
-            super(message, cause);
-        }
+    /** What to answer a notification that was accepted (some providers expect a fixed body). */
+    default Reply accepted() {
+        return new Reply(200, "application/json", "{\"received\":true}");
     }
 }

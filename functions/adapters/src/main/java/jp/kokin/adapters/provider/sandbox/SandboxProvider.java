@@ -2,59 +2,96 @@ package jp.kokin.adapters.provider.sandbox;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 
-import jp.kokin.domain.catalog.Catalog;
+import jp.kokin.adapters.provider.ProviderContext;
+import jp.kokin.adapters.provider.ProviderFactory;
 import jp.kokin.domain.catalog.ProviderSettings;
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.Payment;
+import jp.kokin.domain.provider.Callbacks;
+import jp.kokin.domain.provider.InboundNotification;
+import jp.kokin.domain.provider.Notification;
+import jp.kokin.domain.provider.NotificationException;
 import jp.kokin.domain.provider.PaymentProvider;
+import jp.kokin.domain.provider.ProviderException;
+import jp.kokin.domain.provider.ProviderSession;
+import jp.kokin.domain.provider.ProviderStatus;
+import jp.kokin.domain.webhook.WebhookVerificationException;
 
 /**
  * The demo provider: simulates every method (PayPay, d払い, au PAY, card) without any network
  * call. The attempt lives in its provider payment id (a {@link SandboxToken} signed with the
  * sandbox's current webhook secret); the citizen is sent to the sandbox's page, which posts a
- * signed notification to {@code /webhooks/sandbox} and sends the citizen back to our return page.
- *
- * <p>The return page's address depends on the request when {@code PUBLIC_BASE_URL} is empty, so
- * the provider is built with the base URL of the request being served; it holds no other state
- * and costs nothing to build per request.
+ * signed notification (Standard Webhooks) to {@code /webhooks/sandbox} and sends the citizen back
+ * to our return page. It keeps no state, so it cannot be asked about a payment: a query says
+ * pending, and the janitor expires what is still pending after the checkout's expiry.
  */
 public final class SandboxProvider implements PaymentProvider {
 
     public static final String NAME = "sandbox";
 
-    private final Supplier<Catalog> catalog;
-    private final String kokinBaseUrl;
+    private final ProviderSettings settings;
+    private final ProviderContext context;
 
-    /**
-     * @param kokinBaseUrl our public base URL (no trailing slash), e.g. {@code https://pay.example.jp};
-     *                     the sandbox sends the citizen back to {@code {kokinBaseUrl}/pay/{checkout}/return}
-     */
-    public SandboxProvider(Supplier<Catalog> catalog, String kokinBaseUrl) {
-        this.catalog = Objects.requireNonNull(catalog, "catalog");
-        this.kokinBaseUrl = stripTrailingSlash(Objects.requireNonNull(kokinBaseUrl, "kokinBaseUrl"));
+    public SandboxProvider(ProviderSettings settings, ProviderContext context) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.context = Objects.requireNonNull(context, "context");
+    }
+
+    /** Builds sandbox accounts; settings {@code webhookSecret} or {@code webhookSecrets}, optional {@code baseUrl}. */
+    public static final class Factory implements ProviderFactory {
+        @Override
+        public String type() {
+            return NAME;
+        }
+
+        @Override
+        public List<String> validate(ProviderSettings settings) {
+            List<String> errors = new ArrayList<>();
+            if (settings.webhookSecrets().isEmpty()) {
+                errors.add("providers." + settings.name() + ".webhookSecret: required");
+            }
+            return errors;
+        }
+
+        @Override
+        public PaymentProvider create(ProviderSettings settings, ProviderContext context) {
+            return new SandboxProvider(settings, context);
+        }
     }
 
     @Override
     public String name() {
-        return NAME;
+        return settings.name();
     }
 
-    /**
-     * Ignores the portal's {@code returnUrl}: the citizen first comes back to our return page,
-     * which shows the outcome and links on to the portal.
-     */
+    private List<String> secrets() {
+        return settings.webhookSecrets().stream().map(context.secrets()::resolve).toList();
+    }
+
+    /** The sandbox page; its base URL is the sandbox's {@code baseUrl}, else ours. */
     @Override
-    public ProviderSession start(Checkout checkout, Payment payment, String returnUrl) throws ProviderException {
-        ProviderSettings settings = catalog.get().provider(NAME).orElseThrow(() ->
-                new ProviderException("the sandbox provider is not configured in the catalog", null));
+    public ProviderSession start(Checkout checkout, Payment payment, Callbacks callbacks) throws ProviderException {
+        List<String> secrets;
+        try {
+            secrets = secrets();
+        } catch (RuntimeException e) {
+            throw new ProviderException("the sandbox's secret could not be read", e);
+        }
         SandboxToken token = new SandboxToken(payment.id(), checkout.id(), payment.amount(), payment.method(),
-                ourReturnUrl(kokinBaseUrl, checkout.id(), payment.id()));
-        String providerPaymentId = token.encode(settings.webhookSecrets().getFirst());
-        String sandboxBaseUrl = settings.baseUrl().isBlank() ? kokinBaseUrl : stripTrailingSlash(settings.baseUrl());
-        return new ProviderSession(providerPaymentId, sandboxBaseUrl + "/sandbox/checkout/" + providerPaymentId);
+                callbacks.returnUrl());
+        String providerPaymentId = token.encode(secrets.getFirst());
+        String sandboxBaseUrl = settings.baseUrl().isBlank() ? stripTrailingSlash(callbacks.baseUrl()) : settings.baseUrl();
+        return ProviderSession.redirectTo(providerPaymentId, sandboxBaseUrl + "/sandbox/checkout/" + providerPaymentId);
+    }
+
+    /** Stateless: the sandbox only ever tells by its notifications. */
+    @Override
+    public ProviderStatus query(Checkout checkout, Payment payment) {
+        return new ProviderStatus.Pending();
     }
 
     /** The sandbox can always cancel; should the citizen pay anyway, the domain records a late success. */
@@ -63,13 +100,37 @@ public final class SandboxProvider implements PaymentProvider {
         return true;
     }
 
+    @Override
+    public Notification verify(InboundNotification inbound) throws NotificationException {
+        SandboxNotification n;
+        try {
+            n = SandboxWebhooks.verifyAndParse(inbound.headers(), inbound.body(), secrets(), inbound.receivedAt());
+        } catch (WebhookVerificationException e) {
+            throw NotificationException.unauthenticated(e.getMessage());
+        } catch (InvalidNotificationException e) {
+            throw NotificationException.malformed(e.getMessage());
+        }
+        ProviderStatus status = n.type() == SandboxNotification.Type.SUCCEEDED
+                ? new ProviderStatus.Succeeded(n.amount(), n.occurredAt())
+                : new ProviderStatus.Failed("declined at the sandbox");
+        return new Notification.Report(n.merchantPaymentId(), status, n.occurredAt());
+    }
+
     /** Our return page for one attempt: {@code {base}/pay/{checkoutId}/return?payment={paymentId}}. */
     public static String ourReturnUrl(String kokinBaseUrl, String checkoutId, String paymentId) {
         return stripTrailingSlash(kokinBaseUrl) + "/pay/" + checkoutId + "/return?payment="
                 + URLEncoder.encode(paymentId, StandardCharsets.UTF_8);
     }
 
+    /** The callbacks for one attempt, all on our public base URL. */
+    public static Callbacks callbacks(String kokinBaseUrl, Checkout checkout, Payment payment) {
+        String base = stripTrailingSlash(kokinBaseUrl);
+        String back = ourReturnUrl(base, checkout.id(), payment.id());
+        return new Callbacks(base, back, back, base + "/webhooks/" + payment.provider());
+    }
+
     private static String stripTrailingSlash(String url) {
         return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
+
 }

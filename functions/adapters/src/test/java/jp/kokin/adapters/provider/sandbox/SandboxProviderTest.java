@@ -3,34 +3,56 @@ package jp.kokin.adapters.provider.sandbox;
 import static jp.kokin.adapters.provider.sandbox.SandboxFixtures.NOW;
 import static jp.kokin.adapters.provider.sandbox.SandboxFixtures.SECRET;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import jp.kokin.domain.catalog.Catalog;
+import jp.kokin.adapters.provider.ProviderContext;
+import jp.kokin.adapters.provider.SecretResolver;
+import jp.kokin.domain.catalog.ProviderSettings;
 import jp.kokin.domain.checkout.Change;
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.checkout.PaymentMethod;
-import jp.kokin.domain.provider.PaymentProvider;
+import jp.kokin.domain.provider.InboundNotification;
+import jp.kokin.domain.provider.Notification;
+import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.ProviderException;
+import jp.kokin.domain.provider.ProviderSession;
+import jp.kokin.domain.provider.ProviderStatus;
 
 class SandboxProviderTest {
+
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private static final ProviderContext CONTEXT = new ProviderContext(CLOCK, null, SecretResolver.inlineOnly(CLOCK),
+            ProviderContext.DEFAULT_TIMEOUT);
 
     private final Checkout checkout = SandboxFixtures.checkout();
     private final Payment payment = ((Change.Changed) checkout.startPayment(PaymentMethod.DPAY, "sandbox", NOW)).payment();
 
+    private static SandboxProvider sandbox(String baseUrl, String... secrets) {
+        return new SandboxProvider(new ProviderSettings("sandbox", List.of(secrets), baseUrl), CONTEXT);
+    }
+
+    private static String url(ProviderSession session) {
+        return ((ProviderSession.Redirect.Get) session.redirect()).url();
+    }
+
     @Test
     void start_signs_the_attempt_into_its_id_and_redirects_to_the_sandbox_page() throws Exception {
-        var provider = new SandboxProvider(() -> SandboxFixtures.catalogWithSandbox("https://sandbox.example.jp/", SECRET),
-                "https://kokin.example.jp/");
+        var provider = sandbox("https://sandbox.example.jp/", SECRET);
 
-        PaymentProvider.ProviderSession session = provider.start(checkout, payment, checkout.returnUrl());
+        ProviderSession session = provider.start(checkout, payment,
+                SandboxProvider.callbacks("https://kokin.example.jp/", checkout, payment));
 
-        assertEquals("https://sandbox.example.jp/sandbox/checkout/" + session.providerPaymentId(), session.redirectUrl());
+        assertEquals("https://sandbox.example.jp/sandbox/checkout/" + session.providerPaymentId(), url(session));
         SandboxToken token = SandboxToken.decode(session.providerPaymentId(), List.of(SECRET)).orElseThrow();
         assertEquals(payment.id(), token.merchantPaymentId());
         assertEquals(checkout.id(), token.checkoutId());
@@ -41,34 +63,62 @@ class SandboxProviderTest {
 
     @Test
     void without_a_sandbox_base_url_the_page_is_on_our_own_host() throws Exception {
-        var provider = new SandboxProvider(() -> SandboxFixtures.catalogWithSandbox("", SECRET), "http://127.0.0.1:3000");
+        var session = sandbox("", SECRET).start(checkout, payment,
+                SandboxProvider.callbacks("http://127.0.0.1:3000", checkout, payment));
 
-        var session = provider.start(checkout, payment, checkout.returnUrl());
-
-        assertTrue(session.redirectUrl().startsWith("http://127.0.0.1:3000/sandbox/checkout/sbx_"), session.redirectUrl());
+        assertTrue(url(session).startsWith("http://127.0.0.1:3000/sandbox/checkout/sbx_"), url(session));
     }
 
     @Test
     void signs_with_the_current_secret_first_in_the_list() throws Exception {
         String previous = jp.kokin.domain.webhook.StandardWebhook.newSecret();
-        var provider = new SandboxProvider(() -> SandboxFixtures.catalogWithSandbox("", SECRET, previous), "https://k.example");
 
-        String id = provider.start(checkout, payment, checkout.returnUrl()).providerPaymentId();
+        String id = sandbox("", SECRET, previous).start(checkout, payment,
+                SandboxProvider.callbacks("https://k.example", checkout, payment)).providerPaymentId();
 
         assertTrue(SandboxToken.decode(id, List.of(SECRET)).isPresent());
         assertTrue(SandboxToken.decode(id, List.of(previous)).isEmpty());
     }
 
     @Test
-    void an_unconfigured_sandbox_is_a_provider_error() {
-        var provider = new SandboxProvider(() -> new Catalog(Map.of(), Map.of(), Map.of(), Map.of(), null), "https://k.example");
-        assertThrows(PaymentProvider.ProviderException.class, () -> provider.start(checkout, payment, checkout.returnUrl()));
+    void an_unresolvable_secret_reference_is_a_provider_error() {
+        var provider = sandbox("", "secretsmanager:kokin/providers#sandbox");
+        assertThrows(ProviderException.class, () -> provider.start(checkout, payment,
+                SandboxProvider.callbacks("https://k.example", checkout, payment)));
     }
 
     @Test
-    void can_always_cancel() {
-        var provider = new SandboxProvider(() -> SandboxFixtures.catalogWithSandbox("", SECRET), "https://k.example");
+    void can_always_cancel_and_never_knows_more_than_pending() {
+        var provider = sandbox("", SECRET);
         assertTrue(provider.cancel(payment));
         assertEquals("sandbox", provider.name());
+        assertInstanceOf(ProviderStatus.Pending.class, provider.query(checkout, payment));
+    }
+
+    @Test
+    void a_signed_notification_is_a_report_and_a_forged_one_is_refused() throws Exception {
+        var provider = sandbox("", SECRET);
+        var n = new SandboxNotification("sbx_x", payment.id(), SandboxNotification.Type.SUCCEEDED, 1200, "JPY",
+                PaymentMethod.DPAY, NOW);
+        var signed = SandboxWebhooks.sign(n, SECRET, SandboxWebhooks.newWebhookId(), NOW);
+
+        var report = assertInstanceOf(Notification.Report.class,
+                provider.verify(new InboundNotification(signed.headers(), signed.body(), "", NOW)));
+        assertEquals(payment.id(), report.paymentId());
+        assertEquals(new ProviderStatus.Succeeded(1200, NOW), report.status());
+
+        var forged = SandboxWebhooks.sign(n, jp.kokin.domain.webhook.StandardWebhook.newSecret(), "evt_1", NOW);
+        var e = assertThrows(NotificationException.class,
+                () -> provider.verify(new InboundNotification(forged.headers(), forged.body(), "", NOW)));
+        assertEquals(NotificationException.Kind.UNAUTHENTICATED, e.kind());
+        var stale = assertThrows(NotificationException.class, () -> provider.verify(
+                new InboundNotification(signed.headers(), signed.body(), "", NOW.plusSeconds(600))));
+        assertEquals(NotificationException.Kind.UNAUTHENTICATED, stale.kind());
+    }
+
+    @Test
+    void callbacks_point_at_our_return_page_and_the_accounts_webhook() {
+        var callbacks = SandboxProvider.callbacks("https://k.example/", checkout, payment);
+        assertEquals("https://k.example/webhooks/sandbox", callbacks.notificationUrl());
     }
 }

@@ -1,0 +1,30 @@
+package jp.kokin.adapters.provider;
+
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What adapters share: the clock, one JDK HTTP client (no Apache or Netty in a function), the
+ * secret resolver and the time allowed for one provider call ({@code PROVIDER_TIMEOUT_MS},
+ * default 5000; a call that takes longer is an unknown outcome, asked about again later).
+ */
+public record ProviderContext(Clock clock, HttpClient http, SecretResolver secrets, Duration timeout) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+
+    public static ProviderContext fromEnv(Map<String, String> env, Clock clock) {
+        String ms = env.get("PROVIDER_TIMEOUT_MS");
+        Duration timeout = ms == null || ms.isBlank() ? DEFAULT_TIMEOUT : Duration.ofMillis(Long.parseLong(ms));
+        return new ProviderContext(clock, httpClient(timeout), SecretResolver.fromEnv(env, clock), timeout);
+    }
+
+    public static HttpClient httpClient(Duration connectTimeout) {
+        return HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+}

@@ -1,0 +1,83 @@
+package jp.kokin.adapters.provider;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+import jp.kokin.adapters.provider.sandbox.SandboxProvider;
+import jp.kokin.domain.catalog.Catalog;
+import jp.kokin.domain.catalog.ProviderSettings;
+import jp.kokin.domain.checkout.PaymentMethod;
+import jp.kokin.domain.provider.PaymentProvider;
+import jp.kokin.domain.provider.Providers;
+
+/**
+ * The configured provider accounts, built from the catalog by each type's {@link ProviderFactory}.
+ * Adapters are kept while their settings are unchanged (a catalog reload with new settings builds
+ * a new one), so their HTTP connections and resolved secrets are reused across invocations.
+ */
+public final class ProviderRegistry implements Providers {
+
+    private static final Map<String, ProviderFactory> FACTORIES = factories(
+            new SandboxProvider.Factory(),
+            new jp.kokin.adapters.provider.paypay.PayPayProvider.Factory(),
+            new jp.kokin.adapters.provider.sbps.SbpsProvider.Factory(),
+            new jp.kokin.adapters.provider.stripe.StripeProvider.Factory());
+
+    private final Supplier<Catalog> catalog;
+    private final ProviderContext context;
+    private final Map<ProviderSettings, PaymentProvider> built = new ConcurrentHashMap<>();
+
+    public ProviderRegistry(Supplier<Catalog> catalog, ProviderContext context) {
+        this.catalog = catalog;
+        this.context = context;
+    }
+
+    private static Map<String, ProviderFactory> factories(ProviderFactory... all) {
+        Map<String, ProviderFactory> map = new LinkedHashMap<>();
+        for (ProviderFactory f : all) {
+            map.put(f.type(), f);
+        }
+        return Map.copyOf(map);
+    }
+
+    /** The provider types Kokin speaks. */
+    public static List<String> types() {
+        return List.of("sandbox", "paypay", "sbps", "stripe");
+    }
+
+    /** What is wrong with one account's settings (unknown type included); empty when usable. */
+    public static List<String> validate(ProviderSettings settings) {
+        ProviderFactory factory = FACTORIES.get(settings.type());
+        if (factory == null) {
+            return List.of("providers." + settings.name() + ".type: unknown provider type '" + settings.type()
+                    + "' (one of " + String.join(", ", types()) + ")");
+        }
+        return new ArrayList<>(factory.validate(settings));
+    }
+
+    @Override
+    public Optional<PaymentProvider> forMethod(String organizationCode, PaymentMethod method) {
+        return catalog.get().providerFor(organizationCode, method).flatMap(this::named);
+    }
+
+    @Override
+    public Optional<PaymentProvider> named(String name) {
+        Optional<ProviderSettings> settings = catalog.get().provider(name);
+        if (settings.isEmpty()) {
+            return Optional.empty();
+        }
+        ProviderFactory factory = FACTORIES.get(settings.get().type());
+        if (factory == null) {
+            return Optional.empty();
+        }
+        if (built.size() > 64) {
+            built.clear(); // settings changed many times in one container: forget the old adapters
+        }
+        return Optional.of(built.computeIfAbsent(settings.get(), s -> factory.create(s, context)));
+    }
+}

@@ -1,0 +1,176 @@
+package jp.kokin.simulators;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+
+/**
+ * A payment provider's simulator: an HTTP handler mounted at a path (the local runner mounts each
+ * at {@code /_sim/{name}}, tests at {@code /} of their own server) that speaks that provider's wire
+ * format, hosts its payment page, and posts its notifications to Kokin. Tests can make it fail
+ * ({@link #failNext}), hang ({@link #hangNext}) or lose notifications ({@link #dropNotifications}).
+ */
+public abstract class Simulator implements HttpHandler, AutoCloseable {
+
+    /** One notification the simulator sent (or tried to). */
+    public record Sent(String url, Map<String, String> headers, byte[] body, int status) {}
+
+    protected final Clock clock;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final ExecutorService senders = Executors.newFixedThreadPool(2, Thread.ofPlatform().daemon().name("sim-notify-", 0).factory());
+    private final AtomicInteger failures = new AtomicInteger();
+    private volatile int failureStatus = 500;
+    private final AtomicInteger hangs = new AtomicInteger();
+    private volatile Duration hangFor = Duration.ofSeconds(10);
+    private volatile boolean dropNotifications;
+    private final ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
+
+    protected Simulator(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The next {@code count} API calls (not the hosted page) answer {@code status} without doing anything. */
+    public void failNext(int count, int status) {
+        failureStatus = status;
+        failures.set(count);
+    }
+
+    /** The next {@code count} API calls wait {@code duration} before being handled (a client timeout). */
+    public void hangNext(int count, Duration duration) {
+        hangFor = duration;
+        hangs.set(count);
+    }
+
+    /** Notifications are not delivered (a lost webhook) while true. */
+    public void dropNotifications(boolean drop) {
+        dropNotifications = drop;
+    }
+
+    /** Every notification sent so far, oldest first (dropped ones are not listed). */
+    public List<Sent> sent() {
+        return new ArrayList<>(sent);
+    }
+
+    /**
+     * Applies injected faults to an API call: true when the call was answered (failed) and the
+     * subclass must not handle it.
+     */
+    protected boolean injectFault(HttpExchange exchange) throws IOException {
+        if (hangs.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            try {
+                Thread.sleep(hangFor.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            respond(exchange, failureStatus, "text/plain", "simulated failure".getBytes(StandardCharsets.UTF_8));
+            return true;
+        }
+        return false;
+    }
+
+    /** The request path below the simulator's mount path, starting with {@code /}. */
+    protected static String relativePath(HttpExchange exchange) {
+        String mount = exchange.getHttpContext().getPath();
+        String path = exchange.getRequestURI().getRawPath();
+        String rest = mount.equals("/") ? path : path.substring(Math.min(path.length(), mount.length()));
+        return rest.isEmpty() ? "/" : rest;
+    }
+
+    protected static byte[] body(HttpExchange exchange) throws IOException {
+        try (InputStream in = exchange.getRequestBody()) {
+            return in.readAllBytes();
+        }
+    }
+
+    protected static void respond(HttpExchange exchange, int status, String contentType, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            exchange.getResponseBody().write(body);
+        }
+        exchange.close();
+    }
+
+    protected static void redirect(HttpExchange exchange, String location) throws IOException {
+        exchange.getResponseHeaders().set("Location", location);
+        exchange.sendResponseHeaders(303, -1);
+        exchange.close();
+    }
+
+    /**
+     * Posts a notification in the background, retrying a few times on failure like the providers
+     * do (1 s, 2 s, 4 s); nothing is posted while notifications are dropped.
+     */
+    protected void notify(String url, Map<String, String> headers, byte[] body) {
+        if (dropNotifications || url == null || url.isBlank()) {
+            return;
+        }
+        senders.submit(() -> {
+            for (int attempt = 0; attempt < 4; attempt++) {
+                int status = post(url, headers, body);
+                sent.add(new Sent(url, Map.copyOf(headers), body, status));
+                if (status >= 200 && status < 300) {
+                    return;
+                }
+                try {
+                    Thread.sleep(1000L << attempt);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+    }
+
+    /** Posts synchronously; the HTTP status, or -1 when Kokin could not be reached. */
+    protected int post(String url, Map<String, String> headers, byte[] body) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+            headers.forEach(b::header);
+            return http.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    protected static String html(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    protected static Charset shiftJis() {
+        return Charset.forName("Shift_JIS");
+    }
+
+    @Override
+    public void close() {
+        senders.shutdownNow();
+        try {
+            senders.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
