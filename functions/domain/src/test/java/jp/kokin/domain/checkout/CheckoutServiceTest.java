@@ -33,6 +33,10 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import jp.kokin.domain.catalog.Language;
+import jp.kokin.domain.provider.Callbacks;
+import jp.kokin.domain.provider.PaymentProvider;
+import jp.kokin.domain.provider.ProviderStatus;
+import jp.kokin.domain.provider.Providers;
 
 class CheckoutServiceTest {
 
@@ -40,8 +44,22 @@ class CheckoutServiceTest {
     private final InMemoryCheckoutRepository repository = new InMemoryCheckoutRepository();
     private final RecordingPaymentProvider paypay = new RecordingPaymentProvider("paypay");
     private final RecordingPaymentProvider sandbox = new RecordingPaymentProvider("sandbox");
-    private final CheckoutService service = new CheckoutService(TestCatalogs::standard, repository,
-            method -> method == PaymentMethod.PAYPAY ? paypay : sandbox, clock);
+    private final Providers providers = new Providers() {
+        @Override
+        public Optional<PaymentProvider> forMethod(String organizationCode, PaymentMethod method) {
+            return Optional.of(method == PaymentMethod.PAYPAY ? paypay : sandbox);
+        }
+
+        @Override
+        public Optional<PaymentProvider> named(String name) {
+            return Optional.ofNullable(name.equals("paypay") ? paypay : name.equals("sandbox") ? sandbox : null);
+        }
+    };
+    private final CheckoutService service = new CheckoutService(TestCatalogs::standard, repository, providers, clock);
+
+    private static Callbacks callbacks(Payment payment) {
+        return new Callbacks("https://kokin.example.jp", RETURN_URL, RETURN_URL, "https://kokin.example.jp/webhooks/" + payment.provider());
+    }
 
     // ---- fixtures ------------------------------------------------------------------------------
 
@@ -128,7 +146,7 @@ class CheckoutServiceTest {
     private Checkout aStoredCheckoutWithAttempts(PaymentMethod... methods) {
         Checkout checkout = aStoredCheckout();
         for (PaymentMethod method : methods) {
-            ok(service.startPayment(checkout.id(), method));
+            ok(service.startPayment(checkout.id(), method, CheckoutServiceTest::callbacks));
         }
         return repository.stored(checkout.id());
     }
@@ -285,7 +303,7 @@ class CheckoutServiceTest {
         @Test
         void aReplayShowsTheCheckoutAsItIsNow() {
             Checkout first = ok(service.create(MYNA_KEY, aJuminhyoRequest(), "order-42")).checkout();
-            ok(service.startPayment(first.id(), PaymentMethod.PAYPAY));
+            ok(service.startPayment(first.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
 
             Checkout replayed = ok(service.create(MYNA_KEY, aJuminhyoRequest(), "order-42")).checkout();
 
@@ -462,12 +480,13 @@ class CheckoutServiceTest {
             Checkout checkout = aStoredCheckout();
             clock.advance(Duration.ofMinutes(2));
 
-            CheckoutService.Started started = ok(service.startPayment(checkout.id(), PaymentMethod.PAYPAY));
+            CheckoutService.Started started = ok(service.startPayment(checkout.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
 
             String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
             assertEquals(List.of(new RecordingPaymentProvider.StartCall(checkout.id(), paymentId, 300, RETURN_URL)),
                     paypay.started);
-            assertEquals(paypay.redirectUrl(paymentId), started.redirectUrl());
+            assertEquals(new jp.kokin.domain.provider.ProviderSession.Redirect.Get(paypay.redirectUrl(paymentId)),
+                    started.redirect());
             Checkout stored = repository.stored(checkout.id());
             assertEquals(CheckoutStatus.PENDING, stored.status());
             Payment payment = stored.payment(paymentId).orElseThrow();
@@ -484,7 +503,7 @@ class CheckoutServiceTest {
             String first = CheckoutIds.paymentId(checkout.id(), 1);
             String second = CheckoutIds.paymentId(checkout.id(), 2);
 
-            ok(service.startPayment(checkout.id(), PaymentMethod.CARD));
+            ok(service.startPayment(checkout.id(), PaymentMethod.CARD, CheckoutServiceTest::callbacks));
 
             assertEquals(List.of(first), paypay.canceled, "canceled at the provider that has it");
             assertEquals(List.of(), sandbox.canceled);
@@ -508,13 +527,19 @@ class CheckoutServiceTest {
         }
 
         @Test
-        void aProviderFailureIsReportedAndNothingIsStored() {
+        void theAttemptIsStoredBeforeTheProviderIsCalledAndFailsWhenTheProviderCannotBeReached() {
             Checkout checkout = aStoredCheckout();
             paypay.down();
 
-            rejected("provider_unavailable", service.startPayment(checkout.id(), PaymentMethod.PAYPAY));
+            rejected("provider_unavailable", service.startPayment(checkout.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
 
-            assertEquals(checkout, repository.stored(checkout.id()));
+            Checkout stored = repository.stored(checkout.id());
+            Payment attempt = stored.payments().getFirst();
+            assertEquals(PaymentStatus.FAILED, attempt.status(), "the citizen never got the provider's page");
+            assertEquals(null, attempt.providerPaymentId());
+            assertEquals(CheckoutStatus.CREATED, stored.status(), "the checkout can be paid again");
+            paypay.up();
+            ok(service.startPayment(checkout.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
         }
 
         @Test
@@ -522,10 +547,12 @@ class CheckoutServiceTest {
             Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.CARD);
             paypay.down();
 
-            rejected("provider_unavailable", service.startPayment(checkout.id(), PaymentMethod.PAYPAY));
+            rejected("provider_unavailable", service.startPayment(checkout.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
 
             assertEquals(List.of(), sandbox.canceled);
-            assertEquals(checkout, repository.stored(checkout.id()));
+            Checkout stored = repository.stored(checkout.id());
+            assertEquals(PaymentStatus.PENDING, stored.payments().getFirst().status());
+            assertEquals(CheckoutStatus.PENDING, stored.status());
         }
 
         @Test
@@ -533,7 +560,7 @@ class CheckoutServiceTest {
             Checkout cardOnly = ok(service.create(MYNA_KEY, aRequest().withItem(JUMINHYO, 1)
                     .offering(PaymentMethod.CARD).build(), null)).checkout();
 
-            rejected("method_not_offered", service.startPayment(cardOnly.id(), PaymentMethod.PAYPAY));
+            rejected("method_not_offered", service.startPayment(cardOnly.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
 
             assertEquals(List.of(), paypay.started);
         }
@@ -542,13 +569,13 @@ class CheckoutServiceTest {
         void anExpiredCheckoutIsNotPayable() {
             Checkout checkout = aStoredCheckout();
             clock.set(checkout.expiresAt());
-            rejected("checkout_not_payable", service.startPayment(checkout.id(), PaymentMethod.PAYPAY));
+            rejected("checkout_not_payable", service.startPayment(checkout.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
             assertEquals(List.of(), paypay.started);
         }
 
         @Test
         void anUnknownCheckoutIsNotFound() {
-            rejected("not_found", service.startPayment(CheckoutIds.newCheckoutId(), PaymentMethod.PAYPAY));
+            rejected("not_found", service.startPayment(CheckoutIds.newCheckoutId(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
         }
 
         @Test
@@ -556,11 +583,11 @@ class CheckoutServiceTest {
             Checkout checkout = aStoredCheckout();
             repository.concurrently(c -> c);
 
-            CheckoutService.Started started = ok(service.startPayment(checkout.id(), PaymentMethod.PAYPAY));
+            CheckoutService.Started started = ok(service.startPayment(checkout.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
 
             Checkout stored = repository.stored(checkout.id());
             assertEquals(List.of(started.payment()), stored.payments());
-            assertEquals(2, stored.version());
+            assertEquals(3, stored.version(), "the concurrent write, the attempt, its provider id");
         }
     }
 
@@ -696,6 +723,142 @@ class CheckoutServiceTest {
             rejected("conflict", service.recordPaymentEvent("paypay", CheckoutIds.paymentId(checkout.id(), 1),
                     PaymentEvent.SUCCEEDED, 300, clock.instant()));
             assertEquals(CheckoutStatus.PENDING, repository.stored(checkout.id()).status());
+        }
+    }
+
+    // ---- confirm and reconcile (the janitor) -------------------------------------------------------
+
+    @Nested
+    class ConfirmAndReconcile {
+
+        private final Duration minAge = Duration.ofMinutes(3);
+        private final Duration grace = Duration.ofMinutes(10);
+
+        @Test
+        void aHintIsConfirmedByAskingTheProviderAndRecordingItsAnswer() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
+            Instant paidAt = clock.instant().plusSeconds(40);
+            paypay.knows(paymentId, new ProviderStatus.Succeeded(300, paidAt));
+
+            Recorded recorded = recorded(service.confirm("paypay", paymentId));
+
+            assertTrue(recorded.becamePaid());
+            assertEquals(paidAt, repository.stored(checkout.id()).paidAt());
+            assertEquals(List.of(paymentId), paypay.queried);
+        }
+
+        @Test
+        void aConfirmationAboutAnotherProvidersPaymentAsksNobody() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.CARD);
+
+            rejected("unknown_payment", service.confirm("paypay", CheckoutIds.paymentId(checkout.id(), 1)));
+
+            assertEquals(List.of(), paypay.queried);
+            assertEquals(List.of(), sandbox.queried);
+        }
+
+        @Test
+        void aProviderThatCannotBeReachedChangesNothing() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            Checkout before = repository.stored(checkout.id());
+            paypay.down();
+
+            rejected("provider_unavailable", service.confirm("paypay", CheckoutIds.paymentId(checkout.id(), 1)));
+            List<CheckoutService.Reconciled> outcomes = service.reconcile(before, Duration.ZERO, grace);
+
+            assertEquals(List.of(CheckoutService.Reconciled.Outcome.UNKNOWN),
+                    outcomes.stream().map(CheckoutService.Reconciled::outcome).toList());
+            assertEquals(before, repository.stored(checkout.id()));
+        }
+
+        @Test
+        void theJanitorLeavesYoungAttemptsAloneAndResolvesOldOnesWhoseWebhookNeverCame() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
+            paypay.knows(paymentId, new ProviderStatus.Succeeded(300, clock.instant()));
+
+            assertEquals(List.of(), service.reconcile(repository.stored(checkout.id()), minAge, grace));
+            assertEquals(List.of(), paypay.queried);
+
+            clock.advance(minAge);
+            List<CheckoutService.Reconciled> outcomes = service.reconcile(repository.stored(checkout.id()), minAge, grace);
+
+            assertEquals(CheckoutService.Reconciled.Outcome.RECORDED, outcomes.getFirst().outcome());
+            assertTrue(outcomes.getFirst().recorded().becamePaid());
+            assertEquals(CheckoutStatus.PAID, repository.stored(checkout.id()).status());
+        }
+
+        @Test
+        void theJanitorRecordsDeclinedAndExpiredAnswers() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
+            paypay.knows(paymentId, new ProviderStatus.Expired());
+            clock.advance(minAge);
+
+            service.reconcile(repository.stored(checkout.id()), minAge, grace);
+
+            Checkout stored = repository.stored(checkout.id());
+            assertEquals(PaymentStatus.EXPIRED, stored.payment(paymentId).orElseThrow().status());
+            assertEquals(CheckoutStatus.CREATED, stored.status(), "the citizen may try again while the checkout is open");
+        }
+
+        @Test
+        void anAttemptStillPendingLongAfterExpiryIsCanceledAtTheProviderThenExpired() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
+            clock.set(checkout.expiresAt());
+            assertEquals(CheckoutService.Reconciled.Outcome.STILL_PENDING,
+                    service.reconcile(repository.stored(checkout.id()), minAge, grace).getFirst().outcome());
+            assertEquals(List.of(), paypay.canceled);
+
+            clock.set(checkout.expiresAt().plus(grace));
+            service.reconcile(repository.stored(checkout.id()), minAge, grace);
+
+            assertEquals(List.of(paymentId), paypay.canceled);
+            assertEquals(PaymentStatus.EXPIRED, repository.stored(checkout.id()).payment(paymentId).orElseThrow().status());
+        }
+
+        @Test
+        void aPaymentThatRacedTheCancelIsRecordedAsPaidNotExpired() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            Instant paidAt = checkout.expiresAt().minusSeconds(5);
+            paypay.afterCancel(new ProviderStatus.Succeeded(300, paidAt));
+            clock.set(checkout.expiresAt().plus(grace));
+
+            service.reconcile(repository.stored(checkout.id()), minAge, grace);
+
+            Checkout stored = repository.stored(checkout.id());
+            assertEquals(CheckoutStatus.PAID, stored.status());
+            assertEquals(paidAt, stored.paidAt());
+            assertEquals(PaymentStatus.SUCCEEDED, stored.payments().getFirst().status());
+        }
+
+        @Test
+        void aProviderThatWillNotConfirmTheCancelKeepsThePaymentPending() {
+            paypay.cannotCancel();
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            clock.set(checkout.expiresAt().plus(grace));
+
+            var outcome = service.reconcile(repository.stored(checkout.id()), minAge, grace).getFirst();
+
+            assertEquals(CheckoutService.Reconciled.Outcome.UNKNOWN, outcome.outcome());
+            assertEquals(PaymentStatus.PENDING, repository.stored(checkout.id()).payments().getFirst().status());
+        }
+
+        @Test
+        void aWrongAmountIsNeverRecordedAsPaidAndIsReportedForAPerson() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
+            paypay.knows(paymentId, new ProviderStatus.Succeeded(30, clock.instant()));
+            clock.advance(minAge);
+
+            var outcome = service.reconcile(repository.stored(checkout.id()), minAge, grace).getFirst();
+
+            assertEquals(CheckoutService.Reconciled.Outcome.REFUSED, outcome.outcome());
+            assertTrue(outcome.detail().startsWith("amount_mismatch"), outcome.detail());
+            assertEquals(PaymentStatus.PENDING, repository.stored(checkout.id()).payments().getFirst().status());
+            rejected("amount_mismatch", service.confirm("paypay", paymentId));
         }
     }
 }

@@ -1,11 +1,23 @@
 package jp.kokin.domain.checkout;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
+import jp.kokin.domain.provider.Callbacks;
+import jp.kokin.domain.provider.InboundNotification;
+import jp.kokin.domain.provider.Notification;
+import jp.kokin.domain.provider.NotificationException;
 import jp.kokin.domain.provider.PaymentProvider;
+import jp.kokin.domain.provider.ProviderException;
+import jp.kokin.domain.provider.ProviderSession;
+import jp.kokin.domain.provider.ProviderStatus;
 
-/** A provider that records what it was asked, can be down, and can refuse to cancel. */
+/**
+ * A provider that records what it was asked, can be down, can refuse to cancel, and answers
+ * queries with what the test says the provider knows.
+ */
 final class RecordingPaymentProvider implements PaymentProvider {
 
     record StartCall(String checkoutId, String paymentId, long amount, String returnUrl) {}
@@ -13,8 +25,11 @@ final class RecordingPaymentProvider implements PaymentProvider {
     private final String name;
     final List<StartCall> started = new ArrayList<>();
     final List<String> canceled = new ArrayList<>();
+    final List<String> queried = new ArrayList<>();
+    private final Map<String, ProviderStatus> statuses = new HashMap<>();
     private boolean down;
     private boolean cancelable = true;
+    private ProviderStatus afterCancel = new ProviderStatus.Canceled();
 
     RecordingPaymentProvider(String name) {
         this.name = name;
@@ -25,8 +40,25 @@ final class RecordingPaymentProvider implements PaymentProvider {
         return this;
     }
 
+    RecordingPaymentProvider up() {
+        this.down = false;
+        return this;
+    }
+
     RecordingPaymentProvider cannotCancel() {
         this.cancelable = false;
+        return this;
+    }
+
+    /** What a query about {@code paymentId} answers from now on (pending by default). */
+    RecordingPaymentProvider knows(String paymentId, ProviderStatus status) {
+        statuses.put(paymentId, status);
+        return this;
+    }
+
+    /** What a query answers after a successful cancel (canceled by default; a payment that raced it: succeeded). */
+    RecordingPaymentProvider afterCancel(ProviderStatus status) {
+        this.afterCancel = status;
         return this;
     }
 
@@ -44,17 +76,34 @@ final class RecordingPaymentProvider implements PaymentProvider {
     }
 
     @Override
-    public ProviderSession start(Checkout checkout, Payment payment, String returnUrl) throws ProviderException {
+    public ProviderSession start(Checkout checkout, Payment payment, Callbacks callbacks) throws ProviderException {
         if (down) {
             throw new ProviderException(name + " timed out", new java.net.SocketTimeoutException("read timed out"));
         }
-        started.add(new StartCall(checkout.id(), payment.id(), payment.amount(), returnUrl));
-        return new ProviderSession(providerPaymentId(payment.id()), redirectUrl(payment.id()));
+        started.add(new StartCall(checkout.id(), payment.id(), payment.amount(), callbacks.returnUrl()));
+        return ProviderSession.redirectTo(providerPaymentId(payment.id()), redirectUrl(payment.id()));
+    }
+
+    @Override
+    public ProviderStatus query(Checkout checkout, Payment payment) throws ProviderException {
+        queried.add(payment.id());
+        if (down) {
+            throw new ProviderException(name + " answered 503");
+        }
+        return statuses.getOrDefault(payment.id(), new ProviderStatus.Pending());
     }
 
     @Override
     public boolean cancel(Payment payment) {
         canceled.add(payment.id());
-        return cancelable;
+        if (cancelable && !down) {
+            statuses.put(payment.id(), afterCancel);
+        }
+        return cancelable && !down;
+    }
+
+    @Override
+    public Notification verify(InboundNotification notification) throws NotificationException {
+        throw NotificationException.malformed("not used in these tests");
     }
 }

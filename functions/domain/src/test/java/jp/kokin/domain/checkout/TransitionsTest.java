@@ -31,11 +31,12 @@ class TransitionsTest {
             """;
 
     private static final String PAYMENT_GRID = """
-            state     | SUCCEEDED | FAILED | CANCELED
-            PENDING   | SUCCEEDED | FAILED | CANCELED
-            SUCCEEDED | =         | x      | x
-            FAILED    | SUCCEEDED | =      | =
-            CANCELED  | SUCCEEDED | =      | =
+            state     | SUCCEEDED | FAILED | CANCELED | EXPIRED
+            PENDING   | SUCCEEDED | FAILED | CANCELED | EXPIRED
+            SUCCEEDED | =         | x      | x        | x
+            FAILED    | SUCCEEDED | =      | =        | =
+            CANCELED  | SUCCEEDED | =      | =        | =
+            EXPIRED   | SUCCEEDED | =      | =        | =
             """;
 
     @TestFactory
@@ -62,7 +63,7 @@ class TransitionsTest {
 
     @Test
     void everyAttemptThatDidNotSucceedCanStillSucceed() {
-        for (PaymentStatus status : List.of(PaymentStatus.PENDING, PaymentStatus.FAILED, PaymentStatus.CANCELED)) {
+        for (PaymentStatus status : List.of(PaymentStatus.PENDING, PaymentStatus.FAILED, PaymentStatus.CANCELED, PaymentStatus.EXPIRED)) {
             assertEquals(new Transition.Applied<>(status, PaymentStatus.SUCCEEDED),
                     Transitions.PAYMENT.apply(status, PaymentEvent.SUCCEEDED));
         }
