@@ -1,0 +1,80 @@
+package jp.kokin.adapters.provider.stripe;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jp.kokin.domain.checkout.CheckoutIds;
+import jp.kokin.domain.provider.Notification;
+import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.ProviderStatus;
+
+/**
+ * Reads a verified Stripe event ({@code {"id":"evt_…","object":"event","type","created",
+ * "data":{"object":{…}}}}, docs.stripe.com/api/events/object) about a Checkout Session
+ * (docs.stripe.com/api/checkout/sessions/object), whose {@code client_reference_id} is our
+ * payment id:
+ * <ul>
+ *   <li>{@code checkout.session.completed} with {@code payment_status=paid}, and
+ *       {@code checkout.session.async_payment_succeeded}: paid ({@code amount_total}, in yen since
+ *       JPY is zero-decimal; another currency is reported as amount -1, which never matches);</li>
+ *   <li>{@code checkout.session.completed} still {@code unpaid} (a delayed method): only a hint;</li>
+ *   <li>{@code checkout.session.async_payment_failed}: failed;</li>
+ *   <li>{@code checkout.session.expired}: expired (unpaid at {@code expires_at}, or expired by us);</li>
+ *   <li>anything else, or a session that is not ours: ignored.</li>
+ * </ul>
+ * A declined card does not end a session: the citizen may try another card until it expires.
+ */
+final class StripeEvents {
+
+    private StripeEvents() {}
+
+    static Notification read(JsonNode event, Instant receivedAt) throws NotificationException {
+        if (!event.isObject() || !event.path("type").isTextual()) {
+            throw NotificationException.malformed("not a Stripe event: no type");
+        }
+        String type = event.get("type").asText();
+        if (!type.startsWith("checkout.session.")) {
+            return new Notification.Ignored("Stripe event " + type + " is not about a Checkout Session");
+        }
+        JsonNode session = event.path("data").path("object");
+        if (!session.isObject()) {
+            throw NotificationException.malformed("Stripe event " + type + " has no data.object");
+        }
+        if (!"checkout.session".equals(session.path("object").asText())) {
+            return new Notification.Ignored("Stripe event " + type + " does not carry a Checkout Session");
+        }
+        Optional<String> paymentId = ourPaymentId(session);
+        if (paymentId.isEmpty()) {
+            return new Notification.Ignored("Checkout Session without one of our payment ids as client_reference_id");
+        }
+        Instant at = event.path("created").canConvertToLong() ? Instant.ofEpochSecond(event.get("created").asLong()) : receivedAt;
+        return switch (type) {
+            case "checkout.session.completed" -> "paid".equals(session.path("payment_status").asText())
+                    ? new Notification.Report(paymentId.get(), new ProviderStatus.Succeeded(amount(session), at), at)
+                    : new Notification.Hint(paymentId.get());
+            case "checkout.session.async_payment_succeeded" ->
+                    new Notification.Report(paymentId.get(), new ProviderStatus.Succeeded(amount(session), at), at);
+            case "checkout.session.async_payment_failed" ->
+                    new Notification.Report(paymentId.get(), new ProviderStatus.Failed("the payment failed at Stripe"), at);
+            case "checkout.session.expired" -> new Notification.Report(paymentId.get(), new ProviderStatus.Expired(), at);
+            default -> new Notification.Ignored("Stripe event " + type + " does not change a payment");
+        };
+    }
+
+    static Optional<String> ourPaymentId(JsonNode session) {
+        JsonNode ref = session.path("client_reference_id");
+        if (!ref.isTextual() || CheckoutIds.checkoutOfPayment(ref.asText()).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(ref.asText());
+    }
+
+    /** {@code amount_total} in yen; -1 (never our amount) when it is not a JPY amount. */
+    static long amount(JsonNode session) {
+        JsonNode total = session.path("amount_total");
+        boolean yen = "jpy".equalsIgnoreCase(session.path("currency").asText(""));
+        return yen && total.isIntegralNumber() && total.canConvertToLong() ? total.asLong() : -1;
+    }
+}
