@@ -1,31 +1,266 @@
 package jp.kokin.adapters.provider.paypay;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.provider.ProviderContext;
 import jp.kokin.adapters.provider.ProviderFactory;
+import jp.kokin.domain.catalog.Language;
 import jp.kokin.domain.catalog.ProviderSettings;
+import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.checkout.CheckoutIds;
+import jp.kokin.domain.checkout.CheckoutItem;
+import jp.kokin.domain.checkout.Payment;
+import jp.kokin.domain.provider.Callbacks;
+import jp.kokin.domain.provider.InboundNotification;
+import jp.kokin.domain.provider.Notification;
+import jp.kokin.domain.provider.NotificationException;
 import jp.kokin.domain.provider.PaymentProvider;
+import jp.kokin.domain.provider.ProviderException;
+import jp.kokin.domain.provider.ProviderSession;
+import jp.kokin.domain.provider.ProviderStatus;
+import jp.kokin.domain.provider.Reply;
 
-/** Placeholder: the PayPay adapter is being written. */
-public final class PayPayProvider {
+/**
+ * PayPay through its Open Payment API, web payment with a dynamic QR code (settings:
+ * {@link PayPaySettings}). Our payment id is PayPay's {@code merchantPaymentId}; PayPay's
+ * {@code codeId} is the provider payment id we keep.
+ * <ul>
+ *   <li>{@link #start}: {@code POST /v2/codes} ({@code codeType ORDER_QR}, {@code redirectType
+ *       WEB_LINK}, {@code isAuthorization false}; the code's lifetime is PayPay's, not ours) and the
+ *       citizen is redirected to {@code data.url}. Any refusal, including
+ *       {@code DUPLICATE_DYNAMIC_QR_REQUEST} (a code for this payment id already exists, e.g. after a
+ *       timed-out first try), is a {@link ProviderException} with PayPay's result code: a duplicate
+ *       is never taken for a success, since we would not know its URL.</li>
+ *   <li>{@link #query}: {@code GET /v2/codes/payments/{merchantPaymentId}}. {@code COMPLETED} is a
+ *       success for {@code data.amount.amount} at {@code acceptedAt} (a currency other than JPY is
+ *       reported as {@code -1} yen, which never matches); {@code REFUNDED} too (the money was
+ *       taken; refunds are handled elsewhere). {@code CREATED}, {@code AUTHORIZED} and
+ *       {@code REAUTHORIZING} are pending: an expired web code stays {@code CREATED} at PayPay, so
+ *       the checkout's expiry decides. {@code FAILED}, {@code CANCELED} and {@code EXPIRED} end the
+ *       attempt. {@code DYNAMIC_QR_PAYMENT_NOT_FOUND} is documented as "the QR code is no longer
+ *       available and no payment was found with this merchantPaymentId, hence payment for the QR
+ *       code cannot be triggered": when we hold a code id, the code existed and is gone unpaid
+ *       (expired or deleted) — {@code Expired}; without one, nothing was ever created at PayPay —
+ *       {@code Failed}. Both are safe to believe: the domain still accepts a later success.</li>
+ *   <li>{@link #cancel}: {@code DELETE /v2/codes/{codeId}} (answered {@code 404
+ *       DYNAMIC_QR_NOT_FOUND} when already gone), then the details decide: paid (or being paid)
+ *       is {@code false}, anything that can no longer be paid is {@code true}. A paid payment is
+ *       never reversed here ({@code DELETE /v2/payments/{merchantPaymentId}} would give the money
+ *       back, which is a refund decision, not an expiry). Without a code id the code cannot be
+ *       deleted: {@code true} only if PayPay says it can no longer be paid.</li>
+ *   <li>{@link #verify}: PayPay's webhooks are not signed (PayPay recommends an IP allow-list:
+ *       {@code allowedSourceIps}). A {@code Transaction} notification about one of our payment ids
+ *       is only a {@link Notification.Hint}: the caller confirms through {@link #query}, so a
+ *       forged body can at most trigger a query.</li>
+ * </ul>
+ * PayPay's documented timeouts are 30 s to create a code and 15 s for the others; we wait
+ * {@code timeoutMillis} (default: the function's provider timeout) and treat silence as unknown.
+ *
+ * <p><b>Why not the official SDK.</b> {@code jp.ne.paypay:paypayopa:1.0.8} (a 165 kB jar, Java 8)
+ * brings OkHttp 2.7.5 and Okio, Gson, Auth0 java-jwt, a second Jackson, Apache Commons Lang,
+ * Hibernate Validator 7 with its annotation processor, Jakarta EL and Swagger annotations: more
+ * than 3 MB in over a dozen jars, and the validator and EL alone load hundreds of classes at the
+ * first request, on a Lambda cold start. It also prints every request URL to standard output,
+ * reads the wall clock directly (no injected clock for tests), and keeps the request being signed
+ * in a shared mutable {@code HmacAuth} (one client cannot sign two requests at once). The three
+ * calls we need are a few dozen lines over the JDK's {@code HttpClient}, Jackson (already in the
+ * function) and JDK crypto ({@link OpaAuth}); the signature is pinned by PayPay's published vector.
+ */
+public final class PayPayProvider implements PaymentProvider {
 
-    private PayPayProvider() {}
+    public static final String TYPE = "paypay";
+    /** PayPay's limit on {@code orderDescription}. */
+    static final int MAX_DESCRIPTION = 255;
+    static final String PAYMENT_NOT_FOUND = "DYNAMIC_QR_PAYMENT_NOT_FOUND";
+    static final String CODE_NOT_FOUND = "DYNAMIC_QR_NOT_FOUND";
+    private static final Pattern PATH_SAFE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+    private final String name;
+    private final PayPaySettings settings;
+    private final IpAllowList allowedSources;
+    private final Clock clock;
+    private final PayPayClient client;
+
+    public PayPayProvider(ProviderSettings providerSettings, ProviderContext context) {
+        Objects.requireNonNull(context, "context");
+        this.name = providerSettings.name();
+        this.settings = PayPaySettings.from(providerSettings);
+        this.allowedSources = IpAllowList.parse(settings.allowedSourceIps());
+        this.clock = context.clock();
+        Duration timeout = settings.timeout().orElse(context.timeout());
+        this.client = new PayPayClient(settings.baseUrl(), settings.merchantId(), context.http(), context.clock(), timeout,
+                () -> new PayPayClient.Credentials(context.secrets().resolve(settings.apiKey()),
+                        context.secrets().resolve(settings.apiSecrets().getFirst())));
+    }
+
+    /** Builds PayPay accounts (type {@code paypay}); see {@link PayPaySettings} for the settings. */
     public static final class Factory implements ProviderFactory {
         @Override
         public String type() {
-            return "paypay";
+            return TYPE;
         }
 
         @Override
         public List<String> validate(ProviderSettings settings) {
-            return List.of("providers." + settings.name() + ": the paypay adapter is not available yet");
+            return PayPaySettings.validate(settings);
         }
 
         @Override
         public PaymentProvider create(ProviderSettings settings, ProviderContext context) {
-            throw new IllegalStateException("the paypay adapter is not available yet");
+            return new PayPayProvider(settings, context);
         }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ProviderSession start(Checkout checkout, Payment payment, Callbacks callbacks) throws ProviderException {
+        String merchantPaymentId = pathSafe(payment.id());
+        ObjectNode body = Json.object();
+        body.put("merchantPaymentId", merchantPaymentId);
+        ObjectNode amount = body.putObject("amount");
+        amount.put("amount", payment.amount());
+        amount.put("currency", "JPY");
+        body.put("codeType", "ORDER_QR");
+        body.put("orderDescription", orderDescription(checkout));
+        body.put("requestedAt", clock.instant().getEpochSecond());
+        body.put("redirectUrl", callbacks.returnUrl());
+        body.put("redirectType", "WEB_LINK");
+        body.put("isAuthorization", false);
+        PayPayClient.Answer answer = client.send("POST", "/v2/codes", body);
+        if (!answer.succeeded()) {
+            throw new ProviderException("PayPay refused to create a code for " + merchantPaymentId + ": " + answer.describe());
+        }
+        String codeId = answer.data().path("codeId").asText("");
+        String url = answer.data().path("url").asText("");
+        if (codeId.isBlank() || !(url.startsWith("https://") || url.startsWith("http://"))) {
+            throw new ProviderException("PayPay's answer to POST /v2/codes has no codeId or url");
+        }
+        return ProviderSession.redirectTo(codeId, url);
+    }
+
+    @Override
+    public ProviderStatus query(Checkout checkout, Payment payment) throws ProviderException {
+        PayPayClient.Answer answer = details(payment);
+        if (!answer.succeeded()) {
+            if (PAYMENT_NOT_FOUND.equals(answer.code())) {
+                return payment.providerPaymentId() == null
+                        ? new ProviderStatus.Failed("never created at PayPay")
+                        : new ProviderStatus.Expired();
+            }
+            throw new ProviderException("PayPay refused the details of " + payment.id() + ": " + answer.describe());
+        }
+        JsonNode data = answer.data();
+        String status = data.path("status").asText("");
+        return switch (status) {
+            case "CREATED", "AUTHORIZED", "REAUTHORIZING" -> new ProviderStatus.Pending();
+            case "COMPLETED", "REFUNDED" -> succeeded(data);
+            case "FAILED" -> new ProviderStatus.Failed("failed at PayPay");
+            case "CANCELED" -> new ProviderStatus.Canceled();
+            case "EXPIRED" -> new ProviderStatus.Expired();
+            default -> throw new ProviderException("PayPay reported an unknown status for " + payment.id());
+        };
+    }
+
+    @Override
+    public boolean cancel(Payment payment) {
+        try {
+            if (payment.providerPaymentId() != null) {
+                PayPayClient.Answer deleted = client.send("DELETE", "/v2/codes/" + pathSafe(payment.providerPaymentId()), null);
+                if (!deleted.succeeded() && !CODE_NOT_FOUND.equals(deleted.code())) {
+                    return false;
+                }
+            }
+            PayPayClient.Answer answer = details(payment);
+            if (!answer.succeeded()) {
+                return PAYMENT_NOT_FOUND.equals(answer.code());
+            }
+            return switch (answer.data().path("status").asText("")) {
+                case "CREATED" -> payment.providerPaymentId() != null; // deleted above: it can no longer be paid
+                case "FAILED", "CANCELED", "EXPIRED" -> true;
+                default -> false; // COMPLETED, REFUNDED, AUTHORIZED, REAUTHORIZING or unknown: paid or being paid
+            };
+        } catch (ProviderException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Notification verify(InboundNotification inbound) throws NotificationException {
+        if (!allowedSources.isEmpty() && !allowedSources.allows(inbound.sourceIp())) {
+            throw NotificationException.unauthenticated("the notification did not come from an allowed PayPay address");
+        }
+        PayPayNotification n;
+        try {
+            n = PayPayNotification.parse(inbound.body());
+        } catch (PayPayNotification.UnreadableException e) {
+            throw NotificationException.malformed(e.getMessage());
+        }
+        if (!n.isTransaction()) {
+            return new Notification.Ignored("PayPay " + n.notificationType() + " notification");
+        }
+        if (CheckoutIds.checkoutOfPayment(n.merchantOrderId()).isEmpty()) {
+            return new Notification.Ignored("merchant_order_id is not a Kokin payment id");
+        }
+        return new Notification.Hint(n.merchantOrderId());
+    }
+
+    /** PayPay recommends a 200 with a short text such as "OK". */
+    @Override
+    public Reply accepted() {
+        return new Reply(200, "text/plain; charset=utf-8", "OK");
+    }
+
+    private PayPayClient.Answer details(Payment payment) throws ProviderException {
+        return client.send("GET", "/v2/codes/payments/" + pathSafe(payment.id()), null);
+    }
+
+    private static ProviderStatus succeeded(JsonNode data) throws ProviderException {
+        JsonNode amount = data.path("amount").path("amount");
+        if (!amount.isIntegralNumber() || !amount.canConvertToLong()) {
+            throw new ProviderException("PayPay reported a payment without an amount");
+        }
+        JsonNode acceptedAt = data.path("acceptedAt");
+        Instant at = acceptedAt.isIntegralNumber() ? Instant.ofEpochSecond(acceptedAt.asLong()) : null;
+        boolean yen = "JPY".equals(data.path("amount").path("currency").asText());
+        return new ProviderStatus.Succeeded(yen ? amount.asLong() : -1, at);
+    }
+
+    /** What the citizen sees in the PayPay app: the first item's name, and how many more there are. */
+    static String orderDescription(Checkout checkout) {
+        Language language = checkout.language() == null ? Language.JA : checkout.language();
+        CheckoutItem first = checkout.items().getFirst();
+        int more = checkout.items().size() - 1;
+        String suffix = more == 0 ? "" : language == Language.EN ? " and " + more + " more" : " ほか" + more + "件";
+        String name = first.name().in(language).strip();
+        int room = MAX_DESCRIPTION - suffix.length();
+        if (name.length() > room) {
+            int end = room - 1;
+            if (Character.isHighSurrogate(name.charAt(end - 1))) {
+                end--;
+            }
+            name = name.substring(0, end) + "…";
+        }
+        return name + suffix;
+    }
+
+    /** Ids go into URL paths as they are: PayPay allows letters, digits, '-' and '_' (ours always are). */
+    private static String pathSafe(String id) throws ProviderException {
+        if (id == null || !PATH_SAFE.matcher(id).matches()) {
+            throw new ProviderException("not a PayPay id: " + id);
+        }
+        return id;
     }
 }
