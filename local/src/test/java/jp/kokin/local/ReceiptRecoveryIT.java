@@ -50,7 +50,7 @@ class ReceiptRecoveryIT {
 
         // The webhook function, whose queue is gone: the enqueue fails after the payment is recorded.
         String missingQueue = aws.queueUrl("ReceiptQueue") + "-gone";
-        WebhookHandler webhook = new WebhookHandler(aws.catalog(clock), aws.ledger(), new ReceiptQueue(aws.sqs(), missingQueue), clock);
+        WebhookHandler webhook = new WebhookHandler(aws.catalog(clock), aws.providers(clock), aws.ledger(), new ReceiptQueue(aws.sqs(), missingQueue), clock);
         var signed = SandboxWebhooks.sign(new SandboxNotification("sbx_test", paymentId, SandboxNotification.Type.SUCCEEDED,
                 pending.amount(), "JPY", PaymentMethod.CARD, now), TestCatalog.SANDBOX_SECRET, "evt_fault_1", now);
         var event = HttpEvents.route("POST /webhooks/{provider}").path("provider", "sandbox").json(

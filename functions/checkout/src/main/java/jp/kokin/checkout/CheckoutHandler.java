@@ -4,6 +4,7 @@ import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -21,7 +22,12 @@ import jp.kokin.adapters.http.HttpResponses;
 import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.adapters.log.Log;
+import jp.kokin.adapters.provider.ProviderContext;
+import jp.kokin.adapters.queue.ReceiptQueue;
+import jp.kokin.adapters.provider.ProviderRegistry;
 import jp.kokin.adapters.provider.sandbox.SandboxProvider;
+import jp.kokin.domain.provider.ProviderSession;
+import jp.kokin.domain.provider.Providers;
 import jp.kokin.domain.catalog.ApiKey;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.Language;
@@ -41,7 +47,9 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
     private static final int MAX_IDEMPOTENCY_KEY = 255;
 
     private final Supplier<Catalog> catalog;
+    private final Providers providers;
     private final DynamoLedger ledger;
+    private final ReceiptQueue receipts;
     private final String publicBaseUrl;
     private final Clock clock;
 
@@ -54,14 +62,21 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     private CheckoutHandler(Map<String, String> env, software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb) {
-        this(CatalogRepository.fromEnv(dynamoDb, env), DynamoLedger.fromEnv(dynamoDb, env),
-                env.getOrDefault("PUBLIC_BASE_URL", ""), Clock.systemUTC());
+        this(env, CatalogRepository.fromEnv(dynamoDb, env), DynamoLedger.fromEnv(dynamoDb, env), Clock.systemUTC());
+    }
+
+    private CheckoutHandler(Map<String, String> env, Supplier<Catalog> catalog, DynamoLedger ledger, Clock clock) {
+        this(catalog, new ProviderRegistry(catalog, ProviderContext.fromEnv(env, clock)), ledger,
+                ReceiptQueue.fromEnv(ClientFactory.sqs(env), env), env.getOrDefault("PUBLIC_BASE_URL", ""), clock);
         Log.configure(env);
         jp.kokin.adapters.aws.Priming.prime("CheckoutFunction", catalog);
     }
 
-    public CheckoutHandler(Supplier<Catalog> catalog, DynamoLedger ledger, String publicBaseUrl, Clock clock) {
+    public CheckoutHandler(Supplier<Catalog> catalog, Providers providers, DynamoLedger ledger, ReceiptQueue receipts,
+                           String publicBaseUrl, Clock clock) {
         this.catalog = catalog;
+        this.providers = providers;
+        this.receipts = receipts;
         this.ledger = ledger;
         this.publicBaseUrl = publicBaseUrl;
         this.clock = clock;
@@ -82,7 +97,7 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
 
     private APIGatewayV2HTTPResponse route(HttpRequest request) {
         String baseUrl = request.baseUrl(publicBaseUrl);
-        CheckoutService service = new CheckoutService(catalog, ledger, method -> new SandboxProvider(catalog, baseUrl), clock);
+        CheckoutService service = new CheckoutService(catalog, ledger, providers, clock);
         return switch (request.routeKey()) {
             case "POST /v1/checkouts" -> authenticated(request, key -> create(request, key, service, baseUrl));
             case "GET /v1/checkouts/{id}" -> authenticated(request, key -> service.get(key, request.pathParameter("id"))
@@ -102,10 +117,10 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
                     .orElseGet(() -> notFound("receipt")));
             case "GET /receipts/{number}/{token}" -> receiptPage(request);
             case "GET /pay/{id}" -> service.getForCitizen(request.pathParameter("id"))
-                    .map(c -> HttpResponses.html(200, Pages.payment(c, organizationName(c), clock.instant(), null)))
+                    .map(c -> HttpResponses.html(200, paymentPage(c, null)))
                     .orElseGet(() -> HttpResponses.html(404, Pages.notFound(Language.JA)));
-            case "POST /pay/{id}" -> choose(request, service);
-            case "GET /pay/{id}/return" -> returned(request, service);
+            case "POST /pay/{id}" -> choose(request, service, baseUrl);
+            case "GET /pay/{id}/return", "POST /pay/{id}/return" -> returned(request, service);
             default -> HttpResponses.problem(404, "not_found", "no route " + request.routeKey());
         };
     }
@@ -147,7 +162,15 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
         };
     }
 
-    private APIGatewayV2HTTPResponse choose(HttpRequest request, CheckoutService service) {
+    /** The payment page, offering the checkout's methods that a configured provider serves. */
+    private String paymentPage(Checkout c, String error) {
+        List<PaymentMethod> available = c.methods().stream()
+                .filter(m -> catalog.get().providerFor(c.organizationCode(), m).flatMap(catalog.get()::provider).isPresent())
+                .toList();
+        return Pages.payment(c, available, organizationName(c), clock.instant(), error);
+    }
+
+    private APIGatewayV2HTTPResponse choose(HttpRequest request, CheckoutService service, String baseUrl) {
         String id = request.pathParameter("id");
         Optional<Checkout> checkout = service.getForCitizen(id);
         if (checkout.isEmpty()) {
@@ -157,14 +180,17 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
         boolean en = c.language() == Language.EN;
         Optional<PaymentMethod> method = PaymentMethod.fromWire(request.form().get("method"));
         if (method.isEmpty()) {
-            return HttpResponses.html(400, Pages.payment(c, organizationName(c), clock.instant(),
-                    en ? "Please choose a payment method." : "お支払い方法を選んでください。"));
+            return HttpResponses.html(400, paymentPage(c, en ? "Please choose a payment method." : "お支払い方法を選んでください。"));
         }
-        return switch (service.startPayment(c, method.get())) {
+        return switch (service.startPayment(c, method.get(), p -> SandboxProvider.callbacks(baseUrl, c, p))) {
             case Result.Ok<CheckoutService.Started> ok -> {
                 Log.info("payment.started", "checkoutId", id, "paymentId", ok.value().payment().id(),
                         "method", method.get().wire(), "provider", ok.value().payment().provider());
-                yield HttpResponses.redirect(ok.value().redirectUrl());
+                yield switch (ok.value().redirect()) {
+                    case ProviderSession.Redirect.Get get -> HttpResponses.redirect(get.url());
+                    case ProviderSession.Redirect.FormPost form ->
+                            HttpResponses.html(200, Pages.formPost(ok.value().checkout(), method.get(), form));
+                };
             }
             case Result.Err<CheckoutService.Started> err -> {
                 Checkout current = err.rejection().code().equals("conflict") ? service.getForCitizen(id).orElse(c) : c;
@@ -177,8 +203,11 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
                             : "試行回数が上限に達しました。ポータルからやり直してください。";
                     default -> null;
                 };
+                if (err.rejection().code().equals("provider_unavailable")) {
+                    Log.warn("payment.provider_unavailable", "checkoutId", id, "method", method.get().wire());
+                }
                 yield HttpResponses.html(err.rejection().code().equals("provider_unavailable") ? 503 : 409,
-                        Pages.payment(current, organizationName(current), clock.instant(), message));
+                        paymentPage(current, message));
             }
         };
     }
@@ -190,6 +219,22 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
         }
         Checkout c = checkout.get();
         Payment payment = request.query("payment").flatMap(c::payment).orElse(null);
+        if (payment != null && payment.status() == jp.kokin.domain.checkout.PaymentStatus.PENDING) {
+            // Back before the provider's notification: ask the provider rather than make the citizen wait.
+            // Nothing is believed from the redirect itself; an unreachable provider leaves the page "confirming".
+            if (service.confirm(payment.provider(), payment.id()) instanceof Result.Ok<CheckoutService.Recorded> ok) {
+                c = ok.value().checkout();
+                payment = c.payment(payment.id()).orElse(payment);
+                if (ok.value().becamePaid()) {
+                    Log.info("payment.confirmed_on_return", "checkoutId", c.id(), "paymentId", payment.id());
+                    try {
+                        receipts.enqueue(c.id());
+                    } catch (RuntimeException e) {
+                        Log.error("receipt.enqueue_failed", e, "checkoutId", c.id()); // the receipt sweeper finds it
+                    }
+                }
+            }
+        }
         return HttpResponses.html(200, Pages.result(c, payment, organizationName(c), clock.instant()));
     }
 

@@ -3,6 +3,7 @@ package jp.kokin.checkout;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 
 import jp.kokin.domain.catalog.Language;
 import jp.kokin.domain.checkout.Checkout;
@@ -12,6 +13,7 @@ import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.checkout.PaymentMethod;
 import jp.kokin.domain.checkout.PaymentStatus;
 import jp.kokin.domain.format.JapaneseDates;
+import jp.kokin.domain.provider.ProviderSession;
 import jp.kokin.domain.receipt.Receipt;
 
 /**
@@ -84,6 +86,11 @@ final class Pages {
     }
 
     static String payment(Checkout c, String organizationName, Instant now, String error) {
+        return payment(c, c.methods(), organizationName, now, error);
+    }
+
+    /** The payment page offering {@code available}: the checkout's methods that a provider serves. */
+    static String payment(Checkout c, List<PaymentMethod> available, String organizationName, Instant now, String error) {
         Language l = c.language();
         String title = t(l, "手数料のお支払い", "Pay your fee");
         StringBuilder sb = new StringBuilder("<h1>").append(title).append("</h1>");
@@ -106,7 +113,12 @@ final class Pages {
                 }
                 sb.append("<form method=\"post\" action=\"/pay/").append(escape(c.id())).append("\"><fieldset><legend>")
                         .append(t(l, "お支払い方法を選んでください", "Choose how to pay")).append("</legend>");
-                for (PaymentMethod m : c.methods()) {
+                if (available.isEmpty()) {
+                    sb.append("<p class=\"notice error\" role=\"alert\">")
+                            .append(t(l, "現在ご利用いただけるお支払い方法がありません。", "No payment method is available at the moment."))
+                            .append("</p>");
+                }
+                for (PaymentMethod m : available) {
                     sb.append("<label><input type=\"radio\" name=\"method\" required value=\"").append(m.wire()).append("\">")
                             .append(escape(m.label(l))).append("</label>");
                 }
@@ -137,7 +149,8 @@ final class Pages {
                     .append(t(l, "ありがとうございました。領収書は申請したポータルから確認できます。",
                             "Thank you. Your receipt is available from the portal."))
                     .append("</p>").append(itemsTable(c, organizationName)).append(backLink(c));
-        } else if (payment != null && (payment.status() == PaymentStatus.FAILED || payment.status() == PaymentStatus.CANCELED)) {
+        } else if (payment != null && (payment.status() == PaymentStatus.FAILED || payment.status() == PaymentStatus.CANCELED
+                || payment.status() == PaymentStatus.EXPIRED)) {
             title = t(l, "お支払いできませんでした", "The payment did not go through");
             sb.append("<h1>").append(title).append("</h1><p class=\"notice error\" role=\"alert\">")
                     .append(t(l, "お金は引き落とされていません。別の方法でもう一度お試しください。",
@@ -179,6 +192,30 @@ final class Pages {
         sb.append("<dt>収納者</dt><dd>").append(escape(organizationName)).append("</dd></dl>");
         sb.append("<p><small>キャッシュレス法第6条により、指定納付受託者へ納付を委託した日に納付されたものとみなされます。</small></p>");
         return page(l, "領収書 " + r.number(), sb.toString());
+    }
+
+    /**
+     * The step to a provider whose hosted page takes a browser form POST (SB Payment Service): a
+     * form with the provider's fields, sent in the provider's character set, and a button (the
+     * page runs no script, so the citizen presses it).
+     */
+    static String formPost(Checkout c, PaymentMethod method, ProviderSession.Redirect.FormPost form) {
+        Language l = c.language();
+        String title = t(l, "お支払い事業者のページへ進みます", "On to the payment provider");
+        StringBuilder sb = new StringBuilder("<h1>").append(title).append("</h1>");
+        sb.append("<p>").append(escape(method.label(l))).append(t(l, "でお支払いいただく金額: ", ": amount to pay "))
+                .append("<strong>").append(yen(c.amount(), l)).append("</strong></p>");
+        sb.append("<form method=\"post\" action=\"").append(escape(form.action())).append("\" accept-charset=\"")
+                .append(escape(form.charset())).append("\">");
+        for (var field : form.fields()) {
+            sb.append("<input type=\"hidden\" name=\"").append(escape(field.getKey())).append("\" value=\"")
+                    .append(escape(field.getValue())).append("\">");
+        }
+        sb.append("<p>").append(t(l, "ボタンを押すと、お支払い事業者のページに移動します。",
+                        "The button takes you to the payment provider's page."))
+                .append("</p><button type=\"submit\">").append(t(l, "お支払いページへ進む", "Go to the payment page"))
+                .append("</button></form>");
+        return page(l, title, sb.toString());
     }
 
     static String notFound(Language l) {

@@ -131,8 +131,10 @@ class PaymentPageIT {
         Instant created = Instant.now();
         Clock atCreation = Clock.fixed(created, ZoneOffset.UTC);
         Clock sixMinutesLater = Clock.offset(atCreation, Duration.ofMinutes(6));
-        CheckoutHandler then = new CheckoutHandler(aws.catalog(atCreation), aws.ledger(), aws.publicBaseUrl(), atCreation);
-        CheckoutHandler later = new CheckoutHandler(aws.catalog(sixMinutesLater), aws.ledger(), aws.publicBaseUrl(), sixMinutesLater);
+        CheckoutHandler then = new CheckoutHandler(aws.catalog(atCreation), aws.providers(atCreation), aws.ledger(),
+                aws.receiptQueue(), aws.publicBaseUrl(), atCreation);
+        CheckoutHandler later = new CheckoutHandler(aws.catalog(sixMinutesLater), aws.providers(sixMinutesLater), aws.ledger(),
+                aws.receiptQueue(), aws.publicBaseUrl(), sixMinutesLater);
         String id = create(then, CheckoutApiIT.juminhyo(1).replace("\"reference\"", "\"expiresInMinutes\":5,\"reference\""));
         assertTrue(page(then, id).getBody().contains("name=\"method\""), "payable while it lasts");
 

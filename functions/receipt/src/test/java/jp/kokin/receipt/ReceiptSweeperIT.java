@@ -48,9 +48,7 @@ class ReceiptSweeperIT {
         c = ((Change.Changed) c.startPayment(PaymentMethod.PAYPAY, "sandbox", paidAt.minusSeconds(30))).checkout();
         aws.ledger().create(c, null);
         Clock clock = Clock.fixed(paidAt, ZoneOffset.UTC);
-        var recorded = new CheckoutService(aws.catalog(clock), aws.ledger(), m -> {
-            throw new IllegalStateException("not starting payments");
-        }, clock).recordPaymentEvent("sandbox", c.payments().getFirst().id(), PaymentEvent.SUCCEEDED, 300, paidAt);
+        var recorded = new CheckoutService(aws.catalog(clock), aws.ledger(), aws.providers(clock), clock).recordPaymentEvent("sandbox", c.payments().getFirst().id(), PaymentEvent.SUCCEEDED, 300, paidAt);
         assertTrue(((CheckoutService.Recorded) ((Result.Ok<?>) recorded).value()).becamePaid());
         return c;
     }

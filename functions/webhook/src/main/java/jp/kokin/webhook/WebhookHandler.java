@@ -14,30 +14,34 @@ import jp.kokin.adapters.aws.ClientFactory;
 import jp.kokin.adapters.catalog.CatalogRepository;
 import jp.kokin.adapters.http.HttpRequest;
 import jp.kokin.adapters.http.HttpResponses;
-import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.adapters.log.Log;
-import jp.kokin.adapters.provider.sandbox.InvalidNotificationException;
-import jp.kokin.adapters.provider.sandbox.SandboxNotification;
-import jp.kokin.adapters.provider.sandbox.SandboxProvider;
-import jp.kokin.adapters.provider.sandbox.SandboxWebhooks;
+import jp.kokin.adapters.provider.ProviderContext;
+import jp.kokin.adapters.provider.ProviderRegistry;
 import jp.kokin.adapters.queue.ReceiptQueue;
 import jp.kokin.domain.catalog.Catalog;
-import jp.kokin.domain.catalog.ProviderSettings;
 import jp.kokin.domain.checkout.CheckoutService;
 import jp.kokin.domain.checkout.CheckoutStatus;
-import jp.kokin.domain.checkout.PaymentEvent;
 import jp.kokin.domain.checkout.Result;
-import jp.kokin.domain.webhook.WebhookVerificationException;
+import jp.kokin.domain.provider.InboundNotification;
+import jp.kokin.domain.provider.Notification;
+import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.PaymentProvider;
+import jp.kokin.domain.provider.ProviderStatus;
+import jp.kokin.domain.provider.Reply;
+import jp.kokin.domain.provider.Providers;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * {@code WebhookFunction}: a provider's notification is verified before it is believed, recorded
- * through the checkout state machine (a repeat changes nothing), and a newly paid checkout is
- * queued for its receipt. A crash between the write and the enqueue is caught by the receipt sweeper.
+ * {@code WebhookFunction}: {@code POST /webhooks/{provider}}, where {@code provider} is a provider
+ * account's name in the catalog. The account's adapter verifies the notification before anything
+ * is believed: a signed report is recorded through the checkout state machine (a repeat changes
+ * nothing); an unsigned hint (PayPay) is confirmed by asking the provider first. A newly paid
+ * checkout is queued for its receipt; a crash between the write and the enqueue is caught by the
+ * receipt sweeper, and a provider that cannot be asked now is asked again by the janitor.
  */
 public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
-    private final Supplier<Catalog> catalog;
+    private final Providers providers;
     private final CheckoutService checkouts;
     private final ReceiptQueue receipts;
     private final Clock clock;
@@ -51,18 +55,21 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     private WebhookHandler(Map<String, String> env, DynamoDbClient dynamoDb) {
-        this(CatalogRepository.fromEnv(dynamoDb, env), DynamoLedger.fromEnv(dynamoDb, env),
+        this(env, CatalogRepository.fromEnv(dynamoDb, env), DynamoLedger.fromEnv(dynamoDb, env),
                 ReceiptQueue.fromEnv(ClientFactory.sqs(env), env), Clock.systemUTC());
+    }
+
+    private WebhookHandler(Map<String, String> env, Supplier<Catalog> catalog, DynamoLedger ledger, ReceiptQueue receipts,
+                           Clock clock) {
+        this(catalog, new ProviderRegistry(catalog, ProviderContext.fromEnv(env, clock)), ledger, receipts, clock);
         Log.configure(env);
         jp.kokin.adapters.aws.Priming.prime("WebhookFunction", catalog);
     }
 
-    public WebhookHandler(Supplier<Catalog> catalog, DynamoLedger ledger, ReceiptQueue receipts, Clock clock) {
-        this.catalog = catalog;
-        // Recording a report never starts a payment, so no provider is needed here.
-        this.checkouts = new CheckoutService(catalog, ledger, method -> {
-            throw new IllegalStateException("webhooks do not start payments");
-        }, clock);
+    public WebhookHandler(Supplier<Catalog> catalog, Providers providers, DynamoLedger ledger, ReceiptQueue receipts,
+                          Clock clock) {
+        this.providers = providers;
+        this.checkouts = new CheckoutService(catalog, ledger, providers, clock);
         this.receipts = receipts;
         this.clock = clock;
     }
@@ -70,66 +77,97 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     @Override
     public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
         HttpRequest request = new HttpRequest(event);
-        String provider = Optional.ofNullable(request.pathParameter("provider")).orElse("");
+        String name = Optional.ofNullable(request.pathParameter("provider")).orElse("");
         try {
-            return switch (provider) {
-                case SandboxProvider.NAME -> sandbox(request);
-                default -> HttpResponses.problem(404, "not_found", "no webhook endpoint for provider '" + provider + "'");
-            };
+            Optional<PaymentProvider> provider = providers.named(name);
+            if (provider.isEmpty()) {
+                return HttpResponses.problem(404, "not_found", "no webhook endpoint for provider '" + name + "'");
+            }
+            return receive(provider.get(), request);
         } catch (RuntimeException e) {
-            Log.error("webhook.unexpected_error", e, "provider", provider, "requestId", request.requestId());
+            Log.error("webhook.unexpected_error", e, "provider", name, "requestId", request.requestId());
             return HttpResponses.problem(500, "internal_error", "could not process the notification; retry later");
         }
     }
 
-    private APIGatewayV2HTTPResponse sandbox(HttpRequest request) {
-        Optional<ProviderSettings> settings = catalog.get().provider(SandboxProvider.NAME);
-        if (settings.isEmpty()) {
-            return HttpResponses.problem(404, "not_found", "the sandbox provider is not configured");
-        }
-        SandboxNotification notification;
+    private APIGatewayV2HTTPResponse receive(PaymentProvider provider, HttpRequest request) {
+        String name = provider.name();
+        Notification notification;
         try {
-            notification = SandboxWebhooks.verifyAndParse(request.headers(), request.bodyBytes(),
-                    settings.get().webhookSecrets(), clock.instant());
-        } catch (WebhookVerificationException e) {
-            Log.warn("webhook.rejected_signature", "provider", SandboxProvider.NAME,
-                    "webhookId", request.header("webhook-id").orElse("-"), "reason", e.getMessage());
-            return HttpResponses.problem(401, "invalid_signature", e.getMessage());
-        } catch (InvalidNotificationException e) {
+            notification = provider.verify(new InboundNotification(request.headers(), request.bodyBytes(),
+                    request.sourceIp(), clock.instant()));
+        } catch (NotificationException e) {
+            if (e.kind() == NotificationException.Kind.UNAUTHENTICATED) {
+                Log.warn("webhook.rejected_signature", "provider", name, "sourceIp", request.sourceIp(), "reason", e.getMessage());
+                return HttpResponses.problem(401, "invalid_signature", e.getMessage());
+            }
+            Log.warn("webhook.malformed", "provider", name, "reason", e.getMessage());
             return HttpResponses.problem(400, "invalid_request", e.getMessage());
         }
-        PaymentEvent event = notification.type() == SandboxNotification.Type.SUCCEEDED ? PaymentEvent.SUCCEEDED : PaymentEvent.FAILED;
-        String webhookId = request.header("webhook-id").orElse("-");
-        return switch (checkouts.recordPaymentEvent(SandboxProvider.NAME, notification.merchantPaymentId(), event, notification.amount(),
-                notification.occurredAt())) {
+        return switch (notification) {
+            case Notification.Ignored ignored -> {
+                Log.info("webhook.ignored", "provider", name, "reason", ignored.why());
+                yield accepted(provider);
+            }
+            case Notification.Report report -> outcome(provider, report.paymentId(), report.status(),
+                    checkouts.recordStatus(name, report.paymentId(), report.status(), report.occurredAt()));
+            case Notification.Hint hint -> {
+                var result = checkouts.confirm(name, hint.paymentId());
+                if (result instanceof Result.Err<CheckoutService.Recorded> err
+                        && err.rejection().code().equals("provider_unavailable")) {
+                    // The hint is believed only once the provider confirms it; the janitor asks again.
+                    Log.warn("webhook.confirmation_deferred", "provider", name, "paymentId", hint.paymentId(),
+                            "detail", err.rejection().detail());
+                    yield accepted(provider);
+                }
+                yield outcome(provider, hint.paymentId(), null, result);
+            }
+        };
+    }
+
+    private APIGatewayV2HTTPResponse outcome(PaymentProvider provider, String paymentId, ProviderStatus reported,
+                                             Result<CheckoutService.Recorded> result) {
+        String name = provider.name();
+        return switch (result) {
             case Result.Ok<CheckoutService.Recorded> ok -> {
                 var recorded = ok.value();
                 var checkout = recorded.checkout();
-                Log.info("webhook.recorded", "provider", SandboxProvider.NAME, "webhookId", webhookId,
-                        "checkoutId", checkout.id(), "paymentId", notification.merchantPaymentId(), "outcome", event.name(),
+                var payment = checkout.payment(paymentId);
+                Log.info("webhook.recorded", "provider", name, "checkoutId", checkout.id(), "paymentId", paymentId,
+                        "paymentStatus", payment.map(p -> p.status().wire()).orElse("-"),
                         "changed", String.valueOf(recorded.changed()), "checkoutStatus", checkout.status().wire());
-                checkout.payment(notification.merchantPaymentId()).filter(p -> p.duplicatePayment() && recorded.changed())
+                payment.filter(p -> p.duplicatePayment() && recorded.changed())
                         .ifPresent(p -> Log.warn("payment.duplicate", "checkoutId", checkout.id(), "paymentId", p.id(),
                                 "amount", p.amount()));
+                boolean succeeded = payment.map(p -> p.status() == jp.kokin.domain.checkout.PaymentStatus.SUCCEEDED).orElse(false);
                 boolean awaitingReceipt = checkout.status() == CheckoutStatus.PAID && checkout.receipt() == null;
-                if (recorded.becamePaid() || (event == PaymentEvent.SUCCEEDED && awaitingReceipt)) {
+                if (recorded.becamePaid() || (succeeded && awaitingReceipt)) {
                     enqueueReceipt(checkout.id());
                 }
-                yield HttpResponses.json(200, Json.object().put("received", true));
+                yield accepted(provider);
             }
             case Result.Err<CheckoutService.Recorded> err when err.rejection().code().equals("invalid_transition") -> {
-                // e.g. "failed" after "succeeded": the provider's report is verified but cannot change
-                // what is recorded. Acknowledge it (a retry would not change it either) and keep a trace.
-                Log.warn("webhook.ignored", "provider", SandboxProvider.NAME, "webhookId", webhookId,
-                        "paymentId", notification.merchantPaymentId(), "detail", err.rejection().detail());
-                yield HttpResponses.json(200, Json.object().put("received", true).put("ignored", err.rejection().detail()));
+                // e.g. "failed" after "succeeded": verified, but it cannot change what is recorded.
+                // Acknowledge it (a retry would not change it either) and keep a trace.
+                Log.warn("webhook.ignored", "provider", name, "paymentId", paymentId, "detail", err.rejection().detail());
+                yield accepted(provider);
             }
             case Result.Err<CheckoutService.Recorded> err -> {
-                Log.warn("webhook.refused", "provider", SandboxProvider.NAME, "webhookId", webhookId,
-                        "paymentId", notification.merchantPaymentId(), "code", err.rejection().code());
+                if (err.rejection().code().equals("amount_mismatch")) {
+                    Log.error("payment.amount_mismatch", null, "provider", name, "paymentId", paymentId,
+                            "detail", err.rejection().detail());
+                } else {
+                    Log.warn("webhook.refused", "provider", name, "paymentId", paymentId, "code", err.rejection().code(),
+                            "reported", reported == null ? "-" : reported.getClass().getSimpleName());
+                }
                 yield HttpResponses.problem(err.rejection());
             }
         };
+    }
+
+    private static APIGatewayV2HTTPResponse accepted(PaymentProvider provider) {
+        Reply reply = provider.accepted();
+        return HttpResponses.text(reply.status(), reply.contentType(), reply.body());
     }
 
     private void enqueueReceipt(String checkoutId) {

@@ -335,7 +335,7 @@ class WebhookIT {
     void whenTheReceiptQueueFailsTheWebhookStillRecordsThePaymentAndTheSweeperCanFindIt() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-        WebhookHandler withBrokenQueue = new WebhookHandler(aws.catalog(clock), aws.ledger(),
+        WebhookHandler withBrokenQueue = new WebhookHandler(aws.catalog(clock), aws.providers(clock), aws.ledger(),
                 new ReceiptQueue(aws.sqs(), receiptQueue + "-does-not-exist"), clock);
         Checkout c = pendingCheckout(PaymentMethod.PAYPAY);
 

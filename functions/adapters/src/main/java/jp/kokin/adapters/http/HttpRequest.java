@@ -32,6 +32,12 @@ public final class HttpRequest {
     }
 
     /** The route as declared in the template, e.g. {@code POST /v1/checkouts/{id}/cancel}. */
+    /** The caller's address as API Gateway saw it (empty when unknown). */
+    public String sourceIp() {
+        var ctx = event.getRequestContext();
+        return ctx != null && ctx.getHttp() != null && ctx.getHttp().getSourceIp() != null ? ctx.getHttp().getSourceIp() : "";
+    }
+
     public String routeKey() {
         return event.getRouteKey() == null ? "" : event.getRouteKey();
     }

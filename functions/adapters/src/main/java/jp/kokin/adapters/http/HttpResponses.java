@@ -65,6 +65,11 @@ public final class HttpResponses {
     }
 
 
+    /** A text body as given (e.g. a provider's fixed acknowledgement). */
+    public static APIGatewayV2HTTPResponse text(int status, String contentType, String body) {
+        return response(status, contentType, body, Map.of());
+    }
+
     /** A binary body (e.g. a Zengin file), base64 in the API Gateway response. */
     public static APIGatewayV2HTTPResponse bytes(int status, String contentType, byte[] body, Map<String, String> extraHeaders) {
         Map<String, String> headers = baseHeaders(contentType);

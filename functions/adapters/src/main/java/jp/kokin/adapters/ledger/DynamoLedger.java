@@ -12,6 +12,8 @@ import jp.kokin.adapters.json.Json;
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.CheckoutRepository;
 import jp.kokin.domain.checkout.CheckoutStatus;
+import jp.kokin.domain.checkout.Payment;
+import jp.kokin.domain.checkout.PaymentStatus;
 import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.receipt.Receipt;
 import jp.kokin.domain.receipt.ReceiptLedger;
@@ -45,6 +47,7 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger {
 
     public static final String BY_PAID_DATE = "ByPaidDate";
     public static final String AWAITING_RECEIPT = "AwaitingReceipt";
+    public static final String PENDING_PAYMENTS = "PendingPayments";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -87,6 +90,11 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger {
         if (c.receipt() != null) {
             item.put("receiptNumber", AttributeValue.fromS(c.receipt().number()));
         }
+        c.payments().stream().filter(p -> p.status() == PaymentStatus.PENDING).map(Payment::createdAt)
+                .min(Instant::compareTo).ifPresent(oldest -> {
+                    item.put("paymentPending", AttributeValue.fromS("Y"));
+                    item.put("pendingSince", AttributeValue.fromS(oldest.toString()));
+                });
         return item;
     }
 
@@ -226,6 +234,21 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger {
                 .limit(limit));
         response.items().forEach(item -> ids.add(item.get("pk").s().substring("CHK#".length())));
         return ids;
+    }
+
+    /**
+     * Checkouts with a payment attempt pending since before {@code startedBefore}, oldest first
+     * (the janitor's work list; from a sparse index, so a checkout appears only while it has one).
+     */
+    public List<Checkout> withPaymentsPendingSince(Instant startedBefore, int limit) {
+        List<Checkout> result = new ArrayList<>();
+        var response = dynamoDb.query(b -> b.tableName(table).indexName(PENDING_PAYMENTS)
+                .keyConditionExpression("paymentPending = :y AND pendingSince < :before")
+                .expressionAttributeValues(Map.of(":y", AttributeValue.fromS("Y"),
+                        ":before", AttributeValue.fromS(startedBefore.toString())))
+                .limit(limit));
+        response.items().forEach(item -> result.add(fromItem(item)));
+        return result;
     }
 
     /** Stores a settlement snapshot (document and transfer file), replacing an earlier run of the same day. */

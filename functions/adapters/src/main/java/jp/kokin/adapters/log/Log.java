@@ -31,6 +31,10 @@ public final class Log {
         }
     }
 
+    public static void debug(String event, Object... keyValues) {
+        log(Level.DEBUG, event, null, keyValues);
+    }
+
     public static void info(String event, Object... keyValues) {
         log(Level.INFO, event, null, keyValues);
     }

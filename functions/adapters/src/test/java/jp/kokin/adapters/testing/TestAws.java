@@ -114,4 +114,16 @@ public final class TestAws {
     public CatalogRepository catalog(Clock clock) {
         return new CatalogRepository(dynamoDb(), catalogTable(), Duration.ZERO, clock);
     }
+
+    /** The provider accounts of the test catalog, read at {@code clock}, inline secrets only, short timeouts. */
+    public jp.kokin.adapters.provider.ProviderRegistry providers(Clock clock) {
+        return new jp.kokin.adapters.provider.ProviderRegistry(catalog(clock),
+                new jp.kokin.adapters.provider.ProviderContext(clock,
+                        jp.kokin.adapters.provider.ProviderContext.httpClient(Duration.ofSeconds(2)),
+                        jp.kokin.adapters.provider.SecretResolver.inlineOnly(clock), Duration.ofSeconds(2)));
+    }
+
+    public jp.kokin.adapters.queue.ReceiptQueue receiptQueue() {
+        return new jp.kokin.adapters.queue.ReceiptQueue(sqs(), queueUrl("ReceiptQueue"));
+    }
 }

@@ -1,0 +1,130 @@
+package jp.kokin.webhook;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+
+import jp.kokin.adapters.aws.ClientFactory;
+import jp.kokin.adapters.catalog.CatalogRepository;
+import jp.kokin.adapters.json.Json;
+import jp.kokin.adapters.ledger.DynamoLedger;
+import jp.kokin.adapters.log.Log;
+import jp.kokin.adapters.provider.ProviderContext;
+import jp.kokin.adapters.provider.ProviderRegistry;
+import jp.kokin.adapters.queue.ReceiptQueue;
+import jp.kokin.domain.catalog.Catalog;
+import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.checkout.CheckoutService;
+import jp.kokin.domain.checkout.CheckoutService.Reconciled;
+import jp.kokin.domain.provider.Providers;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * {@code PaymentJanitorFunction}, every two minutes: payment attempts still pending
+ * {@code JANITOR_MIN_AGE_SECONDS} (default 180) after they started are asked about at their
+ * provider, and the answer is recorded as if a verified notification had come, so a lost webhook
+ * never loses a payment. An attempt the provider still calls pending {@code JANITOR_EXPIRY_GRACE_SECONDS}
+ * (default 600) after its checkout expired is canceled there and recorded as expired. An unknown
+ * answer (timeout, 5xx) is left for the next run, never guessed; a refused answer (an amount that
+ * differs from ours) is logged at error level for a person, every run, until resolved.
+ */
+public final class PaymentJanitorHandler implements RequestStreamHandler {
+
+    private final DynamoLedger ledger;
+    private final CheckoutService checkouts;
+    private final ReceiptQueue receipts;
+    private final Clock clock;
+    private final Duration minAge;
+    private final Duration grace;
+    private final int batch;
+
+    public PaymentJanitorHandler() {
+        this(System.getenv());
+    }
+
+    public PaymentJanitorHandler(Map<String, String> env) {
+        this(env, ClientFactory.dynamoDb(env), Clock.systemUTC());
+    }
+
+    private PaymentJanitorHandler(Map<String, String> env, DynamoDbClient dynamoDb, Clock clock) {
+        this(env, CatalogRepository.fromEnv(dynamoDb, env), DynamoLedger.fromEnv(dynamoDb, env), clock);
+    }
+
+    private PaymentJanitorHandler(Map<String, String> env, Supplier<Catalog> catalog, DynamoLedger ledger, Clock clock) {
+        this(catalog, new ProviderRegistry(catalog, ProviderContext.fromEnv(env, clock)), ledger,
+                ReceiptQueue.fromEnv(ClientFactory.sqs(env), env), clock,
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("JANITOR_MIN_AGE_SECONDS", "180"))),
+                Duration.ofSeconds(Long.parseLong(env.getOrDefault("JANITOR_EXPIRY_GRACE_SECONDS", "600"))),
+                Integer.parseInt(env.getOrDefault("JANITOR_BATCH", "100")));
+        Log.configure(env);
+    }
+
+    public PaymentJanitorHandler(Supplier<Catalog> catalog, Providers providers, DynamoLedger ledger, ReceiptQueue receipts,
+                                 Clock clock, Duration minAge, Duration grace, int batch) {
+        this.ledger = ledger;
+        this.checkouts = new CheckoutService(catalog, ledger, providers, clock);
+        this.receipts = receipts;
+        this.clock = clock;
+        this.minAge = minAge;
+        this.grace = grace;
+        this.batch = batch;
+    }
+
+    /** One pass; returns how many attempts ended with each outcome. */
+    public Map<Reconciled.Outcome, Integer> run() {
+        Map<Reconciled.Outcome, Integer> counts = new EnumMap<>(Reconciled.Outcome.class);
+        List<Checkout> work = ledger.withPaymentsPendingSince(clock.instant().minus(minAge), batch);
+        for (Checkout checkout : work) {
+            for (Reconciled r : checkouts.reconcile(checkout, minAge, grace)) {
+                counts.merge(r.outcome(), 1, Integer::sum);
+                log(checkout, r);
+                if (r.recorded() != null && r.recorded().becamePaid()) {
+                    enqueueReceipt(checkout.id());
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static void log(Checkout checkout, Reconciled r) {
+        switch (r.outcome()) {
+            case RECORDED -> Log.info("janitor.recorded", "checkoutId", checkout.id(), "paymentId", r.paymentId(),
+                    "provider", r.provider(), "answer", r.detail(),
+                    "becamePaid", String.valueOf(r.recorded() != null && r.recorded().becamePaid()));
+            case STILL_PENDING -> Log.debug("janitor.still_pending", "paymentId", r.paymentId(), "provider", r.provider());
+            case UNKNOWN -> Log.warn("janitor.unknown", "checkoutId", checkout.id(), "paymentId", r.paymentId(),
+                    "provider", r.provider(), "detail", r.detail());
+            case REFUSED -> Log.error("janitor.refused", null, "checkoutId", checkout.id(), "paymentId", r.paymentId(),
+                    "provider", r.provider(), "detail", r.detail());
+        }
+    }
+
+    private void enqueueReceipt(String checkoutId) {
+        try {
+            receipts.enqueue(checkoutId);
+        } catch (RuntimeException e) {
+            Log.error("receipt.enqueue_failed", e, "checkoutId", checkoutId); // the receipt sweeper finds it
+        }
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        input.readAllBytes();
+        var counts = run();
+        var body = Json.object();
+        for (Reconciled.Outcome o : Reconciled.Outcome.values()) {
+            body.put(o.name().toLowerCase(java.util.Locale.ROOT), counts.getOrDefault(o, 0));
+        }
+        output.write(Json.write(body).getBytes(StandardCharsets.UTF_8));
+    }
+}
