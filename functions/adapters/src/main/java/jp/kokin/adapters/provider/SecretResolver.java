@@ -21,7 +21,7 @@ import jp.kokin.adapters.json.Json;
  * Resolves a provider setting that may be a secret reference:
  * <ul>
  *   <li>{@code secretsmanager:{secret-id}} — the secret's string; {@code secretsmanager:{secret-id}#{key}} —
- *       one key of a JSON secret;</li>
+ *       one key of a JSON secret ({@code #stripe.secretKey}: a key of a nested object);</li>
  *   <li>{@code ssm:{parameter-name}} — a (SecureString) parameter, decrypted;</li>
  *   <li>anything else is the value itself (local runs and tests).</li>
  * </ul>
@@ -110,7 +110,11 @@ public final class SecretResolver {
             if (hash < 0) {
                 return secret;
             }
-            return text(Json.parse(secret).path(rest.substring(hash + 1)), reference);
+            JsonNode node = Json.parse(secret);
+            for (String key : rest.substring(hash + 1).split("\\.")) {
+                node = node.path(key);
+            }
+            return text(node, reference);
         } catch (IOException | Json.InvalidJsonException e) {
             throw new SecretException("could not read " + reference + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
