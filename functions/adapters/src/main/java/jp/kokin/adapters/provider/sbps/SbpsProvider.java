@@ -1,17 +1,111 @@
 package jp.kokin.adapters.provider.sbps;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 
 import jp.kokin.adapters.provider.ProviderContext;
 import jp.kokin.adapters.provider.ProviderFactory;
+import jp.kokin.adapters.provider.SecretResolver;
+import jp.kokin.domain.catalog.Language;
 import jp.kokin.domain.catalog.ProviderSettings;
+import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.checkout.CheckoutIds;
+import jp.kokin.domain.checkout.CheckoutItem;
+import jp.kokin.domain.checkout.Payment;
+import jp.kokin.domain.provider.Callbacks;
+import jp.kokin.domain.provider.InboundNotification;
+import jp.kokin.domain.provider.Notification;
+import jp.kokin.domain.provider.NotificationException;
 import jp.kokin.domain.provider.PaymentProvider;
+import jp.kokin.domain.provider.ProviderException;
+import jp.kokin.domain.provider.ProviderSession;
+import jp.kokin.domain.provider.ProviderStatus;
+import jp.kokin.domain.provider.Reply;
 
-/** Placeholder: the Sbps adapter is being written. */
-public final class SbpsProvider {
+/**
+ * SB Payment Service (SBPS, SBペイメントサービス), "link type" (リンク型): d払い and au PAY on SBPS's
+ * hosted page. The protocol, as SBPS's developer site and public integrations describe it:
+ * <ol>
+ *   <li><b>Purchase request</b> (購入要求, A01-1): the citizen's browser POSTs a Shift_JIS form to
+ *       {@code baseUrl + purchasePath}; Kokin makes no server call, so there is no provider id to
+ *       store ({@code res_tracking_id} only comes back later). Fields, in the definition's order:
+ *       {@code pay_method} ({@code docomo} = d払い, {@code auone} = au PAY), {@code merchant_id},
+ *       {@code service_id}, {@code cust_code} (our checkout id), {@code order_id} (our payment id,
+ *       ≤ 38), {@code item_id}, {@code item_name} (≤ 40 bytes), {@code amount}, {@code pay_type} 0
+ *       (one-time), {@code service_type} 0 (sale), {@code terminal_type} 0, {@code success_url} /
+ *       {@code cancel_url} / {@code error_url} (our return, cancel, return pages), {@code pagecon_url}
+ *       (our webhook), {@code request_date} ({@code yyyyMMddHHmmss}, JST), {@code limit_second} (how
+ *       long SBPS accepts the request: until the checkout expires, 60–9999 s), every other field
+ *       empty but present, and {@code sps_hashcode} (see {@link SbpsHash}). Every value is made
+ *       Shift_JIS-safe first (characters a browser would send differently become ？), so the bytes
+ *       SBPS hashes are the ones we hashed.</li>
+ *   <li><b>Result notification</b> (結果CGI, A02-1): SBPS POSTs the purchase fields plus
+ *       {@code res_result}, {@code res_tracking_id}, {@code res_payment_date}, {@code res_err_code},
+ *       {@code res_date}… as a Shift_JIS form (in no particular order, charset usually not declared)
+ *       to {@code pagecon_url} before sending the browser back, and expects the plain-text answer
+ *       {@code OK,} ({@code NG,<reason>} refuses it and SBPS retries or alerts the merchant).
+ *       {@code res_result}: OK paid, NG declined, CN expired, PY money received (offline methods).
+ *       SBPS notifies "as a rule only when OK"; a page left unpaid produces nothing.</li>
+ *   <li><b>Inquiry</b> ({@link SbpsInquiry}): optional, see there — its d払い / au PAY details are
+ *       assumptions.</li>
+ * </ol>
+ * A notification is believed only if its {@code sps_hashcode} matches under one of the hash keys
+ * (current first, then previous: rotation), its {@code merchant_id} and {@code service_id} are
+ * ours, and its {@code res_date} (else {@code request_date}) is no older than
+ * {@code notificationMaxAgeSeconds} and not in the future. The link type has no nonce, so a
+ * notification replayed within that window is believed again; it can only repeat what SBPS said
+ * (the hash covers every field), and recording it twice changes nothing.
+ *
+ * <p>Settings (the catalog's {@code providers.{name}} object; lists and objects replace the defaults):
+ * <table>
+ *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>baseUrl</td><td>required</td><td>SBPS's link host, e.g. {@code https://stbfep.sps-system.com} (sandbox)</td></tr>
+ *   <tr><td>merchantId, serviceId</td><td>required</td><td>5 and 3 digits, assigned by SBPS</td></tr>
+ *   <tr><td>hashKey</td><td>required</td><td>secret; a list is current first, then previous</td></tr>
+ *   <tr><td>purchasePath</td><td>{@code /f01/FepBuyInfoReceive.do}</td><td>purchase request address</td></tr>
+ *   <tr><td>fields</td><td>A01-1 / A02-1 orders</td><td>{@code {"purchase": […], "result": […], "query": […]}}</td></tr>
+ *   <tr><td>payMethods</td><td>{@code {"dpay": "docomo", "aupay": "auone"}}</td><td>our method → pay_method</td></tr>
+ *   <tr><td>fixedValues</td><td>{@code {}}</td><td>purchase field values to send as given (e.g. terminal_type)</td></tr>
+ *   <tr><td>resultCodes</td><td>{@code {"OK": "succeeded", "NG": "failed", "CN": "expired", "PY": "succeeded"}}</td><td>res_result → outcome</td></tr>
+ *   <tr><td>notificationMaxAgeSeconds</td><td>{@code "86400"}</td><td>older notifications are refused</td></tr>
+ *   <tr><td>hashCharset, queryHashCharset</td><td>{@code UTF-8}, {@code Shift_JIS}</td><td>bytes hashed by the link type and the API</td></tr>
+ *   <tr><td>queryPath</td><td>none (inquiry off)</td><td>{@code /api/xmlapi.do} turns the inquiry on</td></tr>
+ *   <tr><td>queryBaseUrl</td><td>baseUrl</td><td>the API host (production: {@code https://api.sps-system.com})</td></tr>
+ *   <tr><td>queryUser, queryPassword</td><td>merchantId + serviceId, first hashKey</td><td>Basic authentication (password secret)</td></tr>
+ *   <tr><td>queryRequestIds</td><td>{@code {"docomo": "MG01-00101-401", "auone": "MG01-00101-402"}}</td><td>assumed</td></tr>
+ *   <tr><td>queryStatuses</td><td>0 pending, 1–3 succeeded, 8 canceled, 9 failed</td><td>assumed</td></tr>
+ *   <tr><td>queryNotFoundCodes</td><td>{@code ["40110999", "40210999"]}</td><td>assumed "no such order" codes</td></tr>
+ * </table>
+ * The contract is assumed to sell immediately (自動売上): a designated-sale contract would need a
+ * sales request (売上要求) after each payment, which Kokin does not send.
+ */
+public final class SbpsProvider implements PaymentProvider {
 
-    private SbpsProvider() {}
+    /** Tolerated clock difference for a notification dated in the future. */
+    static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
 
+    private static final int ITEM_NAME_MAX_BYTES = 40;
+    private static final int ITEM_ID_MAX = 32;
+    private static final long LIMIT_SECOND_MIN = 60;
+    private static final long LIMIT_SECOND_MAX = 9999;
+
+    private final SbpsSettings settings;
+    private final ProviderContext context;
+    private final SbpsInquiry inquiry;
+
+    SbpsProvider(SbpsSettings settings, ProviderContext context) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.context = Objects.requireNonNull(context, "context");
+        this.inquiry = new SbpsInquiry(settings, context);
+    }
+
+    /** Builds SBPS link-type accounts (type {@code sbps}). */
     public static final class Factory implements ProviderFactory {
         @Override
         public String type() {
@@ -20,12 +114,186 @@ public final class SbpsProvider {
 
         @Override
         public List<String> validate(ProviderSettings settings) {
-            return List.of("providers." + settings.name() + ": the sbps adapter is not available yet");
+            return SbpsSettings.problems(settings);
         }
 
         @Override
         public PaymentProvider create(ProviderSettings settings, ProviderContext context) {
-            throw new IllegalStateException("the sbps adapter is not available yet");
+            return new SbpsProvider(SbpsSettings.from(settings), context);
         }
+    }
+
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    /** The form the citizen's browser posts to SBPS; nothing is sent from here. */
+    @Override
+    public ProviderSession start(Checkout checkout, Payment payment, Callbacks callbacks) throws ProviderException {
+        String payMethod = settings.payMethods().get(payment.method().wire());
+        if (payMethod == null) {
+            throw new ProviderException("SBPS account " + name() + " has no pay_method for " + payment.method().wire());
+        }
+        String hashKey = resolve(settings.hashKeys().getFirst());
+        Instant now = context.clock().instant();
+        long limit = Math.clamp(Duration.between(now, checkout.expiresAt()).toSeconds(), LIMIT_SECOND_MIN, LIMIT_SECOND_MAX);
+        Map<String, String> values = new HashMap<>();
+        values.put("pay_method", payMethod);
+        values.put("merchant_id", settings.merchantId());
+        values.put("service_id", settings.serviceId());
+        values.put("cust_code", checkout.id());
+        values.put("order_id", payment.id());
+        values.put("item_id", itemId(checkout));
+        values.put("item_name", itemName(checkout));
+        values.put("amount", Long.toString(payment.amount()));
+        values.put("pay_type", "0");
+        values.put("service_type", "0");
+        values.put("terminal_type", "0");
+        values.put("success_url", callbacks.returnUrl());
+        values.put("cancel_url", callbacks.cancelUrl());
+        values.put("error_url", callbacks.returnUrl());
+        values.put("pagecon_url", callbacks.notificationUrl());
+        values.put("request_date", SbpsCodec.timestamp(now));
+        values.put("limit_second", Long.toString(limit));
+        values.putAll(settings.fixedValues());
+        List<Map.Entry<String, String>> fields = new ArrayList<>();
+        Map<String, String> sent = new HashMap<>();
+        for (String field : settings.purchaseFields()) {
+            String value = SbpsCodec.shiftJisSafe(values.getOrDefault(field, ""));
+            fields.add(Map.entry(field, value));
+            sent.put(field, value);
+        }
+        fields.add(Map.entry("sps_hashcode",
+                SbpsHash.compute(settings.purchaseFields(), sent, hashKey, settings.hashCharset())));
+        return new ProviderSession(null, new ProviderSession.Redirect.FormPost(
+                settings.baseUrl() + settings.purchasePath(), fields, "Shift_JIS"));
+    }
+
+    /**
+     * Asks SBPS's inquiry API when {@code queryPath} is set and the payment's pay_method has a
+     * function id; otherwise (and when SBPS has no such order) the payment is pending: the domain
+     * expires it after the checkout's expiry, and a late result notification still records a payment.
+     */
+    @Override
+    public ProviderStatus query(Checkout checkout, Payment payment) throws ProviderException {
+        if (!settings.queryEnabled()) {
+            return new ProviderStatus.Pending();
+        }
+        String payMethod = settings.payMethods().get(payment.method().wire());
+        String requestId = payMethod == null ? null : settings.queryRequestIds().get(payMethod);
+        if (requestId == null) {
+            return new ProviderStatus.Pending();
+        }
+        return inquiry.ask(requestId, payment.id(), payment.providerPaymentId(),
+                resolve(settings.hashKeys().getFirst()), resolve(settings.queryPassword()));
+    }
+
+    /**
+     * Nothing to cancel: a link-type purchase that was never completed exists at SBPS only as a
+     * form in the citizen's browser, which SBPS refuses once {@code limit_second} has passed (we set
+     * it to end with the checkout). A payment completed meanwhile is still notified and recorded.
+     */
+    @Override
+    public boolean cancel(Payment payment) {
+        return true;
+    }
+
+    @Override
+    public Notification verify(InboundNotification inbound) throws NotificationException {
+        Map<String, String> f;
+        try {
+            f = SbpsCodec.decodeForm(inbound.body(), SbpsCodec.WINDOWS_31J);
+        } catch (SbpsCodec.MalformedFormException e) {
+            throw NotificationException.malformed("not a form: " + e.getMessage());
+        }
+        for (String required : List.of("merchant_id", "service_id", "order_id", "res_result", "sps_hashcode")) {
+            if (f.getOrDefault(required, "").isBlank()) {
+                throw NotificationException.malformed("missing " + required);
+            }
+        }
+        if (!settings.merchantId().equals(f.get("merchant_id").trim())
+                || !settings.serviceId().equals(f.get("service_id").trim())) {
+            throw NotificationException.unauthenticated("not for merchant " + settings.merchantId() + "-" + settings.serviceId());
+        }
+        boolean signed = false;
+        for (String key : settings.hashKeys()) {
+            String expected = SbpsHash.compute(settings.resultFields(), f, context.secrets().resolve(key), settings.hashCharset());
+            signed |= SbpsHash.matches(f.get("sps_hashcode"), expected);
+        }
+        if (!signed) {
+            throw NotificationException.unauthenticated("sps_hashcode does not match");
+        }
+        String dated = f.getOrDefault("res_date", "").isBlank() ? "request_date" : "res_date";
+        Instant stamp = SbpsCodec.parseTimestamp(f.get(dated))
+                .orElseThrow(() -> NotificationException.malformed(dated + " is not yyyyMMddHHmmss"));
+        if (stamp.isBefore(inbound.receivedAt().minus(settings.notificationMaxAge()))) {
+            throw NotificationException.unauthenticated("stale: " + dated + " " + f.get(dated));
+        }
+        if (stamp.isAfter(inbound.receivedAt().plus(FUTURE_TOLERANCE))) {
+            throw NotificationException.unauthenticated("dated in the future: " + dated + " " + f.get(dated));
+        }
+        String orderId = f.get("order_id").trim();
+        if (CheckoutIds.checkoutOfPayment(orderId).isEmpty()) {
+            return new Notification.Ignored("order_id " + orderId + " is not a Kokin payment");
+        }
+        String code = f.get("res_result").trim();
+        String outcome = settings.resultCodes().get(code);
+        if (outcome == null) {
+            return new Notification.Ignored("res_result " + code + " is not mapped");
+        }
+        ProviderStatus status = switch (outcome) {
+            case "succeeded" -> {
+                String amount = f.getOrDefault("amount", "").trim();
+                if (!amount.matches("[0-9]{1,12}")) {
+                    throw NotificationException.malformed("amount is not a number of yen");
+                }
+                Instant paidAt = SbpsCodec.parseTimestamp(f.get("res_payment_date")).orElse(stamp);
+                yield new ProviderStatus.Succeeded(Long.parseLong(amount), paidAt);
+            }
+            case "failed" -> new ProviderStatus.Failed("declined at SBPS"
+                    + Optional.ofNullable(f.get("res_err_code")).filter(c -> !c.isBlank()).map(c -> " (res_err_code " + c.trim() + ")").orElse(""));
+            case "canceled" -> new ProviderStatus.Canceled();
+            case "expired" -> new ProviderStatus.Expired();
+            default -> new ProviderStatus.Pending();
+        };
+        return new Notification.Report(orderId, status, stamp);
+    }
+
+    /** SBPS's result CGI expects exactly {@code OK,} in plain text. */
+    @Override
+    public Reply accepted() {
+        return new Reply(200, "text/plain; charset=Shift_JIS", "OK,");
+    }
+
+    /**
+     * How SBPS expects a refusal: {@code NG,<reason>} (HTTP 200, ASCII reason). Kokin's webhook
+     * answers refusals with 4xx instead, which SBPS treats the same way (not {@code OK,}).
+     */
+    public static Reply refused(String reason) {
+        return new Reply(200, "text/plain; charset=Shift_JIS", "NG," + SbpsCodec.ascii(reason.replace(' ', '_'), 100));
+    }
+
+    private String resolve(String secret) throws ProviderException {
+        try {
+            return context.secrets().resolve(secret);
+        } catch (SecretResolver.SecretException e) {
+            throw new ProviderException("the SBPS secret of " + name() + " could not be read", e);
+        }
+    }
+
+    /** The first procedure's code (SBPS: ≤ 32 single-byte characters). */
+    private static String itemId(Checkout checkout) {
+        String id = SbpsCodec.ascii(checkout.items().getFirst().procedureCode(), ITEM_ID_MAX);
+        return id.isEmpty() ? "kokin" : id;
+    }
+
+    /** The first procedure's Japanese name, "他N件" when there are more, within 40 Shift_JIS bytes. */
+    static String itemName(Checkout checkout) {
+        List<CheckoutItem> items = checkout.items();
+        String suffix = items.size() > 1 ? " 他" + (items.size() - 1) + "件" : "";
+        int room = ITEM_NAME_MAX_BYTES - suffix.getBytes(SbpsCodec.SHIFT_JIS).length;
+        String name = SbpsCodec.truncateBytes(SbpsCodec.shiftJisSafe(items.getFirst().name().in(Language.JA)), room);
+        return name + suffix;
     }
 }
