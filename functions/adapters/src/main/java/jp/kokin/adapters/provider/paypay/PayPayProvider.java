@@ -65,15 +65,18 @@ import jp.kokin.domain.provider.Reply;
  * PayPay's documented timeouts are 30 s to create a code and 15 s for the others; we wait
  * {@code timeoutMillis} (default: the function's provider timeout) and treat silence as unknown.
  *
- * <p><b>Why not the official SDK.</b> {@code jp.ne.paypay:paypayopa:1.0.8} (a 165 kB jar, Java 8)
- * brings OkHttp 2.7.5 and Okio, Gson, Auth0 java-jwt, a second Jackson, Apache Commons Lang,
- * Hibernate Validator 7 with its annotation processor, Jakarta EL and Swagger annotations: more
- * than 3 MB in over a dozen jars, and the validator and EL alone load hundreds of classes at the
- * first request, on a Lambda cold start. It also prints every request URL to standard output,
- * reads the wall clock directly (no injected clock for tests), and keeps the request being signed
- * in a shared mutable {@code HmacAuth} (one client cannot sign two requests at once). The three
- * calls we need are a few dozen lines over the JDK's {@code HttpClient}, Jackson (already in the
- * function) and JDK crypto ({@link OpaAuth}); the signature is pinned by PayPay's published vector.
+ * <p><b>Why not the official SDK.</b> {@code jp.ne.paypay:paypayopa:1.0.8} (Java 8; its own jar is
+ * 165 kB) depends on OkHttp 2.7.5 with Okio and its logging interceptor, Gson, Auth0 java-jwt, a
+ * second Jackson (2.13), Apache Commons Lang, Hibernate Validator 7 with its annotation processor,
+ * Jakarta EL and Swagger annotations: more than 3 MB in over a dozen jars, where the function
+ * already has Jackson and the JDK's {@code HttpClient}. Its first "create a code" builds a Jakarta
+ * Bean Validation factory ({@code Validation.buildDefaultValidatorFactory()}: Hibernate Validator
+ * and EL are loaded and initialised) — cold-start time spent on every new Lambda container. It
+ * also prints each request's URL to standard output, signs with {@code Instant.now()} (no clock to
+ * inject in tests) and keeps the request being signed in one shared mutable {@code HmacAuth}, so a
+ * client cannot safely sign two requests at once. The three calls we need are a few dozen lines
+ * over the JDK's {@code HttpClient}, Jackson and JDK crypto ({@link OpaAuth}), and the signature
+ * is pinned by PayPay's published vector.
  */
 public final class PayPayProvider implements PaymentProvider {
 

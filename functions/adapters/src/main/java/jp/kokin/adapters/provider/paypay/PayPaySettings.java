@@ -39,7 +39,7 @@ public record PayPaySettings(String baseUrl, String apiKey, List<String> apiSecr
 
     /** The settings as they are (call {@link #validate} first). */
     public static PayPaySettings from(ProviderSettings s) {
-        Optional<Duration> timeout = s.string("timeoutMillis").filter(t -> t.matches("\\d{1,6}"))
+        Optional<Duration> timeout = s.string("timeoutMillis").filter(PayPaySettings::validTimeout)
                 .map(t -> Duration.ofMillis(Long.parseLong(t)));
         return new PayPaySettings(s.baseUrl(), s.string("apiKey").orElse(""), s.strings("apiSecret"),
                 s.string("merchantId").orElse(""), s.strings("allowedSourceIps"), timeout);
@@ -74,11 +74,14 @@ public record PayPaySettings(String baseUrl, String apiKey, List<String> apiSecr
             }
         }
         Optional<String> timeout = s.string("timeoutMillis");
-        if (timeout.isPresent() && (!timeout.get().matches("\\d{1,6}")
-                || Long.parseLong(timeout.get()) < 1 || Long.parseLong(timeout.get()) > MAX_TIMEOUT_MILLIS)) {
+        if (timeout.isPresent() && !validTimeout(timeout.get())) {
             errors.add(p + "timeoutMillis: must be a whole number of milliseconds from 1 to " + MAX_TIMEOUT_MILLIS);
         }
         return errors;
+    }
+
+    private static boolean validTimeout(String millis) {
+        return millis.matches("\\d{1,6}") && Long.parseLong(millis) >= 1 && Long.parseLong(millis) <= MAX_TIMEOUT_MILLIS;
     }
 
     private static Optional<String> baseUrlProblem(String url) {
