@@ -88,7 +88,6 @@ public final class PayPayProvider implements PaymentProvider {
     private static final Pattern PATH_SAFE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final String name;
-    private final PayPaySettings settings;
     private final IpAllowList allowedSources;
     private final Clock clock;
     private final PayPayClient client;
@@ -96,7 +95,7 @@ public final class PayPayProvider implements PaymentProvider {
     public PayPayProvider(ProviderSettings providerSettings, ProviderContext context) {
         Objects.requireNonNull(context, "context");
         this.name = providerSettings.name();
-        this.settings = PayPaySettings.from(providerSettings);
+        PayPaySettings settings = PayPaySettings.from(providerSettings);
         this.allowedSources = IpAllowList.parse(settings.allowedSourceIps());
         this.clock = context.clock();
         Duration timeout = settings.timeout().orElse(context.timeout());
@@ -212,7 +211,7 @@ public final class PayPayProvider implements PaymentProvider {
             throw NotificationException.malformed(e.getMessage());
         }
         if (!n.isTransaction()) {
-            return new Notification.Ignored("PayPay " + n.notificationType() + " notification");
+            return new Notification.Ignored("a PayPay notification that is not about a transaction");
         }
         if (CheckoutIds.checkoutOfPayment(n.merchantOrderId()).isEmpty()) {
             return new Notification.Ignored("merchant_order_id is not a Kokin payment id");
