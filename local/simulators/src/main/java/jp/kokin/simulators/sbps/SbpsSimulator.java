@@ -480,7 +480,7 @@ public final class SbpsSimulator extends Simulator {
                 .append("<h1>").append(html(label)).append("でのお支払い</h1>")
                 .append("<p>SBペイメントサービス シミュレーター（実際の決済は行われません）</p><dl>")
                 .append("<dt>ご請求内容</dt><dd>").append(html(value(p.fields, "item_name"))).append("</dd>")
-                .append("<dt>金額</dt><dd>").append(String.format("%,d", p.amount())).append("円</dd>")
+                .append("<dt>金額</dt><dd>").append(String.format(Locale.ROOT, "%,d", p.amount())).append("円</dd>")
                 .append("<dt>購入ID</dt><dd>").append(html(p.orderId)).append("</dd>")
                 .append("<dt>加盟店</dt><dd>").append(html(merchantId + "-" + serviceId)).append("</dd></dl>");
         if (status == Status.PENDING) {
