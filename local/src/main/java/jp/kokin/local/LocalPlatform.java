@@ -53,6 +53,7 @@ public final class LocalPlatform implements AutoCloseable {
     private Map<String, FunctionRuntime> functions = Map.of();
     private Map<String, String> apiOfRoute = Map.of();
     private Schedules schedules;
+    private Map<String, jp.kokin.simulators.Simulator> simulators = Map.of();
     private Duration startupTime;
 
     private LocalPlatform(int port) throws IOException {
@@ -150,6 +151,16 @@ public final class LocalPlatform implements AutoCloseable {
         }
         SeedLoader.load(aws.dynamoDb(), provisioned.tableName("CatalogTable"), seed);
         log("catalog loaded from %s", what);
+        simulators = Simulators.fromSeed(seed, baseUrl, java.time.Clock.systemUTC());
+        simulators.forEach((name, simulator) -> {
+            server.createContext(Simulators.MOUNT + name, simulator);
+            log("provider simulator %s at %s%s%s", name, baseUrl, Simulators.MOUNT, name);
+        });
+    }
+
+    /** The provider simulator serving provider account {@code name}, if the seed points it at one. */
+    public java.util.Optional<jp.kokin.simulators.Simulator> simulator(String name) {
+        return java.util.Optional.ofNullable(simulators.get(name));
     }
 
     /** {@code http://127.0.0.1:{port}}. */
@@ -184,6 +195,7 @@ public final class LocalPlatform implements AutoCloseable {
             schedules.close();
         }
         requestThreads.shutdownNow();
+        simulators.values().forEach(jp.kokin.simulators.Simulator::close);
         if (runnerSqs != null) {
             runnerSqs.close();
         }

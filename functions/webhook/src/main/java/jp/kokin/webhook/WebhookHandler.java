@@ -146,6 +146,13 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 }
                 yield accepted(provider);
             }
+            case Result.Err<CheckoutService.Recorded> err when err.rejection().code().equals("unknown_payment") -> {
+                // Verified, but about no payment of ours (another system sharing the provider account, a
+                // deleted checkout): acknowledge it, or the provider would retry for days and then disable
+                // the endpoint. Nothing changes.
+                Log.warn("webhook.unknown_payment", "provider", name, "paymentId", paymentId, "detail", err.rejection().detail());
+                yield accepted(provider);
+            }
             case Result.Err<CheckoutService.Recorded> err when err.rejection().code().equals("invalid_transition") -> {
                 // e.g. "failed" after "succeeded": verified, but it cannot change what is recorded.
                 // Acknowledge it (a retry would not change it either) and keep a trace.
