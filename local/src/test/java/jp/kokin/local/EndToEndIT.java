@@ -19,6 +19,8 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -30,9 +32,10 @@ import jp.kokin.domain.webhook.StandardWebhook;
 
 /**
  * The whole platform through the local runner, over HTTP, as a portal, a citizen and an operator
- * use it: create, choose a method, pay on the sandbox provider's page, webhook, receipt, signed
- * notifications to the portal, settlement, Zengin transfer file. Also counts the DynamoDB and SQS
- * requests that one paid checkout costs.
+ * use it: create, choose a method, pay on the provider's page (each provider's simulator, spoken to
+ * by the same adapter code as in production), notification, receipt, signed notifications to the
+ * portal, settlement, Zengin transfer file. Also counts the DynamoDB and SQS requests that one paid
+ * checkout costs.
  */
 class EndToEndIT {
     private static final String PORTAL_KEY = "demo-portal-key";
@@ -68,43 +71,16 @@ class EndToEndIT {
         String id = checkout.get("id").asText();
         assertEquals(16000, checkout.get("amount").asLong());
 
-        // The citizen opens the page, chooses PayPay, pays on the provider's page and comes back.
+        // The citizen opens the page, chooses PayPay, pays on PayPay's page and comes back.
         String page = send(get(checkout.get("paymentUrl").asText(), null), 200).body();
         assertTrue(page.contains("PayPay") && page.contains("16,000円"), page);
-        String providerPage = location(send(form("/pay/" + id, "method=paypay"), 303));
-        assertTrue(send(get(providerPage, null), 200).body().contains("Kokin Sandbox"));
-        String back = location(send(formAt(providerPage, "outcome=succeeded"), 303));
-        assertTrue(back.startsWith(base + "/pay/" + id + "/return"), back);
-        assertTrue(send(get(back, null), 200).body().contains("お支払いが完了しました"));
+        var outcome = new Citizen().pay(base, id, "paypay", "pay");
+        assertTrue(outcome.page().contains("お支払いが完了しました"), outcome.page());
 
-        // The webhook made it paid; the receipt function issues exactly one receipt.
-        JsonNode paid = waitFor("a receipt", () -> {
-            JsonNode c = json(send(get(base + "/v1/checkouts/" + id, PORTAL_KEY), 200));
-            return c.get("receipt").isNull() ? null : c;
-        });
-        assertEquals("paid", paid.get("status").asText());
-        String number = paid.get("receipt").get("number").asText();
+        String number = paidWithReceiptAndNotified(id, "E2E-PASSPORT-1", "paypay").get("receipt").get("number").asText();
         assertTrue(number.matches("130001-\\d{4}-\\d{7}"), number);
         assertEquals(number, json(send(get(base + "/v1/receipts/" + number, PORTAL_KEY), 200)).get("number").asText());
-        assertTrue(send(get(paid.get("receipt").get("url").asText(), null), 200).body().contains("領収書"));
-
-        // The portal received both notifications, signed with its secret.
-        List<JsonNode> notifications = waitFor("two notifications", () -> {
-            List<JsonNode> mine = new ArrayList<>();
-            for (PortalMock.Notification n : platform.portalNotifications()) {
-                JsonNode body = Json.parse(n.body());
-                if (id.equals(body.get("data").get("checkoutId").asText())) {
-                    StandardWebhook.verify(List.of(portalSecret), n.webhookId(), n.webhookTimestamp(), n.webhookSignature(),
-                            n.body().getBytes(StandardCharsets.UTF_8), Instant.now());
-                    mine.add(body);
-                }
-            }
-            return mine.size() >= 2 ? mine : null;
-        });
-        assertEquals(List.of("checkout.paid", "receipt.issued"),
-                notifications.stream().map(n -> n.get("type").asText()).sorted().toList());
-        notifications.forEach(n -> assertEquals(number, n.get("data").get("receiptNumber").asText()));
-        notifications.forEach(n -> assertEquals("E2E-PASSPORT-1", n.get("data").get("reference").asText()));
+        JsonNode paid = json(send(get(base + "/v1/checkouts/" + id, PORTAL_KEY), 200));
 
         // Settlement of the JST business day: each creditor gets its share, and the transfer file.
         String date = JapaneseDates.businessDate(Instant.parse(paid.get("paidAt").asText())).toString();
@@ -125,6 +101,60 @@ class EndToEndIT {
                 .contains("外務省"));
     }
 
+    /** Each method's full path through its provider's simulator: our page, the provider's page, notification, receipt. */
+    @ParameterizedTest
+    @CsvSource({"paypay, paypay", "dpay, sbps", "aupay, sbps", "card, stripe"})
+    void aCitizenPaysWithEachMethodOnItsProvidersPage(String method, String provider) throws Exception {
+        String reference = "E2E-" + method.toUpperCase(java.util.Locale.ROOT);
+        String id = json(send(post("/v1/checkouts", PORTAL_KEY, """
+                {"organizationCode":"131016","items":[{"procedureCode":"koseki","quantity":2}],
+                 "reference":"%s","returnUrl":"%s/_local/portal/return"}
+                """.formatted(reference, base)), 201)).get("id").asText();
+
+        var outcome = new Citizen().pay(base, id, method, "pay");
+
+        assertTrue(outcome.page().contains("お支払いが完了しました") || outcome.page().contains("お支払いを確認しています"),
+                outcome.page());
+        JsonNode paid = paidWithReceiptAndNotified(id, reference, provider);
+        assertEquals(900, paid.get("amount").asLong());
+        assertEquals(method, paid.get("payments").get(0).get("method").asText());
+    }
+
+    /** Waits for the receipt and both signed notifications; checks the payment went through {@code provider}. */
+    private JsonNode paidWithReceiptAndNotified(String id, String reference, String provider) throws Exception {
+        JsonNode paid = waitFor("a receipt", () -> {
+            JsonNode c = json(send(get(base + "/v1/checkouts/" + id, PORTAL_KEY), 200));
+            return c.get("receipt").isNull() ? null : c;
+        });
+        assertEquals("paid", paid.get("status").asText());
+        assertEquals(provider, paid.get("payments").get(0).get("provider").asText());
+        assertEquals("succeeded", paid.get("payments").get(0).get("status").asText());
+        String number = paid.get("receipt").get("number").asText();
+        assertTrue(send(get(paid.get("receipt").get("url").asText(), null), 200).body().contains("領収書"));
+
+        // The portal received both notifications, signed with its secret. Delivery is at least once: a
+        // repeat (e.g. the return page and the provider's notification both saw the payment) carries the
+        // same webhook-id, by which the portal drops it.
+        Map<String, JsonNode> notifications = waitFor("two notifications", () -> {
+            Map<String, JsonNode> mine = new TreeMap<>();
+            for (PortalMock.Notification n : platform.portalNotifications()) {
+                JsonNode body = Json.parse(n.body());
+                if (id.equals(body.get("data").get("checkoutId").asText())) {
+                    StandardWebhook.verify(List.of(portalSecret), n.webhookId(), n.webhookTimestamp(), n.webhookSignature(),
+                            n.body().getBytes(StandardCharsets.UTF_8), Instant.now());
+                    mine.put(n.webhookId(), body);
+                }
+            }
+            return mine.size() >= 2 ? mine : null;
+        });
+        assertEquals(List.of("msg_" + id + "_paid", "msg_" + id + "_receipt"), List.copyOf(notifications.keySet()));
+        assertEquals(List.of("checkout.paid", "receipt.issued"),
+                notifications.values().stream().map(n -> n.get("type").asText()).sorted().toList());
+        notifications.values().forEach(n -> assertEquals(number, n.get("data").get("receiptNumber").asText()));
+        notifications.values().forEach(n -> assertEquals(reference, n.get("data").get("reference").asText()));
+        return paid;
+    }
+
     @Test
     void onePaidCheckoutCostsAFewDynamoDbAndSqsRequests() throws Exception {
         payOneCheckout("WARMUP"); // cold starts load the catalog once per function; measure a warm one
@@ -137,7 +167,7 @@ class EndToEndIT {
         System.out.println("AWS requests for one paid checkout (create, page, choose, webhook, receipt, 2 notifications): "
                 + "DynamoDB " + dynamo + ", SQS " + sqs + " by the functions " + functions
                 + "; event-source polling by the runner (as Lambda would poll): " + new TreeMap<>(counts.runner()));
-        assertTrue(dynamo <= 9, "DynamoDB requests per paid checkout grew: " + functions);
+        assertTrue(dynamo <= 10, "DynamoDB requests per paid checkout grew: " + functions);
         assertTrue(sqs <= 3, "SQS requests per paid checkout grew: " + functions);
     }
 
@@ -148,8 +178,10 @@ class EndToEndIT {
                 """.formatted(reference, base)), 201));
         String id = checkout.get("id").asText();
         send(get(base + "/pay/" + id, null), 200);
+        // Stripe's page; the citizen stops at the provider's redirect (not our return page, which may ask Stripe)
         String providerPage = location(send(form("/pay/" + id, "method=card"), 303));
-        send(formAt(providerPage, "outcome=succeeded"), 303);
+        send(get(providerPage, null), 200);
+        send(formAt(providerPage, "action=pay"), 303);
         waitFor("both notifications of " + reference, () -> platform.portalNotifications().stream()
                 .filter(n -> n.body().contains(id)).count() >= 2 ? Boolean.TRUE : null);
     }
