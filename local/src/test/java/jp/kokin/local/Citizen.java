@@ -38,19 +38,33 @@ final class Citizen {
      * form action or value is {@code choice} ("pay", "decline"), and comes back to our return page.
      */
     Outcome pay(String base, String checkoutId, String method, String choice) throws Exception {
+        URI back = payAtProvider(base, checkoutId, method, choice);
+        return new Outcome(back.toString(), expect(send(HttpRequest.newBuilder(back).GET().build()), 200).body());
+    }
+
+    /** Chooses {@code method} on our page and arrives on the provider's page (its address). */
+    URI openProviderPage(String base, String checkoutId, String method) throws Exception {
         HttpResponse<String> chosen = send(post(URI.create(base + "/pay/" + checkoutId), "method=" + method,
                 StandardCharsets.UTF_8));
-        URI providerPage;
         if (chosen.statusCode() == 303) {
-            providerPage = location(chosen);
-        } else {
-            assertEquals(200, chosen.statusCode(), chosen.body());
-            providerPage = location(expect(submitFirstForm(URI.create(base + "/pay/" + checkoutId), chosen.body()), 303));
+            return location(chosen);
         }
+        assertEquals(200, chosen.statusCode(), chosen.body());
+        return location(expect(submitFirstForm(URI.create(base + "/pay/" + checkoutId), chosen.body()), 303));
+    }
+
+    /** Same as {@link #pay} but the browser is closed on the way back: our return page is never asked. */
+    URI payAtProvider(String base, String checkoutId, String method, String choice) throws Exception {
+        URI providerPage = openProviderPage(base, checkoutId, method);
         HttpResponse<String> page = expect(send(HttpRequest.newBuilder(providerPage).GET().build()), 200);
         URI back = location(expect(press(providerPage, page.body(), choice), 303));
         assertTrue(back.toString().startsWith(base + "/pay/" + checkoutId + "/return"), back.toString());
-        return new Outcome(back.toString(), expect(send(HttpRequest.newBuilder(back).GET().build()), 200).body());
+        return back;
+    }
+
+    /** The raw answer to choosing {@code method} (e.g. a 503 when the provider cannot be reached). */
+    HttpResponse<String> choose(String base, String checkoutId, String method) throws Exception {
+        return send(post(URI.create(base + "/pay/" + checkoutId), "method=" + method, StandardCharsets.UTF_8));
     }
 
     /** Posts the (only) form of one of our pages with its hidden fields, in its accept-charset. */
