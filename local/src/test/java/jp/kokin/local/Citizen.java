@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -75,7 +74,7 @@ final class Citizen {
         List<String> fields = new ArrayList<>();
         Matcher hidden = HIDDEN.matcher(form.group(3));
         while (hidden.find()) {
-            fields.add(URLEncoder.encode(unescape(hidden.group(1)), charset) + "=" + URLEncoder.encode(unescape(hidden.group(2)), charset));
+            fields.add(browserEncode(unescape(hidden.group(1)), charset) + "=" + browserEncode(unescape(hidden.group(2)), charset));
         }
         return send(post(at.resolve(unescape(form.group(1))), String.join("&", fields), charset));
     }
@@ -98,9 +97,30 @@ final class Citizen {
         throw new AssertionError("no '" + choice + "' button on " + at + ": " + html);
     }
 
+    /**
+     * As a browser encodes a form field (WHATWG urlencoded serializer): the text's bytes in the form's
+     * charset, ASCII letters, digits and {@code *-._} as they are (also when they are the trail byte of
+     * a Shift_JIS character), a space as {@code +}, every other byte as {@code %XX}.
+     */
+    static String browserEncode(String text, Charset charset) {
+        StringBuilder out = new StringBuilder();
+        for (byte b : text.getBytes(charset)) {
+            int c = b & 0xff;
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "*-._".indexOf(c) >= 0) {
+                out.append((char) c);
+            } else if (c == ' ') {
+                out.append('+');
+            } else {
+                out.append('%').append(java.util.HexFormat.of().withUpperCase().toHexDigits((byte) c));
+            }
+        }
+        return out.toString();
+    }
+
+    /** A browser sends no charset in the content type: the receiver knows it from its own page. */
     private static HttpRequest post(URI uri, String form, Charset charset) {
         return HttpRequest.newBuilder(uri)
-                .header("content-type", "application/x-www-form-urlencoded" + (charset == StandardCharsets.UTF_8 ? "" : "; charset=" + charset.name()))
+                .header("content-type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form, StandardCharsets.US_ASCII)).build();
     }
 

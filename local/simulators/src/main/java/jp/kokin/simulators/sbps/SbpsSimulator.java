@@ -607,7 +607,12 @@ public final class SbpsSimulator extends Simulator {
 
     // ---- encoding helpers (SBPS's rules, written independently of Kokin's adapter) -------------
 
-    /** Parses a Shift_JIS {@code application/x-www-form-urlencoded} body; a repeated field is an error. */
+    /**
+     * Parses a Shift_JIS {@code application/x-www-form-urlencoded} body; a repeated field is an error.
+     * Percent-escapes and literal characters are both bytes of the Shift_JIS text: a browser leaves
+     * a trail byte that is an ASCII letter unescaped (住 is {@code %8FZ}), so the bytes are gathered
+     * first and decoded together.
+     */
     static Map<String, String> parseForm(byte[] body) {
         Map<String, String> fields = new LinkedHashMap<>();
         String raw = new String(body, StandardCharsets.ISO_8859_1);
@@ -616,9 +621,8 @@ public final class SbpsSimulator extends Simulator {
                 continue;
             }
             int eq = pair.indexOf('=');
-            // raw (unescaped) bytes are re-escaped so that URLDecoder decodes them as Shift_JIS too
-            String name = URLDecoder.decode(escapeHigh(eq < 0 ? pair : pair.substring(0, eq)), SJIS);
-            String value = eq < 0 ? "" : URLDecoder.decode(escapeHigh(pair.substring(eq + 1)), SJIS);
+            String name = formDecode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : formDecode(pair.substring(eq + 1));
             if (fields.put(name, value) != null) {
                 throw new IllegalArgumentException(name + " appears twice");
             }
@@ -626,16 +630,22 @@ public final class SbpsSimulator extends Simulator {
         return fields;
     }
 
-    private static String escapeHigh(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            if (c > 0x7e) {
-                out.append('%').append(HexFormat.of().withUpperCase().toHexDigits((byte) c));
+    private static String formDecode(String s) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '+') {
+                bytes.write(' ');
+            } else if (c == '%' && i + 2 < s.length()) {
+                bytes.write(HexFormat.fromHexDigits(s, i + 1, i + 3));
+                i += 2;
+            } else if (c == '%') {
+                throw new IllegalArgumentException("truncated percent-escape");
             } else {
-                out.append(c);
+                bytes.write(c);
             }
         }
-        return out.toString();
+        return bytes.toString(SJIS);
     }
 
     /** The values of {@code order}, trimmed, concatenated (absent ones empty). */

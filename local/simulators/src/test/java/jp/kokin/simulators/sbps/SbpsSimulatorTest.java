@@ -352,4 +352,12 @@ class SbpsSimulatorTest {
         assertEquals(503, inquire("MG01-00101-401", "pay_12", KEY, KEY).statusCode());
         assertEquals(200, inquire("MG01-00101-401", "pay_12", KEY, KEY).statusCode());
     }
+
+    @org.junit.jupiter.api.Test
+    void aFormAsABrowserSendsItLeavesAsciiTrailBytesUnescaped() {
+        // 住民票 in Shift_JIS is 8F 5A 96 AF 95 5B: a browser sends the 5A as a literal "Z"
+        var fields = SbpsSimulator.parseForm("item_name=%8FZ%96%AF%95%5B&amount=300&note=a+b".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        org.junit.jupiter.api.Assertions.assertEquals("住民票", fields.get("item_name"));
+        org.junit.jupiter.api.Assertions.assertEquals("a b", fields.get("note"));
+    }
 }
