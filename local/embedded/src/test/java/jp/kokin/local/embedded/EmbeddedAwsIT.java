@@ -50,7 +50,8 @@ class EmbeddedAwsIT {
         var ledger = aws.dynamoDb().describeTable(r -> r.tableName("it-LedgerTable")).table();
         var indexes = ledger.globalSecondaryIndexes().stream()
                 .collect(Collectors.toMap(g -> g.indexName(), g -> g.projection().projectionType()));
-        assertEquals(Map.of("ByPaidDate", ProjectionType.ALL, "AwaitingReceipt", ProjectionType.KEYS_ONLY), indexes);
+        assertEquals(Map.of("ByPaidDate", ProjectionType.ALL, "AwaitingReceipt", ProjectionType.KEYS_ONLY,
+                "PendingPayments", ProjectionType.ALL), indexes);
         ledger.globalSecondaryIndexes().forEach(g -> assertEquals(IndexStatus.ACTIVE, g.indexStatus()));
         assertEquals(List.of("pk", "sk"), ledger.keySchema().stream().map(k -> k.attributeName()).toList());
         var ttl = aws.dynamoDb().describeTimeToLive(r -> r.tableName("it-LedgerTable")).timeToLiveDescription();
