@@ -63,7 +63,7 @@ public final class ColdStart {
                     : handlerClass.endsWith("SettlementApiHandler") ? "GET /v1/settlements"
                     : "GET /pay/{id}";
             event.setRouteKey(route);
-            event.setPathParameters(Map.of("id", "chk_aaaaaaaaaaaaaaaaaaaaaaaaaa", "provider", "sandbox"));
+            event.setPathParameters(Map.of("id", "chk_aaaaaaaaaaaaaaaaaaaaaaaaaa", "provider", "stripe"));
             event.setQueryStringParameters(Map.of("date", "2026-11-26"));
             event.setHeaders(Map.of("authorization", "Bearer demo-operator-key", "content-type", "application/json"));
             event.setBody("{}");
