@@ -192,8 +192,10 @@ class ProvidersIT {
         citizen.openProviderPage(base, id, method);
         String paymentId = paymentId(checkout(id));
 
+        int sentBefore = simulator(provider).sent().size();
         payWithAmount(provider, paymentId, 30); // the provider's notification says 30 yen for a 300 yen fee
-        Thread.sleep(500);
+        var sent = simulator(provider).awaitSent(l -> l.size() > sentBefore, Duration.ofSeconds(5));
+        assertEquals(422, sent.getLast().status(), "the webhook refused the amount");
         janitor.run();
 
         JsonNode after = checkout(id);
@@ -209,8 +211,7 @@ class ProvidersIT {
         String id = newCheckout("REPEAT-" + method);
         int sentBefore = simulator(provider).sent().size();
         citizen.payAtProvider(base, id, method, "pay");
-        var notification = waitFor("the provider's notification", () -> simulator(provider).sent().size() > sentBefore
-                ? simulator(provider).sent().getLast() : null);
+        var notification = simulator(provider).awaitSent(l -> l.size() > sentBefore, Duration.ofSeconds(5)).getLast();
         JsonNode paid = waitFor("the receipt", () -> {
             JsonNode c = checkout(id);
             return c.get("receipt").isNull() ? null : c;
@@ -256,8 +257,7 @@ class ProvidersIT {
         // a genuine result for another payment, with our payment id and amount written over it
         String other = newCheckout("FORGED-dpay-other");
         citizen.payAtProvider(base, other, "dpay", "pay");
-        var genuine = waitFor("a genuine result", () -> simulator("sbps").sent().size() > sentBefore
-                ? simulator("sbps").sent().getLast() : null);
+        var genuine = simulator("sbps").awaitSent(l -> l.size() > sentBefore, Duration.ofSeconds(5)).getLast();
         String otherPayment = paymentId(checkout(other));
         byte[] forged = new String(genuine.body(), java.nio.charset.Charset.forName("Shift_JIS"))
                 .replace(otherPayment, paymentId(before)).getBytes(java.nio.charset.Charset.forName("Shift_JIS"));

@@ -13,11 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -41,7 +41,7 @@ public abstract class Simulator implements HttpHandler, AutoCloseable {
     private final AtomicInteger hangs = new AtomicInteger();
     private volatile Duration hangFor = Duration.ofSeconds(10);
     private volatile boolean dropNotifications;
-    private final ConcurrentLinkedQueue<Sent> sent = new ConcurrentLinkedQueue<>();
+    private final List<Sent> sent = new ArrayList<>(); // guarded by itself; waiters are woken on each add
 
     protected Simulator(Clock clock) {
         this.clock = clock;
@@ -66,7 +66,34 @@ public abstract class Simulator implements HttpHandler, AutoCloseable {
 
     /** Every notification sent so far, oldest first (dropped ones are not listed). */
     public List<Sent> sent() {
-        return new ArrayList<>(sent);
+        synchronized (sent) {
+            return List.copyOf(sent);
+        }
+    }
+
+    /**
+     * Waits until the notifications sent so far satisfy {@code until} (e.g. {@code l -> l.size() >= 2}),
+     * at most {@code timeout}; returns them either way, so the caller asserts on what it got.
+     */
+    public List<Sent> awaitSent(Predicate<List<Sent>> until, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (sent) {
+            while (!until.test(List.copyOf(sent))) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                TimeUnit.NANOSECONDS.timedWait(sent, left);
+            }
+            return List.copyOf(sent);
+        }
+    }
+
+    private void record(Sent s) {
+        synchronized (sent) {
+            sent.add(s);
+            sent.notifyAll();
+        }
     }
 
     /**
@@ -119,16 +146,16 @@ public abstract class Simulator implements HttpHandler, AutoCloseable {
 
     /**
      * Posts a notification in the background, retrying a few times on failure like the providers
-     * do (1 s, 2 s, 4 s); nothing is posted while notifications are dropped.
+     * do (1 s, 2 s, 4 s); nothing is posted while notifications are dropped. True when it will be posted.
      */
-    protected void notify(String url, Map<String, String> headers, byte[] body) {
+    protected boolean notify(String url, Map<String, String> headers, byte[] body) {
         if (dropNotifications || url == null || url.isBlank()) {
-            return;
+            return false;
         }
         senders.submit(() -> {
             for (int attempt = 0; attempt < 4; attempt++) {
                 int status = post(url, headers, body);
-                sent.add(new Sent(url, Map.copyOf(headers), body, status));
+                record(new Sent(url, Map.copyOf(headers), body, status));
                 if (status >= 200 && status < 300) {
                     return;
                 }
@@ -139,6 +166,7 @@ public abstract class Simulator implements HttpHandler, AutoCloseable {
                 }
             }
         });
+        return true;
     }
 
     /** Posts synchronously; the HTTP status, or -1 when Kokin could not be reached. */

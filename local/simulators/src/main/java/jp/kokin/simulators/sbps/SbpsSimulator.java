@@ -148,7 +148,6 @@ public final class SbpsSimulator extends Simulator {
     private final Map<String, Purchase> byPage = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private volatile boolean dropping;
 
     private static final class Purchase {
         final String orderId;
@@ -298,12 +297,6 @@ public final class SbpsSimulator extends Simulator {
         return Optional.ofNullable(byOrder.get(orderId)).map(p -> p.trackingId);
     }
 
-    @Override
-    public void dropNotifications(boolean drop) {
-        dropping = drop;
-        super.dropNotifications(drop);
-    }
-
     private Purchase find(String orderId) {
         Purchase p = byOrder.get(orderId);
         if (p == null) {
@@ -363,18 +356,13 @@ public final class SbpsSimulator extends Simulator {
 
     /** Posts in the background with retries, waiting for the first attempt's answer. */
     private void deliver(String url, byte[] body) {
-        if (dropping || url == null || url.isBlank()) {
+        if (!notify(url, Map.of("Content-Type", "application/x-www-form-urlencoded"), body)) {
             return;
         }
-        notify(url, Map.of("Content-Type", "application/x-www-form-urlencoded"), body);
-        long deadline = System.nanoTime() + FIRST_ATTEMPT_WAIT.toNanos();
-        while (System.nanoTime() < deadline && sent().stream().noneMatch(s -> s.body() == body)) {
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        try {
+            awaitSent(sent -> sent.stream().anyMatch(s -> s.body() == body), FIRST_ATTEMPT_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -266,10 +266,8 @@ class StripeProviderTest {
     }
 
     private Simulator.Sent firstSent() throws InterruptedException {
-        for (int i = 0; i < 100 && sim.sent().isEmpty(); i++) {
-            Thread.sleep(20);
-        }
-        assertFalse(sim.sent().isEmpty(), "the simulator posted the event");
-        return sim.sent().getFirst();
+        var sent = sim.awaitSent(l -> !l.isEmpty(), java.time.Duration.ofSeconds(2));
+        assertFalse(sent.isEmpty(), "the simulator posted the event");
+        return sent.getFirst();
     }
 }
