@@ -1,24 +1,28 @@
 package jp.kokin.adapters.provider;
 
 import java.util.List;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 import jp.kokin.domain.catalog.ProviderSettings;
 import jp.kokin.domain.provider.PaymentProvider;
 
-/** Builds the adapter for one provider type ({@code ProviderSettings.type()}) from its catalog settings. */
-public interface ProviderFactory {
+/**
+ * How one provider type ({@code ProviderSettings.type()}) is checked and built from its catalog
+ * settings. {@code validator} says what is wrong with the settings, one message per problem, each
+ * starting with the setting's path ({@code providers.{name}.{field}: …}); it runs when the catalog is
+ * loaded, so a bad file is refused before anything uses it, and it resolves no secret reference.
+ * {@code constructor} builds the adapter, which resolves secrets through {@code context.secrets()}
+ * when it first needs them.
+ */
+public record ProviderFactory(String type, Function<ProviderSettings, List<String>> validator,
+                              BiFunction<ProviderSettings, ProviderContext, PaymentProvider> constructor) {
 
-    /** The type this factory builds: {@code sandbox}, {@code paypay}, {@code sbps}, {@code stripe}. */
-    String type();
+    public List<String> validate(ProviderSettings settings) {
+        return validator.apply(settings);
+    }
 
-    /**
-     * What is wrong with these settings, one message per problem, each starting with the
-     * setting's path ({@code providers.{name}.{field}: …}); empty when usable. Called when the
-     * catalog is loaded, so a bad file is refused before anything uses it. Secret references are
-     * not resolved here.
-     */
-    List<String> validate(ProviderSettings settings);
-
-    /** The adapter. Secrets are resolved through {@code context.secrets()} when first needed. */
-    PaymentProvider create(ProviderSettings settings, ProviderContext context);
+    public PaymentProvider create(ProviderSettings settings, ProviderContext context) {
+        return constructor.apply(settings, context);
+    }
 }

@@ -23,10 +23,10 @@ import jp.kokin.domain.provider.Providers;
 public final class ProviderRegistry implements Providers {
 
     private static final Map<String, ProviderFactory> FACTORIES = factories(
-            new SandboxProvider.Factory(),
-            new jp.kokin.adapters.provider.paypay.PayPayProvider.Factory(),
-            new jp.kokin.adapters.provider.sbps.SbpsProvider.Factory(),
-            new jp.kokin.adapters.provider.stripe.StripeProvider.Factory());
+            SandboxProvider.FACTORY,
+            jp.kokin.adapters.provider.paypay.PayPayProvider.FACTORY,
+            jp.kokin.adapters.provider.sbps.SbpsProvider.FACTORY,
+            jp.kokin.adapters.provider.stripe.StripeProvider.FACTORY);
 
     private final Supplier<Catalog> catalog;
     private final ProviderContext context;

@@ -3,7 +3,6 @@ package jp.kokin.adapters.provider.paypay;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -105,22 +104,7 @@ public final class PayPayProvider implements PaymentProvider {
     }
 
     /** Builds PayPay accounts (type {@code paypay}); see {@link PayPaySettings} for the settings. */
-    public static final class Factory implements ProviderFactory {
-        @Override
-        public String type() {
-            return TYPE;
-        }
-
-        @Override
-        public List<String> validate(ProviderSettings settings) {
-            return PayPaySettings.validate(settings);
-        }
-
-        @Override
-        public PaymentProvider create(ProviderSettings settings, ProviderContext context) {
-            return new PayPayProvider(settings, context);
-        }
-    }
+    public static final ProviderFactory FACTORY = new ProviderFactory(TYPE, PayPaySettings::validate, PayPayProvider::new);
 
     @Override
     public String name() {

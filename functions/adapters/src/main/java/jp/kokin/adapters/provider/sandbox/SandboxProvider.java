@@ -2,7 +2,6 @@ package jp.kokin.adapters.provider.sandbox;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -42,26 +41,10 @@ public final class SandboxProvider implements PaymentProvider {
     }
 
     /** Builds sandbox accounts; settings {@code webhookSecret} or {@code webhookSecrets}, optional {@code baseUrl}. */
-    public static final class Factory implements ProviderFactory {
-        @Override
-        public String type() {
-            return NAME;
-        }
-
-        @Override
-        public List<String> validate(ProviderSettings settings) {
-            List<String> errors = new ArrayList<>();
-            if (settings.webhookSecrets().isEmpty()) {
-                errors.add("providers." + settings.name() + ".webhookSecret: required");
-            }
-            return errors;
-        }
-
-        @Override
-        public PaymentProvider create(ProviderSettings settings, ProviderContext context) {
-            return new SandboxProvider(settings, context);
-        }
-    }
+    public static final ProviderFactory FACTORY = new ProviderFactory(NAME,
+            settings -> settings.webhookSecrets().isEmpty()
+                    ? List.of("providers." + settings.name() + ".webhookSecret: required") : List.of(),
+            SandboxProvider::new);
 
     @Override
     public String name() {

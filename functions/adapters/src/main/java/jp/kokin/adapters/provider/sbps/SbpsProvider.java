@@ -13,7 +13,6 @@ import jp.kokin.adapters.provider.ProviderContext;
 import jp.kokin.adapters.provider.ProviderFactory;
 import jp.kokin.adapters.provider.SecretResolver;
 import jp.kokin.domain.catalog.Language;
-import jp.kokin.domain.catalog.ProviderSettings;
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.CheckoutIds;
 import jp.kokin.domain.checkout.CheckoutItem;
@@ -105,23 +104,9 @@ public final class SbpsProvider implements PaymentProvider {
         this.inquiry = new SbpsInquiry(settings, context);
     }
 
-    /** Builds SBPS link-type accounts (type {@code sbps}). */
-    public static final class Factory implements ProviderFactory {
-        @Override
-        public String type() {
-            return "sbps";
-        }
-
-        @Override
-        public List<String> validate(ProviderSettings settings) {
-            return SbpsSettings.problems(settings);
-        }
-
-        @Override
-        public PaymentProvider create(ProviderSettings settings, ProviderContext context) {
-            return new SbpsProvider(SbpsSettings.from(settings), context);
-        }
-    }
+    /** Builds SB Payment Service accounts; see {@link SbpsSettings} for the settings. */
+    public static final ProviderFactory FACTORY = new ProviderFactory("sbps", SbpsSettings::problems,
+            (settings, context) -> new SbpsProvider(SbpsSettings.from(settings), context));
 
     @Override
     public String name() {

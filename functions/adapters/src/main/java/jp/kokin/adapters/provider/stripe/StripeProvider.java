@@ -93,22 +93,7 @@ public final class StripeProvider implements PaymentProvider {
     }
 
     /** Builds Stripe accounts; see {@link StripeSettings} for the settings. */
-    public static final class Factory implements ProviderFactory {
-        @Override
-        public String type() {
-            return TYPE;
-        }
-
-        @Override
-        public List<String> validate(ProviderSettings settings) {
-            return StripeSettings.problems(settings);
-        }
-
-        @Override
-        public PaymentProvider create(ProviderSettings settings, ProviderContext context) {
-            return new StripeProvider(settings, context);
-        }
-    }
+    public static final ProviderFactory FACTORY = new ProviderFactory(TYPE, StripeSettings::problems, StripeProvider::new);
 
     @Override
     public String name() {

@@ -80,6 +80,6 @@ class PayPaySettingsTest {
         ProviderSettings s = new ProviderSettings("paypay-tokyo", "paypay", config("https://api.paypay.ne.jp"));
 
         assertEquals(List.of(), ProviderRegistry.validate(s));
-        assertEquals("paypay-tokyo", new PayPayProvider.Factory().create(s, PayPayFixtures.context()).name());
+        assertEquals("paypay-tokyo", PayPayProvider.FACTORY.create(s, PayPayFixtures.context()).name());
     }
 }

@@ -75,7 +75,7 @@ final class SbpsFixtures {
     }
 
     static SbpsProvider provider(Map<String, Object> config, Clock clock) {
-        return (SbpsProvider) new SbpsProvider.Factory().create(settings(config), context(clock, Duration.ofSeconds(2)));
+        return (SbpsProvider) SbpsProvider.FACTORY.create(settings(config), context(clock, Duration.ofSeconds(2)));
     }
 
     static Procedure procedure(String code, String nameJa, long fee) {

@@ -252,7 +252,7 @@ class SbpsProviderSimulatorTest {
         config.put("queryPath", "/api/xmlapi.do");
         config.putAll(extra);
         simulator.dropNotifications(true);
-        return (SbpsProvider) new SbpsProvider.Factory().create(SbpsFixtures.settings(config),
+        return (SbpsProvider) SbpsProvider.FACTORY.create(SbpsFixtures.settings(config),
                 SbpsFixtures.context(CLOCK, timeout));
     }
 

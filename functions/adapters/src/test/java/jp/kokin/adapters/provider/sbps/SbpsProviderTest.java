@@ -372,7 +372,7 @@ class SbpsProviderTest {
 
     @Test
     void without_a_query_path_a_payment_stays_pending_until_the_domain_expires_it() throws Exception {
-        var provider = (SbpsProvider) new SbpsProvider.Factory().create(SbpsFixtures.settings(SbpsFixtures.config(SBPS, KEY)),
+        var provider = (SbpsProvider) SbpsProvider.FACTORY.create(SbpsFixtures.settings(SbpsFixtures.config(SBPS, KEY)),
                 new jp.kokin.adapters.provider.ProviderContext(CLOCK, null,
                         jp.kokin.adapters.provider.SecretResolver.inlineOnly(CLOCK), Duration.ofSeconds(1)));
 
