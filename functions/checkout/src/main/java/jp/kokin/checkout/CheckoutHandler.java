@@ -25,7 +25,7 @@ import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.provider.ProviderContext;
 import jp.kokin.adapters.queue.ReceiptQueue;
 import jp.kokin.adapters.provider.ProviderRegistry;
-import jp.kokin.adapters.provider.sandbox.SandboxProvider;
+import jp.kokin.domain.provider.Callbacks;
 import jp.kokin.domain.provider.ProviderSession;
 import jp.kokin.domain.provider.Providers;
 import jp.kokin.domain.catalog.ApiKey;
@@ -182,7 +182,7 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
         if (method.isEmpty()) {
             return HttpResponses.html(400, paymentPage(c, en ? "Please choose a payment method." : "お支払い方法を選んでください。"));
         }
-        return switch (service.startPayment(c, method.get(), p -> SandboxProvider.callbacks(baseUrl, c, p))) {
+        return switch (service.startPayment(c, method.get(), p -> Callbacks.forAttempt(baseUrl, c.id(), p.id(), p.provider()))) {
             case Result.Ok<CheckoutService.Started> ok -> {
                 Log.info("payment.started", "checkoutId", id, "paymentId", ok.value().payment().id(),
                         "method", method.get().wire(), "provider", ok.value().payment().provider());

@@ -85,10 +85,6 @@ final class Pages {
         return sb.toString();
     }
 
-    static String payment(Checkout c, String organizationName, Instant now, String error) {
-        return payment(c, c.methods(), organizationName, now, error);
-    }
-
     /** The payment page offering {@code available}: the checkout's methods that a provider serves. */
     static String payment(Checkout c, List<PaymentMethod> available, String organizationName, Instant now, String error) {
         Language l = c.language();

@@ -29,6 +29,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpServer;
 
+import jp.kokin.domain.provider.Callbacks;
 import jp.kokin.adapters.provider.sandbox.SandboxNotification;
 import jp.kokin.adapters.provider.sandbox.SandboxProvider;
 import jp.kokin.adapters.provider.sandbox.SandboxToken;
@@ -91,7 +92,7 @@ class SandboxProviderHandlerTest {
 
     private String providerPaymentId(String secret, String returnBase) {
         return new SandboxToken(paymentId, checkoutId, 1200, PaymentMethod.PAYPAY,
-                SandboxProvider.ourReturnUrl(returnBase, checkoutId, paymentId)).encode(secret);
+                Callbacks.forAttempt(returnBase, checkoutId, paymentId, "sandbox").returnUrl()).encode(secret);
     }
 
     private static APIGatewayV2HTTPEvent get(String id) {

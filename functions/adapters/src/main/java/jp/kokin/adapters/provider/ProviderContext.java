@@ -17,7 +17,8 @@ public record ProviderContext(Clock clock, HttpClient http, SecretResolver secre
     public static ProviderContext fromEnv(Map<String, String> env, Clock clock) {
         String ms = env.get("PROVIDER_TIMEOUT_MS");
         Duration timeout = ms == null || ms.isBlank() ? DEFAULT_TIMEOUT : Duration.ofMillis(Long.parseLong(ms));
-        return new ProviderContext(clock, httpClient(timeout), SecretResolver.fromEnv(env, clock), timeout);
+        HttpClient http = httpClient(timeout); // one client (and one selector thread) for providers and secrets
+        return new ProviderContext(clock, http, SecretResolver.fromEnv(env, clock, http), timeout);
     }
 
     public static HttpClient httpClient(Duration connectTimeout) {

@@ -64,13 +64,12 @@ public final class SecretResolver {
         return new SecretResolver(null, "", Duration.ZERO, clock, null);
     }
 
-    public static SecretResolver fromEnv(Map<String, String> env, Clock clock) {
+    public static SecretResolver fromEnv(Map<String, String> env, Clock clock, HttpClient http) {
         String explicit = env.get("SECRETS_ENDPOINT");
         String port = env.getOrDefault("PARAMETERS_SECRETS_EXTENSION_HTTP_PORT", "2773");
         URI endpoint = URI.create(explicit != null && !explicit.isBlank() ? explicit : "http://localhost:" + port);
         long seconds = Long.parseLong(env.getOrDefault("SECRETS_CACHE_SECONDS", "300"));
-        return new SecretResolver(endpoint, env.get("AWS_SESSION_TOKEN"), Duration.ofSeconds(seconds), clock,
-                ProviderContext.httpClient(Duration.ofSeconds(2)));
+        return new SecretResolver(endpoint, env.get("AWS_SESSION_TOKEN"), Duration.ofSeconds(seconds), clock, http);
     }
 
     public static boolean isReference(String value) {

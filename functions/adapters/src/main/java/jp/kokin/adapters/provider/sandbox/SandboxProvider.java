@@ -1,7 +1,5 @@
 package jp.kokin.adapters.provider.sandbox;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 
@@ -97,19 +95,6 @@ public final class SandboxProvider implements PaymentProvider {
                 ? new ProviderStatus.Succeeded(n.amount(), n.occurredAt())
                 : new ProviderStatus.Failed("declined at the sandbox");
         return new Notification.Report(n.merchantPaymentId(), status, n.occurredAt());
-    }
-
-    /** Our return page for one attempt: {@code {base}/pay/{checkoutId}/return?payment={paymentId}}. */
-    public static String ourReturnUrl(String kokinBaseUrl, String checkoutId, String paymentId) {
-        return stripTrailingSlash(kokinBaseUrl) + "/pay/" + checkoutId + "/return?payment="
-                + URLEncoder.encode(paymentId, StandardCharsets.UTF_8);
-    }
-
-    /** The callbacks for one attempt, all on our public base URL. */
-    public static Callbacks callbacks(String kokinBaseUrl, Checkout checkout, Payment payment) {
-        String base = stripTrailingSlash(kokinBaseUrl);
-        String back = ourReturnUrl(base, checkout.id(), payment.id());
-        return new Callbacks(base, back, back, base + "/webhooks/" + payment.provider());
     }
 
     private static String stripTrailingSlash(String url) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import jp.kokin.domain.provider.Callbacks;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.FeeLine;
 import jp.kokin.domain.catalog.Language;
@@ -41,6 +42,6 @@ final class SandboxFixtures {
         String checkoutId = CheckoutIds.newCheckoutId();
         String paymentId = CheckoutIds.paymentId(checkoutId, 1);
         return new SandboxToken(paymentId, checkoutId, 1200, PaymentMethod.PAYPAY,
-                SandboxProvider.ourReturnUrl("https://kokin.example.jp", checkoutId, paymentId));
+                Callbacks.forAttempt("https://kokin.example.jp", checkoutId, paymentId, "sandbox").returnUrl());
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import jp.kokin.domain.provider.Callbacks;
 import jp.kokin.adapters.provider.ProviderContext;
 import jp.kokin.adapters.provider.SecretResolver;
 import jp.kokin.domain.catalog.ProviderSettings;
@@ -50,7 +51,7 @@ class SandboxProviderTest {
         var provider = sandbox("https://sandbox.example.jp/", SECRET);
 
         ProviderSession session = provider.start(checkout, payment,
-                SandboxProvider.callbacks("https://kokin.example.jp/", checkout, payment));
+                Callbacks.forAttempt("https://kokin.example.jp/", checkout.id(), payment.id(), payment.provider()));
 
         assertEquals("https://sandbox.example.jp/sandbox/checkout/" + session.providerPaymentId(), url(session));
         SandboxToken token = SandboxToken.decode(session.providerPaymentId(), List.of(SECRET)).orElseThrow();
@@ -64,7 +65,7 @@ class SandboxProviderTest {
     @Test
     void without_a_sandbox_base_url_the_page_is_on_our_own_host() throws Exception {
         var session = sandbox("", SECRET).start(checkout, payment,
-                SandboxProvider.callbacks("http://127.0.0.1:3000", checkout, payment));
+                Callbacks.forAttempt("http://127.0.0.1:3000", checkout.id(), payment.id(), payment.provider()));
 
         assertTrue(url(session).startsWith("http://127.0.0.1:3000/sandbox/checkout/sbx_"), url(session));
     }
@@ -74,7 +75,7 @@ class SandboxProviderTest {
         String previous = jp.kokin.domain.webhook.StandardWebhook.newSecret();
 
         String id = sandbox("", SECRET, previous).start(checkout, payment,
-                SandboxProvider.callbacks("https://k.example", checkout, payment)).providerPaymentId();
+                Callbacks.forAttempt("https://k.example", checkout.id(), payment.id(), payment.provider())).providerPaymentId();
 
         assertTrue(SandboxToken.decode(id, List.of(SECRET)).isPresent());
         assertTrue(SandboxToken.decode(id, List.of(previous)).isEmpty());
@@ -84,7 +85,7 @@ class SandboxProviderTest {
     void an_unresolvable_secret_reference_is_a_provider_error() {
         var provider = sandbox("", "secretsmanager:kokin/providers#sandbox");
         assertThrows(ProviderException.class, () -> provider.start(checkout, payment,
-                SandboxProvider.callbacks("https://k.example", checkout, payment)));
+                Callbacks.forAttempt("https://k.example", checkout.id(), payment.id(), payment.provider())));
     }
 
     @Test
@@ -118,7 +119,7 @@ class SandboxProviderTest {
 
     @Test
     void callbacks_point_at_our_return_page_and_the_accounts_webhook() {
-        var callbacks = SandboxProvider.callbacks("https://k.example/", checkout, payment);
+        var callbacks = Callbacks.forAttempt("https://k.example/", checkout.id(), payment.id(), payment.provider());
         assertEquals("https://k.example/webhooks/sandbox", callbacks.notificationUrl());
     }
 }
