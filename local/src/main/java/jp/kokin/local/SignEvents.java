@@ -7,8 +7,6 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -19,7 +17,6 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +34,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jp.kokin.adapters.provider.SecretResolver;
+import jp.kokin.adapters.provider.sbps.SbpsHash;
 import jp.kokin.domain.catalog.ProviderSettings;
 import jp.kokin.domain.webhook.StandardWebhook;
 import jp.kokin.simulators.stripe.StripeWebhookSigner;
@@ -75,15 +73,6 @@ public final class SignEvents {
 
     static final String USAGE = "Usage: java -cp local/target/kokin-local.jar jp.kokin.local.SignEvents "
             + "[--seed FILE] [--at INSTANT] events/webhook-*.json";
-
-    /** SBPS result notification (結果CGI) A02-1, the interface definition's order. */
-    static final List<String> SBPS_RESULT_FIELDS = List.of(
-            "pay_method", "merchant_id", "service_id", "cust_code", "sps_cust_no", "sps_payment_no", "order_id",
-            "item_id", "pay_item_id", "item_name", "tax", "amount", "pay_type", "auto_charge_type", "service_type",
-            "div_settele", "last_charge_month", "camp_type", "tracking_id", "terminal_type", "free1", "free2",
-            "free3", "free_csv", "request_date", "res_pay_method", "res_result", "res_tracking_id",
-            "res_sps_cust_no", "res_sps_payment_no", "res_payinfo_key", "res_payment_date", "res_err_code",
-            "res_date", "limit_second");
 
     /** SBPS's timestamps (JST, {@code yyyyMMddHHmmss}) in a result notification. */
     static final List<String> SBPS_TIME_FIELDS = List.of("request_date", "res_payment_date", "res_date");
@@ -295,14 +284,6 @@ public final class SignEvents {
 
     private static Instant sbps(ObjectNode event, ProviderSettings settings, Instant now) throws SignException {
         String hashKey = secret(settings, "hashKey", settings.strings("hashKey"));
-        List<String> order = settings.object("fields").get("result") instanceof List<?> l
-                ? l.stream().map(String::valueOf).toList() : SBPS_RESULT_FIELDS;
-        Charset charset;
-        try {
-            charset = Charset.forName(settings.string("hashCharset").orElse("UTF-8"));
-        } catch (IllegalArgumentException e) {
-            throw new SignException("providers." + settings.name() + ".hashCharset is not a charset");
-        }
         List<FormPair> pairs = new ArrayList<>();
         Map<String, String> fields = new LinkedHashMap<>();
         for (String pair : new String(body(event), StandardCharsets.ISO_8859_1).split("&")) {
@@ -334,11 +315,8 @@ public final class SignEvents {
                 }
             }
         }
-        StringBuilder plain = new StringBuilder();
-        for (String field : order) {
-            plain.append(fields.getOrDefault(field, "").trim());
-        }
-        String hash = sha1Hex(plain.append(hashKey).toString().getBytes(charset)).toUpperCase(Locale.ROOT);
+        // the adapter's field order and hash character set for this account (the seed's contract settings)
+        String hash = SbpsHash.resultHash(settings, fields, hashKey).toUpperCase(Locale.ROOT);
         FormPair hashPair = pairs.stream().filter(p -> p.name.equals("sps_hashcode")).findFirst().orElse(null);
         if (hashPair == null) {
             pairs.add(new FormPair("sps_hashcode", hash));
@@ -423,14 +401,6 @@ public final class SignEvents {
             }
         }
         return out.toString(WINDOWS_31J);
-    }
-
-    private static String sha1Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-1 is part of every JDK", e);
-        }
     }
 
     /** One {@code name=value} of a form, as escaped in the body; the name decoded for matching. */

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import jp.kokin.domain.catalog.ProviderSettings;
+
 /**
  * SBPS's checksum, {@code sps_hashcode}: the lower-case hex SHA-1 of every field value in the
  * interface definition's order (values trimmed of leading and trailing ASCII whitespace and control
@@ -34,6 +36,15 @@ public final class SbpsHash {
         }
         plain.append(hashKey);
         return sha1Hex(plain.toString().getBytes(charset));
+    }
+
+    /**
+     * The {@code sps_hashcode} of a result notification for {@code account}: its result fields in
+     * its order and hash character set (contract settings), keyed with {@code hashKey}.
+     */
+    public static String resultHash(ProviderSettings account, Map<String, String> values, String hashKey) {
+        SbpsSettings settings = SbpsSettings.from(account);
+        return compute(settings.resultFields(), values, hashKey, settings.hashCharset());
     }
 
     /** Whether a received checksum equals the expected one (hex, either case), in constant time. */
