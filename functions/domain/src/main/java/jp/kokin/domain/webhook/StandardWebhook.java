@@ -13,6 +13,8 @@ import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import jp.kokin.domain.format.CanonicalBase64;
+
 /**
  * Standard Webhooks v1 (https://www.standardwebhooks.com): what our portal notifications and the
  * sandbox provider's notifications carry, so that any Standard Webhooks library verifies them.
@@ -119,11 +121,8 @@ public final class StandardWebhook {
             if (comma < 0 || !entry.substring(0, comma).equals(VERSION)) {
                 continue;
             }
-            try {
-                result.add(Base64.getDecoder().decode(entry.substring(comma + 1)));
-            } catch (IllegalArgumentException notBase64) {
-                // A malformed entry cannot match; the others may.
-            }
+            // A malformed or non-canonical entry cannot match; the others may.
+            CanonicalBase64.decodeStandard(entry.substring(comma + 1)).ifPresent(result::add);
         }
         return result;
     }

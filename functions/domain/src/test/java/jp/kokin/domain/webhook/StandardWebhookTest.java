@@ -72,6 +72,23 @@ class StandardWebhookTest {
     }
 
     @Test
+    void refuses_another_spelling_of_the_right_signature() {
+        // 32 bytes are 43 base64 characters and "=": the 43rd carries two bits that decoders ignore.
+        String signature = sign(SECRET).substring("v1,".length());
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        char last = signature.charAt(42);
+        String respelled = signature.substring(0, 42) + alphabet.charAt(alphabet.indexOf(last) ^ 1) + "=";
+        assertTrue(java.util.Arrays.equals(Base64.getDecoder().decode(signature), Base64.getDecoder().decode(respelled)));
+        String unpadded = signature.substring(0, 43);
+        assertTrue(java.util.Arrays.equals(Base64.getDecoder().decode(signature), Base64.getDecoder().decode(unpadded)));
+
+        for (String other : List.of(respelled, unpadded)) {
+            assertThrows(WebhookVerificationException.class,
+                    () -> verify(List.of(SECRET), ID, Long.toString(T), "v1," + other, BODY, NOW), other);
+        }
+    }
+
+    @Test
     void accepts_a_message_signed_with_a_previous_secret_during_rotation() {
         String old = StandardWebhook.newSecret();
         String current = StandardWebhook.newSecret();

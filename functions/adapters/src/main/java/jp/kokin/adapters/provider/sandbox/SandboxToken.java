@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jp.kokin.adapters.json.Json;
 import jp.kokin.domain.checkout.PaymentMethod;
+import jp.kokin.domain.format.CanonicalBase64;
 
 /**
  * What the sandbox provider knows about one payment attempt, carried in its own payment id so
@@ -34,7 +35,6 @@ public record SandboxToken(String merchantPaymentId, String checkoutId, long amo
     static final int MAX_LENGTH = 2048;
     private static final String MAC_CONTEXT = "kokin-sandbox-token.v1.";
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     public SandboxToken {
         Objects.requireNonNull(merchantPaymentId, "merchantPaymentId");
@@ -69,14 +69,14 @@ public record SandboxToken(String merchantPaymentId, String checkoutId, long amo
         if (dot < 0 || token.indexOf('.', dot + 1) >= 0) {
             return Optional.empty();
         }
-        byte[] payload;
-        byte[] mac;
-        try {
-            payload = DECODER.decode(token.substring(0, dot));
-            mac = DECODER.decode(token.substring(dot + 1));
-        } catch (IllegalArgumentException notBase64Url) {
+        // Canonical spellings only: otherwise one token would have several valid ids.
+        Optional<byte[]> decodedPayload = CanonicalBase64.decodeUrl(token.substring(0, dot));
+        Optional<byte[]> decodedMac = CanonicalBase64.decodeUrl(token.substring(dot + 1));
+        if (decodedPayload.isEmpty() || decodedMac.isEmpty()) {
             return Optional.empty();
         }
+        byte[] payload = decodedPayload.get();
+        byte[] mac = decodedMac.get();
         boolean valid = false;
         for (String secret : secrets) {
             valid |= MessageDigest.isEqual(mac(secret, payload), mac);

@@ -39,7 +39,20 @@ final class SandboxFixtures {
     }
 
     static SandboxToken token() {
-        String checkoutId = CheckoutIds.newCheckoutId();
+        return token(CheckoutIds.newCheckoutId());
+    }
+
+    /** A token whose ids come from {@code random}, so that a test can be repeated from its seed. */
+    static SandboxToken token(java.util.Random random) {
+        String alphabet = "abcdefghijklmnopqrstuvwxyz234567";
+        StringBuilder id = new StringBuilder("chk_");
+        for (int i = 0; i < 26; i++) {
+            id.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return token(id.toString());
+    }
+
+    private static SandboxToken token(String checkoutId) {
         String paymentId = CheckoutIds.paymentId(checkoutId, 1);
         return new SandboxToken(paymentId, checkoutId, 1200, PaymentMethod.PAYPAY,
                 Callbacks.forAttempt("https://kokin.example.jp", checkoutId, paymentId, "sandbox").returnUrl());

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -53,12 +54,58 @@ class SandboxTokenTest {
 
     @Test
     void every_single_character_change_is_refused() {
-        String id = SandboxFixtures.token().encode(SECRET);
-        for (int i = 4; i < id.length(); i++) {
-            char c = id.charAt(i);
-            String changed = id.substring(0, i) + (c == 'A' ? 'B' : 'A') + id.substring(i + 1);
-            assertEquals(Optional.empty(), SandboxToken.decode(changed, List.of(SECRET)), "position " + i);
+        long seed = 20261130L;
+        System.out.println("SandboxTokenTest seed " + seed);
+        Random random = new Random(seed);
+        for (int round = 0; round < 64; round++) {
+            String id = SandboxFixtures.token(random).encode(SECRET);
+            for (int i = 4; i < id.length(); i++) {
+                char c = id.charAt(i);
+                for (char other : new char[] {'A', 'B', 'Q', 'g', 'w', '-', '_', '0'}) {
+                    if (other == c) {
+                        continue;
+                    }
+                    String changed = id.substring(0, i) + other + id.substring(i + 1);
+                    assertEquals(Optional.empty(), SandboxToken.decode(changed, List.of(SECRET)),
+                            "seed " + seed + ", round " + round + ", position " + i + ": " + c + " -> " + other);
+                }
+            }
         }
+    }
+
+    @Test
+    void a_non_canonical_encoding_of_the_same_bytes_is_refused() {
+        String id = SandboxFixtures.token(new Random(7)).encode(SECRET);
+        int dot = id.indexOf('.');
+        // Each base64url part's last character may carry bits that decoding ignores: set them.
+        for (String changed : new String[] {
+                withUnusedBitsSet(id, dot - 1), withUnusedBitsSet(id, id.length() - 1)}) {
+            if (changed.equals(id)) {
+                continue;
+            }
+            String payload = changed.substring(4, changed.indexOf('.'));
+            String mac = changed.substring(changed.indexOf('.') + 1);
+            // The same bytes as the genuine token, spelled differently:
+            assertTrue(java.util.Arrays.equals(Base64.getUrlDecoder().decode(payload),
+                    Base64.getUrlDecoder().decode(id.substring(4, dot))));
+            assertTrue(java.util.Arrays.equals(Base64.getUrlDecoder().decode(mac),
+                    Base64.getUrlDecoder().decode(id.substring(dot + 1))));
+            assertEquals(Optional.empty(), SandboxToken.decode(changed, List.of(SECRET)), changed);
+        }
+    }
+
+    /** The id with the unused low bits of the base64url character at {@code index} set, if it has any. */
+    private static String withUnusedBitsSet(String id, int index) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int start = id.lastIndexOf('.', index) >= 0 && id.lastIndexOf('.', index) > 3 ? id.lastIndexOf('.', index) + 1 : 4;
+        int partLength = index - start + 1;
+        int unusedBits = switch (partLength % 4) {
+            case 2 -> 4;
+            case 3 -> 2;
+            default -> 0;
+        };
+        int value = alphabet.indexOf(id.charAt(index)) | ((1 << unusedBits) - 1);
+        return id.substring(0, index) + alphabet.charAt(value) + id.substring(index + 1);
     }
 
     @Test
