@@ -28,6 +28,7 @@ public final class SamTemplate {
     public static final String FUNCTION = "AWS::Serverless::Function";
     public static final String TABLE = "AWS::DynamoDB::Table";
     public static final String QUEUE = "AWS::SQS::Queue";
+    public static final String SECRET = "AWS::SecretsManager::Secret";
     /** The API SAM creates for HttpApi events that name none. */
     public static final String IMPLICIT_HTTP_API = "ServerlessHttpApi";
     private static final int DEFAULT_TIMEOUT_SECONDS = 3;
@@ -36,7 +37,9 @@ public final class SamTemplate {
 
     public record Parameter(String name, String type, String defaultValue) {}
 
-    public record Resource(String logicalId, String type, JsonNode properties) {}
+    /** A resource; {@code deletionPolicy} and {@code updateReplacePolicy} are empty when not written. */
+    public record Resource(String logicalId, String type, JsonNode properties, String deletionPolicy,
+                           String updateReplacePolicy) {}
 
     /** An HttpApi event; {@code path} as written ({@code /v1/checkouts/{id}}), {@code method} upper case or {@code ANY}. */
     public record HttpApiEvent(String name, String method, String path, String apiId) {}
@@ -199,7 +202,8 @@ public final class SamTemplate {
     private static Map<String, Resource> parseResources(JsonNode node) {
         var result = new LinkedHashMap<String, Resource>();
         node.properties().forEach(e -> result.put(e.getKey(), new Resource(e.getKey(),
-                e.getValue().path("Type").asText(), e.getValue().path("Properties"))));
+                e.getValue().path("Type").asText(), e.getValue().path("Properties"),
+                e.getValue().path("DeletionPolicy").asText(""), e.getValue().path("UpdateReplacePolicy").asText(""))));
         return java.util.Collections.unmodifiableMap(result);
     }
 

@@ -44,6 +44,20 @@ class SamTemplateTest {
     }
 
     @Test
+    void every_table_queue_and_secret_survives_stack_deletion_and_replacement() {
+        var t = SamTemplate.load(REAL_TEMPLATE);
+        var stateful = new java.util.ArrayList<SamTemplate.Resource>();
+        stateful.addAll(t.resourcesOfType(SamTemplate.TABLE));
+        stateful.addAll(t.resourcesOfType(SamTemplate.QUEUE));
+        stateful.addAll(t.resourcesOfType(SamTemplate.SECRET));
+        assertEquals(2 + 4 + 1, stateful.size(), "tables, queues (with their dead-letter queues) and the provider secret");
+        for (var r : stateful) {
+            assertEquals("Retain", r.deletionPolicy(), r.logicalId() + " DeletionPolicy");
+            assertEquals("Retain", r.updateReplacePolicy(), r.logicalId() + " UpdateReplacePolicy");
+        }
+    }
+
+    @Test
     void functionEnvironmentOverlaysGlobals() {
         var env = SamTemplate.load(REAL_TEMPLATE).function("SandboxProviderFunction").environment();
         assertEquals("EnableSandboxProvider", env.get("SANDBOX_ENABLED").get("Ref").asText());
