@@ -55,7 +55,8 @@ class EventsIT {
             "notification-", "NotificationFunction",
             "settlement-api-", "SettlementApiFunction",
             "settlement-", "SettlementFunction",
-            "sandbox-", "SandboxProviderFunction");
+            "sandbox-", "SandboxProviderFunction",
+            "payment-janitor-", "PaymentJanitorFunction");
 
     static LocalPlatform platform;
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -222,7 +223,13 @@ class EventsIT {
                         .anyMatch(n -> "msg_chk_demodemodemodemodemodemode_receipt".equals(n.webhookId())), "the portal got it");
             }),
             Map.entry("settlement-schedule.json", r -> assertEquals("2026-11-26", r.path("businessDate").asText(), r.toString())),
-            Map.entry("receipt-sweeper-schedule.json", r -> assertEquals(0, r.path("enqueued").asInt(), r.toString())));
+            Map.entry("receipt-sweeper-schedule.json", r -> assertEquals(0, r.path("enqueued").asInt(), r.toString())),
+            // nothing is pending on a fresh platform: nothing asked, nothing failed
+            Map.entry("payment-janitor-schedule.json", r -> {
+                assertTrue(r.isObject(), r.toString());
+                assertEquals(0, r.path("recorded").asInt(), r.toString());
+                assertEquals(0, r.path("failed").asInt(0), r.toString());
+            }));
 
     @TestFactory
     Stream<DynamicTest> everySampleEventIsAcceptedByItsFunction() {
