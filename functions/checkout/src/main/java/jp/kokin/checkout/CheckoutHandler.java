@@ -19,6 +19,7 @@ import jp.kokin.adapters.catalog.CatalogRepository;
 import jp.kokin.adapters.http.Authentication;
 import jp.kokin.adapters.http.HttpRequest;
 import jp.kokin.adapters.http.HttpResponses;
+import jp.kokin.adapters.http.ProblemCode;
 import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.adapters.log.Log;
@@ -37,6 +38,7 @@ import jp.kokin.domain.checkout.CheckoutService;
 import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.checkout.PaymentMethod;
 import jp.kokin.domain.checkout.Result;
+import jp.kokin.domain.format.ReceiptNumber;
 import jp.kokin.domain.receipt.Receipt;
 
 /**
@@ -88,10 +90,10 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
         try {
             return route(request);
         } catch (Json.InvalidJsonException e) {
-            return HttpResponses.problem(400, "invalid_request", e.getMessage());
+            return HttpResponses.problem(ProblemCode.INVALID_REQUEST, e.getMessage());
         } catch (RuntimeException e) {
             Log.error("checkout.unexpected_error", e, "route", request.routeKey(), "requestId", request.requestId());
-            return HttpResponses.problem(500, "internal_error", "an unexpected error occurred; request id " + request.requestId());
+            return HttpResponses.problem(ProblemCode.INTERNAL_ERROR, "an unexpected error occurred; request id " + request.requestId());
         }
     }
 
@@ -111,8 +113,8 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
                         }
                         case Result.Err<Checkout> err -> HttpResponses.problem(err.rejection());
                     });
-            case "GET /v1/receipts/{number}" -> authenticated(request, key -> ledger.findReceipt(request.pathParameter("number"))
-                    .filter(r -> key.canAccess(r.organizationCode()))
+            case "GET /v1/receipts/{number}" -> authenticated(request, key -> receipt(request.pathParameter("number"))
+                    .filter(r -> service.get(key, r.checkoutId()).isPresent()) // receipts of the checkouts the key sees
                     .map(r -> HttpResponses.json(200, CheckoutJson.receipt(r, baseUrl)))
                     .orElseGet(() -> notFound("receipt")));
             case "GET /receipts/{number}/{token}" -> receiptPage(request);
@@ -121,7 +123,7 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
                     .orElseGet(() -> HttpResponses.html(404, Pages.notFound(Language.JA)));
             case "POST /pay/{id}" -> choose(request, service, baseUrl);
             case "GET /pay/{id}/return", "POST /pay/{id}/return" -> returned(request, service);
-            default -> HttpResponses.problem(404, "not_found", "no route " + request.routeKey());
+            default -> HttpResponses.problem(ProblemCode.NOT_FOUND, "no route " + request.routeKey());
         };
     }
 
@@ -137,15 +139,15 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
     private APIGatewayV2HTTPResponse create(HttpRequest request, ApiKey key, CheckoutService service, String baseUrl) {
         Optional<String> contentType = request.header("content-type");
         if (contentType.isPresent() && !contentType.get().toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
-            return HttpResponses.problem(415, "unsupported_media_type", "send the checkout as application/json");
+            return HttpResponses.problem(ProblemCode.UNSUPPORTED_MEDIA_TYPE, "send the checkout as application/json");
         }
         Optional<String> idempotencyKey = request.header("idempotency-key");
         if (idempotencyKey.isPresent() && (idempotencyKey.get().isEmpty() || idempotencyKey.get().length() > MAX_IDEMPOTENCY_KEY)) {
-            return HttpResponses.problem(400, "invalid_request", "Idempotency-Key must be 1 to 255 characters");
+            return HttpResponses.problem(ProblemCode.INVALID_REQUEST, "Idempotency-Key must be 1 to 255 characters");
         }
         CheckoutJson.Parsed parsed = CheckoutJson.parseCreate(Json.parse(request.body()));
         if (parsed.request() == null) {
-            return HttpResponses.problem(400, "invalid_request", "the request has invalid fields", parsed.errors());
+            return HttpResponses.problem(ProblemCode.INVALID_REQUEST, "the request has invalid fields", parsed.errors());
         }
         return switch (service.create(key, parsed.request(), idempotencyKey.orElse(null))) {
             case Result.Ok<CheckoutService.Created> ok -> {
@@ -239,13 +241,17 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     private APIGatewayV2HTTPResponse receiptPage(HttpRequest request) {
-        String number = request.pathParameter("number");
         String token = request.pathParameter("token");
-        Optional<Receipt> receipt = number == null || token == null ? Optional.empty() : ledger.findReceipt(number)
+        Optional<Receipt> receipt = !Receipt.isToken(token) ? Optional.empty() : receipt(request.pathParameter("number"))
                 .filter(r -> MessageDigest.isEqual(r.token().getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8)));
         return receipt.map(r -> HttpResponses.html(200, Pages.receipt(r,
                         catalog.get().organization(r.organizationCode()).map(Organization::name).orElse(r.organizationCode()))))
                 .orElseGet(() -> HttpResponses.html(404, Pages.notFound(Language.JA)));
+    }
+
+    /** The receipt of a number from a path, parsed before the lookup: a malformed number is not looked up. */
+    private Optional<Receipt> receipt(String number) {
+        return ReceiptNumber.fromCanonical(number).flatMap(n -> ledger.findReceipt(n.format()));
     }
 
     private String organizationName(Checkout c) {
@@ -253,7 +259,7 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     private static APIGatewayV2HTTPResponse notFound(String what) {
-        return HttpResponses.problem(404, "not_found", "no such " + what + " for this key");
+        return HttpResponses.problem(ProblemCode.NOT_FOUND, "no such " + what + " for this key");
     }
 
 }

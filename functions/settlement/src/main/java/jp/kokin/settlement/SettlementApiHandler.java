@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -19,12 +20,15 @@ import jp.kokin.adapters.catalog.CatalogRepository;
 import jp.kokin.adapters.http.Authentication;
 import jp.kokin.adapters.http.HttpRequest;
 import jp.kokin.adapters.http.HttpResponses;
+import jp.kokin.adapters.http.ProblemCode;
 import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.domain.catalog.ApiKey;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.Role;
+import jp.kokin.domain.format.FormatException;
+import jp.kokin.domain.format.OrganizationCode;
 import jp.kokin.domain.settlement.CreditorStatement;
 import jp.kokin.domain.settlement.StatementCsv;
 import jp.kokin.domain.settlement.StatementHtml;
@@ -35,6 +39,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * statement (計算書) as CSV or printable HTML, and the day's Zengin transfer file once settled.
  */
 public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+    /** The longest organization code (a national one): a longer creditor is not parsed at all. */
+    private static final int MAX_CREDITOR_CODE = 16;
+
     private final Supplier<Catalog> catalog;
     private final Settlements settlements;
 
@@ -66,27 +74,28 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
                 return Authentication.unauthorized();
             }
             if (key.get().role() != Role.OPERATOR) {
-                return HttpResponses.problem(403, "forbidden", "settlements are for operator keys");
+                return HttpResponses.problem(ProblemCode.FORBIDDEN, "settlements are for operator keys");
             }
             return switch (request.routeKey()) {
                 case "GET /v1/settlements" -> date(request.query("date").orElse(null))
                         .map(d -> statements(settlements.read(d), key.get()))
                         .orElseGet(SettlementApiHandler::badDate);
                 case "GET /v1/settlements/{date}/transfer-file" -> date(request.pathParameter("date"))
-                        .map(this::transferFile).orElseGet(SettlementApiHandler::badDate);
+                        .map(d -> transferFile(d, key.get())).orElseGet(SettlementApiHandler::noSuchDate);
                 case "GET /v1/settlements/{date}/statements/{document}" -> date(request.pathParameter("date"))
                         .map(d -> document(d, request.pathParameter("document"), key.get()))
-                        .orElseGet(SettlementApiHandler::badDate);
-                default -> HttpResponses.problem(404, "not_found", "no route " + request.routeKey());
+                        .orElseGet(SettlementApiHandler::noSuchDate);
+                default -> HttpResponses.problem(ProblemCode.NOT_FOUND, "no route " + request.routeKey());
             };
         } catch (RuntimeException e) {
             Log.error("settlement.unexpected_error", e, "route", request.routeKey(), "requestId", request.requestId());
-            return HttpResponses.problem(500, "internal_error", "an unexpected error occurred; request id " + request.requestId());
+            return HttpResponses.problem(ProblemCode.INTERNAL_ERROR, "an unexpected error occurred; request id " + request.requestId());
         }
     }
 
+    /** A business date written {@code YYYY-MM-DD} and nothing else, parsed before any lookup. */
     private static Optional<LocalDate> date(String text) {
-        if (text == null) {
+        if (text == null || !DATE.matcher(text).matches()) {
             return Optional.empty();
         }
         try {
@@ -97,7 +106,12 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
     }
 
     private static APIGatewayV2HTTPResponse badDate() {
-        return HttpResponses.problem(400, "invalid_request", "give the business date as YYYY-MM-DD");
+        return HttpResponses.problem(ProblemCode.INVALID_REQUEST, "give the business date as YYYY-MM-DD");
+    }
+
+    /** A path that names no day: {@code 404}, like any path that names nothing. */
+    private static APIGatewayV2HTTPResponse noSuchDate() {
+        return HttpResponses.problem(ProblemCode.NOT_FOUND, "settlement paths name a business date as YYYY-MM-DD");
     }
 
     private APIGatewayV2HTTPResponse statements(Settlements.Day day, ApiKey key) {
@@ -118,14 +132,23 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
         return HttpResponses.json(200, body);
     }
 
-    private APIGatewayV2HTTPResponse transferFile(LocalDate date) {
+    /**
+     * The day's transfer file holds every creditor's account: only for keys scoped to every
+     * organization ({@code *}). A scoped operator gets {@code 403} (it does get its own creditors'
+     * statements).
+     */
+    private APIGatewayV2HTTPResponse transferFile(LocalDate date, ApiKey key) {
+        if (!key.coversAllOrganizations()) {
+            return HttpResponses.problem(ProblemCode.FORBIDDEN,
+                    "the transfer file holds every creditor's account: it is for operator keys scoped to all organizations (*)");
+        }
         Settlements.Day day = settlements.read(date);
         if (!day.settled()) {
-            return HttpResponses.problem(404, "settlement_not_found",
+            return HttpResponses.problem(ProblemCode.SETTLEMENT_NOT_FOUND,
                     "the settlement of " + date + " has not run yet; transfer files exist only for settled days");
         }
         if (day.transferFile().length == 0) {
-            return HttpResponses.problem(404, "settlement_not_found", "nothing was paid on " + date + ": there is no transfer file");
+            return HttpResponses.problem(ProblemCode.SETTLEMENT_NOT_FOUND, "nothing was paid on " + date + ": there is no transfer file");
         }
         return HttpResponses.bytes(200, "text/plain; charset=Shift_JIS", day.transferFile(),
                 Map.of("content-disposition", "attachment; filename=\"zengin-" + date + ".txt\""));
@@ -133,13 +156,16 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
 
     private APIGatewayV2HTTPResponse document(LocalDate date, String document, ApiKey key) {
         if (document == null || !(document.endsWith(".csv") || document.endsWith(".html"))) {
-            return HttpResponses.problem(404, "not_found", "statements are {creditorCode}.csv or {creditorCode}.html");
+            return HttpResponses.problem(ProblemCode.NOT_FOUND, "statements are {creditorCode}.csv or {creditorCode}.html");
         }
         String creditor = document.substring(0, document.lastIndexOf('.'));
+        if (!isOrganizationCode(creditor)) {
+            return HttpResponses.problem(ProblemCode.NOT_FOUND, "statements are {creditorCode}.csv or {creditorCode}.html");
+        }
         Optional<CreditorStatement> statement = settlements.read(date).settlement().statements().stream()
                 .filter(s -> s.creditorCode().equals(creditor) && key.canAccess(creditor)).findFirst();
         if (statement.isEmpty()) {
-            return HttpResponses.problem(404, "not_found", "no statement for " + creditor + " on " + date);
+            return HttpResponses.problem(ProblemCode.NOT_FOUND, "no statement for " + creditor + " on " + date);
         }
         if (document.endsWith(".csv")) {
             return HttpResponses.bytes(200, "text/csv; charset=utf-8", StatementCsv.render(date, statement.get()),
@@ -148,4 +174,15 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
         return HttpResponses.html(200, StatementHtml.render(date, statement.get()));
     }
 
+    /** A creditor code written as we write it (checked before the day is read). */
+    private static boolean isOrganizationCode(String text) {
+        if (text.isEmpty() || text.length() > MAX_CREDITOR_CODE) {
+            return false;
+        }
+        try {
+            return OrganizationCode.parse(text).value().equals(text);
+        } catch (FormatException e) {
+            return false;
+        }
+    }
 }

@@ -5,6 +5,7 @@ import jp.kokin.adapters.testing.HttpEvents;
 import static jp.kokin.adapters.testing.TestCatalog.CITY_KEY;
 import static jp.kokin.adapters.testing.TestCatalog.OPERATOR_KEY;
 import static jp.kokin.adapters.testing.TestCatalog.PORTAL_KEY;
+import static jp.kokin.adapters.testing.TestCatalog.SCOPED_OPERATOR_KEY;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -201,11 +202,58 @@ class SettlementIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-13-01", "yesterday", "2026-11-26T00:00", "", "20261126"})
+    @ValueSource(strings = {"2026-13-01", "yesterday", "2026-11-26T00:00", "", "20261126", "+12026-11-26"})
     void aDateThatIsNotADateIs400(String date) {
         assertProblem(400, "invalid_request", statements(OPERATOR_KEY, date));
-        assertProblem(400, "invalid_request", transferFile(OPERATOR_KEY, date));
-        assertProblem(400, "invalid_request", document(OPERATOR_KEY, date, "131016.csv"));
+    }
+
+    private static long ledgerReads() {
+        var counts = TestAws.embedded().counts();
+        return counts.functions("DynamoDB_20120810.GetItem") + counts.functions("DynamoDB_20120810.Query");
+    }
+
+    /** A path that names no settlement is 404 not_found, parsed before any ledger read. */
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-13-01", "yesterday", "2026-11-26T00:00", "20261126", "+12026-11-26", " 2026-11-26"})
+    void a_path_date_that_is_not_a_date_is_not_found_without_a_ledger_lookup(String date) {
+        long before = ledgerReads();
+        assertProblem(404, "not_found", transferFile(OPERATOR_KEY, date));
+        assertProblem(404, "not_found", document(OPERATOR_KEY, date, "131016.csv"));
+        assertProblem(404, "not_found", transferFile(OPERATOR_KEY, "9".repeat(3000)));
+        assertEquals(before, ledgerReads(), "no DynamoDB lookup");
+    }
+
+    @Test
+    void a_statement_name_that_is_not_a_creditor_is_not_found_without_a_ledger_lookup() {
+        long before = ledgerReads();
+        for (String document : new String[] {"9".repeat(3000) + ".csv", "131017.csv", "../131016.csv", "mofa.html", ".csv", "131016"}) {
+            assertProblem(404, "not_found", document(OPERATOR_KEY, DAY, document));
+        }
+        assertEquals(before, ledgerReads(), "no DynamoDB lookup");
+    }
+
+    @Test
+    void the_transfer_file_is_only_for_operator_keys_scoped_to_every_organization() throws IOException {
+        settle(DAY);
+
+        assertProblem(403, "forbidden", transferFile(SCOPED_OPERATOR_KEY, DAY));
+
+        assertEquals(200, transferFile(OPERATOR_KEY, DAY).getStatusCode());
+        assertEquals(200, document(SCOPED_OPERATOR_KEY, DAY, "131016.csv").getStatusCode(), "its own creditor's statement");
+        assertProblem(404, "not_found", document(SCOPED_OPERATOR_KEY, DAY, "MOFA.csv"));
+        assertEquals(Map.of("131016", 1_200L), amountByCreditor(Json.parse(statements(SCOPED_OPERATOR_KEY, DAY).getBody())));
+    }
+
+    @Test
+    void csv_and_zengin_answers_demand_https_and_are_not_sniffed() throws IOException {
+        settle(DAY);
+        for (APIGatewayV2HTTPResponse r : new APIGatewayV2HTTPResponse[] {transferFile(OPERATOR_KEY, DAY),
+                document(OPERATOR_KEY, DAY, "131016.csv"), statements(OPERATOR_KEY, DAY)}) {
+            assertEquals(200, r.getStatusCode(), r.getBody());
+            assertEquals("nosniff", r.getHeaders().get("x-content-type-options"), r.getHeaders().toString());
+            assertTrue(String.valueOf(r.getHeaders().get("strict-transport-security")).startsWith("max-age="),
+                    r.getHeaders().toString());
+        }
     }
 
     @Test

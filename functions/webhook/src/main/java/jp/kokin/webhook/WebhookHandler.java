@@ -14,6 +14,7 @@ import jp.kokin.adapters.aws.ClientFactory;
 import jp.kokin.adapters.catalog.CatalogRepository;
 import jp.kokin.adapters.http.HttpRequest;
 import jp.kokin.adapters.http.HttpResponses;
+import jp.kokin.adapters.http.ProblemCode;
 import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.provider.ProviderContext;
@@ -81,12 +82,12 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         try {
             Optional<PaymentProvider> provider = providers.named(name);
             if (provider.isEmpty()) {
-                return HttpResponses.problem(404, "not_found", "no webhook endpoint for provider '" + name + "'");
+                return HttpResponses.problem(ProblemCode.NOT_FOUND, "no webhook endpoint for provider '" + name + "'");
             }
             return receive(provider.get(), request);
         } catch (RuntimeException e) {
             Log.error("webhook.unexpected_error", e, "provider", name, "requestId", request.requestId());
-            return HttpResponses.problem(500, "internal_error", "could not process the notification; retry later");
+            return HttpResponses.problem(ProblemCode.INTERNAL_ERROR, "could not process the notification; retry later");
         }
     }
 
@@ -99,10 +100,10 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
         } catch (NotificationException e) {
             if (e.kind() == NotificationException.Kind.UNAUTHENTICATED) {
                 Log.warn("webhook.rejected_signature", "provider", name, "sourceIp", request.sourceIp(), "reason", e.getMessage());
-                return HttpResponses.problem(401, "invalid_signature", e.getMessage());
+                return HttpResponses.problem(ProblemCode.INVALID_SIGNATURE, e.getMessage());
             }
             Log.warn("webhook.malformed", "provider", name, "reason", e.getMessage());
-            return HttpResponses.problem(400, "invalid_request", e.getMessage());
+            return HttpResponses.problem(ProblemCode.INVALID_REQUEST, e.getMessage());
         }
         return switch (notification) {
             case Notification.Ignored ignored -> {

@@ -19,6 +19,6 @@ public final class Authentication {
     }
 
     public static com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse unauthorized() {
-        return HttpResponses.problem(401, "unauthorized", "send a valid API key as Authorization: Bearer <key>");
+        return HttpResponses.problem(ProblemCode.UNAUTHORIZED, "send a valid API key as Authorization: Bearer <key>");
     }
 }

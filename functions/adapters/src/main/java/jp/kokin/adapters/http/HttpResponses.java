@@ -13,11 +13,20 @@ import jp.kokin.adapters.json.Json;
 import jp.kokin.domain.checkout.FieldError;
 import jp.kokin.domain.checkout.Rejection;
 
-/** Builds API Gateway responses: JSON, RFC 9457 problems, HTML pages, redirects. */
+/**
+ * Builds API Gateway responses: JSON, RFC 9457 problems, HTML pages, redirects, files. Every
+ * answer carries {@code x-content-type-options: nosniff} and HSTS.
+ */
 public final class HttpResponses {
     /** Pages carry no script and may not be framed (clickjacking on a payment page). */
     private static final String PAGE_CSP =
             "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
+    /**
+     * HSTS on every answer, whatever the request's scheme: API Gateway serves only HTTPS, and a
+     * browser ignores the header on a plain-http answer (the local runner). Two years; the API's
+     * own host and its subdomains.
+     */
+    static final String STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
 
     private HttpResponses() {}
 
@@ -29,19 +38,21 @@ public final class HttpResponses {
         return response(status, "application/json", Json.write(body), extraHeaders);
     }
 
-    public static APIGatewayV2HTTPResponse problem(int status, String code, String detail) {
-        return problem(status, code, detail, List.of());
+    public static APIGatewayV2HTTPResponse problem(ProblemCode code, String detail) {
+        return problem(code, detail, List.of());
     }
 
     public static APIGatewayV2HTTPResponse problem(Rejection rejection) {
-        return problem(ProblemStatus.of(rejection.code()), rejection.code(), rejection.detail(), rejection.errors());
+        return problem(ProblemCode.of(rejection.kind()), rejection.detail(), rejection.errors());
     }
 
     /** An RFC 9457 problem: {@code type}, {@code title}, {@code status}, {@code detail}, {@code code}, {@code errors}. */
-    public static APIGatewayV2HTTPResponse problem(int status, String code, String detail, List<FieldError> errors) {
+    public static APIGatewayV2HTTPResponse problem(ProblemCode problem, String detail, List<FieldError> errors) {
+        int status = problem.status();
+        String code = problem.code();
         ObjectNode body = Json.object();
         body.put("type", "urn:kokin:problem:" + code);
-        body.put("title", ProblemStatus.title(code));
+        body.put("title", problem.title());
         body.put("status", status);
         body.put("detail", detail);
         body.put("code", code);
@@ -57,7 +68,7 @@ public final class HttpResponses {
 
     public static APIGatewayV2HTTPResponse html(int status, String page) {
         return response(status, "text/html; charset=utf-8", page, Map.of("content-security-policy", PAGE_CSP,
-                "x-content-type-options", "nosniff", "referrer-policy", "no-referrer"));
+                "referrer-policy", "no-referrer"));
     }
 
     public static APIGatewayV2HTTPResponse redirect(String location) {
@@ -89,6 +100,8 @@ public final class HttpResponses {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("content-type", contentType);
         headers.put("cache-control", "no-store");
+        headers.put("x-content-type-options", "nosniff");
+        headers.put("strict-transport-security", STRICT_TRANSPORT_SECURITY);
         return headers;
     }
 

@@ -19,6 +19,7 @@ import jp.kokin.domain.checkout.PaymentMethod;
 /** Fixture builder: {@code aCheckout().forOrganization("131016").withFee(300).paidAt(t).build()}. */
 public final class Checkouts {
     private String organizationCode = "131016";
+    private String portalId = "myna";
     private String procedureCode = "juminhyo";
     private List<FeeLine> fees = List.of(new FeeLine("131016", 300));
     private int quantity = 1;
@@ -33,6 +34,12 @@ public final class Checkouts {
     public Checkouts forOrganization(String code) {
         this.organizationCode = code;
         this.fees = List.of(new FeeLine(code, 300));
+        return this;
+    }
+
+    /** Created by another portal of the test catalog than the My Number Portal ({@code myna}). */
+    public Checkouts byPortal(String id) {
+        this.portalId = id;
         return this;
     }
 
@@ -65,7 +72,7 @@ public final class Checkouts {
 
     public Checkout build() {
         Procedure procedure = new Procedure(procedureCode, new LocalizedText("手続", "Procedure"), fees);
-        Checkout c = Checkout.create(CheckoutIds.newCheckoutId(), organizationCode, "myna", "APP-" + createdAt.toEpochMilli(),
+        Checkout c = Checkout.create(CheckoutIds.newCheckoutId(), organizationCode, portalId, "APP-" + createdAt.toEpochMilli(),
                 List.of(CheckoutItem.price(procedure, quantity)), TestCatalog.RETURN_URL, Language.JA, List.of(), expiresIn,
                 Map.of(), createdAt);
         if (paidAt == null) {

@@ -19,6 +19,11 @@ public record ApiKey(String hash, Role role, String portalId, Set<String> organi
         }
     }
 
+    /** Scoped to every organization ({@code *}): only such an operator key gets the whole day's transfer file. */
+    public boolean coversAllOrganizations() {
+        return organizations.contains(ALL_ORGANIZATIONS);
+    }
+
     public boolean canAccess(String organizationCode) {
         return organizations.contains(ALL_ORGANIZATIONS) || organizations.contains(organizationCode);
     }

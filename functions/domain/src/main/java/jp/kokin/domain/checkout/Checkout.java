@@ -166,7 +166,7 @@ public record Checkout(String id, CheckoutStatus status, String organizationCode
         return new Change.Changed(copy(next, paidAt, latePayment, all, receipt), updated, false);
     }
 
-    /** The portal cancels the checkout; only a checkout with no attempt under way can be. */
+    /** The portal cancels the checkout; only a created one can be (not one already canceled, nor one with an attempt under way). */
     public Change cancel(Instant now) {
         CheckoutStatus current = statusAt(now);
         return switch (Transitions.CHECKOUT.apply(current, CheckoutEvent.CANCEL_REQUESTED)) {

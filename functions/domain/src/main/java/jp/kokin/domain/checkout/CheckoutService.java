@@ -142,7 +142,7 @@ public final class CheckoutService {
         if (!CheckoutIds.isCheckoutId(checkoutId)) {
             return Optional.empty();
         }
-        return checkouts.find(checkoutId).filter(c -> caller.canAccess(c.organizationCode()));
+        return checkouts.find(checkoutId).filter(c -> CheckoutAccess.visible(caller, c));
     }
 
     /** A checkout for the public payment page (the id itself is the unguessable capability). */

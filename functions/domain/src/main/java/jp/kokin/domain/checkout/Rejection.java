@@ -1,14 +1,71 @@
 package jp.kokin.domain.checkout;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
-/** A request the domain refuses, with a stable code; the edge maps codes to HTTP statuses once. */
-public record Rejection(String code, String detail, List<FieldError> errors) {
+/**
+ * A request the domain refuses, with a stable code; the edge maps codes to HTTP statuses once.
+ * The code is one of {@link Code}: a rejection with any other code cannot be made, so the edge
+ * can map every one of them (the compiler checks it there).
+ */
+public record Rejection(Code kind, String detail, List<FieldError> errors) {
     public Rejection {
+        java.util.Objects.requireNonNull(kind, "kind");
         errors = List.copyOf(errors);
+    }
+
+    /** {@code code} is the wire form of a {@link Code}; anything else is a programming error. */
+    public Rejection(String code, String detail, List<FieldError> errors) {
+        this(Code.fromWire(code).orElseThrow(() -> new IllegalArgumentException("not a rejection code: " + code)),
+                detail, errors);
     }
 
     public Rejection(String code, String detail) {
         this(code, detail, List.of());
+    }
+
+    /** The stable code as written in problem answers and logs, e.g. {@code checkout_not_cancelable}. */
+    public String code() {
+        return kind.wire();
+    }
+
+    /** Every code the domain refuses with. The wire form (the JSON {@code code}) is the lower-case name. */
+    public enum Code {
+        INVALID_REQUEST,
+        INVALID_ORGANIZATION_CODE,
+        FORBIDDEN,
+        NOT_FOUND,
+        UNKNOWN_PAYMENT,
+        IDEMPOTENCY_KEY_REUSED,
+        CHECKOUT_NOT_CANCELABLE,
+        CHECKOUT_NOT_PAYABLE,
+        TOO_MANY_ATTEMPTS,
+        INVALID_TRANSITION,
+        CONFLICT,
+        NOT_PAID,
+        UNKNOWN_ORGANIZATION,
+        UNKNOWN_PROCEDURE,
+        METHOD_NOT_OFFERED,
+        AMOUNT_MISMATCH,
+        RECEIPT_MISSING,
+        PROVIDER_UNAVAILABLE,
+        PROVIDER_NOT_CONFIGURED,
+        CONTENTION;
+
+        private static final Map<String, Code> BY_WIRE = Arrays.stream(values())
+                .collect(Collectors.toUnmodifiableMap(Code::wire, Function.identity()));
+
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        public static Optional<Code> fromWire(String wire) {
+            return Optional.ofNullable(wire == null ? null : BY_WIRE.get(wire));
+        }
     }
 }

@@ -34,7 +34,6 @@ public final class Transitions {
                     .ignore(CheckoutStatus.EXPIRED, EXPIRY_PASSED)
                     .on(CANCELED, PAYMENT_SUCCEEDED, PAID)
                     .ignore(CANCELED, LAST_ATTEMPT_ENDED)
-                    .ignore(CANCELED, CANCEL_REQUESTED)
                     .ignore(CANCELED, EXPIRY_PASSED)
                     .build();
 

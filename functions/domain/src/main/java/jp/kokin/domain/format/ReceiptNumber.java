@@ -12,6 +12,8 @@ package jp.kokin.domain.format;
 public record ReceiptNumber(String organizationCode, int fiscalYear, long sequence) {
 
     public static final long MAX_SEQUENCE = 9_999_999L;
+    /** The longest number: a 16-character national code, {@code -}, the year, {@code -}, 7 digits. */
+    public static final int MAX_LENGTH = 16 + 1 + 4 + 1 + 7;
 
     public ReceiptNumber {
         OrganizationCode.parse(organizationCode);
@@ -46,6 +48,22 @@ public record ReceiptNumber(String organizationCode, int fiscalYear, long sequen
                     + "' must be 7 digits");
         }
         return new ReceiptNumber(organization, Integer.parseInt(year), Long.parseLong(sequence));
+    }
+
+    /**
+     * The number if {@code text} is one written exactly as we write them (e.g. from a URL path);
+     * empty for anything else, checked before any lookup.
+     */
+    public static java.util.Optional<ReceiptNumber> fromCanonical(String text) {
+        if (text == null || text.length() > MAX_LENGTH) {
+            return java.util.Optional.empty();
+        }
+        try {
+            ReceiptNumber number = parse(text);
+            return number.format().equals(text) ? java.util.Optional.of(number) : java.util.Optional.empty();
+        } catch (FormatException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** {@code 131016-2026-0000001}. */

@@ -12,6 +12,15 @@ import jp.kokin.domain.checkout.CheckoutItem;
  */
 public record Receipt(String number, String checkoutId, String organizationCode, String reference, long amount,
                       List<CheckoutItem> items, Instant paidAt, Instant issuedAt, String token) {
+    /** A page token: {@value} lower-case base32 characters (160 random bits). */
+    public static final int TOKEN_LENGTH = 32;
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[a-z2-7]{" + TOKEN_LENGTH + "}");
+
+    /** Whether {@code text} has the form of a page token (checked before any lookup). */
+    public static boolean isToken(String text) {
+        return text != null && text.length() == TOKEN_LENGTH && TOKEN.matcher(text).matches();
+    }
+
     public Receipt {
         Objects.requireNonNull(number, "number");
         Objects.requireNonNull(checkoutId, "checkoutId");

@@ -54,7 +54,7 @@ public final class ReceiptService {
             String number = new ReceiptNumber(checkout.organizationCode(), fiscalYear, previous + 1).format();
             Instant now = clock.instant();
             Receipt receipt = new Receipt(number, checkout.id(), checkout.organizationCode(), checkout.reference(),
-                    checkout.amount(), checkout.items(), checkout.paidAt(), now, CheckoutIds.randomToken(32));
+                    checkout.amount(), checkout.items(), checkout.paidAt(), now, CheckoutIds.randomToken(Receipt.TOKEN_LENGTH));
             Checkout withReceipt = checkout.withReceipt(new ReceiptRef(number, now, receipt.token()));
             switch (ledger.issue(withReceipt, receipt, previous)) {
                 case ISSUED -> {

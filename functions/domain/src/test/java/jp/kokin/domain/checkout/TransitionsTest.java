@@ -27,7 +27,7 @@ class TransitionsTest {
             PENDING   | =               | CREATED            | PAID              | x                | EXPIRED
             PAID      | x               | =                  | =                 | x                | =
             EXPIRED   | x               | =                  | PAID              | x                | =
-            CANCELED  | x               | =                  | PAID              | =                | =
+            CANCELED  | x               | =                  | PAID              | x                | =
             """;
 
     private static final String PAYMENT_GRID = """

@@ -60,4 +60,17 @@ class ReceiptNumberTest {
         assertTrue(e.getMessage().contains("7 digits"), e.getMessage());
         assertThrows(FormatException.class, () -> ReceiptNumber.parse(null));
     }
+
+    @Test
+    void a_path_gives_a_number_only_in_its_canonical_form_up_to_the_longest_number() {
+        String longest = "ABCDEFGHIJKLMNOP-2026-0000001";
+        assertEquals(ReceiptNumber.MAX_LENGTH, longest.length());
+        assertEquals(longest, ReceiptNumber.fromCanonical(longest).orElseThrow().format(), "at the limit");
+        assertTrue(ReceiptNumber.fromCanonical("ABCDEFGHIJKLMNOPQ-2026-0000001").isEmpty(), "one past it");
+        assertTrue(ReceiptNumber.fromCanonical("9".repeat(3000)).isEmpty());
+        assertTrue(ReceiptNumber.fromCanonical("131016-2026-0000001 ").isEmpty());
+        assertTrue(ReceiptNumber.fromCanonical("131017-2026-0000001").isEmpty(), "a wrong check digit");
+        assertTrue(ReceiptNumber.fromCanonical(null).isEmpty());
+        assertEquals("131016-2026-0000001", ReceiptNumber.fromCanonical("131016-2026-0000001").orElseThrow().format());
+    }
 }

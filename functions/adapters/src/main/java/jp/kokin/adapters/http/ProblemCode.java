@@ -1,0 +1,90 @@
+package jp.kokin.adapters.http;
+
+import java.util.Locale;
+
+import jp.kokin.domain.checkout.Rejection;
+
+/**
+ * Every problem code of the HTTP API with its status and title: the one place where a code
+ * becomes an HTTP status. The JSON {@code code} is the lower-case name and never changes.
+ * Every domain {@link Rejection.Code} maps here by an exhaustive switch, so a code without a
+ * status cannot exist.
+ */
+public enum ProblemCode {
+    INVALID_REQUEST(400, "The request is invalid"),
+    INVALID_ORGANIZATION_CODE(400, "The organization code is invalid"),
+    UNAUTHORIZED(401, "A valid API key is required"),
+    INVALID_SIGNATURE(401, "The notification's signature is not valid"),
+    FORBIDDEN(403, "This key may not do that"),
+    NOT_FOUND(404, "Not found"),
+    UNKNOWN_PAYMENT(404, "No such payment"),
+    SETTLEMENT_NOT_FOUND(404, "No settlement for that date"),
+    IDEMPOTENCY_KEY_REUSED(409, "The Idempotency-Key was used for another request"),
+    CHECKOUT_NOT_CANCELABLE(409, "The checkout cannot be canceled"),
+    CHECKOUT_NOT_PAYABLE(409, "The checkout cannot be paid"),
+    TOO_MANY_ATTEMPTS(409, "Too many payment attempts"),
+    INVALID_TRANSITION(409, "The payment cannot change that way"),
+    CONFLICT(409, "Concurrent change; try again"),
+    /** A receipt asked for a checkout that is not paid. */
+    NOT_PAID(409, "The checkout is not paid"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    UNKNOWN_ORGANIZATION(422, "Unknown organization"),
+    UNKNOWN_PROCEDURE(422, "Unknown procedure"),
+    METHOD_NOT_OFFERED(422, "Payment method not offered"),
+    AMOUNT_MISMATCH(422, "The amount does not match the payment"),
+    INTERNAL_ERROR(500, "Internal error"),
+    /** The checkout names a receipt that is not stored: our inconsistency, never the client's. */
+    RECEIPT_MISSING(500, "The checkout's receipt is missing"),
+    PROVIDER_UNAVAILABLE(503, "The payment provider is unavailable"),
+    /** The payment's provider account was removed from the catalog: an operator must restore it. */
+    PROVIDER_NOT_CONFIGURED(503, "The payment provider is not configured"),
+    /** Could not take a receipt number under concurrent issuing: retry later. */
+    CONTENTION(503, "Too much contention; try again later");
+
+    private final int status;
+    private final String title;
+
+    ProblemCode(int status, String title) {
+        this.status = status;
+        this.title = title;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The JSON {@code code}, e.g. {@code checkout_not_cancelable}. */
+    public String code() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The problem a domain rejection is answered with. */
+    public static ProblemCode of(Rejection.Code code) {
+        return switch (code) {
+            case INVALID_REQUEST -> INVALID_REQUEST;
+            case INVALID_ORGANIZATION_CODE -> INVALID_ORGANIZATION_CODE;
+            case FORBIDDEN -> FORBIDDEN;
+            case NOT_FOUND -> NOT_FOUND;
+            case UNKNOWN_PAYMENT -> UNKNOWN_PAYMENT;
+            case IDEMPOTENCY_KEY_REUSED -> IDEMPOTENCY_KEY_REUSED;
+            case CHECKOUT_NOT_CANCELABLE -> CHECKOUT_NOT_CANCELABLE;
+            case CHECKOUT_NOT_PAYABLE -> CHECKOUT_NOT_PAYABLE;
+            case TOO_MANY_ATTEMPTS -> TOO_MANY_ATTEMPTS;
+            case INVALID_TRANSITION -> INVALID_TRANSITION;
+            case CONFLICT -> CONFLICT;
+            case NOT_PAID -> NOT_PAID;
+            case UNKNOWN_ORGANIZATION -> UNKNOWN_ORGANIZATION;
+            case UNKNOWN_PROCEDURE -> UNKNOWN_PROCEDURE;
+            case METHOD_NOT_OFFERED -> METHOD_NOT_OFFERED;
+            case AMOUNT_MISMATCH -> AMOUNT_MISMATCH;
+            case RECEIPT_MISSING -> RECEIPT_MISSING;
+            case PROVIDER_UNAVAILABLE -> PROVIDER_UNAVAILABLE;
+            case PROVIDER_NOT_CONFIGURED -> PROVIDER_NOT_CONFIGURED;
+            case CONTENTION -> CONTENTION;
+        };
+    }
+}

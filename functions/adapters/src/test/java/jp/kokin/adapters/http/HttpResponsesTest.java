@@ -1,0 +1,79 @@
+package jp.kokin.adapters.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+import jp.kokin.adapters.json.Json;
+import jp.kokin.domain.checkout.Rejection;
+
+/** What every answer of the HTTP API carries, whoever builds it. */
+class HttpResponsesTest {
+
+    /** The status chosen for every code the domain refuses with; a new code needs a line here. */
+    static final Map<String, Integer> DOMAIN_CODES = Map.ofEntries(
+            Map.entry("invalid_request", 400),
+            Map.entry("invalid_organization_code", 400),
+            Map.entry("forbidden", 403),
+            Map.entry("not_found", 404),
+            Map.entry("unknown_payment", 404),
+            Map.entry("idempotency_key_reused", 409),
+            Map.entry("checkout_not_cancelable", 409),
+            Map.entry("checkout_not_payable", 409),
+            Map.entry("too_many_attempts", 409),
+            Map.entry("invalid_transition", 409),
+            Map.entry("conflict", 409),
+            Map.entry("not_paid", 409),
+            Map.entry("unknown_organization", 422),
+            Map.entry("unknown_procedure", 422),
+            Map.entry("method_not_offered", 422),
+            Map.entry("amount_mismatch", 422),
+            Map.entry("receipt_missing", 500),
+            Map.entry("provider_unavailable", 503),
+            Map.entry("provider_not_configured", 503),
+            Map.entry("contention", 503));
+
+    private static Map<String, APIGatewayV2HTTPResponse> everyKindOfAnswer() {
+        Map<String, APIGatewayV2HTTPResponse> answers = new LinkedHashMap<>();
+        answers.put("json", HttpResponses.json(200, Json.object().put("a", 1)));
+        answers.put("json with headers", HttpResponses.json(201, Json.object(), Map.of("location", "/v1/checkouts/x")));
+        answers.put("problem", HttpResponses.problem(new Rejection("not_found", "no such checkout")));
+        answers.put("html", HttpResponses.html(200, "<html></html>"));
+        answers.put("redirect", HttpResponses.redirect("https://provider.example.com/pay"));
+        answers.put("text", HttpResponses.text(200, "text/plain", "OK"));
+        answers.put("csv", HttpResponses.bytes(200, "text/csv; charset=utf-8", "a,b".getBytes(StandardCharsets.UTF_8),
+                Map.of("content-disposition", "attachment")));
+        answers.put("zengin", HttpResponses.bytes(200, "text/plain; charset=Shift_JIS", new byte[] {0x31},
+                Map.of("content-disposition", "attachment")));
+        answers.put("unauthorized", Authentication.unauthorized());
+        return answers;
+    }
+
+    @Test
+    void every_answer_demands_https_and_forbids_content_sniffing() {
+        everyKindOfAnswer().forEach((kind, r) -> {
+            String hsts = String.valueOf(r.getHeaders().get("strict-transport-security"));
+            assertTrue(hsts.matches("max-age=\\d+; includeSubDomains")
+                    && Long.parseLong(hsts.substring(8, hsts.indexOf(';'))) >= 31_536_000, kind + ": " + hsts);
+            assertEquals("nosniff", r.getHeaders().get("x-content-type-options"), kind);
+        });
+    }
+
+    @Test
+    void every_code_the_domain_refuses_with_is_answered_with_its_deliberate_status_never_a_500_by_default() {
+        for (String code : List.copyOf(DOMAIN_CODES.keySet())) {
+            APIGatewayV2HTTPResponse r = HttpResponses.problem(new Rejection(code, "detail"));
+            assertEquals(DOMAIN_CODES.get(code), r.getStatusCode(), code);
+            assertEquals(code, Json.parse(r.getBody()).path("code").asText());
+            assertEquals(DOMAIN_CODES.get(code), Json.parse(r.getBody()).path("status").asInt(), code);
+        }
+    }
+}
