@@ -339,7 +339,9 @@ public final class CheckoutService {
             /** The provider could not be reached or answered 5xx: asked again on the next run. */
             UNKNOWN,
             /** The answer could not be recorded (e.g. an amount mismatch): needs a person. */
-            REFUSED
+            REFUSED,
+            /** The checkout could not be handled at all (a write refused, a defect): logged, asked again next run. */
+            FAILED
         }
     }
 
