@@ -225,6 +225,64 @@ class ProvidersIT {
         assertEquals(paid.get("payments"), after.get("payments"));
     }
 
+    /**
+     * Issue 8 item 18: Stripe repeats a success (here from 4 threads at once) before the receipt
+     * exists. Only the write that moved the checkout to paid queues the receipt, so the portal gets
+     * each notification once.
+     */
+    @Test
+    void aSuccessReplayedConcurrentlyBeforeTheReceiptExistsNotifiesThePortalOnce() throws Exception {
+        String id = newCheckout("REPLAY-card");
+        citizen.openProviderPage(base, id, "card");
+        String paymentId = paymentId(checkout(id));
+        long created = Instant.now().getEpochSecond();
+        byte[] event = """
+                {"id":"evt_replay_%s","object":"event","type":"checkout.session.completed","created":%d,
+                 "data":{"object":{"object":"checkout.session","id":"cs_replay","client_reference_id":"%s",
+                 "payment_status":"paid","amount_total":300,"currency":"jpy"}}}"""
+                .formatted(paymentId, created, paymentId).getBytes(StandardCharsets.UTF_8);
+        String signature = jp.kokin.adapters.provider.stripe.StripeSignature.header(Instant.now(), event,
+                "whsec_KokinDemoStripeEndpointSecret0001");
+        Map<String, String> headers = Map.of("content-type", "application/json", "stripe-signature", signature);
+        int replays = 4;
+        var start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newFixedThreadPool(replays)) {
+            for (int i = 0; i < replays; i++) {
+                answers.add(threads.submit(() -> {
+                    start.await();
+                    return postWebhook("stripe", headers, event).statusCode();
+                }));
+            }
+            start.countDown();
+            for (var answer : answers) {
+                assertEquals(200, answer.get());
+            }
+        }
+
+        waitFor("the receipt.issued notification", () -> notificationsOf(id).contains("receipt.issued") ? true : null);
+        waitFor("the receipt and notification queues to drain", () -> drained("ReceiptQueue") && drained("NotificationQueue") ? true : null);
+        assertEquals(List.of("checkout.paid", "receipt.issued"), notificationsOf(id).stream().sorted().toList(),
+                "one checkout.paid and one receipt.issued");
+    }
+
+    /** The types of the notifications the portal received about checkout {@code id}, in order. */
+    private static List<String> notificationsOf(String id) {
+        return platform.portalNotifications().stream().map(n -> Json.parse(n.body()))
+                .filter(n -> id.equals(n.path("data").path("checkoutId").asText()))
+                .map(n -> n.path("type").asText()).toList();
+    }
+
+    /** No message waiting or in flight on the queue. */
+    private static boolean drained(String queue) {
+        var attributes = platform.embeddedAws().sqs().getQueueAttributes(b -> b
+                .queueUrl(platform.provisioned().queueUrl(queue))
+                .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
+                        "ApproximateNumberOfMessagesDelayed"))
+                .attributesAsStrings();
+        return attributes.values().stream().allMatch("0"::equals);
+    }
+
     @Test
     void aForgedStripeEventIsRefusedAndChangesNothing() throws Exception {
         String id = newCheckout("FORGED-card");

@@ -67,7 +67,7 @@ class ReceiptRecoveryIT {
         // A minute later the sweeper queues it again …
         ReceiptSweeperHandler sweeper = new ReceiptSweeperHandler(aws.ledger(), new ReceiptQueue(aws.sqs(), receiptQueue),
                 Clock.offset(clock, Duration.ofMinutes(2)));
-        assertEquals(1, sweeper.sweep());
+        assertEquals(1, sweeper.sweep().enqueued());
 
         // … and the receipt function issues the receipt.
         var messages = aws.sqs().receiveMessage(b -> b.queueUrl(receiptQueue).waitTimeSeconds(5).maxNumberOfMessages(10)).messages();
@@ -85,7 +85,7 @@ class ReceiptRecoveryIT {
         Checkout withReceipt = aws.ledger().find(pending.id()).orElseThrow();
         assertNotNull(withReceipt.receipt());
         assertEquals("131016-2026-0000001", withReceipt.receipt().number());
-        assertEquals(0, sweeper.sweep(), "nothing awaits a receipt any more");
+        assertEquals(0, sweeper.sweep().enqueued(), "nothing awaits a receipt any more");
         List<String> types = new java.util.ArrayList<>();
         Instant deadline = Instant.now().plusSeconds(10);
         while (types.size() < 2 && Instant.now().isBefore(deadline)) {

@@ -24,6 +24,7 @@ import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.provider.ProviderContext;
+import jp.kokin.adapters.queue.ReceiptDue;
 import jp.kokin.adapters.queue.ReceiptQueue;
 import jp.kokin.adapters.provider.ProviderRegistry;
 import jp.kokin.domain.provider.Callbacks;
@@ -51,7 +52,7 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
     private final Supplier<Catalog> catalog;
     private final Providers providers;
     private final DynamoLedger ledger;
-    private final ReceiptQueue receipts;
+    private final ReceiptDue receiptDue;
     private final String publicBaseUrl;
     private final Clock clock;
 
@@ -78,7 +79,7 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
                            String publicBaseUrl, Clock clock) {
         this.catalog = catalog;
         this.providers = providers;
-        this.receipts = receipts;
+        this.receiptDue = new ReceiptDue(receipts);
         this.ledger = ledger;
         this.publicBaseUrl = publicBaseUrl;
         this.clock = clock;
@@ -227,14 +228,10 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
             if (service.confirm(payment.provider(), payment.id()) instanceof Result.Ok<CheckoutService.Recorded> ok) {
                 c = ok.value().checkout();
                 payment = c.payment(payment.id()).orElse(payment);
-                if (ok.value().becamePaid()) {
+                if (ReceiptDue.isDue(ok.value())) {
                     Log.info("payment.confirmed_on_return", "checkoutId", c.id(), "paymentId", payment.id());
-                    try {
-                        receipts.enqueue(c.id());
-                    } catch (RuntimeException e) {
-                        Log.error("receipt.enqueue_failed", e, "checkoutId", c.id()); // the receipt sweeper finds it
-                    }
                 }
+                receiptDue.queueIfDue(ok.value());
             }
         }
         return HttpResponses.html(200, Pages.result(c, payment, organizationName(c), clock.instant()));

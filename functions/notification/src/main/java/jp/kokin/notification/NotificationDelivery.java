@@ -51,7 +51,8 @@ final class NotificationDelivery {
         this.visibility = visibility;
     }
 
-    boolean deliver(SQSEvent.SQSMessage record) {
+    /** Delivers {@code record}, giving the portal at most {@code deadline} to answer. */
+    boolean deliver(SQSEvent.SQSMessage record, Duration deadline) {
         String messageId = record.getMessageId();
         int attempt = attempt(record);
         PortalNotification notification;
@@ -63,7 +64,7 @@ final class NotificationDelivery {
             return false;
         }
         try {
-            return deliver(record, notification, attempt);
+            return deliver(record, notification, attempt, deadline);
         } catch (RuntimeException e) {
             // The catalog could not be read, or the like: retried with the queue's visibility timeout.
             Log.error("notification.error", e, "messageId", messageId, "notificationId", notification.id(),
@@ -72,7 +73,7 @@ final class NotificationDelivery {
         }
     }
 
-    private boolean deliver(SQSEvent.SQSMessage record, PortalNotification n, int attempt) {
+    private boolean deliver(SQSEvent.SQSMessage record, PortalNotification n, int attempt, Duration deadline) {
         Optional<Portal> found = catalog.get().portal(n.portalId());
         Optional<String> skip = found.isEmpty() ? Optional.of("unknown_portal")
                 : found.get().notificationsDisabled() ? Optional.of("notifications_disabled")
@@ -84,7 +85,7 @@ final class NotificationDelivery {
             return true;
         }
         Portal portal = found.get();
-        return switch (sender.send(portal, n)) {
+        return switch (sender.send(portal, n, deadline)) {
             case DeliveryResult.Delivered d -> {
                 Log.info("notification.delivered", "messageId", record.getMessageId(), "notificationId", n.id(),
                         "type", n.type(), "portal", n.portalId(), "attempt", attempt, "status", d.status());

@@ -216,4 +216,39 @@ class NotificationHandlerTest {
         none.setAttributes(null);
         assertEquals(1, NotificationDelivery.attempt(none));
     }
+
+    /** A Lambda context with {@code millis} left before the function's timeout. */
+    private static com.amazonaws.services.lambda.runtime.Context remaining(int millis) {
+        return new com.amazonaws.services.lambda.runtime.Context() {
+            public String getAwsRequestId() { return "req-1"; }
+            public String getLogGroupName() { return "/aws/lambda/notifications"; }
+            public String getLogStreamName() { return "stream"; }
+            public String getFunctionName() { return "NotificationFunction"; }
+            public String getFunctionVersion() { return "1"; }
+            public String getInvokedFunctionArn() { return "arn:aws:lambda:ap-northeast-1:000000000000:function:n"; }
+            public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() { return null; }
+            public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() { return null; }
+            public int getRemainingTimeInMillis() { return millis; }
+            public int getMemoryLimitInMB() { return 1024; }
+            public com.amazonaws.services.lambda.runtime.LambdaLogger getLogger() { return null; }
+        };
+    }
+
+    @Test
+    void a_record_that_cannot_be_tried_within_the_remaining_time_comes_back_later_untried() {
+        SQSBatchResponse response = handler(portal("ok", 200, false))
+                .handleRequest(event(record("m1", notification("ntf_1", "ok"), 1)), remaining(3_000));
+
+        assertEquals(List.of("m1"), failed(response), "retried later, not run past the function's deadline");
+        assertEquals(List.of(), requests, "not tried");
+    }
+
+    @Test
+    void with_enough_time_left_the_record_is_tried() {
+        SQSBatchResponse response = handler(portal("ok", 200, false))
+                .handleRequest(event(record("m1", notification("ntf_1", "ok"), 1)), remaining(60_000));
+
+        assertEquals(List.of(), failed(response));
+        assertEquals(List.of("/200 ntf_1"), requests);
+    }
 }

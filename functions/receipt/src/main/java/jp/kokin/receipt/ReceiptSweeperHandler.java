@@ -48,21 +48,37 @@ public final class ReceiptSweeperHandler implements RequestStreamHandler {
         this.clock = clock;
     }
 
-    /** Queues every checkout awaiting its receipt for longer than the grace period; returns how many. */
-    public int sweep() {
+    /** What one sweep did: checkouts queued again, and checkouts that could not be queued. */
+    public record Swept(int enqueued, int failed) {}
+
+    /**
+     * Queues every checkout awaiting its receipt for longer than the grace period. Each checkout
+     * is queued on its own: one the queue refuses is logged at error level with its id, counted,
+     * and found again by the next sweep.
+     */
+    public Swept sweep() {
         Instant cutoff = clock.instant().minus(GRACE);
         List<String> ids = ledger.awaitingReceipt(cutoff, BATCH);
+        int enqueued = 0;
+        int failed = 0;
         for (String id : ids) {
-            queue.enqueue(id);
-            Log.warn("receipt.swept", "checkoutId", id);
+            try {
+                queue.enqueue(id);
+                enqueued++;
+                Log.warn("receipt.swept", "checkoutId", id);
+            } catch (RuntimeException e) {
+                failed++;
+                Log.error("receipt.sweep_failed", e, "checkoutId", id);
+            }
         }
-        return ids.size();
+        return new Swept(enqueued, failed);
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         input.readAllBytes();
-        int enqueued = sweep();
-        output.write(Json.write(Json.object().put("enqueued", enqueued)).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        Swept swept = sweep();
+        output.write(Json.write(Json.object().put("enqueued", swept.enqueued()).put("failed", swept.failed()))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

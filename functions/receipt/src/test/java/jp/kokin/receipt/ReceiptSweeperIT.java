@@ -25,6 +25,10 @@ import jp.kokin.domain.checkout.CheckoutService;
 import jp.kokin.domain.checkout.PaymentEvent;
 import jp.kokin.domain.checkout.PaymentMethod;
 import jp.kokin.domain.checkout.Result;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * A crash between recording a payment and queueing its receipt does not lose the receipt: the
@@ -61,11 +65,11 @@ class ReceiptSweeperIT {
     void theSweeperQueuesAPaidCheckoutWithoutAReceiptAndExactlyOneReceiptIsIssued() {
         Instant paidAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Checkout c = paidWithoutEnqueue(paidAt);
-        assertEquals(0, sweeperAt(paidAt.plusSeconds(30)).sweep(), "within the grace period the webhook's own message may still come");
+        assertEquals(0, sweeperAt(paidAt.plusSeconds(30)).sweep().enqueued(), "within the grace period the webhook's own message may still come");
 
         // two sweeps before the receipt function runs: the checkout is queued twice
-        assertEquals(1, sweeperAt(paidAt.plus(Duration.ofMinutes(2))).sweep());
-        assertEquals(1, sweeperAt(paidAt.plus(Duration.ofMinutes(3))).sweep());
+        assertEquals(1, sweeperAt(paidAt.plus(Duration.ofMinutes(2))).sweep().enqueued());
+        assertEquals(1, sweeperAt(paidAt.plus(Duration.ofMinutes(3))).sweep().enqueued());
         var messages = SqsEvents.drain(aws.sqs(), receiptQueue);
         assertEquals(List.of(ReceiptQueue.body(c.id()), ReceiptQueue.body(c.id())), messages.stream().map(m -> m.body()).toList());
 
@@ -75,7 +79,7 @@ class ReceiptSweeperIT {
         Checkout after = aws.ledger().find(c.id()).orElseThrow();
         assertEquals("131016-2026-0000001", after.receipt().number());
         assertEquals(1, aws.ledger().lastSequence("131016", 2026), "exactly one receipt number taken");
-        assertEquals(0, sweeperAt(paidAt.plus(Duration.ofMinutes(4))).sweep(), "nothing awaits a receipt any more");
+        assertEquals(0, sweeperAt(paidAt.plus(Duration.ofMinutes(4))).sweep().enqueued(), "nothing awaits a receipt any more");
     }
 
     @Test
@@ -86,7 +90,43 @@ class ReceiptSweeperIT {
         new ReceiptSweeperHandler(aws.env("ReceiptSweeperFunction"))
                 .handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), out, null);
 
-        assertEquals("{\"enqueued\":1}", out.toString(StandardCharsets.UTF_8));
+        assertEquals("{\"enqueued\":1,\"failed\":0}", out.toString(StandardCharsets.UTF_8));
         assertEquals(List.of(ReceiptQueue.body(c.id())), SqsEvents.drain(aws.sqs(), receiptQueue).stream().map(m -> m.body()).toList());
+    }
+
+    /** The embedded queue, except that a message about {@code refused} is refused (as an outage would). */
+    private record RefusingSqs(SqsClient queue, String refused) implements SqsClient {
+        @Override
+        public SendMessageResponse sendMessage(SendMessageRequest request) {
+            if (request.messageBody().contains(refused)) {
+                throw SqsException.builder().message("simulated outage for one message").statusCode(500).build();
+            }
+            return queue.sendMessage(request);
+        }
+
+        @Override
+        public String serviceName() {
+            return queue.serviceName();
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    @Test
+    void aCheckoutThatCannotBeQueuedIsCountedAsAFailureAndTheOthersAreStillQueued() throws Exception {
+        Instant paidAt = Instant.now().minus(Duration.ofMinutes(5)).truncatedTo(ChronoUnit.MILLIS);
+        Checkout first = paidWithoutEnqueue(paidAt);
+        Checkout refused = paidWithoutEnqueue(paidAt.plusMillis(1));
+        Checkout last = paidWithoutEnqueue(paidAt.plusMillis(2));
+        var sweeper = new ReceiptSweeperHandler(aws.ledger(),
+                new ReceiptQueue(new RefusingSqs(aws.sqs(), refused.id()), receiptQueue), Clock.systemUTC());
+        var out = new ByteArrayOutputStream();
+
+        sweeper.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), out, null);
+
+        assertEquals("{\"enqueued\":2,\"failed\":1}", out.toString(StandardCharsets.UTF_8));
+        assertEquals(java.util.Set.of(ReceiptQueue.body(first.id()), ReceiptQueue.body(last.id())),
+                java.util.Set.copyOf(SqsEvents.drain(aws.sqs(), receiptQueue).stream().map(m -> m.body()).toList()));
     }
 }

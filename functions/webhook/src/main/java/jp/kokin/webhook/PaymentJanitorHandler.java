@@ -21,6 +21,7 @@ import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.provider.ProviderContext;
 import jp.kokin.adapters.provider.ProviderRegistry;
+import jp.kokin.adapters.queue.ReceiptDue;
 import jp.kokin.adapters.queue.ReceiptQueue;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.checkout.Checkout;
@@ -42,7 +43,7 @@ public final class PaymentJanitorHandler implements RequestStreamHandler {
 
     private final DynamoLedger ledger;
     private final CheckoutService checkouts;
-    private final ReceiptQueue receipts;
+    private final ReceiptDue receiptDue;
     private final Clock clock;
     private final Duration minAge;
     private final Duration grace;
@@ -73,24 +74,34 @@ public final class PaymentJanitorHandler implements RequestStreamHandler {
                                  Clock clock, Duration minAge, Duration grace, int batch) {
         this.ledger = ledger;
         this.checkouts = new CheckoutService(catalog, ledger, providers, clock);
-        this.receipts = receipts;
+        this.receiptDue = new ReceiptDue(receipts);
         this.clock = clock;
         this.minAge = minAge;
         this.grace = grace;
         this.batch = batch;
     }
 
-    /** One pass; returns how many attempts ended with each outcome. */
+    /**
+     * One pass; returns how many attempts ended with each outcome. Each checkout is handled on its
+     * own: one that fails (a write refused, a provider adapter's defect) is logged at error level
+     * with its id, counted as {@code FAILED}, and the run goes on with the others.
+     */
     public Map<Reconciled.Outcome, Integer> run() {
         Map<Reconciled.Outcome, Integer> counts = new EnumMap<>(Reconciled.Outcome.class);
         List<Checkout> work = ledger.withPaymentsPendingSince(clock.instant().minus(minAge), batch);
         for (Checkout checkout : work) {
-            for (Reconciled r : checkouts.reconcile(checkout, minAge, grace)) {
+            List<Reconciled> outcomes;
+            try {
+                outcomes = checkouts.reconcile(checkout, minAge, grace);
+            } catch (RuntimeException e) {
+                Log.error("janitor.failed", e, "checkoutId", checkout.id());
+                counts.merge(Reconciled.Outcome.FAILED, 1, Integer::sum);
+                continue;
+            }
+            for (Reconciled r : outcomes) {
                 counts.merge(r.outcome(), 1, Integer::sum);
                 log(checkout, r);
-                if (r.recorded() != null && r.recorded().becamePaid()) {
-                    enqueueReceipt(checkout.id());
-                }
+                receiptDue.queueIfDue(r.recorded());
             }
         }
         return counts;
@@ -100,20 +111,14 @@ public final class PaymentJanitorHandler implements RequestStreamHandler {
         switch (r.outcome()) {
             case RECORDED -> Log.info("janitor.recorded", "checkoutId", checkout.id(), "paymentId", r.paymentId(),
                     "provider", r.provider(), "answer", r.detail(),
-                    "becamePaid", String.valueOf(r.recorded() != null && r.recorded().becamePaid()));
+                    "becamePaid", String.valueOf(ReceiptDue.isDue(r.recorded())));
             case STILL_PENDING -> Log.debug("janitor.still_pending", "paymentId", r.paymentId(), "provider", r.provider());
             case UNKNOWN -> Log.warn("janitor.unknown", "checkoutId", checkout.id(), "paymentId", r.paymentId(),
                     "provider", r.provider(), "detail", r.detail());
+            case FAILED -> Log.error("janitor.failed", null, "checkoutId", checkout.id(), "paymentId", r.paymentId(),
+                    "provider", r.provider(), "detail", r.detail());
             case REFUSED -> Log.error("janitor.refused", null, "checkoutId", checkout.id(), "paymentId", r.paymentId(),
                     "provider", r.provider(), "detail", r.detail());
-        }
-    }
-
-    private void enqueueReceipt(String checkoutId) {
-        try {
-            receipts.enqueue(checkoutId);
-        } catch (RuntimeException e) {
-            Log.error("receipt.enqueue_failed", e, "checkoutId", checkoutId); // the receipt sweeper finds it
         }
     }
 

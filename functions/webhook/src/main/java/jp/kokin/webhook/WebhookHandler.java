@@ -19,10 +19,10 @@ import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.provider.ProviderContext;
 import jp.kokin.adapters.provider.ProviderRegistry;
+import jp.kokin.adapters.queue.ReceiptDue;
 import jp.kokin.adapters.queue.ReceiptQueue;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.checkout.CheckoutService;
-import jp.kokin.domain.checkout.CheckoutStatus;
 import jp.kokin.domain.checkout.Result;
 import jp.kokin.domain.provider.InboundNotification;
 import jp.kokin.domain.provider.Notification;
@@ -37,14 +37,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code WebhookFunction}: {@code POST /webhooks/{provider}}, where {@code provider} is a provider
  * account's name in the catalog. The account's adapter verifies the notification before anything
  * is believed: a signed report is recorded through the checkout state machine (a repeat changes
- * nothing); an unsigned hint (PayPay) is confirmed by asking the provider first. A newly paid
- * checkout is queued for its receipt; a crash between the write and the enqueue is caught by the
- * receipt sweeper, and a provider that cannot be asked now is asked again by the janitor.
+ * nothing); an unsigned hint (PayPay) is confirmed by asking the provider first. Only the write
+ * that made the checkout paid queues its receipt ({@link ReceiptDue}), so a repeated success,
+ * even a concurrent one, notifies the portal once; a crash between the write and the enqueue is
+ * caught by the receipt sweeper, and a provider that cannot be asked now is asked again by the janitor.
  */
 public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final Providers providers;
     private final CheckoutService checkouts;
-    private final ReceiptQueue receipts;
+    private final ReceiptDue receiptDue;
     private final Clock clock;
 
     public WebhookHandler() {
@@ -71,7 +72,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                           Clock clock) {
         this.providers = providers;
         this.checkouts = new CheckoutService(catalog, ledger, providers, clock);
-        this.receipts = receipts;
+        this.receiptDue = new ReceiptDue(receipts);
         this.clock = clock;
     }
 
@@ -140,11 +141,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 payment.filter(p -> p.duplicatePayment() && recorded.changed())
                         .ifPresent(p -> Log.warn("payment.duplicate", "checkoutId", checkout.id(), "paymentId", p.id(),
                                 "amount", p.amount()));
-                boolean succeeded = payment.map(p -> p.status() == jp.kokin.domain.checkout.PaymentStatus.SUCCEEDED).orElse(false);
-                boolean awaitingReceipt = checkout.status() == CheckoutStatus.PAID && checkout.receipt() == null;
-                if (recorded.becamePaid() || (succeeded && awaitingReceipt)) {
-                    enqueueReceipt(checkout.id());
-                }
+                receiptDue.queueIfDue(recorded);
                 yield accepted(provider);
             }
             case Result.Err<CheckoutService.Recorded> err when err.rejection().code().equals("unknown_payment") -> {
@@ -176,14 +173,5 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
     private static APIGatewayV2HTTPResponse accepted(PaymentProvider provider) {
         Reply reply = provider.accepted();
         return HttpResponses.text(reply.status(), reply.contentType(), reply.body());
-    }
-
-    private void enqueueReceipt(String checkoutId) {
-        try {
-            receipts.enqueue(checkoutId);
-        } catch (RuntimeException e) {
-            // The payment is recorded; the receipt sweeper finds the paid checkout without a receipt.
-            Log.error("receipt.enqueue_failed", e, "checkoutId", checkoutId);
-        }
     }
 }

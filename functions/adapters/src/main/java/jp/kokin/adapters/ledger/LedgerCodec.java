@@ -56,6 +56,9 @@ public final class LedgerCodec {
             pn.put("createdAt", p.createdAt().toString());
             putInstant(pn, "completedAt", p.completedAt());
             pn.put("duplicatePayment", p.duplicatePayment());
+            if (p.lastAskedAt() != null) { // when we last asked the provider (CheckoutService.QUERY_INTERVAL)
+                pn.put("lastAskedAt", p.lastAskedAt().toString());
+            }
         }
         if (c.receipt() != null) {
             n.putObject("receipt").put("number", c.receipt().number())
@@ -74,7 +77,7 @@ public final class LedgerCodec {
                     p.get("provider").asText(), textOrNull(p, "providerPaymentId"),
                     PaymentStatus.fromWire(p.get("status").asText()), p.get("amount").asLong(),
                     Instant.parse(p.get("createdAt").asText()), instantOrNull(p, "completedAt"),
-                    p.path("duplicatePayment").asBoolean(false)));
+                    p.path("duplicatePayment").asBoolean(false), instantOrNull(p, "lastAskedAt")));
         }
         List<PaymentMethod> methods = new ArrayList<>();
         n.path("methods").forEach(m -> methods.add(PaymentMethod.fromWire(m.asText()).orElseThrow()));

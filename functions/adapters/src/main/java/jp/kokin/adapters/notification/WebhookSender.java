@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +11,7 @@ import java.util.Objects;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import jp.kokin.adapters.http.OutgoingCall;
 import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.queue.NotificationCodec;
 import jp.kokin.domain.catalog.Portal;
@@ -27,7 +27,10 @@ import jp.kokin.domain.webhook.StandardWebhook;
 public final class WebhookSender {
 
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    /** One attempt's deadline: connecting, sending, the portal's status AND its body. */
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Of a portal's answer only the status matters: at most this much of its body is read. */
+    public static final int MAX_ANSWER_BYTES = 4 * 1024;
     public static final String USER_AGENT = "Kokin-Webhooks/1";
 
     private final HttpClient http;
@@ -52,6 +55,14 @@ public final class WebhookSender {
      * notification URL or secret is a caller error ({@link IllegalArgumentException}).
      */
     public DeliveryResult send(Portal portal, PortalNotification notification) {
+        return send(portal, notification, REQUEST_TIMEOUT);
+    }
+
+    /**
+     * One attempt, given up after {@code deadline} (at most {@link #REQUEST_TIMEOUT}) whatever the
+     * portal is doing: connecting, answering, or trickling its body.
+     */
+    public DeliveryResult send(Portal portal, PortalNotification notification, Duration deadline) {
         if (portal.notificationUrl() == null || portal.notificationSecrets().isEmpty()) {
             throw new IllegalArgumentException("portal " + portal.id() + " has no notification URL or secret");
         }
@@ -68,8 +79,8 @@ public final class WebhookSender {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
         try {
-            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
-            return classify(response.statusCode());
+            Duration limit = deadline.compareTo(REQUEST_TIMEOUT) < 0 ? deadline : REQUEST_TIMEOUT;
+            return classify(OutgoingCall.send(http, request, limit, MAX_ANSWER_BYTES).status());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new DeliveryResult.Failed(0, "interrupted");

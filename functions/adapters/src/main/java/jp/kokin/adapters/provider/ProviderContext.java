@@ -8,11 +8,15 @@ import java.util.Map;
 /**
  * What adapters share: the clock, one JDK HTTP client (no Apache or Netty in a function), the
  * secret resolver and the time allowed for one provider call ({@code PROVIDER_TIMEOUT_MS},
- * default 5000; a call that takes longer is an unknown outcome, asked about again later).
+ * default 5000: one deadline for connecting, the headers and the whole body, through
+ * {@link jp.kokin.adapters.http.OutgoingCall}; a call that takes longer is an unknown outcome,
+ * asked about again later).
  */
 public record ProviderContext(Clock clock, HttpClient http, SecretResolver secrets, Duration timeout) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /** A provider's answer longer than this is refused unread (an unknown outcome); real ones are a few KB. */
+    public static final int MAX_ANSWER_BYTES = 1024 * 1024;
 
     public static ProviderContext fromEnv(Map<String, String> env, Clock clock) {
         String ms = env.get("PROVIDER_TIMEOUT_MS");

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import jp.kokin.adapters.http.OutgoingCall;
 import jp.kokin.adapters.json.Json;
 
 /**
@@ -122,14 +122,19 @@ public final class SecretResolver {
         }
     }
 
+    /** One call to the secrets extension, body included. */
+    static final Duration DEADLINE = Duration.ofSeconds(3);
+    /** Secrets Manager's own limit is 64 KB a secret; the extension's answer adds a little. */
+    static final int MAX_ANSWER_BYTES = 80 * 1024;
+
     private JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(endpoint.resolve(pathAndQuery))
-                .timeout(Duration.ofSeconds(3))
+                .timeout(DEADLINE)
                 .header("X-Aws-Parameters-Secrets-Token", sessionToken)
                 .GET().build();
-        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
-            throw new IOException("the secrets extension answered " + response.statusCode());
+        OutgoingCall.Answer response = OutgoingCall.sendWhole(http, request, DEADLINE, MAX_ANSWER_BYTES);
+        if (response.status() != 200) {
+            throw new IOException("the secrets extension answered " + response.status());
         }
         return Json.parse(response.body());
     }

@@ -170,4 +170,60 @@ class WebhookSenderTest {
                         + "{\"checkoutId\":\"chk_abcdefghijklmnopqrstuvwxyz\",\"amount\":1200,\"latePayment\":false}}",
                 new String(WebhookSender.body(paid()), StandardCharsets.UTF_8));
     }
+
+    /**
+     * A loopback portal that answers 200 at once, then sends {@code first} bytes, then one byte
+     * every {@code gapMillis} ms ({@code trickle} bytes at most): {@code hungUp} opens when our
+     * side drops the connection before the server is done.
+     */
+    private final java.util.concurrent.CountDownLatch hungUp = new java.util.concurrent.CountDownLatch(1);
+
+    private URI tricklingPortal(int first, int trickle, long gapMillis) {
+        server.createContext("/trickle", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                in.readAllBytes();
+            }
+            exchange.sendResponseHeaders(200, 0); // chunked: the client cannot know where it ends
+            try (var out = exchange.getResponseBody()) {
+                out.write(new byte[first]);
+                out.flush();
+                for (int i = 0; i < trickle; i++) {
+                    Thread.sleep(gapMillis);
+                    out.write('x');
+                    out.flush();
+                }
+            } catch (IOException e) {
+                hungUp.countDown();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/trickle");
+    }
+
+    @Test
+    void a_portal_that_answers_one_byte_a_second_is_given_up_at_the_deadline() throws Exception {
+        // 30 bytes at one a second would take 30 s; the deadline (10 s) covers the body too
+        DeliveryResult result = sender.send(portal(tricklingPortal(0, 30, 1000), SECRET), paid());
+
+        DeliveryResult.Failed failed = assertInstanceOf(DeliveryResult.Failed.class, result);
+        assertEquals(0, failed.status());
+        assertTrue(failed.reason().startsWith("DeadlineExceeded"), failed.reason());
+        assertTrue(hungUp.await(30, TimeUnit.SECONDS), "the connection was dropped, not read to its end");
+    }
+
+    @Test
+    void a_portal_answer_longer_than_the_limit_is_not_read_to_its_end() throws Exception {
+        // the limit and one byte more at once, then a trickle the sender must not wait for
+        URI portal = tricklingPortal(WebhookSender.MAX_ANSWER_BYTES + 1, 300, 100);
+
+        assertEquals(new DeliveryResult.Delivered(200), sender.send(portal(portal, SECRET), paid()));
+        assertTrue(hungUp.await(30, TimeUnit.SECONDS), "the connection was dropped after the limit");
+    }
+
+    @Test
+    void a_portal_answer_at_the_limit_is_read_whole() throws Exception {
+        assertEquals(new DeliveryResult.Delivered(200),
+                sender.send(portal(tricklingPortal(WebhookSender.MAX_ANSWER_BYTES, 0, 0), SECRET), paid()));
+    }
 }

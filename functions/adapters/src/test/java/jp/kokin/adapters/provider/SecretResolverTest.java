@@ -138,4 +138,19 @@ class SecretResolverTest {
             return now;
         }
     }
+
+    @Test
+    void anAnswerOfTheExtensionLongerThanTheLimitIsRefusedUnread() {
+        secretString = "x".repeat(SecretResolver.MAX_ANSWER_BYTES);
+
+        assertThrows(SecretResolver.SecretException.class,
+                () -> resolver("session-token").resolve("secretsmanager:kokin/big"));
+    }
+
+    @Test
+    void theLargestSecretSecretsManagerHoldsIsRead() {
+        secretString = "x".repeat(64 * 1024);
+
+        assertEquals(64 * 1024, resolver("session-token").resolve("secretsmanager:kokin/big").length());
+    }
 }

@@ -30,6 +30,13 @@ import jp.kokin.domain.provider.Providers;
 public final class CheckoutService {
 
     public static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    /**
+     * A provider is asked about one payment at most once in this time on behalf of an
+     * unauthenticated trigger (the citizen's return page, an unsigned PayPay hint), so that nobody
+     * can spend the merchant's API rate limit by reloading a page or forging hints. The time is
+     * stored on the attempt ({@link Payment#lastAskedAt()}) by a conditional write.
+     */
+    public static final Duration QUERY_INTERVAL = Duration.ofSeconds(5);
     private static final int MAX_WRITE_ATTEMPTS = 5;
 
     private final Supplier<Catalog> catalog;
@@ -310,23 +317,58 @@ public final class CheckoutService {
      * An unreachable provider leaves the payment as it is ({@code provider_unavailable}).
      */
     public Result<Recorded> confirm(String provider, String paymentId) {
-        Optional<Checkout> checkout = CheckoutIds.checkoutOfPayment(paymentId).flatMap(checkouts::find);
-        Optional<Payment> payment = checkout.flatMap(c -> c.payment(paymentId)).filter(p -> p.provider().equals(provider));
-        if (payment.isEmpty()) {
-            return Result.err("unknown_payment", "no " + provider + " payment " + paymentId);
+        Optional<String> checkoutId = CheckoutIds.checkoutOfPayment(paymentId);
+        for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+            Optional<Checkout> checkout = checkoutId.flatMap(checkouts::find);
+            Optional<Payment> payment = checkout.flatMap(c -> c.payment(paymentId)).filter(p -> p.provider().equals(provider));
+            if (payment.isEmpty()) {
+                return Result.err("unknown_payment", "no " + provider + " payment " + paymentId);
+            }
+            if (payment.get().status() == PaymentStatus.SUCCEEDED) {
+                return Result.ok(new Recorded(checkout.get(), false, false));
+            }
+            Optional<PaymentProvider> adapter = providers.named(provider);
+            if (adapter.isEmpty()) {
+                return Result.err("provider_not_configured", "provider " + provider + " is no longer configured");
+            }
+            Instant now = clock.instant();
+            Instant last = payment.get().lastAskedAt();
+            if (last != null && now.isBefore(last.plus(QUERY_INTERVAL))) {
+                // Asked a moment ago (by this or a concurrent request): what is stored is the answer.
+                return Result.ok(new Recorded(checkout.get(), false, false));
+            }
+            Payment asked = payment.get().askedAt(now);
+            Checkout marked = checkout.get().withPayment(asked);
+            if (!checkouts.update(marked)) {
+                continue; // changed meanwhile, perhaps by another request that is asking now: read again
+            }
+            try {
+                return recordStatus(provider, paymentId, adapter.get().query(marked.atVersion(marked.version() + 1), asked), now);
+            } catch (ProviderException e) {
+                return Result.err("provider_unavailable", "could not ask " + provider + ": " + e.getMessage());
+            }
         }
-        if (payment.get().status() == PaymentStatus.SUCCEEDED) {
-            return Result.ok(new Recorded(checkout.get(), false, false));
+        return Result.err("conflict", "the checkout kept changing; try again");
+    }
+
+    /**
+     * Stores that the janitor is asking about {@code paymentId} now (it keeps its own cadence);
+     * the checkout as stored, or empty when it kept changing or the attempt is no longer pending.
+     */
+    private Optional<Checkout> markAsked(String checkoutId, String paymentId, Instant now) {
+        for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+            Optional<Checkout> current = checkouts.find(checkoutId);
+            Optional<Payment> payment = current.flatMap(c -> c.payment(paymentId))
+                    .filter(p -> p.status() == PaymentStatus.PENDING);
+            if (payment.isEmpty()) {
+                return Optional.empty();
+            }
+            Checkout marked = current.get().withPayment(payment.get().askedAt(now));
+            if (checkouts.update(marked)) {
+                return Optional.of(marked.atVersion(marked.version() + 1));
+            }
         }
-        Optional<PaymentProvider> adapter = providers.named(provider);
-        if (adapter.isEmpty()) {
-            return Result.err("provider_not_configured", "provider " + provider + " is no longer configured");
-        }
-        try {
-            return recordStatus(provider, paymentId, adapter.get().query(checkout.get(), payment.get()), clock.instant());
-        } catch (ProviderException e) {
-            return Result.err("provider_unavailable", "could not ask " + provider + ": " + e.getMessage());
-        }
+        return Optional.empty();
     }
 
     /** What the janitor did with one pending payment. */
@@ -339,7 +381,9 @@ public final class CheckoutService {
             /** The provider could not be reached or answered 5xx: asked again on the next run. */
             UNKNOWN,
             /** The answer could not be recorded (e.g. an amount mismatch): needs a person. */
-            REFUSED
+            REFUSED,
+            /** The checkout could not be handled at all (a write refused, a defect): logged, asked again next run. */
+            FAILED
         }
     }
 
@@ -368,6 +412,13 @@ public final class CheckoutService {
             return new Reconciled(payment.id(), payment.provider(), Reconciled.Outcome.UNKNOWN,
                     "provider " + payment.provider() + " is not configured", null);
         }
+        Optional<Checkout> marked = markAsked(checkout.id(), payment.id(), now);
+        if (marked.isEmpty()) {
+            return new Reconciled(payment.id(), payment.provider(), Reconciled.Outcome.UNKNOWN,
+                    "the attempt changed during the run (no longer pending, or kept changing)", null);
+        }
+        checkout = marked.get();
+        payment = checkout.payment(payment.id()).orElse(payment);
         ProviderStatus status;
         try {
             status = adapter.get().query(checkout, payment);

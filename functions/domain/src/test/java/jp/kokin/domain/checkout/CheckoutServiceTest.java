@@ -749,6 +749,26 @@ class CheckoutServiceTest {
         }
 
         @Test
+        void returnPageLoadsAndForgedHintsAskTheProviderAboutAPaymentAtMostOnceInTheQueryInterval() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
+            Duration interval = CheckoutService.QUERY_INTERVAL;
+
+            for (int i = 0; i < 20; i++) {
+                recorded(service.confirm("paypay", paymentId)); // still pending at PayPay
+            }
+            assertEquals(List.of(paymentId), paypay.queried, "one query for 20 triggers");
+
+            clock.advance(interval.minusMillis(1));
+            recorded(service.confirm("paypay", paymentId));
+            assertEquals(1, paypay.queried.size(), "not before the interval is over");
+
+            clock.advance(Duration.ofMillis(1));
+            recorded(service.confirm("paypay", paymentId));
+            assertEquals(List.of(paymentId, paymentId), paypay.queried, "asked again once the interval is over");
+        }
+
+        @Test
         void aConfirmationAboutAnotherProvidersPaymentAsksNobody() {
             Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.CARD);
 
@@ -769,7 +789,10 @@ class CheckoutServiceTest {
 
             assertEquals(List.of(CheckoutService.Reconciled.Outcome.UNKNOWN),
                     outcomes.stream().map(CheckoutService.Reconciled::outcome).toList());
-            assertEquals(before, repository.stored(checkout.id()));
+            // only the time we asked is stored (QUERY_INTERVAL); the attempt and the checkout are as they were
+            Checkout after = repository.stored(checkout.id());
+            assertEquals(before.status(), after.status());
+            assertEquals(before.payments().stream().map(p -> p.askedAt(clock.instant())).toList(), after.payments());
         }
 
         @Test
@@ -858,6 +881,7 @@ class CheckoutServiceTest {
             assertEquals(CheckoutService.Reconciled.Outcome.REFUSED, outcome.outcome());
             assertTrue(outcome.detail().startsWith("amount_mismatch"), outcome.detail());
             assertEquals(PaymentStatus.PENDING, repository.stored(checkout.id()).payments().getFirst().status());
+            clock.advance(CheckoutService.QUERY_INTERVAL); // the janitor has just asked; a later confirmation asks again
             rejected("amount_mismatch", service.confirm("paypay", paymentId));
         }
     }

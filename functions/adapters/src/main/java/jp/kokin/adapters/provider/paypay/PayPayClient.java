@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,7 +15,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import jp.kokin.adapters.http.OutgoingCall;
 import jp.kokin.adapters.json.Json;
+import jp.kokin.adapters.provider.ProviderContext;
 import jp.kokin.domain.provider.ProviderException;
 
 /**
@@ -86,9 +87,9 @@ final class PayPayClient {
             request.header("Content-Type", OpaAuth.CONTENT_TYPE)
                     .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes));
         }
-        HttpResponse<byte[]> response;
+        OutgoingCall.Answer response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = OutgoingCall.sendWhole(http, request.build(), timeout, ProviderContext.MAX_ANSWER_BYTES);
         } catch (HttpTimeoutException e) {
             throw new ProviderException("PayPay did not answer " + method + " " + path + " within " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
@@ -97,7 +98,7 @@ final class PayPayClient {
             Thread.currentThread().interrupt();
             throw new ProviderException("interrupted while calling PayPay", e);
         }
-        int status = response.statusCode();
+        int status = response.status();
         JsonNode root = readable(response.body());
         JsonNode resultInfo = root.path("resultInfo");
         String code = resultInfo.path("code").isTextual() ? resultInfo.path("code").asText() : null;

@@ -4,7 +4,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -24,6 +23,7 @@ import org.w3c.dom.NodeList;
 import org.xml.sax.SAXException;
 import org.xml.sax.helpers.DefaultHandler;
 
+import jp.kokin.adapters.http.OutgoingCall;
 import jp.kokin.adapters.provider.ProviderContext;
 import jp.kokin.domain.provider.ProviderException;
 import jp.kokin.domain.provider.ProviderStatus;
@@ -73,17 +73,17 @@ final class SbpsInquiry {
                 .header("Authorization", "Basic " + auth)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
-        HttpResponse<byte[]> response;
+        OutgoingCall.Answer response;
         try {
-            response = context.http().send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = OutgoingCall.sendWhole(context.http(), request, context.timeout(), ProviderContext.MAX_ANSWER_BYTES);
         } catch (IOException e) {
             throw new ProviderException("SBPS inquiry failed: " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException("interrupted while asking SBPS", e);
         }
-        if (response.statusCode() != 200) {
-            throw new ProviderException("SBPS inquiry answered HTTP " + response.statusCode());
+        if (response.status() != 200) {
+            throw new ProviderException("SBPS inquiry answered HTTP " + response.status());
         }
         return status(parse(response.body()));
     }

@@ -5,7 +5,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,7 +15,9 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import jp.kokin.adapters.http.OutgoingCall;
 import jp.kokin.adapters.json.Json;
+import jp.kokin.adapters.provider.ProviderContext;
 import jp.kokin.domain.provider.ProviderException;
 
 /**
@@ -116,9 +117,9 @@ final class StripeApi {
     }
 
     private Answer send(HttpRequest.Builder request, String what) throws ProviderException {
-        HttpResponse<byte[]> response;
+        OutgoingCall.Answer response;
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response = OutgoingCall.sendWhole(http, request.build(), timeout, ProviderContext.MAX_ANSWER_BYTES);
         } catch (HttpTimeoutException e) {
             throw new ProviderException("Stripe did not answer " + what + " within " + timeout.toMillis() + " ms", e);
         } catch (IOException e) {
@@ -127,7 +128,7 @@ final class StripeApi {
             Thread.currentThread().interrupt();
             throw new ProviderException("interrupted while calling Stripe for " + what, e);
         }
-        int status = response.statusCode();
+        int status = response.status();
         if (status >= 500 || status == 429 || status == 409) {
             // 5xx and rate limits: the outcome is unknown; 409: the same idempotency key is still in flight
             throw new ProviderException("Stripe answered " + status + " to " + what);

@@ -157,4 +157,27 @@ class PayPayAnswersTest {
                 ((jp.kokin.domain.provider.ProviderSession.Redirect.Get) session.redirect()).url());
         assertTrue(requests.poll().startsWith("POST /v2/codes " + PayPayFixtures.MERCHANT_ID + " hmac OPA-Auth:"));
     }
+
+    /** A details answer padded (with JSON whitespace before the closing brace) to {@code size} bytes. */
+    private void detailsOfSize(int size) {
+        answer(200, """
+                {"paymentId":"04123456789012345678","status":"COMPLETED","acceptedAt":1743139337,"merchantPaymentId":"%s",
+                 "amount":{"amount":300,"currency":"JPY"},"requestedAt":1743139300}""".formatted(payment.id()));
+        body = body.substring(0, body.length() - 1) + " ".repeat(size - body.length()) + "}";
+    }
+
+    @Test
+    void an_answer_of_the_largest_size_read_is_read() throws Exception {
+        detailsOfSize(jp.kokin.adapters.provider.ProviderContext.MAX_ANSWER_BYTES);
+
+        assertEquals(300, ((ProviderStatus.Succeeded) provider().query(checkout, payment)).amount());
+    }
+
+    @Test
+    void an_answer_longer_than_the_limit_is_an_unknown_outcome() {
+        detailsOfSize(jp.kokin.adapters.provider.ProviderContext.MAX_ANSWER_BYTES + 1);
+
+        var e = org.junit.jupiter.api.Assertions.assertThrows(ProviderException.class, () -> provider().query(checkout, payment));
+        assertTrue(e.getMessage().contains("longer than"), e.getMessage());
+    }
 }
