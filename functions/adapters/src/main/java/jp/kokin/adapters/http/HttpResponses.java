@@ -19,6 +19,9 @@ public final class HttpResponses {
     private static final String PAGE_CSP =
             "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
 
+    /** A problem lists at most this many field errors, and says how many more there were ({@code errorsOmitted}). */
+    public static final int MAX_LISTED_ERRORS = 20;
+
     private HttpResponses() {}
 
     public static APIGatewayV2HTTPResponse json(int status, JsonNode body) {
@@ -43,13 +46,18 @@ public final class HttpResponses {
         body.put("type", "urn:kokin:problem:" + code);
         body.put("title", ProblemStatus.title(code));
         body.put("status", status);
-        body.put("detail", detail);
+        int omitted = Math.max(0, errors.size() - MAX_LISTED_ERRORS);
+        body.put("detail", omitted == 0 ? detail : detail + " (the first " + MAX_LISTED_ERRORS + " field errors are listed; "
+                + omitted + " more were not)");
         body.put("code", code);
         if (!errors.isEmpty()) {
             var array = body.putArray("errors");
-            for (FieldError e : errors) {
+            for (FieldError e : errors.subList(0, errors.size() - omitted)) {
                 array.addObject().put("field", e.field()).put("code", e.code()).put("message", e.message());
             }
+        }
+        if (omitted > 0) {
+            body.put("errorsOmitted", omitted);
         }
         Map<String, String> headers = status == 401 ? Map.of("www-authenticate", "Bearer") : Map.of();
         return response(status, "application/problem+json", Json.write(body), headers);
