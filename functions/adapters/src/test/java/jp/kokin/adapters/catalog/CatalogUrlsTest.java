@@ -99,4 +99,17 @@ class CatalogUrlsTest {
         name.put("ja", "名".repeat(101));
         assertTrue(problems(root).getFirst().startsWith("organizations[0].procedures[0].name: at most 100"), problems(root).toString());
     }
+
+    @Test
+    void a_procedure_with_5_fee_lines_is_accepted_and_one_with_6_refused() {
+        for (int lines : new int[] {5, 6}) {
+            ObjectNode root = catalog("https://portal.example.jp/n");
+            var fees = ((ObjectNode) root.withArray("organizations").get(0).withArray("procedures").get(0)).putArray("fees");
+            for (int i = 0; i < lines; i++) {
+                fees.addObject().put("creditor", "13101" + i).put("amount", 100); // unknown creditors are reported apart
+            }
+            boolean refused = problems(root).stream().anyMatch(p -> p.equals("organizations[0].procedures[0].fees: at most 5 fee lines"));
+            assertEquals(lines > 5, refused, lines + " lines: " + problems(root));
+        }
+    }
 }
