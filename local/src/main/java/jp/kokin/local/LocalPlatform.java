@@ -125,7 +125,7 @@ public final class LocalPlatform implements AutoCloseable {
 
         switch (options.seed()) {
             case DEMO -> seed(SeedLoader.demoSeed(baseUrl), "demo seed");
-            case FILE -> seed(SeedLoader.file(options.seedFile()), options.seedFile().toString());
+            case FILE -> seed(SeedLoader.file(options.seedFile(), baseUrl), options.seedFile().toString());
             case NONE -> { }
         }
 

@@ -21,19 +21,24 @@ final class SeedLoader {
             if (in == null) {
                 throw new IllegalStateException("Missing resource " + DEMO_SEED);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace(BASE_URL_PLACEHOLDER, baseUrl)
-                    .getBytes(StandardCharsets.UTF_8);
+            return fill(in.readAllBytes(), baseUrl);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    static byte[] file(java.nio.file.Path path) {
+    /** A seed file with its {@code ${LOCAL_BASE_URL}} placeholders filled in, as the demo seed's are. */
+    static byte[] file(java.nio.file.Path path, String baseUrl) {
         try {
-            return Files.readAllBytes(path);
+            return fill(Files.readAllBytes(path), baseUrl);
         } catch (IOException e) {
             throw new IllegalArgumentException("Cannot read seed " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Every seed the runner loads goes through here: {@code ${LOCAL_BASE_URL}} becomes the runner's base URL. */
+    static byte[] fill(byte[] seed, String baseUrl) {
+        return new String(seed, StandardCharsets.UTF_8).replace(BASE_URL_PLACEHOLDER, baseUrl).getBytes(StandardCharsets.UTF_8);
     }
 
     static void load(DynamoDbClient dynamoDb, String catalogTable, byte[] seed) {

@@ -140,7 +140,8 @@ public final class SignEvents {
         }
         JsonNode providers;
         try {
-            byte[] seed = seedFile == null ? SeedLoader.demoSeed("http://127.0.0.1") : Files.readAllBytes(seedFile);
+            byte[] seed = seedFile == null ? SeedLoader.demoSeed("http://127.0.0.1")
+                    : SeedLoader.fill(Files.readAllBytes(seedFile), "http://127.0.0.1");
             providers = JSON.readTree(seed).path("providers");
         } catch (IOException e) {
             err.println("SignEvents: cannot read the seed " + seedFile + ": " + e.getMessage());

@@ -36,6 +36,7 @@ import jp.kokin.domain.catalog.Language;
 import jp.kokin.domain.catalog.Organization;
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.CheckoutService;
+import jp.kokin.domain.checkout.FieldError;
 import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.checkout.PaymentMethod;
 import jp.kokin.domain.checkout.Result;
@@ -145,6 +146,10 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
         Optional<String> idempotencyKey = request.header("idempotency-key");
         if (idempotencyKey.isPresent() && (idempotencyKey.get().isEmpty() || idempotencyKey.get().length() > MAX_IDEMPOTENCY_KEY)) {
             return HttpResponses.problem(ProblemCode.INVALID_REQUEST, "Idempotency-Key must be 1 to 255 characters");
+        }
+        if (request.bodyBytes().length > CheckoutJson.MAX_BODY_BYTES) {
+            return HttpResponses.problem(400, "invalid_request", "the request has invalid fields", List.of(
+                    new FieldError("", "too_large", "the body is larger than " + CheckoutJson.MAX_BODY_BYTES + " bytes")));
         }
         CheckoutJson.Parsed parsed = CheckoutJson.parseCreate(Json.parse(request.body()));
         if (parsed.request() == null) {

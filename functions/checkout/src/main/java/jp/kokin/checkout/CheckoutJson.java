@@ -14,6 +14,7 @@ import jp.kokin.adapters.json.Json;
 import jp.kokin.domain.catalog.Language;
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.CheckoutItem;
+import jp.kokin.domain.checkout.CheckoutLimits;
 import jp.kokin.domain.checkout.FieldError;
 import jp.kokin.domain.checkout.LineAmount;
 import jp.kokin.domain.checkout.NewCheckout;
@@ -25,6 +26,16 @@ import jp.kokin.domain.receipt.Receipt;
 final class CheckoutJson {
     private static final java.util.Set<String> CREATE_FIELDS = java.util.Set.of("organizationCode", "items", "reference",
             "returnUrl", "language", "methods", "expiresInMinutes", "metadata");
+
+    /**
+     * The largest create body, in bytes (64 KiB): the largest valid request is about 53 KB (15
+     * metadata pairs of 540 characters, each written as a six-byte escape, 20 items, a
+     * 2,048-character return URL). A larger body is refused unread: {@code 400 invalid_request}
+     * with one field error, code {@code too_large} on the field {@code ""} (the body).
+     */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    /** How much of a client's field name or value an error message quotes. */
+    private static final int MAX_QUOTED = 64;
 
     private CheckoutJson() {}
 
@@ -38,7 +49,7 @@ final class CheckoutJson {
         }
         body.fieldNames().forEachRemaining(f -> {
             if (!CREATE_FIELDS.contains(f)) {
-                errors.add(new FieldError(f, "unknown_field", "unknown field " + f));
+                errors.add(new FieldError(shorten(f), "unknown_field", "unknown field " + shorten(f)));
             }
         });
         String organizationCode = string(body, "organizationCode", true, errors);
@@ -57,6 +68,9 @@ final class CheckoutJson {
         JsonNode itemsNode = body.get("items");
         if (itemsNode == null || !itemsNode.isArray()) {
             errors.add(new FieldError("items", "required", "items must be an array of {procedureCode, quantity}"));
+        } else if (itemsNode.size() > CheckoutLimits.MAX_ITEMS) {
+            // refused before any element is read: the answer stays one error however long the array
+            errors.add(new FieldError("items", "too_many", "at most " + CheckoutLimits.MAX_ITEMS + " items"));
         } else {
             int i = 0;
             for (JsonNode item : itemsNode) {
@@ -67,7 +81,7 @@ final class CheckoutJson {
                 }
                 item.fieldNames().forEachRemaining(f -> {
                     if (!f.equals("procedureCode") && !f.equals("quantity")) {
-                        errors.add(new FieldError(path + "." + f, "unknown_field", "unknown field " + f));
+                        errors.add(new FieldError(path + "." + shorten(f), "unknown_field", "unknown field " + shorten(f)));
                     }
                 });
                 JsonNode code = item.get("procedureCode");
@@ -82,19 +96,18 @@ final class CheckoutJson {
                     items.add(new NewCheckout.Item(code.asText(), quantity.asInt()));
                 }
             }
-            if (items.size() > 50) {
-                errors.add(new FieldError("items", "too_many", "at most 50 items"));
-            }
         }
         List<PaymentMethod> methods = new ArrayList<>();
         JsonNode methodsNode = body.get("methods");
         if (methodsNode != null && !methodsNode.isNull()) {
             if (!methodsNode.isArray() || methodsNode.isEmpty()) {
                 errors.add(new FieldError("methods", "invalid_type", "methods must be a non-empty array of paypay, dpay, aupay, card"));
+            } else if (methodsNode.size() > CheckoutLimits.MAX_METHODS) {
+                errors.add(new FieldError("methods", "too_many", "methods lists each method at most once"));
             } else {
                 for (JsonNode m : methodsNode) {
                     PaymentMethod.fromWire(m.asText()).ifPresentOrElse(methods::add, () -> errors.add(new FieldError(
-                            "methods", "invalid_value", "unknown method " + m.asText() + " (paypay, dpay, aupay, card)")));
+                            "methods", "invalid_value", "unknown method " + shorten(m.asText()) + " (paypay, dpay, aupay, card)")));
                 }
             }
         }
@@ -112,12 +125,14 @@ final class CheckoutJson {
         if (metadataNode != null && !metadataNode.isNull()) {
             if (!metadataNode.isObject()) {
                 errors.add(new FieldError("metadata", "invalid_type", "metadata must be an object of strings"));
+            } else if (metadataNode.size() > CheckoutLimits.MAX_METADATA) {
+                errors.add(new FieldError("metadata", "too_many", "metadata holds at most " + CheckoutLimits.MAX_METADATA + " pairs"));
             } else {
                 metadataNode.fields().forEachRemaining(e -> {
                     if (e.getValue().isTextual()) {
                         metadata.put(e.getKey(), e.getValue().asText());
                     } else {
-                        errors.add(new FieldError("metadata." + e.getKey(), "invalid_type", "metadata values are strings"));
+                        errors.add(new FieldError("metadata." + shorten(e.getKey()), "invalid_type", "metadata values are strings"));
                     }
                 });
             }
@@ -128,6 +143,11 @@ final class CheckoutJson {
         NewCheckout request = new NewCheckout(organizationCode, items, reference, returnUrl, language, methods, expires, metadata);
         List<FieldError> invalid = request.validate();
         return invalid.isEmpty() ? new Parsed(request, List.of()) : new Parsed(null, invalid);
+    }
+
+    /** A client's name or value as quoted in an error: at most {@value #MAX_QUOTED} characters. */
+    private static String shorten(String text) {
+        return text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED) + "…";
     }
 
     private static String string(JsonNode body, String field, boolean required, List<FieldError> errors) {

@@ -31,6 +31,7 @@ import jp.kokin.domain.catalog.Role;
 import jp.kokin.domain.catalog.SettlementSettings;
 import jp.kokin.domain.format.FormatException;
 import jp.kokin.domain.format.OrganizationCode;
+import jp.kokin.domain.format.PublicUrl;
 import jp.kokin.domain.format.ZenginKana;
 
 /**
@@ -323,6 +324,14 @@ public final class CatalogCodec {
                 fields(n, path + ".name", Set.of("ja", "en"));
                 String ja = text(n, path + ".name", "ja");
                 String en = optionalText(n, path + ".name", "en");
+                for (String text : java.util.Arrays.asList(ja, en)) {
+                    if (text != null && (text.length() > Procedure.MAX_NAME_LENGTH
+                            || jp.kokin.domain.checkout.CheckoutLimits.hasControlCharacter(text, false))) {
+                        errors.add(path + ".name: at most " + Procedure.MAX_NAME_LENGTH
+                                + " characters in each language, without control characters");
+                        ja = null;
+                    }
+                }
                 if (ja != null) {
                     name = new LocalizedText(ja, en);
                 }
@@ -347,6 +356,10 @@ public final class CatalogCodec {
                     fees.add(new FeeLine(creditor, amount.asLong()));
                 }
             }
+            if (fees.size() > Procedure.MAX_FEE_LINES) {
+                errors.add(path + ".fees: at most " + Procedure.MAX_FEE_LINES + " fee lines");
+                return null;
+            }
             if (code == null || name == null || fees.isEmpty()) {
                 if (fees.isEmpty() && node.has("fees")) {
                     errors.add(path + ".fees: at least one fee line is required");
@@ -370,7 +383,7 @@ public final class CatalogCodec {
             String url = text(node, path, "notificationUrl");
             URI uri = null;
             if (url != null) {
-                uri = httpUrl(url, path + ".notificationUrl");
+                uri = publicUrl(url, path + ".notificationUrl", PublicUrl::parseEndpoint);
             }
             List<String> secrets = new ArrayList<>();
             String secret = text(node, path, "notificationSecret");
@@ -383,7 +396,7 @@ public final class CatalogCodec {
             }
             List<String> prefixes = new ArrayList<>();
             for (JsonNode p : array(node, path, "returnUrlPrefixes")) {
-                URI prefix = httpUrl(p.asText(), path + ".returnUrlPrefixes");
+                URI prefix = publicUrl(p.asText(), path + ".returnUrlPrefixes", PublicUrl::parseBrowserUrl);
                 if (prefix != null && (prefix.getRawPath() == null || !prefix.getRawPath().startsWith("/"))) {
                     // "https://portal.example.jp" would also match "https://portal.example.jp.evil.example/"
                     errors.add(path + ".returnUrlPrefixes: " + p.asText() + " must include a path, e.g. "
@@ -402,17 +415,15 @@ public final class CatalogCodec {
             return new Portal(id, name, uri, secrets, prefixes, disabled);
         }
 
-        URI httpUrl(String url, String path) {
+        /** The URL under {@link PublicUrl}'s rules, or null with the problem reported at {@code path}. */
+        URI publicUrl(String url, String path, java.util.function.Function<String, URI> rule) {
             try {
-                URI uri = URI.create(url);
-                if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) && uri.getHost() != null) {
-                    return uri;
-                }
-            } catch (IllegalArgumentException e) {
-                // reported below
+                return rule.apply(url);
+            } catch (FormatException e) {
+                errors.add(path + ": " + e.getMessage() + ": "
+                        + (url.length() > 100 ? url.substring(0, 100) + "…" : url));
+                return null;
             }
-            errors.add(path + ": must be an absolute http(s) URL: " + url);
-            return null;
         }
 
         String secret(String value, String path) {
@@ -511,9 +522,12 @@ public final class CatalogCodec {
                     }
                 }
             }
-            String baseUrl = config.get("baseUrl") instanceof String u ? u : null;
-            if (baseUrl != null && !baseUrl.isEmpty() && !baseUrl.startsWith("${") && httpUrl(baseUrl, path + ".baseUrl") == null) {
-                return null;
+            // every type's API base under the same rules (PublicUrl); an unfilled ${…} placeholder is refused too
+            for (String key : List.of("baseUrl", "queryBaseUrl")) {
+                if (config.get(key) instanceof String u && !u.isEmpty()
+                        && publicUrl(u, path + "." + key, PublicUrl::parseBaseUrl) == null) {
+                    return null;
+                }
             }
             ProviderSettings settings = new ProviderSettings(name, type, config);
             List<String> problems = ProviderRegistry.validate(settings);

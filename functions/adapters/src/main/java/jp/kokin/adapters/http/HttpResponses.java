@@ -28,6 +28,9 @@ public final class HttpResponses {
      */
     static final String STRICT_TRANSPORT_SECURITY = "max-age=63072000; includeSubDomains";
 
+    /** A problem lists at most this many field errors, and says how many more there were ({@code errorsOmitted}). */
+    public static final int MAX_LISTED_ERRORS = 20;
+
     private HttpResponses() {}
 
     public static APIGatewayV2HTTPResponse json(int status, JsonNode body) {
@@ -54,13 +57,18 @@ public final class HttpResponses {
         body.put("type", "urn:kokin:problem:" + code);
         body.put("title", problem.title());
         body.put("status", status);
-        body.put("detail", detail);
+        int omitted = Math.max(0, errors.size() - MAX_LISTED_ERRORS);
+        body.put("detail", omitted == 0 ? detail : detail + " (the first " + MAX_LISTED_ERRORS + " field errors are listed; "
+                + omitted + " more were not)");
         body.put("code", code);
         if (!errors.isEmpty()) {
             var array = body.putArray("errors");
-            for (FieldError e : errors) {
+            for (FieldError e : errors.subList(0, errors.size() - omitted)) {
                 array.addObject().put("field", e.field()).put("code", e.code()).put("message", e.message());
             }
+        }
+        if (omitted > 0) {
+            body.put("errorsOmitted", omitted);
         }
         Map<String, String> headers = status == 401 ? Map.of("www-authenticate", "Bearer") : Map.of();
         return response(status, "application/problem+json", Json.write(body), headers);

@@ -73,7 +73,31 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger {
         return key("CHK#" + id, "CHECKOUT");
     }
 
-    /** The stored item: the checkout document plus the attributes that indexes and conditions use. */
+    /**
+     * What the largest checkout item may weigh. DynamoDB refuses items over 400 KB, and a write
+     * refused on size after a payment started would drop what the provider reported (every
+     * webhook and janitor write rewrites this item). Every field that a portal, a provider or the
+     * catalog can make grow is bounded ({@link jp.kokin.domain.checkout.CheckoutLimits}), so:
+     */
+    static final int CHECKOUT_ITEM_BUDGET_BYTES = 96 * 1024;
+
+    /**
+     * The stored item: the checkout document plus the attributes that indexes and conditions use.
+     *
+     * <p>Size model (worst case, pinned by {@code CheckoutItemSizeTest}; text is at most 3 bytes a
+     * character in UTF-8 JSON, since control characters are refused):
+     * <pre>
+     *   items     20 × (code 64 + names 2 × 100 × 3 + 5 fee lines × ~80 + keys ~90)  ≈ 20 × 1,150 = 23,000
+     *   metadata  15 × (key 40 × 3 + value 500 × 3 + ~6)                             ≈ 15 × 1,626 = 24,400
+     *   payments  20 attempts × (id 34 + provider 64 + provider id 1,024 + times, keys ~230) ≈ 20 × 1,350 = 27,000
+     *   returnUrl 2,048; reference 64 × 3 = 192; portal 64; receipt, dates, methods, keys  ≈  3,000
+     *   index and condition attributes (version, status, paidAt, …)                            ≈    200
+     *                                                                            total  ≈ 77,500 bytes
+     * </pre>
+     * under {@link #CHECKOUT_ITEM_BUDGET_BYTES} (96 KiB, a quarter of the item limit, leaving room for
+     * fields to come). A receipt item holds a subset (reference, items) and the notification
+     * message less still, so both stay under it too.
+     */
     static Map<String, AttributeValue> checkoutItem(Checkout c) {
         Map<String, AttributeValue> item = new HashMap<>(checkoutKey(c.id()));
         item.put("doc", AttributeValue.fromS(Json.write(LedgerCodec.checkout(c))));

@@ -1,13 +1,16 @@
 package jp.kokin.adapters.notification;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -15,6 +18,7 @@ import jp.kokin.adapters.http.OutgoingCall;
 import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.queue.NotificationCodec;
 import jp.kokin.domain.catalog.Portal;
+import jp.kokin.domain.format.PublicUrl;
 import jp.kokin.domain.notification.PortalNotification;
 import jp.kokin.domain.webhook.StandardWebhook;
 
@@ -35,10 +39,22 @@ public final class WebhookSender {
 
     private final HttpClient http;
     private final Clock clock;
+    private final Resolver resolver;
+
+    /** Looks a host name up ({@link InetAddress#getAllByName} in production). */
+    @FunctionalInterface
+    public interface Resolver {
+        InetAddress[] resolve(String host) throws UnknownHostException;
+    }
 
     public WebhookSender(HttpClient http, Clock clock) {
+        this(http, clock, InetAddress::getAllByName);
+    }
+
+    public WebhookSender(HttpClient http, Clock clock, Resolver resolver) {
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
     }
 
     /** The client this sender is meant for: HTTP/1.1, 3 s to connect, redirects not followed. */
@@ -66,6 +82,10 @@ public final class WebhookSender {
         if (portal.notificationUrl() == null || portal.notificationSecrets().isEmpty()) {
             throw new IllegalArgumentException("portal " + portal.id() + " has no notification URL or secret");
         }
+        Optional<String> refused = refusedAddress(portal.notificationUrl().getHost());
+        if (refused.isPresent()) {
+            return new DeliveryResult.Failed(0, refused.get());
+        }
         byte[] body = body(notification);
         long timestamp = clock.instant().getEpochSecond();
         String signature = StandardWebhook.sign(portal.notificationSecrets().getFirst(), notification.id(), timestamp, body);
@@ -86,6 +106,28 @@ public final class WebhookSender {
             return new DeliveryResult.Failed(0, "interrupted");
         } catch (IOException | RuntimeException e) {
             return new DeliveryResult.Failed(0, describe(e));
+        }
+    }
+
+    /**
+     * Why the portal's host may not be sent to, checked just before each attempt: every address
+     * it resolves to must be public or loopback ({@link PublicUrl#isAllowedAddress}), so a name
+     * that points (or is repointed) at a private or metadata address is never called. The JVM
+     * caches the lookup (30 s by default), so the client's own lookup right after sees the same
+     * addresses. The reason names no address.
+     */
+    private Optional<String> refusedAddress(String host) {
+        Optional<InetAddress> literal = PublicUrl.literalAddress(host);
+        try {
+            InetAddress[] addresses = literal.isPresent() ? new InetAddress[] {literal.get()} : resolver.resolve(host);
+            for (InetAddress address : addresses) {
+                if (!PublicUrl.isAllowedAddress(address)) {
+                    return Optional.of("address_not_allowed: the host resolves to a private, link-local or reserved address");
+                }
+            }
+            return Optional.empty();
+        } catch (UnknownHostException e) {
+            return Optional.of("UnknownHostException: the host does not resolve");
         }
     }
 

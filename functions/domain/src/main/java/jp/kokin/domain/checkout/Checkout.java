@@ -25,7 +25,7 @@ public record Checkout(String id, CheckoutStatus status, String organizationCode
                        Instant paidAt, boolean latePayment, List<Payment> payments, ReceiptRef receipt,
                        Map<String, String> metadata, long version) {
 
-    public static final int MAX_ATTEMPTS = 20;
+    public static final int MAX_ATTEMPTS = CheckoutLimits.MAX_ATTEMPTS;
     public static final Duration MIN_EXPIRY = Duration.ofMinutes(5);
     public static final Duration MAX_EXPIRY = Duration.ofMinutes(1440);
 

@@ -212,6 +212,11 @@ public final class CheckoutService {
             recordPaymentEvent(provider.name(), payment.id(), PaymentEvent.FAILED, 0, clock.instant());
             return Result.err("provider_unavailable", "the payment provider could not be reached; try again");
         }
+        if (session.providerPaymentId() != null && !CheckoutLimits.isProviderPaymentId(session.providerPaymentId())) {
+            // never stored: the checkout item keeps its size bound (CheckoutLimits); the citizen never got the page
+            recordPaymentEvent(provider.name(), payment.id(), PaymentEvent.FAILED, 0, clock.instant());
+            return Result.err("provider_unavailable", "the payment provider gave an unusable payment id; try again");
+        }
         String newPaymentId = payment.id();
         List<String> canceled = stored.payments().stream()
                 .filter(p -> p.status() == PaymentStatus.PENDING && !p.id().equals(newPaymentId))

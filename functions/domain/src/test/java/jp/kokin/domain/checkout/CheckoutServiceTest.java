@@ -194,7 +194,7 @@ class CheckoutServiceTest {
                     "reference:invalid_length",
                     "returnUrl:required",
                     "expiresInMinutes:out_of_range",
-                    "metadata." + "k".repeat(41) + ":invalid_length"), fieldsAndCodes(rejection));
+                    "metadata." + "k".repeat(40) + "…:invalid_length"), fieldsAndCodes(rejection)); // a long key is quoted cut
             assertEquals(0, repository.checkoutCount());
         }
 
@@ -251,12 +251,15 @@ class CheckoutServiceTest {
         void aReturnUrlOutsideThePortalsPrefixesIsNotAllowed() {
             for (String url : List.of("https://evil.example.jp/applications/1",
                     "https://portal.example.jp.evil.example/applications/1",
-                    "http://portal.example.jp/applications/1",
                     "https://shinsei.city.shinjuku.example.jp/other-portals-page")) {
                 Rejection rejection = rejected("invalid_request",
                         service.create(MYNA_KEY, aRequest().withItem(JUMINHYO, 1).withReturnUrl(url).build(), null));
                 assertEquals(Set.of("returnUrl:return_url_not_allowed"), fieldsAndCodes(rejection), url);
             }
+            // plain http to a public host is no return URL at all, whatever the prefixes
+            Rejection http = rejected("invalid_request", service.create(MYNA_KEY, aRequest().withItem(JUMINHYO, 1)
+                    .withReturnUrl("http://portal.example.jp/applications/1").build(), null));
+            assertEquals(Set.of("returnUrl:invalid_url"), fieldsAndCodes(http));
             assertEquals(0, repository.checkoutCount());
         }
 
@@ -495,6 +498,22 @@ class CheckoutServiceTest {
             assertEquals("paypay", payment.provider());
             assertEquals(RecordingPaymentProvider.providerPaymentId(paymentId), payment.providerPaymentId());
             assertEquals(clock.instant(), payment.createdAt());
+        }
+
+        @Test
+        void a_provider_payment_id_at_the_limit_is_stored_and_a_longer_one_fails_the_attempt_unstored() {
+            Checkout checkout = aStoredCheckout();
+            String atLimit = "i".repeat(CheckoutLimits.MAX_PROVIDER_PAYMENT_ID);
+            paypay.givesPaymentId(atLimit);
+            ok(service.startPayment(checkout.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
+            assertEquals(atLimit, repository.stored(checkout.id()).payments().getFirst().providerPaymentId());
+
+            paypay.givesPaymentId(atLimit + "i");
+            var refused = service.startPayment(checkout.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks);
+            assertEquals("provider_unavailable", ((Result.Err<CheckoutService.Started>) refused).rejection().code());
+            Payment second = repository.stored(checkout.id()).payments().get(1);
+            assertEquals(PaymentStatus.FAILED, second.status());
+            assertEquals(null, second.providerPaymentId(), "never stored");
         }
 
         @Test

@@ -29,6 +29,7 @@ final class RecordingPaymentProvider implements PaymentProvider {
     private final Map<String, ProviderStatus> statuses = new HashMap<>();
     private boolean down;
     private boolean cancelable = true;
+    private String fixedId;
     private ProviderStatus afterCancel = new ProviderStatus.Canceled();
 
     RecordingPaymentProvider(String name) {
@@ -42,6 +43,12 @@ final class RecordingPaymentProvider implements PaymentProvider {
 
     RecordingPaymentProvider up() {
         this.down = false;
+        return this;
+    }
+
+    /** The provider answers a start with this id for every attempt (e.g. one longer than we store). */
+    RecordingPaymentProvider givesPaymentId(String id) {
+        this.fixedId = id;
         return this;
     }
 
@@ -81,7 +88,7 @@ final class RecordingPaymentProvider implements PaymentProvider {
             throw new ProviderException(name + " timed out", new java.net.SocketTimeoutException("read timed out"));
         }
         started.add(new StartCall(checkout.id(), payment.id(), payment.amount(), callbacks.returnUrl()));
-        return ProviderSession.redirectTo(providerPaymentId(payment.id()), redirectUrl(payment.id()));
+        return ProviderSession.redirectTo(fixedId != null ? fixedId : providerPaymentId(payment.id()), redirectUrl(payment.id()));
     }
 
     @Override

@@ -1,14 +1,13 @@
 package jp.kokin.adapters.provider.paypay;
 
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import jp.kokin.domain.catalog.ProviderSettings;
+import jp.kokin.domain.format.FormatException;
+import jp.kokin.domain.format.PublicUrl;
 
 /**
  * A PayPay account's settings, as the catalog's provider entry gives them:
@@ -52,7 +51,7 @@ public record PayPaySettings(String baseUrl, String apiKey, List<String> apiSecr
         String baseUrl = s.string("baseUrl").orElse("");
         if (baseUrl.isBlank()) {
             errors.add(p + "baseUrl: required (https://stg-api.sandbox.paypay.ne.jp or https://api.paypay.ne.jp)");
-        } else if (!baseUrl.startsWith("${")) {
+        } else {
             baseUrlProblem(baseUrl).ifPresent(problem -> errors.add(p + "baseUrl: " + problem));
         }
         if (s.string("apiKey").isEmpty()) {
@@ -85,27 +84,11 @@ public record PayPaySettings(String baseUrl, String apiKey, List<String> apiSecr
     }
 
     private static Optional<String> baseUrlProblem(String url) {
-        URI uri;
         try {
-            uri = new URI(url);
-        } catch (URISyntaxException e) {
-            return Optional.of("not a URL");
+            PublicUrl.parseBaseUrl(url);
+            return Optional.empty();
+        } catch (FormatException e) {
+            return Optional.of(e.getMessage());
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
-            return Optional.of("must be an absolute https URL");
-        }
-        if (scheme.equals("http") && !isLoopback(uri.getHost())) {
-            return Optional.of("must be https (http only for a local simulator on a loopback address)");
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
-            return Optional.of("must not have a query, a fragment or user info");
-        }
-        return Optional.empty();
-    }
-
-    private static boolean isLoopback(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.equals("[::1]") || h.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
     }
 }

@@ -1,6 +1,5 @@
 package jp.kokin.adapters.provider.sbps;
 
-import java.net.URI;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
@@ -15,6 +14,8 @@ import java.util.Set;
 
 import jp.kokin.domain.catalog.ProviderSettings;
 import jp.kokin.domain.checkout.PaymentMethod;
+import jp.kokin.domain.format.FormatException;
+import jp.kokin.domain.format.PublicUrl;
 
 /**
  * The settings of one SB Payment Service account, read from its catalog entry and checked once
@@ -278,14 +279,10 @@ record SbpsSettings(
             }
             return;
         }
-        String value = s.string(key).orElse("");
         try {
-            URI uri = URI.create(value);
-            if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null) {
-                errors.add(p + ": an http(s) URL");
-            }
-        } catch (IllegalArgumentException e) {
-            errors.add(p + ": an http(s) URL");
+            PublicUrl.parseBaseUrl(s.string(key).orElse(""));
+        } catch (FormatException e) {
+            errors.add(p + ": " + e.getMessage());
         }
     }
 

@@ -1,6 +1,5 @@
 package jp.kokin.adapters.provider.stripe;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +7,8 @@ import java.util.Optional;
 
 import jp.kokin.adapters.provider.SecretResolver;
 import jp.kokin.domain.catalog.ProviderSettings;
+import jp.kokin.domain.format.FormatException;
+import jp.kokin.domain.format.PublicUrl;
 
 /**
  * A Stripe account's settings, as the catalog's {@code providers.{name}} entry gives them:
@@ -49,8 +50,12 @@ record StripeSettings(String baseUrl, String secretKey, List<String> webhookSecr
         String at = "providers." + settings.name() + ".";
         List<String> errors = new ArrayList<>();
         String base = settings.string("baseUrl").orElse("");
-        if (!base.isEmpty() && !base.startsWith("${") && !usableBaseUrl(base)) {
-            errors.add(at + "baseUrl: must be an https URL (http only to 127.0.0.1 or localhost)");
+        if (!base.isEmpty()) {
+            try {
+                PublicUrl.parseBaseUrl(base);
+            } catch (FormatException e) {
+                errors.add(at + "baseUrl: " + e.getMessage());
+            }
         }
         Optional<String> key = settings.string("secretKey");
         if (key.isEmpty()) {
@@ -89,18 +94,5 @@ record StripeSettings(String baseUrl, String secretKey, List<String> webhookSecr
         }
         long n = Long.parseLong(text);
         return n > 0 ? Optional.of(n) : Optional.empty();
-    }
-
-    private static boolean usableBaseUrl(String url) {
-        try {
-            URI uri = URI.create(url);
-            if (uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-                return false;
-            }
-            return "https".equals(uri.getScheme()) || "http".equals(uri.getScheme())
-                    && (uri.getHost().equals("127.0.0.1") || uri.getHost().equals("localhost") || uri.getHost().equals("[::1]"));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 }

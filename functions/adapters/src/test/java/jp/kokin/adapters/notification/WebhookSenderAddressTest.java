@@ -1,0 +1,115 @@
+package jp.kokin.adapters.notification;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.sun.net.httpserver.HttpServer;
+
+import jp.kokin.domain.catalog.Portal;
+import jp.kokin.domain.notification.PortalNotification;
+import jp.kokin.domain.webhook.StandardWebhook;
+
+/**
+ * The sender resolves the portal's host before each attempt and refuses to send to a private,
+ * link-local or metadata address, whatever the catalog said when it was loaded (a DNS name can
+ * be pointed anywhere later). Loopback stays allowed (the local runner's mock portal).
+ */
+class WebhookSenderAddressTest {
+
+    private static final Instant NOW = Instant.parse("2025-04-01T03:00:00Z");
+
+    private HttpServer server;
+    private final AtomicInteger requests = new AtomicInteger();
+
+    @BeforeEach
+    void startReceiver() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/hooks", exchange -> {
+            requests.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+    }
+
+    @AfterEach
+    void stopReceiver() {
+        server.stop(0);
+    }
+
+    /** A resolver that answers as the test's DNS says; the HTTP client itself still reaches 127.0.0.1. */
+    private static WebhookSender.Resolver dns(Map<String, String> answers) {
+        return host -> {
+            String address = answers.get(host);
+            if (address == null) {
+                throw new UnknownHostException(host);
+            }
+            return new InetAddress[] {InetAddress.ofLiteral(address)};
+        };
+    }
+
+    private WebhookSender sender(Map<String, String> answers) {
+        return new WebhookSender(WebhookSender.defaultHttpClient(), Clock.fixed(NOW, ZoneOffset.UTC), dns(answers));
+    }
+
+    private URI hooks(String host) {
+        return URI.create("http://" + host + ":" + server.getAddress().getPort() + "/hooks");
+    }
+
+    private static Portal portal(URI url) {
+        return new Portal("portal-a", "Portal A", url, List.of(StandardWebhook.newSecret()),
+                List.of("https://portal.example.jp/"), false);
+    }
+
+    private static PortalNotification paid() {
+        return new PortalNotification("ntf_0001", "portal-a", PortalNotification.CHECKOUT_PAID,
+                Instant.parse("2025-04-01T02:59:58Z"), Map.<String, Object>of("checkoutId", "chk_abcdefghijklmnopqrstuvwxyz"));
+    }
+
+    @Test
+    void a_host_that_resolves_to_the_metadata_address_is_never_sent_to_and_counts_as_a_failed_delivery() {
+        for (String address : List.of("169.254.169.254", "10.0.0.7", "fd00:ec2::254", "100.64.1.1", "::ffff:192.168.1.1")) {
+            DeliveryResult result = sender(Map.of("localhost", address)).send(portal(hooks("localhost")), paid());
+
+            DeliveryResult.Failed failed = assertInstanceOf(DeliveryResult.Failed.class, result, address);
+            assertEquals(0, failed.status());
+            assertTrue(failed.reason().startsWith("address_not_allowed"), failed.reason());
+            assertFalse(failed.reason().contains(address), "no address in the reason");
+        }
+        assertEquals(0, requests.get(), "nothing was sent");
+    }
+
+    @Test
+    void a_host_that_resolves_to_loopback_or_a_public_address_is_sent_to() {
+        assertEquals(new DeliveryResult.Delivered(204),
+                sender(Map.of("localhost", "127.0.0.1")).send(portal(hooks("localhost")), paid()));
+        assertEquals(new DeliveryResult.Delivered(204),
+                sender(Map.of()).send(portal(hooks("127.0.0.1")), paid()), "a literal loopback address needs no lookup");
+        assertEquals(2, requests.get());
+    }
+
+    @Test
+    void a_host_that_does_not_resolve_is_a_failed_delivery() {
+        DeliveryResult result = sender(Map.of()).send(portal(hooks("localhost")), paid());
+        assertInstanceOf(DeliveryResult.Failed.class, result);
+        assertEquals(0, requests.get());
+    }
+}
