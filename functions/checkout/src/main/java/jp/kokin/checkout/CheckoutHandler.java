@@ -148,7 +148,7 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
             return HttpResponses.problem(ProblemCode.INVALID_REQUEST, "Idempotency-Key must be 1 to 255 characters");
         }
         if (request.bodyBytes().length > CheckoutJson.MAX_BODY_BYTES) {
-            return HttpResponses.problem(400, "invalid_request", "the request has invalid fields", List.of(
+            return HttpResponses.problem(ProblemCode.INVALID_REQUEST, "the request has invalid fields", List.of(
                     new FieldError("", "too_large", "the body is larger than " + CheckoutJson.MAX_BODY_BYTES + " bytes")));
         }
         CheckoutJson.Parsed parsed = CheckoutJson.parseCreate(Json.parse(request.body()));
