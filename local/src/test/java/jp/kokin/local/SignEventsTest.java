@@ -77,7 +77,7 @@ class SignEventsTest {
         Clock clock = Clock.fixed(at, ZoneOffset.UTC);
         var context = new ProviderContext(clock, ProviderContext.httpClient(Duration.ofSeconds(1)),
                 SecretResolver.inlineOnly(clock), Duration.ofSeconds(1));
-        return new ProviderRegistry(() -> catalog, context).named(name).orElseThrow();
+        return new ProviderRegistry(() -> catalog, context, ProviderRegistry.Sandbox.ENABLED).named(name).orElseThrow();
     }
 
     /** The notification an event carries, as received at {@code at}. */

@@ -66,7 +66,8 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     private CheckoutHandler(Map<String, String> env, Supplier<Catalog> catalog, DynamoLedger ledger, Clock clock) {
-        this(catalog, new ProviderRegistry(catalog, ProviderContext.fromEnv(env, clock)), ledger,
+        this(catalog, new ProviderRegistry(catalog, ProviderContext.fromEnv(env, clock),
+                ProviderRegistry.Sandbox.fromEnv(env)), ledger,
                 ReceiptQueue.fromEnv(ClientFactory.sqs(env), env), env.getOrDefault("PUBLIC_BASE_URL", ""), clock);
         Log.configure(env);
         jp.kokin.adapters.aws.Priming.prime("CheckoutFunction", catalog);

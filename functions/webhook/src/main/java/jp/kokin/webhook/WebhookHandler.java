@@ -61,7 +61,8 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     private WebhookHandler(Map<String, String> env, Supplier<Catalog> catalog, DynamoLedger ledger, ReceiptQueue receipts,
                            Clock clock) {
-        this(catalog, new ProviderRegistry(catalog, ProviderContext.fromEnv(env, clock)), ledger, receipts, clock);
+        this(catalog, new ProviderRegistry(catalog, ProviderContext.fromEnv(env, clock),
+                ProviderRegistry.Sandbox.fromEnv(env)), ledger, receipts, clock);
         Log.configure(env);
         jp.kokin.adapters.aws.Priming.prime("WebhookFunction", catalog);
     }
