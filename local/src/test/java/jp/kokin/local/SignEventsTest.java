@@ -73,7 +73,7 @@ class SignEventsTest {
 
     /** The demo seed's accounts as the webhook function builds them (its registry, inline secrets). */
     static PaymentProvider demoAdapter(String name, Instant at) throws IOException {
-        Catalog catalog = CatalogCodec.parse(demoSeed());
+        Catalog catalog = CatalogCodec.parse(json.readTree(DemoSecrets.admitDemoKeys(json.writeValueAsBytes(demoSeed()))));
         Clock clock = Clock.fixed(at, ZoneOffset.UTC);
         var context = new ProviderContext(clock, ProviderContext.httpClient(Duration.ofSeconds(1)),
                 SecretResolver.inlineOnly(clock), Duration.ofSeconds(1));
