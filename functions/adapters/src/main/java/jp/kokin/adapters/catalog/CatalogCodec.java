@@ -379,11 +379,11 @@ public final class CatalogCodec {
             List<String> secrets = new ArrayList<>();
             String secret = text(node, path, "notificationSecret");
             if (secret != null) {
-                secrets.add(secret(secret, path + ".notificationSecret"));
+                secrets.add(portalSecret(secret, path + ".notificationSecret"));
             }
             JsonNode previous = node.get("previousNotificationSecrets");
             if (previous != null && previous.isArray()) {
-                previous.forEach(p -> secrets.add(secret(p.asText(), path + ".previousNotificationSecrets")));
+                previous.forEach(p -> secrets.add(portalSecret(p.asText(), path + ".previousNotificationSecrets")));
             }
             List<String> prefixes = new ArrayList<>();
             for (JsonNode p : array(node, path, "returnUrlPrefixes")) {
@@ -417,6 +417,20 @@ public final class CatalogCodec {
             }
             errors.add(path + ": must be an absolute http(s) URL: " + url);
             return null;
+        }
+
+        /** A portal signing secret: the value itself, or a reference the notification function resolves. */
+        String portalSecret(String value, String path) {
+            if (SecretResolver.isReference(value)) {
+                String name = value.substring(value.startsWith(SecretResolver.SSM) ? SecretResolver.SSM.length()
+                        : SecretResolver.SECRETS_MANAGER.length());
+                if (name.isBlank() || name.startsWith("#")) {
+                    errors.add(path + ": a reference names a secret: secretsmanager:{id}#{key} or ssm:/{name}");
+                    return null;
+                }
+                return value;
+            }
+            return secret(value, path);
         }
 
         String secret(String value, String path) {
