@@ -111,7 +111,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 yield accepted(provider);
             }
             case Notification.Report report -> outcome(provider, report.paymentId(), report.status(),
-                    checkouts.recordStatus(name, report.paymentId(), report.status(), report.occurredAt()));
+                    checkouts.recordReport(name, report));
             case Notification.Hint hint -> {
                 var result = checkouts.confirm(name, hint.paymentId());
                 if (result instanceof Result.Err<CheckoutService.Recorded> err

@@ -20,6 +20,7 @@ import jp.kokin.domain.catalog.Role;
 import jp.kokin.domain.format.FormatException;
 import jp.kokin.domain.format.OrganizationCode;
 import jp.kokin.domain.provider.Callbacks;
+import jp.kokin.domain.provider.Notification;
 import jp.kokin.domain.provider.PaymentProvider;
 import jp.kokin.domain.provider.ProviderException;
 import jp.kokin.domain.provider.ProviderSession;
@@ -284,6 +285,25 @@ public final class CheckoutService {
             }
         }
         return Result.err("conflict", "the checkout kept changing; the provider should retry");
+    }
+
+    /**
+     * Records a verified notification's report, once what the provider echoed of our request
+     * agrees with the payment it names: a report whose echo differs is refused as not authentic
+     * ({@code invalid_signature}) and changes nothing.
+     */
+    public Result<Recorded> recordReport(String provider, Notification.Report report) {
+        Optional<Checkout> checkout = CheckoutIds.checkoutOfPayment(report.paymentId()).flatMap(checkouts::find);
+        Optional<Payment> payment = checkout.flatMap(c -> c.payment(report.paymentId()))
+                .filter(p -> p.provider().equals(provider));
+        if (payment.isPresent()) {
+            Optional<String> mismatch = report.echo().mismatch(checkout.get(), payment.get());
+            if (mismatch.isPresent()) {
+                return Result.err("invalid_signature", "the notification's " + mismatch.get()
+                        + " is not what was sent for payment " + report.paymentId());
+            }
+        }
+        return recordStatus(provider, report.paymentId(), report.status(), report.occurredAt());
     }
 
     /**
