@@ -61,7 +61,13 @@ import jp.kokin.domain.provider.Reply;
  * ours, and its {@code res_date} (else {@code request_date}) is no older than
  * {@code notificationMaxAgeSeconds} and not in the future. The link type has no nonce, so a
  * notification replayed within that window is believed again; it can only repeat what SBPS said
- * (the hash covers every field), and recording it twice changes nothing.
+ * (the hash covers every field), and recording it twice changes nothing. The hash covers the values
+ * joined without separators, so characters can move between adjacent fields under the same hash:
+ * every purchase field the result echoes (pay_method, merchant_id, service_id, cust_code, order_id,
+ * item_id, item_name, amount, request_date, limit_second… and those sent empty) must also be what
+ * {@link #start} sent for the payment it names (computed again from the stored checkout and
+ * attempt; the report's {@link Notification.Echo}), and the {@code res_*} fields must have their
+ * formats ({@code res_result} one of {@code resultCodes}), or the notification is refused.
  *
  * <p>Settings (the catalog's {@code providers.{name}} object; lists and objects replace the defaults):
  * <table>
