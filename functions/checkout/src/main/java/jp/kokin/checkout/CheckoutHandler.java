@@ -163,10 +163,10 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
         };
     }
 
-    /** The payment page, offering the checkout's methods that a configured provider serves. */
+    /** The payment page, offering the checkout's methods that a usable provider serves (not a disabled sandbox). */
     private String paymentPage(Checkout c, String error) {
         List<PaymentMethod> available = c.methods().stream()
-                .filter(m -> catalog.get().providerFor(c.organizationCode(), m).flatMap(catalog.get()::provider).isPresent())
+                .filter(m -> providers.forMethod(c.organizationCode(), m).isPresent())
                 .toList();
         return Pages.payment(c, available, organizationName(c), clock.instant(), error);
     }
