@@ -3,16 +3,25 @@ package jp.kokin.local;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import jp.kokin.adapters.aws.ClientFactory;
 import jp.kokin.adapters.catalog.CatalogCodec;
 import jp.kokin.adapters.catalog.CatalogLoader;
+import jp.kokin.adapters.json.Json;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Loads a catalog file into a deployed catalog table, with the SDK's standard configuration
  * (region, credentials, endpoint):
  * {@code java -cp local/target/kokin-local.jar jp.kokin.local.LoadCatalog --table NAME --file catalog.json}.
  * The file is validated whole first; on any problem nothing is written and every problem is listed.
+ * This is the production loader: a catalog that holds any secret of the public demo seed (its API
+ * keys, its portal's notification secret, its sandbox and simulator credentials) is refused; the
+ * local runner's own seeds go through {@link SeedLoader} instead.
  */
 public final class LoadCatalog {
     private LoadCatalog() {}
@@ -30,13 +39,42 @@ public final class LoadCatalog {
         if (table == null || file == null) {
             usage("both --table and --file are required");
         }
+        byte[] catalog = Files.readAllBytes(file);
         try (var dynamoDb = ClientFactory.dynamoDb(System.getenv())) {
-            new CatalogLoader(dynamoDb, table).load(Files.readAllBytes(file));
+            load(dynamoDb, table, catalog);
             System.out.println("catalog " + file + " loaded into " + table);
         } catch (CatalogCodec.InvalidCatalogException e) {
             System.err.println("the catalog was not loaded; fix these and try again:");
             e.problems().forEach(p -> System.err.println("  " + p));
             System.exit(2);
+        }
+    }
+
+    /** Checks (see {@link #check}) and loads; nothing is written when anything is wrong. */
+    static void load(DynamoDbClient dynamoDb, String table, byte[] catalog) {
+        check(catalog);
+        new CatalogLoader(dynamoDb, table).load(catalog);
+    }
+
+    /**
+     * Every problem of {@code catalog} as a production catalog: what {@link CatalogCodec} finds,
+     * and each place that holds a demo seed secret (named by path, never by value).
+     */
+    static void check(byte[] catalog) {
+        JsonNode root;
+        try {
+            root = Json.parse(catalog);
+        } catch (Json.InvalidJsonException e) {
+            throw new CatalogCodec.InvalidCatalogException(List.of(e.getMessage()));
+        }
+        List<String> problems = new ArrayList<>(DemoSecrets.foundIn(root));
+        try {
+            CatalogCodec.parse(root);
+        } catch (CatalogCodec.InvalidCatalogException e) {
+            problems.addAll(e.problems());
+        }
+        if (!problems.isEmpty()) {
+            throw new CatalogCodec.InvalidCatalogException(problems);
         }
     }
 

@@ -73,11 +73,11 @@ class SignEventsTest {
 
     /** The demo seed's accounts as the webhook function builds them (its registry, inline secrets). */
     static PaymentProvider demoAdapter(String name, Instant at) throws IOException {
-        Catalog catalog = CatalogCodec.parse(demoSeed());
+        Catalog catalog = CatalogCodec.parse(json.readTree(DemoSecrets.admitDemoKeys(json.writeValueAsBytes(demoSeed()))));
         Clock clock = Clock.fixed(at, ZoneOffset.UTC);
         var context = new ProviderContext(clock, ProviderContext.httpClient(Duration.ofSeconds(1)),
                 SecretResolver.inlineOnly(clock), Duration.ofSeconds(1));
-        return new ProviderRegistry(() -> catalog, context).named(name).orElseThrow();
+        return new ProviderRegistry(() -> catalog, context, ProviderRegistry.Sandbox.ENABLED).named(name).orElseThrow();
     }
 
     /** The notification an event carries, as received at {@code at}. */

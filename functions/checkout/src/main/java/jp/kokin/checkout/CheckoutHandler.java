@@ -70,7 +70,8 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
     }
 
     private CheckoutHandler(Map<String, String> env, Supplier<Catalog> catalog, DynamoLedger ledger, Clock clock) {
-        this(catalog, new ProviderRegistry(catalog, ProviderContext.fromEnv(env, clock)), ledger,
+        this(catalog, new ProviderRegistry(catalog, ProviderContext.fromEnv(env, clock),
+                ProviderRegistry.Sandbox.fromEnv(env)), ledger,
                 ReceiptQueue.fromEnv(ClientFactory.sqs(env), env), env.getOrDefault("PUBLIC_BASE_URL", ""), clock);
         Log.configure(env);
         jp.kokin.adapters.aws.Priming.prime("CheckoutFunction", catalog);
@@ -170,10 +171,10 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
         };
     }
 
-    /** The payment page, offering the checkout's methods that a configured provider serves. */
+    /** The payment page, offering the checkout's methods that a usable provider serves (not a disabled sandbox). */
     private String paymentPage(Checkout c, String error) {
         List<PaymentMethod> available = c.methods().stream()
-                .filter(m -> catalog.get().providerFor(c.organizationCode(), m).flatMap(catalog.get()::provider).isPresent())
+                .filter(m -> providers.forMethod(c.organizationCode(), m).isPresent())
                 .toList();
         return Pages.payment(c, available, organizationName(c), clock.instant(), error);
     }

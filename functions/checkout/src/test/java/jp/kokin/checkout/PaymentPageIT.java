@@ -68,6 +68,22 @@ class PaymentPageIT {
     }
 
     @Test
+    void with_the_sandbox_disabled_the_methods_the_catalog_maps_to_the_sandbox_are_not_offered() {
+        var env = new java.util.LinkedHashMap<>(aws.env("CheckoutFunction"));
+        env.put("SANDBOX_ENABLED", "false");
+        CheckoutHandler production = new CheckoutHandler(env);
+        String id = create(production, CheckoutApiIT.juminhyo(1)); // the test catalog has only the sandbox account
+
+        String html = page(production, id).getBody();
+        for (String method : new String[] {"paypay", "dpay", "aupay", "card"}) {
+            assertFalse(html.contains("value=\"" + method + "\""), method + " offered: " + html);
+        }
+        var chosen = choose(production, id, "method=card");
+        assertFalse(chosen.getStatusCode() == 303, "no redirect to the sandbox page");
+        assertEquals(0, aws.ledger().find(id).orElseThrow().payments().size(), "no attempt was started");
+    }
+
+    @Test
     void aCheckoutInEnglishGetsAnEnglishPageWithOnlyItsMethods() {
         String id = create(handler, CheckoutApiIT.passport());
 

@@ -10,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.notification.Backoff;
 import jp.kokin.adapters.notification.DeliveryResult;
+import jp.kokin.adapters.notification.PortalSecrets;
 import jp.kokin.adapters.notification.WebhookSender;
 import jp.kokin.adapters.queue.NotificationCodec;
 import jp.kokin.domain.catalog.Catalog;
@@ -41,9 +42,11 @@ final class NotificationDelivery {
     private final WebhookSender sender;
     private final Backoff backoff;
     private final Visibility visibility;
+    private final PortalSecrets secrets;
 
     NotificationDelivery(Supplier<Catalog> catalog, Consumer<String> disableNotifications, WebhookSender sender,
-                         Backoff backoff, Visibility visibility) {
+                         Backoff backoff, Visibility visibility, PortalSecrets secrets) {
+        this.secrets = secrets;
         this.catalog = catalog;
         this.disableNotifications = disableNotifications;
         this.sender = sender;
@@ -84,7 +87,7 @@ final class NotificationDelivery {
                     "type", n.type(), "portal", n.portalId(), "attempt", attempt, "reason", skip.get());
             return true;
         }
-        Portal portal = found.get();
+        Portal portal = secrets.resolve(found.get()); // a secret that cannot be read: retried (see deliver)
         return switch (sender.send(portal, n, deadline)) {
             case DeliveryResult.Delivered d -> {
                 Log.info("notification.delivered", "messageId", record.getMessageId(), "notificationId", n.id(),

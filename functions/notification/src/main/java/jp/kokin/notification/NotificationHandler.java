@@ -26,7 +26,9 @@ import jp.kokin.adapters.aws.ClientFactory;
 import jp.kokin.adapters.catalog.CatalogRepository;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.notification.Backoff;
+import jp.kokin.adapters.notification.PortalSecrets;
 import jp.kokin.adapters.notification.WebhookSender;
+import jp.kokin.adapters.provider.SecretResolver;
 import jp.kokin.domain.catalog.Catalog;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -48,8 +50,14 @@ public final class NotificationHandler implements RequestHandler<SQSEvent, SQSBa
 
     /** The local runner and tests: AWS settings and table and queue names from {@code env}. */
     public NotificationHandler(Map<String, String> env) {
-        this(CatalogRepository.fromEnv(ClientFactory.dynamoDb(configureLog(env)), env), ClientFactory.sqs(env), queueUrl(env),
-                WebhookSender.defaultHttpClient(), new Random(), Clock.systemUTC());
+        this(env, CatalogRepository.fromEnv(ClientFactory.dynamoDb(configureLog(env)), env), WebhookSender.defaultHttpClient(),
+                Clock.systemUTC());
+    }
+
+    /** Portal secret references are read through the secrets extension ({@code SECRETS_*} settings). */
+    private NotificationHandler(Map<String, String> env, CatalogRepository catalog, HttpClient http, Clock clock) {
+        this(catalog, catalog::disableNotifications, ClientFactory.sqs(env), queueUrl(env), http, new Random(), clock,
+                new PortalSecrets(SecretResolver.fromEnv(env, clock, http)));
     }
 
     public NotificationHandler(CatalogRepository catalog, SqsClient sqs, String queueUrl, HttpClient http,
@@ -57,15 +65,21 @@ public final class NotificationHandler implements RequestHandler<SQSEvent, SQSBa
         this(catalog, catalog::disableNotifications, sqs, queueUrl, http, jitter, clock);
     }
 
+    /** Inline portal secrets only (a secret reference is an error). */
+    public NotificationHandler(Supplier<Catalog> catalog, Consumer<String> disableNotifications, SqsClient sqs,
+                               String queueUrl, HttpClient http, RandomGenerator jitter, Clock clock) {
+        this(catalog, disableNotifications, sqs, queueUrl, http, jitter, clock, new PortalSecrets(SecretResolver.inlineOnly(clock)));
+    }
+
     /**
      * @param disableNotifications called with a portal id when its endpoint answers 410 Gone
      * @param jitter               for the backoff (seed it in tests)
      */
     public NotificationHandler(Supplier<Catalog> catalog, Consumer<String> disableNotifications, SqsClient sqs,
-                               String queueUrl, HttpClient http, RandomGenerator jitter, Clock clock) {
+                               String queueUrl, HttpClient http, RandomGenerator jitter, Clock clock, PortalSecrets secrets) {
         this.delivery = new NotificationDelivery(catalog, disableNotifications, new WebhookSender(http, clock),
                 new Backoff(jitter), (receiptHandle, delay) -> sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl)
-                        .receiptHandle(receiptHandle).visibilityTimeout(Math.toIntExact(delay.toSeconds()))));
+                        .receiptHandle(receiptHandle).visibilityTimeout(Math.toIntExact(delay.toSeconds()))), secrets);
     }
 
     /**

@@ -62,7 +62,8 @@ public final class PaymentJanitorHandler implements RequestStreamHandler {
     }
 
     private PaymentJanitorHandler(Map<String, String> env, Supplier<Catalog> catalog, DynamoLedger ledger, Clock clock) {
-        this(catalog, new ProviderRegistry(catalog, ProviderContext.fromEnv(env, clock)), ledger,
+        this(catalog, new ProviderRegistry(catalog, ProviderContext.fromEnv(env, clock),
+                ProviderRegistry.Sandbox.fromEnv(env)), ledger,
                 ReceiptQueue.fromEnv(ClientFactory.sqs(env), env), clock,
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("JANITOR_MIN_AGE_SECONDS", "180"))),
                 Duration.ofSeconds(Long.parseLong(env.getOrDefault("JANITOR_EXPIRY_GRACE_SECONDS", "600"))),

@@ -63,7 +63,8 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     private WebhookHandler(Map<String, String> env, Supplier<Catalog> catalog, DynamoLedger ledger, ReceiptQueue receipts,
                            Clock clock) {
-        this(catalog, new ProviderRegistry(catalog, ProviderContext.fromEnv(env, clock)), ledger, receipts, clock);
+        this(catalog, new ProviderRegistry(catalog, ProviderContext.fromEnv(env, clock),
+                ProviderRegistry.Sandbox.fromEnv(env)), ledger, receipts, clock);
         Log.configure(env);
         jp.kokin.adapters.aws.Priming.prime("WebhookFunction", catalog);
     }
@@ -112,7 +113,7 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                 yield accepted(provider);
             }
             case Notification.Report report -> outcome(provider, report.paymentId(), report.status(),
-                    checkouts.recordStatus(name, report.paymentId(), report.status(), report.occurredAt()));
+                    checkouts.recordReport(name, report));
             case Notification.Hint hint -> {
                 var result = checkouts.confirm(name, hint.paymentId());
                 if (result instanceof Result.Err<CheckoutService.Recorded> err

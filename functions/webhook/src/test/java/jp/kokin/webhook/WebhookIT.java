@@ -134,6 +134,21 @@ class WebhookIT {
     // --- verified reports ---
 
     @Test
+    void with_the_sandbox_disabled_a_signed_sandbox_webhook_is_404_and_changes_nothing() {
+        Map<String, String> env = new LinkedHashMap<>(aws.env("WebhookFunction"));
+        env.put("SANDBOX_ENABLED", "false");
+        WebhookHandler production = new WebhookHandler(env);
+        Checkout c = pendingCheckout(PaymentMethod.PAYPAY);
+
+        var r = production.handleRequest(event(sign(succeeded(c.payments().getFirst().id(), 300, Instant.now()))), null);
+
+        assertEquals(404, r.getStatusCode(), r.getBody());
+        assertEquals(c.status(), stored(c).status());
+        assertEquals(c.payments(), stored(c).payments());
+        assertEquals(List.of(), receiptMessages(receiptQueue));
+    }
+
+    @Test
     void aSignedSuccessPaysThePendingCheckoutAndQueuesItsReceipt() {
         Checkout c = pendingCheckout(PaymentMethod.PAYPAY);
         String paymentId = c.payments().getFirst().id();

@@ -37,15 +37,19 @@ import jp.kokin.domain.format.ZenginKana;
 /**
  * Reads the catalog file (the seed format in the README) strictly: unknown fields, missing
  * fields, bad codes, unknown creditors and unusable bank names are errors that name the path.
- * API keys may be given in clear ({@code key}) or as {@code keyHash} (SHA-256 hex); only hashes
- * are kept.
+ * API keys may be given in clear ({@code key}: at least 43 base64url characters, 32 random bytes)
+ * or as {@code keyHash} (SHA-256 hex); only hashes are kept.
  */
 public final class CatalogCodec {
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Pattern PROCEDURE_CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
-    private static final int MIN_KEY_LENGTH = 12;
+    /** A clear API key: base64url characters only, at least 32 random bytes' worth (43 characters). */
+    private static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9_-]+");
+    static final int MIN_KEY_LENGTH = 43;
+    /** Far above any generated key; bounds what is hashed. */
+    static final int MAX_KEY_LENGTH = 256;
 
     private CatalogCodec() {}
 
@@ -388,11 +392,11 @@ public final class CatalogCodec {
             List<String> secrets = new ArrayList<>();
             String secret = text(node, path, "notificationSecret");
             if (secret != null) {
-                secrets.add(secret(secret, path + ".notificationSecret"));
+                secrets.add(portalSecret(secret, path + ".notificationSecret"));
             }
             JsonNode previous = node.get("previousNotificationSecrets");
             if (previous != null && previous.isArray()) {
-                previous.forEach(p -> secrets.add(secret(p.asText(), path + ".previousNotificationSecrets")));
+                previous.forEach(p -> secrets.add(portalSecret(p.asText(), path + ".previousNotificationSecrets")));
             }
             List<String> prefixes = new ArrayList<>();
             for (JsonNode p : array(node, path, "returnUrlPrefixes")) {
@@ -426,6 +430,20 @@ public final class CatalogCodec {
             }
         }
 
+        /** A portal signing secret: the value itself, or a reference the notification function resolves. */
+        String portalSecret(String value, String path) {
+            if (SecretResolver.isReference(value)) {
+                String name = value.substring(value.startsWith(SecretResolver.SSM) ? SecretResolver.SSM.length()
+                        : SecretResolver.SECRETS_MANAGER.length());
+                if (name.isBlank() || name.startsWith("#")) {
+                    errors.add(path + ": a reference names a secret: secretsmanager:{id}#{key} or ssm:/{name}");
+                    return null;
+                }
+                return value;
+            }
+            return secret(value, path);
+        }
+
         String secret(String value, String path) {
             if (value == null || !value.startsWith("whsec_")) {
                 errors.add(path + ": must be whsec_ followed by base64");
@@ -455,8 +473,9 @@ public final class CatalogCodec {
             if ((key == null) == (keyHash == null)) {
                 errors.add(path + ": give exactly one of key or keyHash");
             } else if (key != null) {
-                if (key.length() < MIN_KEY_LENGTH) {
-                    errors.add(path + ".key: at least " + MIN_KEY_LENGTH + " characters");
+                if (key.length() < MIN_KEY_LENGTH || key.length() > MAX_KEY_LENGTH || !API_KEY.matcher(key).matches()) {
+                    errors.add(path + ".key: " + MIN_KEY_LENGTH + " to " + MAX_KEY_LENGTH + " base64url characters (at least 32 random bytes), e.g. "
+                            + "openssl rand -base64 32 | tr '+/' '-_' | tr -d '='");
                 } else {
                     hash = Hashes.sha256Hex(key);
                 }

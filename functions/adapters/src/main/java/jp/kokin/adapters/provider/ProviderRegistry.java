@@ -19,6 +19,11 @@ import jp.kokin.domain.provider.Providers;
  * The configured provider accounts, built from the catalog by each type's {@link ProviderFactory}.
  * Adapters are kept while their settings are unchanged (a catalog reload with new settings builds
  * a new one), so their HTTP connections and resolved secrets are reused across invocations.
+ *
+ * <p>An account of type {@code sandbox} exists only where the sandbox is enabled
+ * ({@code SANDBOX_ENABLED=true}, template parameter {@code EnableSandboxProvider}): elsewhere the
+ * registry refuses it, so a method the catalog maps to a sandbox account is not offered
+ * ({@code method_not_offered}), its webhook path answers 404, and its payments cannot be confirmed.
  */
 public final class ProviderRegistry implements Providers {
 
@@ -28,13 +33,25 @@ public final class ProviderRegistry implements Providers {
             jp.kokin.adapters.provider.sbps.SbpsProvider.FACTORY,
             jp.kokin.adapters.provider.stripe.StripeProvider.FACTORY);
 
+    /** Whether accounts of type {@code sandbox} may be used (never in production). */
+    public enum Sandbox {
+        ENABLED, DISABLED;
+
+        /** {@code SANDBOX_ENABLED=true} enables it; anything else, or nothing, disables it. */
+        public static Sandbox fromEnv(Map<String, String> env) {
+            return "true".equals(env.get("SANDBOX_ENABLED")) ? ENABLED : DISABLED;
+        }
+    }
+
     private final Supplier<Catalog> catalog;
     private final ProviderContext context;
+    private final Sandbox sandbox;
     private final Map<ProviderSettings, PaymentProvider> built = new ConcurrentHashMap<>();
 
-    public ProviderRegistry(Supplier<Catalog> catalog, ProviderContext context) {
+    public ProviderRegistry(Supplier<Catalog> catalog, ProviderContext context, Sandbox sandbox) {
         this.catalog = catalog;
         this.context = context;
+        this.sandbox = sandbox;
     }
 
     private static Map<String, ProviderFactory> factories(ProviderFactory... all) {
@@ -72,7 +89,7 @@ public final class ProviderRegistry implements Providers {
             return Optional.empty();
         }
         ProviderFactory factory = FACTORIES.get(settings.get().type());
-        if (factory == null) {
+        if (factory == null || (factory == SandboxProvider.FACTORY && sandbox != Sandbox.ENABLED)) {
             return Optional.empty();
         }
         if (built.size() > 64) {

@@ -115,7 +115,9 @@ public final class SecretResolver {
             }
             return text(node, reference);
         } catch (IOException | Json.InvalidJsonException e) {
-            throw new SecretException("could not read " + reference + ": " + e.getMessage(), e);
+            // Never the exception's message nor the exception itself as the cause: a parser quotes
+            // what it could not read, which may be the secret. The reference and the class only.
+            throw new SecretException("could not read " + reference + " (" + e.getClass().getSimpleName() + ")", null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SecretException("interrupted while reading " + reference, e);

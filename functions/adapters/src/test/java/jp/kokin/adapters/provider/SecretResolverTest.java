@@ -112,6 +112,33 @@ class SecretResolverTest {
                 () -> resolver("session-token").resolve("secretsmanager:kokin/providers#nope"));
     }
 
+    @Test
+    void a_secret_that_is_not_json_never_reaches_the_error_or_the_log() {
+        String value = "tOpS3cretValue-not-json";
+        secretString = value;
+        String reference = "secretsmanager:kokin/providers#hashKey";
+        SecretResolver.SecretException e = assertThrows(SecretResolver.SecretException.class,
+                () -> resolver("session-token").resolve(reference));
+
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            jp.kokin.adapters.log.Log.error("janitor.query_failed", e, "reference", reference);
+            jp.kokin.adapters.log.Log.error("janitor.query_failed", new RuntimeException("wrapped", e));
+        } finally {
+            System.setOut(stdout);
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        java.io.StringWriter trace = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(trace));
+
+        org.junit.jupiter.api.Assertions.assertTrue(log.contains(reference), log);
+        org.junit.jupiter.api.Assertions.assertFalse(log.contains("tOpS3cret"), log);
+        org.junit.jupiter.api.Assertions.assertFalse(trace.toString().contains("tOpS3cret"), trace.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(reference), e.getMessage());
+    }
+
     private static final class MutableClock extends Clock {
         private volatile Instant now;
 

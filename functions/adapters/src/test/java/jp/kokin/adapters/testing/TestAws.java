@@ -120,7 +120,8 @@ public final class TestAws {
         return new jp.kokin.adapters.provider.ProviderRegistry(catalog(clock),
                 new jp.kokin.adapters.provider.ProviderContext(clock,
                         jp.kokin.adapters.provider.ProviderContext.httpClient(Duration.ofSeconds(2)),
-                        jp.kokin.adapters.provider.SecretResolver.inlineOnly(clock), Duration.ofSeconds(2)));
+                        jp.kokin.adapters.provider.SecretResolver.inlineOnly(clock), Duration.ofSeconds(2)),
+                jp.kokin.adapters.provider.ProviderRegistry.Sandbox.ENABLED);
     }
 
     public jp.kokin.adapters.queue.ReceiptQueue receiptQueue() {

@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
 
 /** The test catalog ({@code test-catalog.json}) and its keys and secrets. */
 public final class TestCatalog {
-    public static final String PORTAL_KEY = "test-portal-key-0001";
+    public static final String PORTAL_KEY = "test-portal-key-0001-pwnhsiQicjANBpFX8JboOll";
     /** A portal key of another portal that sees only 131041 (新宿区). */
-    public static final String CITY_KEY = "test-city-key-0002";
-    public static final String OPERATOR_KEY = "test-operator-key-0003";
+    public static final String CITY_KEY = "test-city-key-0002-3bcUGuEFn3N18Tz3gaMZwyJC2";
+    public static final String OPERATOR_KEY = "test-operator-key-0003-D1k0rtAPjQJ_34hMwbfEw";
     /** A portal key of a third portal, 東京都's own, serving 130001 (東京都) like {@link #PORTAL_KEY}'s My Number Portal. */
     public static final String TOKYO_KEY = "test-tokyo-key-0004-Yq3vT8mZpW2nR6sK1xC9bF4hJ7dL0aE5gU";
     public static final String TOKYO_RETURN_URL = "https://tokyo.example.jp/applications/1";

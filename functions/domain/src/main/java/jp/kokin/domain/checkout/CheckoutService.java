@@ -20,6 +20,7 @@ import jp.kokin.domain.catalog.Role;
 import jp.kokin.domain.format.FormatException;
 import jp.kokin.domain.format.OrganizationCode;
 import jp.kokin.domain.provider.Callbacks;
+import jp.kokin.domain.provider.Notification;
 import jp.kokin.domain.provider.PaymentProvider;
 import jp.kokin.domain.provider.ProviderException;
 import jp.kokin.domain.provider.ProviderSession;
@@ -268,6 +269,11 @@ public final class CheckoutService {
      */
     public Result<Recorded> recordPaymentEvent(String provider, String paymentId, PaymentEvent event, long amount,
                                                Instant occurredAt) {
+        return recordPaymentEvent(provider, paymentId, event, amount, occurredAt, Notification.Echo.NOTHING);
+    }
+
+    private Result<Recorded> recordPaymentEvent(String provider, String paymentId, PaymentEvent event, long amount,
+                                                Instant occurredAt, Notification.Echo echo) {
         Optional<String> checkoutId = CheckoutIds.checkoutOfPayment(paymentId);
         if (checkoutId.isEmpty()) {
             return Result.err("unknown_payment", "not a Kokin payment id: " + paymentId);
@@ -279,6 +285,11 @@ public final class CheckoutService {
             }
             if (current.get().payment(paymentId).filter(p -> !p.provider().equals(provider)).isPresent()) {
                 return Result.err("unknown_payment", "payment " + paymentId + " is not a " + provider + " payment");
+            }
+            Optional<String> mismatch = current.get().payment(paymentId).flatMap(p -> echo.mismatch(current.get(), p));
+            if (mismatch.isPresent()) {
+                return Result.err("invalid_signature", "the notification's " + mismatch.get()
+                        + " is not what was sent for payment " + paymentId);
             }
             Change change = current.get().applyPaymentEvent(paymentId, event, amount, occurredAt, clock.instant());
             switch (change) {
@@ -299,17 +310,31 @@ public final class CheckoutService {
     }
 
     /**
+     * Records a verified notification's report, once what the provider echoed of our request
+     * agrees with the payment it names: a report whose echo differs is refused as not authentic
+     * ({@code invalid_signature}) and changes nothing.
+     */
+    public Result<Recorded> recordReport(String provider, Notification.Report report) {
+        return recordStatus(provider, report.paymentId(), report.status(), report.occurredAt(), report.echo());
+    }
+
+    /**
      * Records what {@code provider} says about a payment (a verified report or the answer to a
      * query). A pending status records nothing.
      */
     public Result<Recorded> recordStatus(String provider, String paymentId, ProviderStatus status, Instant occurredAt) {
+        return recordStatus(provider, paymentId, status, occurredAt, Notification.Echo.NOTHING);
+    }
+
+    private Result<Recorded> recordStatus(String provider, String paymentId, ProviderStatus status, Instant occurredAt,
+                                          Notification.Echo echo) {
         Instant at = occurredAt == null ? clock.instant() : occurredAt;
         return switch (status) {
             case ProviderStatus.Succeeded s ->
-                    recordPaymentEvent(provider, paymentId, PaymentEvent.SUCCEEDED, s.amount(), s.at() == null ? at : s.at());
-            case ProviderStatus.Failed f -> recordPaymentEvent(provider, paymentId, PaymentEvent.FAILED, 0, at);
-            case ProviderStatus.Canceled c -> recordPaymentEvent(provider, paymentId, PaymentEvent.CANCELED, 0, at);
-            case ProviderStatus.Expired e -> recordPaymentEvent(provider, paymentId, PaymentEvent.EXPIRED, 0, at);
+                    recordPaymentEvent(provider, paymentId, PaymentEvent.SUCCEEDED, s.amount(), s.at() == null ? at : s.at(), echo);
+            case ProviderStatus.Failed f -> recordPaymentEvent(provider, paymentId, PaymentEvent.FAILED, 0, at, echo);
+            case ProviderStatus.Canceled c -> recordPaymentEvent(provider, paymentId, PaymentEvent.CANCELED, 0, at, echo);
+            case ProviderStatus.Expired e -> recordPaymentEvent(provider, paymentId, PaymentEvent.EXPIRED, 0, at, echo);
             case ProviderStatus.Pending p -> CheckoutIds.checkoutOfPayment(paymentId).flatMap(checkouts::find)
                     .<Result<Recorded>>map(c -> Result.ok(new Recorded(c, false, false)))
                     .orElseGet(() -> Result.err("unknown_payment", "no checkout for payment " + paymentId));

@@ -904,4 +904,33 @@ class CheckoutServiceTest {
             rejected("amount_mismatch", service.confirm("paypay", paymentId));
         }
     }
+
+    @Nested
+    class RecordReport {
+
+        @Test
+        void a_report_whose_echo_differs_from_what_was_sent_is_refused_and_changes_nothing() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
+            Checkout before = repository.stored(checkout.id());
+            var forged = new jp.kokin.domain.provider.Notification.Report(paymentId,
+                    new ProviderStatus.Succeeded(300, clock.instant()), clock.instant(),
+                    (c, p) -> c.id().equals(checkout.id()) && p.id().equals(paymentId) ? Optional.of("amount") : Optional.empty());
+
+            Rejection rejection = rejected("invalid_signature", service.recordReport("paypay", forged));
+
+            assertTrue(rejection.detail().contains("amount"), rejection.detail());
+            assertEquals(before, repository.stored(checkout.id()));
+        }
+
+        @Test
+        void a_report_whose_echo_agrees_is_recorded() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
+            var report = new jp.kokin.domain.provider.Notification.Report(paymentId,
+                    new ProviderStatus.Succeeded(300, clock.instant()), clock.instant(), (c, p) -> Optional.empty());
+
+            assertTrue(recorded(service.recordReport("paypay", report)).becamePaid());
+        }
+    }
 }

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import jp.kokin.adapters.provider.ProviderContext;
 import jp.kokin.adapters.provider.ProviderFactory;
@@ -59,7 +61,13 @@ import jp.kokin.domain.provider.Reply;
  * ours, and its {@code res_date} (else {@code request_date}) is no older than
  * {@code notificationMaxAgeSeconds} and not in the future. The link type has no nonce, so a
  * notification replayed within that window is believed again; it can only repeat what SBPS said
- * (the hash covers every field), and recording it twice changes nothing.
+ * (the hash covers every field), and recording it twice changes nothing. The hash covers the values
+ * joined without separators, so characters can move between adjacent fields under the same hash:
+ * every purchase field the result echoes (pay_method, merchant_id, service_id, cust_code, order_id,
+ * item_id, item_name, amount, request_date, limit_second… and those sent empty) must also be what
+ * {@link #start} sent for the payment it names (computed again from the stored checkout and
+ * attempt; the report's {@link Notification.Echo}), and the {@code res_*} fields must have their
+ * formats ({@code res_result} one of {@code resultCodes}), or the notification is refused.
  *
  * <p>Settings (the catalog's {@code providers.{name}} object; lists and objects replace the defaults):
  * <table>
@@ -89,6 +97,21 @@ public final class SbpsProvider implements PaymentProvider {
     /** Tolerated clock difference for a notification dated in the future. */
     static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
 
+    /** Purchase fields that carry our callback URLs: not echoed in a result, so not compared. */
+    private static final Set<String> CALLBACK_FIELDS = Set.of("success_url", "cancel_url", "error_url", "pagecon_url");
+
+    /**
+     * Formats of a result's own fields, checked once its hash matches (a blank field is allowed unless
+     * said otherwise): res_tracking_id X(14), required when paid; res_sps_transaction_id X(32);
+     * res_err_code (4 characters for the link type, 8 for the API); SBPS's customer, payment and
+     * payment-info keys; dates {@code yyyyMMddHHmmss}.
+     */
+    static final Pattern RES_TRACKING_ID = Pattern.compile("[0-9A-Za-z]{14}");
+    static final Pattern RES_TRANSACTION_ID = Pattern.compile("[0-9A-Za-z]{1,32}");
+    static final Pattern RES_ERR_CODE = Pattern.compile("[0-9A-Za-z]{1,8}");
+    static final Pattern RES_KEY = Pattern.compile("[0-9A-Za-z_-]{1,64}");
+    static final Pattern RES_DATE = Pattern.compile("[0-9]{14}");
+
     private static final int ITEM_NAME_MAX_BYTES = 40;
     private static final int ITEM_ID_MAX = 32;
     private static final long LIMIT_SECOND_MIN = 60;
@@ -116,31 +139,15 @@ public final class SbpsProvider implements PaymentProvider {
     /** The form the citizen's browser posts to SBPS; nothing is sent from here. */
     @Override
     public ProviderSession start(Checkout checkout, Payment payment, Callbacks callbacks) throws ProviderException {
-        String payMethod = settings.payMethods().get(payment.method().wire());
-        if (payMethod == null) {
+        if (settings.payMethods().get(payment.method().wire()) == null) {
             throw new ProviderException("SBPS account " + name() + " has no pay_method for " + payment.method().wire());
         }
         String hashKey = resolve(settings.hashKeys().getFirst());
-        Instant now = context.clock().instant();
-        long limit = Math.clamp(Duration.between(now, checkout.expiresAt()).toSeconds(), LIMIT_SECOND_MIN, LIMIT_SECOND_MAX);
-        Map<String, String> values = new HashMap<>();
-        values.put("pay_method", payMethod);
-        values.put("merchant_id", settings.merchantId());
-        values.put("service_id", settings.serviceId());
-        values.put("cust_code", checkout.id());
-        values.put("order_id", payment.id());
-        values.put("item_id", itemId(checkout));
-        values.put("item_name", itemName(checkout));
-        values.put("amount", Long.toString(payment.amount()));
-        values.put("pay_type", "0");
-        values.put("service_type", "0");
-        values.put("terminal_type", "0");
+        Map<String, String> values = new HashMap<>(purchase(checkout, payment));
         values.put("success_url", callbacks.returnUrl());
         values.put("cancel_url", callbacks.cancelUrl());
         values.put("error_url", callbacks.returnUrl());
         values.put("pagecon_url", callbacks.notificationUrl());
-        values.put("request_date", SbpsCodec.timestamp(now));
-        values.put("limit_second", Long.toString(limit));
         values.putAll(settings.fixedValues());
         List<Map.Entry<String, String>> fields = new ArrayList<>();
         Map<String, String> sent = new HashMap<>();
@@ -153,6 +160,51 @@ public final class SbpsProvider implements PaymentProvider {
                 SbpsHash.compute(settings.purchaseFields(), sent, hashKey, settings.hashCharset())));
         return new ProviderSession(null, new ProviderSession.Redirect.FormPost(
                 settings.baseUrl() + settings.purchasePath(), fields, "Shift_JIS"));
+    }
+
+    /**
+     * The purchase values that follow from the checkout and the payment alone (all but our callback
+     * URLs), before the fixed values: what {@link #start} sends, and what a result must echo. The
+     * request is dated when the attempt was created, so it can be computed again from the stored
+     * attempt.
+     */
+    private Map<String, String> purchase(Checkout checkout, Payment payment) {
+        Instant requested = payment.createdAt();
+        long limit = Math.clamp(Duration.between(requested, checkout.expiresAt()).toSeconds(), LIMIT_SECOND_MIN, LIMIT_SECOND_MAX);
+        Map<String, String> values = new HashMap<>();
+        values.put("pay_method", settings.payMethods().getOrDefault(payment.method().wire(), ""));
+        values.put("merchant_id", settings.merchantId());
+        values.put("service_id", settings.serviceId());
+        values.put("cust_code", checkout.id());
+        values.put("order_id", payment.id());
+        values.put("item_id", itemId(checkout));
+        values.put("item_name", itemName(checkout));
+        values.put("amount", Long.toString(payment.amount()));
+        values.put("pay_type", "0");
+        values.put("service_type", "0");
+        values.put("terminal_type", "0");
+        values.put("request_date", SbpsCodec.timestamp(requested));
+        values.put("limit_second", Long.toString(limit));
+        return values;
+    }
+
+    /**
+     * The first field that a result echoes (a purchase field among the result fields, callback
+     * URLs aside) whose value is not what {@link #start} sent for this payment; empty when all agree.
+     */
+    Optional<String> echoMismatch(Map<String, String> result, Checkout checkout, Payment payment) {
+        Map<String, String> values = new HashMap<>(purchase(checkout, payment));
+        values.putAll(settings.fixedValues());
+        for (String field : settings.resultFields()) {
+            if (!settings.purchaseFields().contains(field) || CALLBACK_FIELDS.contains(field)) {
+                continue;
+            }
+            String sent = SbpsCodec.shiftJisSafe(values.getOrDefault(field, ""));
+            if (!sent.equals(result.getOrDefault(field, "").trim())) {
+                return Optional.of(field);
+            }
+        }
+        return Optional.empty();
     }
 
     /**
@@ -218,14 +270,15 @@ public final class SbpsProvider implements PaymentProvider {
         if (stamp.isAfter(inbound.receivedAt().plus(FUTURE_TOLERANCE))) {
             throw NotificationException.unauthenticated("dated in the future: " + dated + " " + f.get(dated));
         }
-        String orderId = f.get("order_id").trim();
-        if (CheckoutIds.checkoutOfPayment(orderId).isEmpty()) {
-            return new Notification.Ignored("order_id " + orderId + " is not a Kokin payment");
-        }
         String code = f.get("res_result").trim();
         String outcome = settings.resultCodes().get(code);
         if (outcome == null) {
-            return new Notification.Ignored("res_result " + code + " is not mapped");
+            throw NotificationException.malformed("res_result is not one of " + new java.util.TreeSet<>(settings.resultCodes().keySet()));
+        }
+        checkResultFormats(f, outcome);
+        String orderId = f.get("order_id").trim();
+        if (CheckoutIds.checkoutOfPayment(orderId).isEmpty()) {
+            return new Notification.Ignored("order_id " + orderId + " is not a Kokin payment");
         }
         ProviderStatus status = switch (outcome) {
             case "succeeded" -> {
@@ -242,7 +295,37 @@ public final class SbpsProvider implements PaymentProvider {
             case "expired" -> new ProviderStatus.Expired();
             default -> new ProviderStatus.Pending();
         };
-        return new Notification.Report(orderId, status, stamp);
+        Map<String, String> result = Map.copyOf(f);
+        return new Notification.Report(orderId, status, stamp, (checkout, payment) -> echoMismatch(result, checkout, payment));
+    }
+
+    /** The res_* fields in their formats (see {@link #RES_TRACKING_ID} and the others); malformed otherwise. */
+    private static void checkResultFormats(Map<String, String> f, String outcome) throws NotificationException {
+        String payMethod = f.getOrDefault("pay_method", "").trim();
+        String resPayMethod = f.getOrDefault("res_pay_method", "").trim();
+        if (!resPayMethod.isEmpty() && !resPayMethod.equals(payMethod)) {
+            throw NotificationException.malformed("res_pay_method is not the pay_method sent");
+        }
+        String tracking = f.getOrDefault("res_tracking_id", "").trim();
+        if (tracking.isEmpty() ? outcome.equals("succeeded") : !RES_TRACKING_ID.matcher(tracking).matches()) {
+            throw NotificationException.malformed("res_tracking_id is not 14 letters or digits");
+        }
+        Map<String, Pattern> formats = Map.of(
+                "res_sps_transaction_id", RES_TRANSACTION_ID, "res_err_code", RES_ERR_CODE,
+                "res_sps_cust_no", RES_KEY, "res_sps_payment_no", RES_KEY, "res_payinfo_key", RES_KEY,
+                "res_payment_date", RES_DATE, "res_date", RES_DATE);
+        for (var format : new java.util.TreeMap<>(formats).entrySet()) {
+            String value = f.getOrDefault(format.getKey(), "").trim();
+            if (!value.isEmpty() && !format.getValue().matcher(value).matches()) {
+                throw NotificationException.malformed(format.getKey() + " is malformed");
+            }
+        }
+        for (String date : List.of("res_payment_date", "res_date")) {
+            String value = f.getOrDefault(date, "").trim();
+            if (!value.isEmpty() && SbpsCodec.parseTimestamp(value).isEmpty()) {
+                throw NotificationException.malformed(date + " is not a date (yyyyMMddHHmmss)");
+            }
+        }
     }
 
     /** SBPS's result CGI expects exactly {@code OK,} in plain text. */
