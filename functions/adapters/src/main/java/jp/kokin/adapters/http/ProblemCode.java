@@ -70,6 +70,7 @@ public enum ProblemCode {
             case FORBIDDEN -> FORBIDDEN;
             case NOT_FOUND -> NOT_FOUND;
             case UNKNOWN_PAYMENT -> UNKNOWN_PAYMENT;
+            case INVALID_SIGNATURE -> INVALID_SIGNATURE;
             case IDEMPOTENCY_KEY_REUSED -> IDEMPOTENCY_KEY_REUSED;
             case CHECKOUT_NOT_CANCELABLE -> CHECKOUT_NOT_CANCELABLE;
             case CHECKOUT_NOT_PAYABLE -> CHECKOUT_NOT_PAYABLE;

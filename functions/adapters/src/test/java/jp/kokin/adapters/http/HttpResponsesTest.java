@@ -22,6 +22,7 @@ class HttpResponsesTest {
     static final Map<String, Integer> DOMAIN_CODES = Map.ofEntries(
             Map.entry("invalid_request", 400),
             Map.entry("invalid_organization_code", 400),
+            Map.entry("invalid_signature", 401),
             Map.entry("forbidden", 403),
             Map.entry("not_found", 404),
             Map.entry("unknown_payment", 404),

@@ -84,7 +84,7 @@ class ProblemCodeTest {
         assertEquals(HttpResponsesTest.DOMAIN_CODES.keySet(), answered, "every domain code has a chosen status");
         Set<String> edgeOnly = Arrays.stream(ProblemCode.values()).map(ProblemCode::code)
                 .filter(c -> Rejection.Code.fromWire(c).isEmpty()).collect(Collectors.toSet());
-        assertEquals(Set.of("unauthorized", "invalid_signature", "settlement_not_found", "unsupported_media_type",
+        assertEquals(Set.of("unauthorized", "settlement_not_found", "unsupported_media_type",
                 "internal_error"), edgeOnly, "codes only the handlers answer with");
     }
 }

@@ -41,6 +41,7 @@ public record Rejection(Code kind, String detail, List<FieldError> errors) {
         FORBIDDEN,
         NOT_FOUND,
         UNKNOWN_PAYMENT,
+        INVALID_SIGNATURE,
         IDEMPOTENCY_KEY_REUSED,
         CHECKOUT_NOT_CANCELABLE,
         CHECKOUT_NOT_PAYABLE,
