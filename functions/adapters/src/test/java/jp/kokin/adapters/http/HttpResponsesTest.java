@@ -18,29 +18,10 @@ import jp.kokin.domain.checkout.Rejection;
 /** What every answer of the HTTP API carries, whoever builds it. */
 class HttpResponsesTest {
 
-    /** The status chosen for every code the domain refuses with; a new code needs a line here. */
-    static final Map<String, Integer> DOMAIN_CODES = Map.ofEntries(
-            Map.entry("invalid_request", 400),
-            Map.entry("invalid_organization_code", 400),
-            Map.entry("invalid_signature", 401),
-            Map.entry("forbidden", 403),
-            Map.entry("not_found", 404),
-            Map.entry("unknown_payment", 404),
-            Map.entry("idempotency_key_reused", 409),
-            Map.entry("checkout_not_cancelable", 409),
-            Map.entry("checkout_not_payable", 409),
-            Map.entry("too_many_attempts", 409),
-            Map.entry("invalid_transition", 409),
-            Map.entry("conflict", 409),
-            Map.entry("not_paid", 409),
-            Map.entry("unknown_organization", 422),
-            Map.entry("unknown_procedure", 422),
-            Map.entry("method_not_offered", 422),
-            Map.entry("amount_mismatch", 422),
-            Map.entry("receipt_missing", 500),
-            Map.entry("provider_unavailable", 503),
-            Map.entry("provider_not_configured", 503),
-            Map.entry("contention", 503));
+    /** The documented status of every code the domain refuses with (the README's table, in {@link ProblemCodeTest}). */
+    static final Map<String, Integer> DOMAIN_CODES = ProblemCodeTest.DOCUMENTED.entrySet().stream()
+            .filter(e -> Rejection.Code.fromWire(e.getKey()).isPresent())
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
 
     private static Map<String, APIGatewayV2HTTPResponse> everyKindOfAnswer() {
         Map<String, APIGatewayV2HTTPResponse> answers = new LinkedHashMap<>();

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 
 import com.sun.net.httpserver.HttpServer;
 
+import jp.kokin.adapters.testing.TricklingAnswer;
+
 /**
  * One deadline for the whole exchange and a cap on what is read, against a loopback server that
  * sends {@code first} bytes at once and then one byte every {@code gapMillis} ms (bounded).
@@ -39,27 +41,9 @@ class OutgoingCallTest {
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
         server.createContext("/", exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                in.readAllBytes();
-            }
             String[] q = exchange.getRequestURI().getQuery().split(",");
-            int first = Integer.parseInt(q[0]);
-            int trickle = Integer.parseInt(q[1]);
-            long gap = Long.parseLong(q[2]);
-            exchange.sendResponseHeaders(200, trickle == 0 ? first : 0);
-            try (var out = exchange.getResponseBody()) {
-                out.write(new byte[first]);
-                out.flush();
-                for (int i = 0; i < trickle; i++) {
-                    Thread.sleep(gap);
-                    out.write('x');
-                    out.flush();
-                }
-            } catch (IOException e) {
-                hungUp.countDown();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            TricklingAnswer.handler(Integer.parseInt(q[0]), Integer.parseInt(q[1]), Long.parseLong(q[2]), hungUp)
+                    .handle(exchange);
         });
         server.start();
     }

@@ -20,7 +20,7 @@ import jp.kokin.domain.checkout.Rejection;
 class ProblemCodeTest {
 
     /** The README's error table, code by code: changing a status or a code is a deliberate change here. */
-    private static final Map<String, Integer> DOCUMENTED = Map.ofEntries(
+    static final Map<String, Integer> DOCUMENTED = Map.ofEntries(
             Map.entry("invalid_request", 400),
             Map.entry("invalid_organization_code", 400),
             Map.entry("unauthorized", 401),

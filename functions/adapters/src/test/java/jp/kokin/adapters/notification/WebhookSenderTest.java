@@ -29,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 
+import jp.kokin.adapters.testing.TricklingAnswer;
+
 import jp.kokin.adapters.json.Json;
 import jp.kokin.domain.catalog.Portal;
 import jp.kokin.domain.notification.PortalNotification;
@@ -171,33 +173,11 @@ class WebhookSenderTest {
                 new String(WebhookSender.body(paid()), StandardCharsets.UTF_8));
     }
 
-    /**
-     * A loopback portal that answers 200 at once, then sends {@code first} bytes, then one byte
-     * every {@code gapMillis} ms ({@code trickle} bytes at most): {@code hungUp} opens when our
-     * side drops the connection before the server is done.
-     */
+    /** A loopback portal that answers slowly ({@link TricklingAnswer}); {@code hungUp} opens when we drop it. */
     private final java.util.concurrent.CountDownLatch hungUp = new java.util.concurrent.CountDownLatch(1);
 
     private URI tricklingPortal(int first, int trickle, long gapMillis) {
-        server.createContext("/trickle", exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                in.readAllBytes();
-            }
-            exchange.sendResponseHeaders(200, 0); // chunked: the client cannot know where it ends
-            try (var out = exchange.getResponseBody()) {
-                out.write(new byte[first]);
-                out.flush();
-                for (int i = 0; i < trickle; i++) {
-                    Thread.sleep(gapMillis);
-                    out.write('x');
-                    out.flush();
-                }
-            } catch (IOException e) {
-                hungUp.countDown();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        server.createContext("/trickle", TricklingAnswer.handler(first, trickle, gapMillis, hungUp));
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/trickle");
     }
 
