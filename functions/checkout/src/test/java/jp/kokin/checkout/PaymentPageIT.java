@@ -196,4 +196,23 @@ class PaymentPageIT {
         assertHtml(200, r);
         assertTrue(r.getBody().contains("お支払いを確認しています"), r.getBody());
     }
+
+    @Test
+    void theReturnPageReloadedWithinTheQueryIntervalStillShowsThatThePaymentIsBeingConfirmed() {
+        Clock clock = Clock.fixed(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), ZoneOffset.UTC);
+        CheckoutHandler fixed = new CheckoutHandler(aws.catalog(clock), aws.providers(clock), aws.ledger(),
+                aws.receiptQueue(), aws.publicBaseUrl(), clock);
+        String id = create(fixed, CheckoutApiIT.juminhyo(1));
+        choose(fixed, id, "method=paypay");
+        String paymentId = aws.ledger().find(id).orElseThrow().payments().getFirst().id();
+        var returnPage = HttpEvents.route("GET /pay/{id}/return").path("id", id).query("payment", paymentId).build();
+        fixed.handleRequest(returnPage, null); // asks the provider: still pending
+        long version = aws.ledger().find(id).orElseThrow().version();
+
+        var reloaded = fixed.handleRequest(returnPage, null); // the same instant: the provider is not asked again
+
+        assertHtml(200, reloaded);
+        assertTrue(reloaded.getBody().contains("お支払いを確認しています"), reloaded.getBody());
+        assertEquals(version, aws.ledger().find(id).orElseThrow().version(), "nothing was written");
+    }
 }

@@ -23,6 +23,7 @@ import jp.kokin.adapters.queue.ReceiptDue;
 import jp.kokin.adapters.queue.ReceiptQueue;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.checkout.CheckoutService;
+import jp.kokin.domain.checkout.Rejection;
 import jp.kokin.domain.checkout.Result;
 import jp.kokin.domain.provider.InboundNotification;
 import jp.kokin.domain.provider.Notification;
@@ -37,7 +38,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * {@code WebhookFunction}: {@code POST /webhooks/{provider}}, where {@code provider} is a provider
  * account's name in the catalog. The account's adapter verifies the notification before anything
  * is believed: a signed report is recorded through the checkout state machine (a repeat changes
- * nothing); an unsigned hint (PayPay) is confirmed by asking the provider first. Only the write
+ * nothing); an unsigned hint (PayPay) is confirmed by asking the provider first, and one about a
+ * payment asked about less than {@link CheckoutService#QUERY_INTERVAL} ago is answered
+ * {@code 503 asked_recently} with {@code Retry-After}, so the provider delivers it again. Only the write
  * that made the checkout paid queues its receipt ({@link ReceiptDue}), so a repeated success,
  * even a concurrent one, notifies the portal once; a crash between the write and the enqueue is
  * caught by the receipt sweeper, and a provider that cannot be asked now is asked again by the janitor.
@@ -122,6 +125,14 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
                     Log.warn("webhook.confirmation_deferred", "provider", name, "paymentId", hint.paymentId(),
                             "detail", err.rejection().detail());
                     yield accepted(provider);
+                }
+                if (result instanceof Result.Err<CheckoutService.Recorded> err
+                        && err.rejection().kind() == Rejection.Code.ASKED_RECENTLY) {
+                    // PayPay was asked a moment ago (the citizen's return page, perhaps before paying):
+                    // no answer now, so not acknowledged; PayPay delivers the hint again after the interval.
+                    Log.info("webhook.asked_recently", "provider", name, "paymentId", hint.paymentId());
+                    yield HttpResponses.problem(err.rejection(),
+                            Map.of("retry-after", Long.toString(CheckoutService.QUERY_INTERVAL.toSeconds())));
                 }
                 yield outcome(provider, hint.paymentId(), null, result);
             }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,17 @@ import jp.kokin.adapters.testing.Checkouts;
 import jp.kokin.adapters.testing.TestAws;
 import jp.kokin.domain.checkout.Change;
 import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.checkout.CheckoutService;
+import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.checkout.PaymentMethod;
+import jp.kokin.domain.checkout.Result;
+import jp.kokin.domain.provider.Callbacks;
+import jp.kokin.domain.provider.InboundNotification;
+import jp.kokin.domain.provider.Notification;
+import jp.kokin.domain.provider.PaymentProvider;
+import jp.kokin.domain.provider.ProviderSession;
+import jp.kokin.domain.provider.ProviderStatus;
+import jp.kokin.domain.provider.Providers;
 import jp.kokin.domain.receipt.ReceiptService;
 import jp.kokin.domain.webhook.StandardWebhook;
 
@@ -344,6 +355,116 @@ class WebhookIT {
     void anUnknownProviderIs404() {
         var r = handler.handleRequest(HttpEvents.route("POST /webhooks/{provider}").path("provider", "paypay").json("{}").build(), null);
         assertProblem(404, "not_found", r);
+    }
+
+    // --- unsigned hints (PayPay): confirmed by asking, at most once per query interval ---
+
+    /** A test clock that moves only when told. */
+    private static final class TestClock extends Clock {
+        private volatile Instant now;
+
+        TestClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** A PayPay-like account: its notifications are unsigned hints (the body is our payment id); it says what it is told. */
+    private static final class HintingProvider implements PaymentProvider, Providers {
+        volatile ProviderStatus status = new ProviderStatus.Pending();
+        final List<String> queried = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public String name() {
+            return "paypay";
+        }
+
+        @Override
+        public ProviderSession start(Checkout checkout, Payment payment, Callbacks callbacks) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public ProviderStatus query(Checkout checkout, Payment payment) {
+            queried.add(payment.id());
+            return status;
+        }
+
+        @Override
+        public boolean cancel(Payment payment) {
+            return false;
+        }
+
+        @Override
+        public Notification verify(InboundNotification notification) {
+            return new Notification.Hint(new String(notification.body(), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public Optional<PaymentProvider> forMethod(String organizationCode, PaymentMethod method) {
+            return Optional.of(this);
+        }
+
+        @Override
+        public Optional<PaymentProvider> named(String name) {
+            return name.equals("paypay") ? Optional.of(this) : Optional.empty();
+        }
+    }
+
+    @Test
+    void aGenuineHintJustAfterTheReturnPageAskedIs503AndIsConfirmedWhenDeliveredAgainAfterTheInterval() {
+        TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        HintingProvider paypay = new HintingProvider();
+        WebhookHandler webhooks = new WebhookHandler(aws.catalog(clock), paypay, aws.ledger(), aws.receiptQueue(), clock);
+        Checkout c = Checkouts.aCheckout().createdAt(clock.instant()).build();
+        c = ((Change.Changed) c.startPayment(PaymentMethod.PAYPAY, "paypay", clock.instant())).checkout();
+        aws.ledger().create(c, null);
+        String paymentId = c.payments().getFirst().id();
+        APIGatewayV2HTTPEvent hint = HttpEvents.route("POST /webhooks/{provider}").path("provider", "paypay")
+                .json(paymentId).build();
+
+        // the citizen's return page asks (what CheckoutFunction does): PayPay still says CREATED
+        var returnPage = new CheckoutService(aws.catalog(clock), aws.ledger(), paypay, clock).confirm("paypay", paymentId);
+        assertTrue(returnPage instanceof Result.Ok<CheckoutService.Recorded>, returnPage.toString());
+        Checkout afterTheReturnPage = stored(c);
+        // then the citizen pays, and PayPay's notification comes 2 s after the return page asked
+        paypay.status = new ProviderStatus.Succeeded(300, clock.instant());
+        clock.advance(Duration.ofSeconds(2));
+
+        var early = webhooks.handleRequest(hint, null);
+
+        assertProblem(503, "asked_recently", early);
+        assertEquals("5", early.getHeaders().get("retry-after"));
+        assertEquals(List.of(paymentId), paypay.queried, "PayPay was not asked again");
+        assertEquals(afterTheReturnPage.version(), stored(c).version(), "nothing was written");
+        assertNothingChanged(afterTheReturnPage);
+
+        // PayPay delivers it again once the interval is over: confirmed, recorded, receipt queued
+        clock.advance(CheckoutService.QUERY_INTERVAL.minusSeconds(2));
+        var again = webhooks.handleRequest(hint, null);
+
+        assertEquals(200, again.getStatusCode(), again.getBody());
+        assertEquals(List.of(paymentId, paymentId), paypay.queried);
+        assertEquals("paid", stored(c).status().wire());
+        assertEquals(List.of(ReceiptQueue.body(c.id())), receiptMessages(receiptQueue));
     }
 
     // --- a crash between the state write and the enqueue ---

@@ -49,6 +49,15 @@ public final class HttpResponses {
         return problem(ProblemCode.of(rejection.kind()), rejection.detail(), rejection.errors());
     }
 
+    /** As {@link #problem(Rejection)}, with more headers (e.g. {@code retry-after} on a 503). */
+    public static APIGatewayV2HTTPResponse problem(Rejection rejection, Map<String, String> extraHeaders) {
+        APIGatewayV2HTTPResponse r = problem(rejection);
+        Map<String, String> headers = new LinkedHashMap<>(r.getHeaders());
+        headers.putAll(extraHeaders);
+        r.setHeaders(headers);
+        return r;
+    }
+
     /** An RFC 9457 problem: {@code type}, {@code title}, {@code status}, {@code detail}, {@code code}, {@code errors}. */
     public static APIGatewayV2HTTPResponse problem(ProblemCode problem, String detail, List<FieldError> errors) {
         int status = problem.status();

@@ -38,6 +38,11 @@ public enum ProblemCode {
     PROVIDER_UNAVAILABLE(503, "The payment provider is unavailable"),
     /** The payment's provider account was removed from the catalog: an operator must restore it. */
     PROVIDER_NOT_CONFIGURED(503, "The payment provider is not configured"),
+    /**
+     * The provider was asked about this payment less than {@code CheckoutService.QUERY_INTERVAL}
+     * ago: a PayPay hint is answered so, with {@code Retry-After}, and PayPay delivers it again.
+     */
+    ASKED_RECENTLY(503, "The payment provider was asked a moment ago; try again shortly"),
     /** Could not take a receipt number under concurrent issuing: retry later. */
     CONTENTION(503, "Too much contention; try again later");
 
@@ -85,6 +90,7 @@ public enum ProblemCode {
             case RECEIPT_MISSING -> RECEIPT_MISSING;
             case PROVIDER_UNAVAILABLE -> PROVIDER_UNAVAILABLE;
             case PROVIDER_NOT_CONFIGURED -> PROVIDER_NOT_CONFIGURED;
+            case ASKED_RECENTLY -> ASKED_RECENTLY;
             case CONTENTION -> CONTENTION;
         };
     }

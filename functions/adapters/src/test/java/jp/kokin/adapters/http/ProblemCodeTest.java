@@ -45,6 +45,7 @@ class ProblemCodeTest {
             Map.entry("receipt_missing", 500),
             Map.entry("provider_unavailable", 503),
             Map.entry("provider_not_configured", 503),
+            Map.entry("asked_recently", 503),
             Map.entry("contention", 503));
 
     @Test

@@ -344,7 +344,9 @@ public final class CheckoutService {
     /**
      * Asks the payment's provider what became of it and records the answer: for unsigned hints,
      * for the citizen's return and for the janitor. {@code provider} must be the payment's own.
-     * An unreachable provider leaves the payment as it is ({@code provider_unavailable}).
+     * An unreachable provider leaves the payment as it is ({@code provider_unavailable}); a payment
+     * asked about less than {@link #QUERY_INTERVAL} ago is not asked about again and nothing is
+     * written ({@code asked_recently}): the caller shows what is stored or has the trigger repeated.
      */
     public Result<Recorded> confirm(String provider, String paymentId) {
         Optional<String> checkoutId = CheckoutIds.checkoutOfPayment(paymentId);
@@ -364,8 +366,10 @@ public final class CheckoutService {
             Instant now = clock.instant();
             Instant last = payment.get().lastAskedAt();
             if (last != null && now.isBefore(last.plus(QUERY_INTERVAL))) {
-                // Asked a moment ago (by this or a concurrent request): what is stored is the answer.
-                return Result.ok(new Recorded(checkout.get(), false, false));
+                // Asked a moment ago (by this or a concurrent request): no answer now. Not "nothing
+                // happened": a genuine hint just after the return page asked must be delivered again.
+                return Result.err("asked_recently", "the provider was asked about " + paymentId
+                        + " less than " + QUERY_INTERVAL.toSeconds() + " s ago; try again after that");
             }
             Payment asked = payment.get().askedAt(now);
             Checkout marked = checkout.get().withPayment(asked);

@@ -56,6 +56,8 @@ public record Rejection(Code kind, String detail, List<FieldError> errors) {
         RECEIPT_MISSING,
         PROVIDER_UNAVAILABLE,
         PROVIDER_NOT_CONFIGURED,
+        /** The provider was asked about the payment less than {@code CheckoutService.QUERY_INTERVAL} ago. */
+        ASKED_RECENTLY,
         CONTENTION;
 
         private static final Map<String, Code> BY_WIRE = Arrays.stream(values())

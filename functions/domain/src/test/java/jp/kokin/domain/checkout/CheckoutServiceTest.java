@@ -773,18 +773,39 @@ class CheckoutServiceTest {
             String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
             Duration interval = CheckoutService.QUERY_INTERVAL;
 
-            for (int i = 0; i < 20; i++) {
-                recorded(service.confirm("paypay", paymentId)); // still pending at PayPay
+            recorded(service.confirm("paypay", paymentId)); // still pending at PayPay
+            for (int i = 0; i < 19; i++) {
+                rejected("asked_recently", service.confirm("paypay", paymentId));
             }
             assertEquals(List.of(paymentId), paypay.queried, "one query for 20 triggers");
 
             clock.advance(interval.minusMillis(1));
-            recorded(service.confirm("paypay", paymentId));
+            rejected("asked_recently", service.confirm("paypay", paymentId));
             assertEquals(1, paypay.queried.size(), "not before the interval is over");
 
             clock.advance(Duration.ofMillis(1));
             recorded(service.confirm("paypay", paymentId));
             assertEquals(List.of(paymentId, paymentId), paypay.queried, "asked again once the interval is over");
+        }
+
+        @Test
+        void aConfirmationWithinTheQueryIntervalSaysThatTheProviderWasAskedRecentlyAndChangesNothing() {
+            // The citizen's return page asks while PayPay still says CREATED; the citizen then pays and
+            // PayPay's genuine hint arrives a moment later: it must not be taken as "nothing happened".
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
+            recorded(service.confirm("paypay", paymentId));
+            Checkout afterTheReturnPage = repository.stored(checkout.id());
+            paypay.knows(paymentId, new ProviderStatus.Succeeded(300, clock.instant()));
+            clock.advance(Duration.ofSeconds(2));
+
+            rejected("asked_recently", service.confirm("paypay", paymentId));
+
+            assertEquals(afterTheReturnPage, repository.stored(checkout.id()), "nothing was written");
+            assertEquals(List.of(paymentId), paypay.queried, "PayPay was not asked again");
+
+            clock.advance(CheckoutService.QUERY_INTERVAL);
+            assertTrue(recorded(service.confirm("paypay", paymentId)).becamePaid(), "the redelivered hint is confirmed");
         }
 
         @Test
