@@ -92,23 +92,26 @@ public final class PaymentJanitorHandler implements RequestStreamHandler {
         List<Checkout> work = ledger.withPaymentsPendingSince(clock.instant().minus(minAge), batch);
         for (Checkout checkout : work) {
             List<Reconciled> outcomes;
+            RuntimeException failure = null;
             try {
                 outcomes = checkouts.reconcile(checkout, minAge, grace);
             } catch (RuntimeException e) {
-                Log.error("janitor.failed", e, "checkoutId", checkout.id());
-                counts.merge(Reconciled.Outcome.FAILED, 1, Integer::sum);
-                continue;
+                // the checkout as a whole: which of its attempts was being asked about is not known
+                failure = e;
+                outcomes = List.of(new Reconciled("-", "-", Reconciled.Outcome.FAILED,
+                        "the checkout could not be reconciled; asked again on the next run", null));
             }
             for (Reconciled r : outcomes) {
                 counts.merge(r.outcome(), 1, Integer::sum);
-                log(checkout, r);
+                log(checkout, r, failure);
                 receiptDue.queueIfDue(r.recorded());
             }
         }
         return counts;
     }
 
-    private static void log(Checkout checkout, Reconciled r) {
+    /** {@code failure}: what made the checkout {@code FAILED}, logged with it; null otherwise. */
+    private static void log(Checkout checkout, Reconciled r, Throwable failure) {
         switch (r.outcome()) {
             case RECORDED -> Log.info("janitor.recorded", "checkoutId", checkout.id(), "paymentId", r.paymentId(),
                     "provider", r.provider(), "answer", r.detail(),
@@ -116,7 +119,7 @@ public final class PaymentJanitorHandler implements RequestStreamHandler {
             case STILL_PENDING -> Log.debug("janitor.still_pending", "paymentId", r.paymentId(), "provider", r.provider());
             case UNKNOWN -> Log.warn("janitor.unknown", "checkoutId", checkout.id(), "paymentId", r.paymentId(),
                     "provider", r.provider(), "detail", r.detail());
-            case FAILED -> Log.error("janitor.failed", null, "checkoutId", checkout.id(), "paymentId", r.paymentId(),
+            case FAILED -> Log.error("janitor.failed", failure, "checkoutId", checkout.id(), "paymentId", r.paymentId(),
                     "provider", r.provider(), "detail", r.detail());
             case REFUSED -> Log.error("janitor.refused", null, "checkoutId", checkout.id(), "paymentId", r.paymentId(),
                     "provider", r.provider(), "detail", r.detail());
