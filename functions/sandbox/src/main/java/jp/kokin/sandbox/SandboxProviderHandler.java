@@ -3,7 +3,6 @@ package jp.kokin.sandbox;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +20,7 @@ import jp.kokin.adapters.aws.ClientFactory;
 import jp.kokin.adapters.catalog.CatalogRepository;
 import jp.kokin.adapters.http.HttpRequest;
 import jp.kokin.adapters.http.HttpResponses;
+import jp.kokin.adapters.http.OutgoingCall;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.provider.sandbox.SandboxNotification;
 import jp.kokin.adapters.provider.sandbox.SandboxProvider;
@@ -46,7 +46,13 @@ import jp.kokin.domain.catalog.ProviderSettings;
  */
 public final class SandboxProviderHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
+    /**
+     * The whole webhook call (connecting, the headers and the answer's body) is given up after this
+     * ({@link OutgoingCall}), so a slow receiver cannot hold the citizen's Pay button.
+     */
     public static final Duration WEBHOOK_TIMEOUT = Duration.ofSeconds(5);
+    /** At most this much of the webhook's answer is read (only its status is used). */
+    public static final int MAX_ANSWER_BYTES = 4 * 1024;
 
     private final Supplier<Catalog> catalog;
     private final boolean enabled;
@@ -160,7 +166,7 @@ public final class SandboxProviderHandler implements RequestHandler<APIGatewayV2
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(signed.body()));
         signed.headers().forEach(builder::header);
         try {
-            int status = http.send(builder.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            int status = OutgoingCall.send(http, builder.build(), WEBHOOK_TIMEOUT, MAX_ANSWER_BYTES).status();
             return "HTTP " + status;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

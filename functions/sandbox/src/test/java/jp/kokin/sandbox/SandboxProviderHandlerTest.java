@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +34,7 @@ import jp.kokin.domain.provider.Callbacks;
 import jp.kokin.adapters.provider.sandbox.SandboxNotification;
 import jp.kokin.adapters.provider.sandbox.SandboxProvider;
 import jp.kokin.adapters.provider.sandbox.SandboxToken;
+import jp.kokin.adapters.testing.TricklingAnswer;
 import jp.kokin.adapters.provider.sandbox.SandboxWebhooks;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.ProviderSettings;
@@ -236,6 +238,26 @@ class SandboxProviderHandlerTest {
         APIGatewayV2HTTPResponse unreachable = handler(true, "http://127.0.0.1:" + closedPort)
                 .handleRequest(post(id, "outcome=succeeded"), null);
         assertEquals(303, unreachable.getStatusCode());
+    }
+
+    @Test
+    void a_webhook_receiver_that_answers_one_byte_a_second_is_given_up_at_the_deadline_and_the_citizen_sent_back()
+            throws Exception {
+        // 20 bytes at one a second would take 20 s; the deadline (WEBHOOK_TIMEOUT, 5 s) covers the body too
+        CountDownLatch hungUp = new CountDownLatch(1);
+        HttpServer slow = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        slow.createContext("/webhooks/sandbox", TricklingAnswer.handler(0, 20, 1000, hungUp));
+        slow.start();
+        try {
+            String id = providerPaymentId(SECRET, kokinBase());
+            APIGatewayV2HTTPResponse response = handler(true, "http://127.0.0.1:" + slow.getAddress().getPort())
+                    .handleRequest(post(id, "outcome=succeeded"), null);
+
+            assertEquals(303, response.getStatusCode());
+            assertTrue(hungUp.await(30, TimeUnit.SECONDS), "the connection was dropped, not read to its end");
+        } finally {
+            slow.stop(0);
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The one set of rules for every URL that comes from outside the code: a checkout's
@@ -26,6 +27,8 @@ public final class PublicUrl {
 
     /** The longest URL accepted anywhere (browsers and CDNs handle far more; no portal needs more). */
     public static final int MAX_LENGTH = 2048;
+    /** A host of only digits and dots is meant as an IPv4 address (compiled once: it is checked on every send). */
+    private static final Pattern DIGITS_AND_DOTS = Pattern.compile("[0-9.]+");
 
     private PublicUrl() {}
 
@@ -103,7 +106,7 @@ public final class PublicUrl {
             return Optional.empty();
         }
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-        if (!bare.contains(":") && !bare.matches("[0-9.]+")) {
+        if (!bare.contains(":") && !DIGITS_AND_DOTS.matcher(bare).matches()) {
             return Optional.empty();
         }
         try {
