@@ -109,6 +109,7 @@ public final class LocalPlatform implements AutoCloseable {
             env.putAll(aws.awsEnv());
             env.put("PUBLIC_BASE_URL", baseUrl);
             env.put("SANDBOX_ENABLED", "true");
+            env.put("ALLOW_LOOPBACK_URLS", "true"); // the mock portal (/_local/portal/notifications) is on loopback
             var runtime = new FunctionRuntime(f, env, Thread.currentThread().getContextClassLoader() != null
                     ? Thread.currentThread().getContextClassLoader() : LocalPlatform.class.getClassLoader());
             if (!runtime.handlerPresent()) {

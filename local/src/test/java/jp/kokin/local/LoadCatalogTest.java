@@ -112,6 +112,28 @@ class LoadCatalogTest {
     }
 
     @Test
+    void the_production_loader_refuses_loopback_urls_naming_each_path() {
+        // in AWS, 127.0.0.1:9001 is the Lambda Runtime API and localhost:2773 the secrets extension
+        ObjectNode root = (ObjectNode) Json.parse(withFreshSecrets(20261202L));
+        ObjectNode myna = (ObjectNode) root.path("portals").get(0);
+        myna.put("notificationUrl", "http://127.0.0.1:9001/2018-06-01/runtime/invocation/next");
+        myna.putArray("returnUrlPrefixes").add("https://portal.example.jp/").add("http://[::1]:8080/back/");
+        ((ObjectNode) root.path("providers").path("paypay")).put("baseUrl", "http://localhost:2773/paypay");
+        ((ObjectNode) root.path("providers").path("stripe")).put("baseUrl", "https://LocalHost/stripe");
+        ((ObjectNode) root.path("providers").path("sbps")).put("queryBaseUrl", "http://127.1.2.3/sbps");
+
+        List<String> problems = problems(Json.write(root).getBytes(StandardCharsets.UTF_8));
+
+        String all = String.join("\n", problems);
+        for (String path : List.of("portals[0].notificationUrl", "portals[0].returnUrlPrefixes[1]",
+                "providers.paypay.baseUrl", "providers.stripe.baseUrl", "providers.sbps.queryBaseUrl")) {
+            assertTrue(all.contains(path + ": names a loopback host"), path + " in\n" + all);
+        }
+        assertFalse(all.contains("returnUrlPrefixes[0]"), all);
+        assertFalse(all.contains("9001"), "a problem names the place, not the URL");
+    }
+
+    @Test
     void the_local_runner_takes_the_demo_keys_as_their_hashes() {
         var root = Json.parse(DemoSecrets.admitDemoKeys(demoSeed()));
         assertEquals(Hashes.sha256Hex("demo-portal-key"), root.path("apiKeys").get(0).path("keyHash").asText());

@@ -48,7 +48,11 @@ public final class NotificationHandler implements RequestHandler<SQSEvent, SQSBa
         this(System.getenv());
     }
 
-    /** The local runner and tests: AWS settings and table and queue names from {@code env}. */
+    /**
+     * The local runner and tests: AWS settings and table and queue names from {@code env};
+     * {@code ALLOW_LOOPBACK_URLS=true} lets portals be notified at loopback addresses (the local
+     * runner sets it; never set in AWS, where loopback is the Lambda Runtime API and the secrets extension).
+     */
     public NotificationHandler(Map<String, String> env) {
         this(env, CatalogRepository.fromEnv(ClientFactory.dynamoDb(configureLog(env)), env), WebhookSender.defaultHttpClient(),
                 Clock.systemUTC());
@@ -56,28 +60,30 @@ public final class NotificationHandler implements RequestHandler<SQSEvent, SQSBa
 
     /** Portal secret references are read through the secrets extension ({@code SECRETS_*} settings). */
     private NotificationHandler(Map<String, String> env, CatalogRepository catalog, HttpClient http, Clock clock) {
-        this(catalog, catalog::disableNotifications, ClientFactory.sqs(env), queueUrl(env), http, new Random(), clock,
+        this(catalog, catalog::disableNotifications, ClientFactory.sqs(env), queueUrl(env),
+                new WebhookSender(http, clock, WebhookSender.Loopback.fromEnv(env)), new Random(), clock,
                 new PortalSecrets(SecretResolver.fromEnv(env, clock, http)));
     }
 
-    public NotificationHandler(CatalogRepository catalog, SqsClient sqs, String queueUrl, HttpClient http,
+    public NotificationHandler(CatalogRepository catalog, SqsClient sqs, String queueUrl, WebhookSender sender,
                                RandomGenerator jitter, Clock clock) {
-        this(catalog, catalog::disableNotifications, sqs, queueUrl, http, jitter, clock);
+        this(catalog, catalog::disableNotifications, sqs, queueUrl, sender, jitter, clock);
     }
 
     /** Inline portal secrets only (a secret reference is an error). */
     public NotificationHandler(Supplier<Catalog> catalog, Consumer<String> disableNotifications, SqsClient sqs,
-                               String queueUrl, HttpClient http, RandomGenerator jitter, Clock clock) {
-        this(catalog, disableNotifications, sqs, queueUrl, http, jitter, clock, new PortalSecrets(SecretResolver.inlineOnly(clock)));
+                               String queueUrl, WebhookSender sender, RandomGenerator jitter, Clock clock) {
+        this(catalog, disableNotifications, sqs, queueUrl, sender, jitter, clock, new PortalSecrets(SecretResolver.inlineOnly(clock)));
     }
 
     /**
      * @param disableNotifications called with a portal id when its endpoint answers 410 Gone
+     * @param sender               refuses loopback addresses unless built with {@link WebhookSender.Loopback#ALLOWED}
      * @param jitter               for the backoff (seed it in tests)
      */
     public NotificationHandler(Supplier<Catalog> catalog, Consumer<String> disableNotifications, SqsClient sqs,
-                               String queueUrl, HttpClient http, RandomGenerator jitter, Clock clock, PortalSecrets secrets) {
-        this.delivery = new NotificationDelivery(catalog, disableNotifications, new WebhookSender(http, clock),
+                               String queueUrl, WebhookSender sender, RandomGenerator jitter, Clock clock, PortalSecrets secrets) {
+        this.delivery = new NotificationDelivery(catalog, disableNotifications, sender,
                 new Backoff(jitter), (receiptHandle, delay) -> sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl)
                         .receiptHandle(receiptHandle).visibilityTimeout(Math.toIntExact(delay.toSeconds()))), secrets);
     }

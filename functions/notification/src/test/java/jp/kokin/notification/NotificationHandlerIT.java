@@ -80,6 +80,7 @@ class NotificationHandlerIT {
 
         Map<String, String> all = new HashMap<>(resources.environmentOf("NotificationFunction"));
         all.putAll(aws.awsEnv());
+        all.put("ALLOW_LOOPBACK_URLS", "true"); // the test portals listen on loopback, as the local runner's mock portal does
         env = Map.copyOf(all);
         queueUrl = env.get("NOTIFICATION_QUEUE_URL");
         new CatalogLoader(aws.dynamoDb(), env.get("CATALOG_TABLE")).load(catalogJson().getBytes(StandardCharsets.UTF_8));

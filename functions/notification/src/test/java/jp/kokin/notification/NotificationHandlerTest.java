@@ -93,13 +93,18 @@ class NotificationHandlerTest {
         return new Portal(id, id, url, List.of(SECRET), List.of("https://" + id + ".example.jp/"), notificationsDisabled);
     }
 
+    /** The test portals listen on loopback, as the local runner's mock portal does. */
+    private static WebhookSender loopbackAllowed() {
+        return new WebhookSender(WebhookSender.defaultHttpClient(), Clock.fixed(NOW, ZoneOffset.UTC), WebhookSender.Loopback.ALLOWED);
+    }
+
     private NotificationHandler handler(Portal... portals) {
         Map<String, Portal> byId = new LinkedHashMap<>();
         for (Portal p : portals) {
             byId.put(p.id(), p);
         }
         Catalog catalog = new Catalog(Map.of(), byId, Map.of(), Map.of(), null);
-        return new NotificationHandler(() -> catalog, disabled::add, sqs, QUEUE_URL, WebhookSender.defaultHttpClient(),
+        return new NotificationHandler(() -> catalog, disabled::add, sqs, QUEUE_URL, loopbackAllowed(),
                 new Random(SEED), Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -202,7 +207,7 @@ class NotificationHandlerTest {
     void a_catalog_that_cannot_be_read_fails_the_record_not_the_batch() {
         NotificationHandler broken = new NotificationHandler(() -> {
             throw new IllegalStateException("DynamoDB unavailable");
-        }, disabled::add, sqs, QUEUE_URL, WebhookSender.defaultHttpClient(), new Random(SEED), Clock.fixed(NOW, ZoneOffset.UTC));
+        }, disabled::add, sqs, QUEUE_URL, loopbackAllowed(), new Random(SEED), Clock.fixed(NOW, ZoneOffset.UTC));
 
         SQSBatchResponse response = broken.handleRequest(event(record("m1", notification("ntf_1", "ok"), 1)), null);
 

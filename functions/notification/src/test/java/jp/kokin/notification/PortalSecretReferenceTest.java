@@ -80,14 +80,32 @@ class PortalSecretReferenceTest {
 
     @Test
     void a_portal_secret_given_as_a_reference_signs_its_notifications() {
+        assertEquals(List.of("ntf_1"), deliver(List.of("secretsmanager:kokin/portals#myna")));
+    }
+
+    @Test
+    void a_previous_secret_that_cannot_be_read_changes_nothing_the_notification_is_signed_with_the_current_one() {
+        // the server has no SSM path: reading the previous secret would fail (404)
+        assertEquals(List.of("ntf_1"), deliver(List.of("secretsmanager:kokin/portals#myna", "ssm:/kokin/portals/myna/previous")));
+        assertEquals(List.of("ntf_1"), deliver(List.of(SECRET, "ssm:/kokin/portals/myna/previous")));
+    }
+
+    /** The test portal listens on loopback, as the local runner's mock portal does. */
+    private static WebhookSender loopbackAllowed(Clock clock) {
+        return new WebhookSender(WebhookSender.defaultHttpClient(), clock, WebhookSender.Loopback.ALLOWED);
+    }
+
+    /** Delivers one notification to a portal with these secrets; the ids the portal verified. */
+    private List<String> deliver(List<String> secrets) {
+        verified.clear();
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         Portal portal = new Portal("myna", "マイナポータル", URI.create(base + "/notify"),
-                List.of("secretsmanager:kokin/portals#myna"), List.of("https://portal.example.jp/"), false);
+                secrets, List.of("https://portal.example.jp/"), false);
         Catalog catalog = new Catalog(Map.of(), Map.of("myna", portal), Map.of(), Map.of(), null);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         var resolver = new SecretResolver(URI.create(base), "token", Duration.ofMinutes(5), clock,
                 WebhookSender.defaultHttpClient());
-        var handler = new NotificationHandler(() -> catalog, id -> { }, null, "unused", WebhookSender.defaultHttpClient(),
+        var handler = new NotificationHandler(() -> catalog, id -> { }, null, "unused", loopbackAllowed(clock),
                 new Random(1), clock, new PortalSecrets(resolver));
 
         SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
@@ -101,7 +119,7 @@ class PortalSecretReferenceTest {
 
         SQSBatchResponse response = assertDoesNotThrow(() -> handler.handleRequest(event, null));
 
-        assertEquals(List.of(), response.getBatchItemFailures());
-        assertEquals(List.of("ntf_1"), verified);
+        assertEquals(List.of(), response.getBatchItemFailures(), secrets.toString());
+        return List.copyOf(verified);
     }
 }

@@ -1,6 +1,5 @@
 package jp.kokin.adapters.notification;
 
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -11,7 +10,8 @@ import jp.kokin.domain.catalog.Portal;
 /**
  * A portal's signing secrets ({@code notificationSecret}, then {@code previousNotificationSecrets})
  * may be given in the catalog as secret references ({@code secretsmanager:{id}#{key.path}},
- * {@code ssm:/{name}}), as provider secrets are: only the notification function resolves them,
+ * {@code ssm:/{name}}), as provider secrets are: only the notification function resolves them
+ * (only the one it signs with, see {@link #resolve}),
  * through the {@link SecretResolver} (cached, so a rotated secret is picked up within the cache time).
  * A reference that does not name a {@code whsec_} secret is an error naming the reference only.
  */
@@ -26,21 +26,22 @@ public final class PortalSecrets {
         this.resolver = resolver;
     }
 
-    /** {@code portal} with every secret reference replaced by the secret it names. */
+    /**
+     * {@code portal} with the one secret that signs ({@code notificationSecret}, the first) read
+     * if it is a reference; its {@code previousNotificationSecrets} are dropped unread, since
+     * nothing is signed with them, so one that has been deleted or cannot be read changes nothing.
+     */
     public Portal resolve(Portal portal) {
-        if (portal.notificationSecrets().stream().noneMatch(SecretResolver::isReference)) {
+        if (portal.notificationSecrets().isEmpty() || !SecretResolver.isReference(portal.notificationSecrets().getFirst())) {
             return portal;
         }
-        List<String> secrets = new ArrayList<>();
-        for (String secret : portal.notificationSecrets()) {
-            String value = resolver.resolve(secret);
-            if (SecretResolver.isReference(secret) && problem(value).isPresent()) {
-                throw new SecretResolver.SecretException(secret + " does not name a signing secret (" + problem(value).get()
-                        + ")", null);
-            }
-            secrets.add(value);
+        String signing = portal.notificationSecrets().getFirst();
+        String value = resolver.resolve(signing);
+        Optional<String> problem = problem(value);
+        if (problem.isPresent()) {
+            throw new SecretResolver.SecretException(signing + " does not name a signing secret (" + problem.get() + ")", null);
         }
-        return new Portal(portal.id(), portal.name(), portal.notificationUrl(), secrets, portal.returnUrlPrefixes(),
+        return new Portal(portal.id(), portal.name(), portal.notificationUrl(), List.of(value), portal.returnUrlPrefixes(),
                 portal.notificationsDisabled());
     }
 

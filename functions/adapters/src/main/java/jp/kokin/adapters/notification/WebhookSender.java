@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -40,6 +41,21 @@ public final class WebhookSender {
     private final HttpClient http;
     private final Clock clock;
     private final Resolver resolver;
+    private final Loopback loopback;
+
+    /**
+     * Whether a portal may be notified at a loopback address (127.0.0.0/8, ::1). In AWS it may
+     * not: there, 127.0.0.1:9001 is the Lambda Runtime API and localhost:2773 the secrets
+     * extension. Only the local runner and tests, whose mock portals listen on loopback, allow it.
+     */
+    public enum Loopback {
+        REFUSED, ALLOWED;
+
+        /** {@code ALLOW_LOOPBACK_URLS=true} allows it; anything else, or nothing, refuses it. */
+        public static Loopback fromEnv(Map<String, String> env) {
+            return "true".equals(env.get("ALLOW_LOOPBACK_URLS")) ? ALLOWED : REFUSED;
+        }
+    }
 
     /** Looks a host name up ({@link InetAddress#getAllByName} in production). */
     @FunctionalInterface
@@ -47,14 +63,25 @@ public final class WebhookSender {
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
+    /** As deployed: loopback addresses are refused. */
     public WebhookSender(HttpClient http, Clock clock) {
-        this(http, clock, InetAddress::getAllByName);
+        this(http, clock, Loopback.REFUSED);
     }
 
+    public WebhookSender(HttpClient http, Clock clock, Loopback loopback) {
+        this(http, clock, InetAddress::getAllByName, loopback);
+    }
+
+    /** As deployed (loopback refused), with this resolver. */
     public WebhookSender(HttpClient http, Clock clock, Resolver resolver) {
+        this(http, clock, resolver, Loopback.REFUSED);
+    }
+
+    public WebhookSender(HttpClient http, Clock clock, Resolver resolver, Loopback loopback) {
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.loopback = Objects.requireNonNull(loopback, "loopback");
     }
 
     /** The client this sender is meant for: HTTP/1.1, 3 s to connect, redirects not followed. */
@@ -111,8 +138,9 @@ public final class WebhookSender {
 
     /**
      * Why the portal's host may not be sent to, checked just before each attempt: every address
-     * it resolves to must be public or loopback ({@link PublicUrl#isAllowedAddress}), so a name
-     * that points (or is repointed) at a private or metadata address is never called. The JVM
+     * it resolves to must be public ({@link PublicUrl#isAllowedAddress}), or loopback where
+     * {@link Loopback#ALLOWED}, so a name that points (or is repointed) at a private, metadata
+     * or (in AWS) loopback address is never called. The JVM
      * caches the lookup (30 s by default), so the client's own lookup right after sees the same
      * addresses. The reason names no address.
      */
@@ -121,8 +149,9 @@ public final class WebhookSender {
         try {
             InetAddress[] addresses = literal.isPresent() ? new InetAddress[] {literal.get()} : resolver.resolve(host);
             for (InetAddress address : addresses) {
-                if (!PublicUrl.isAllowedAddress(address)) {
-                    return Optional.of("address_not_allowed: the host resolves to a private, link-local or reserved address");
+                if (!PublicUrl.isAllowedAddress(address)
+                        || (address.isLoopbackAddress() && loopback == Loopback.REFUSED)) {
+                    return Optional.of("address_not_allowed: the host resolves to a private, link-local, loopback or reserved address");
                 }
             }
             return Optional.empty();

@@ -30,7 +30,8 @@ import jp.kokin.domain.webhook.StandardWebhook;
 /**
  * The sender resolves the portal's host before each attempt and refuses to send to a private,
  * link-local or metadata address, whatever the catalog said when it was loaded (a DNS name can
- * be pointed anywhere later). Loopback stays allowed (the local runner's mock portal).
+ * be pointed anywhere later). Loopback is refused too unless the sender is built to allow it
+ * (the local runner's mock portal); in AWS it is the Lambda Runtime API and the secrets extension.
  */
 class WebhookSenderAddressTest {
 
@@ -66,8 +67,15 @@ class WebhookSenderAddressTest {
         };
     }
 
+    /** As deployed: loopback refused. */
     private WebhookSender sender(Map<String, String> answers) {
         return new WebhookSender(WebhookSender.defaultHttpClient(), Clock.fixed(NOW, ZoneOffset.UTC), dns(answers));
+    }
+
+    /** As in the local runner. */
+    private WebhookSender loopbackAllowed(Map<String, String> answers) {
+        return new WebhookSender(WebhookSender.defaultHttpClient(), Clock.fixed(NOW, ZoneOffset.UTC), dns(answers),
+                WebhookSender.Loopback.ALLOWED);
     }
 
     private URI hooks(String host) {
@@ -87,7 +95,7 @@ class WebhookSenderAddressTest {
     @Test
     void a_host_that_resolves_to_the_metadata_address_is_never_sent_to_and_counts_as_a_failed_delivery() {
         for (String address : List.of("169.254.169.254", "10.0.0.7", "fd00:ec2::254", "100.64.1.1", "::ffff:192.168.1.1")) {
-            DeliveryResult result = sender(Map.of("localhost", address)).send(portal(hooks("localhost")), paid());
+            DeliveryResult result = loopbackAllowed(Map.of("localhost", address)).send(portal(hooks("localhost")), paid());
 
             DeliveryResult.Failed failed = assertInstanceOf(DeliveryResult.Failed.class, result, address);
             assertEquals(0, failed.status());
@@ -98,12 +106,39 @@ class WebhookSenderAddressTest {
     }
 
     @Test
-    void a_host_that_resolves_to_loopback_or_a_public_address_is_sent_to() {
+    void a_sender_built_to_allow_loopback_sends_to_a_host_that_resolves_to_loopback() {
         assertEquals(new DeliveryResult.Delivered(204),
-                sender(Map.of("localhost", "127.0.0.1")).send(portal(hooks("localhost")), paid()));
+                loopbackAllowed(Map.of("localhost", "127.0.0.1")).send(portal(hooks("localhost")), paid()));
         assertEquals(new DeliveryResult.Delivered(204),
-                sender(Map.of()).send(portal(hooks("127.0.0.1")), paid()), "a literal loopback address needs no lookup");
+                loopbackAllowed(Map.of()).send(portal(hooks("127.0.0.1")), paid()), "a literal loopback address needs no lookup");
         assertEquals(2, requests.get());
+    }
+
+    @Test
+    void a_deployed_sender_refuses_a_host_that_resolves_to_loopback_as_address_not_allowed() {
+        // in AWS, 127.0.0.1:9001 is the Lambda Runtime API and localhost:2773 the secrets extension
+        for (String address : List.of("127.0.0.1", "127.0.0.53", "::1")) {
+            DeliveryResult result = sender(Map.of("localhost", address)).send(portal(hooks("localhost")), paid());
+
+            DeliveryResult.Failed failed = assertInstanceOf(DeliveryResult.Failed.class, result, address);
+            assertEquals(0, failed.status());
+            assertTrue(failed.reason().startsWith("address_not_allowed"), failed.reason());
+        }
+        for (String host : List.of("127.0.0.1", "[::1]")) {
+            DeliveryResult literal = sender(Map.of()).send(portal(hooks(host)), paid());
+            assertTrue(literal instanceof DeliveryResult.Failed f && f.reason().startsWith("address_not_allowed"),
+                    host + ": " + literal);
+        }
+        assertEquals(0, requests.get(), "nothing was sent");
+    }
+
+    @Test
+    void loopback_is_allowed_only_by_ALLOW_LOOPBACK_URLS_true() {
+        assertEquals(WebhookSender.Loopback.ALLOWED, WebhookSender.Loopback.fromEnv(Map.of("ALLOW_LOOPBACK_URLS", "true")));
+        for (String value : List.of("false", "TRUE", "1", "yes", " true", "")) {
+            assertEquals(WebhookSender.Loopback.REFUSED, WebhookSender.Loopback.fromEnv(Map.of("ALLOW_LOOPBACK_URLS", value)), value);
+        }
+        assertEquals(WebhookSender.Loopback.REFUSED, WebhookSender.Loopback.fromEnv(Map.of()));
     }
 
     @Test

@@ -47,8 +47,9 @@ class WebhookSenderTest {
     private HttpServer server;
     private final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final AtomicInteger answer = new AtomicInteger(204);
+    /** The test portal listens on loopback, as the local runner's mock portal does. */
     private final WebhookSender sender = new WebhookSender(WebhookSender.defaultHttpClient(),
-            Clock.fixed(NOW, ZoneOffset.UTC));
+            Clock.fixed(NOW, ZoneOffset.UTC), WebhookSender.Loopback.ALLOWED);
 
     @BeforeEach
     void startReceiver() throws IOException {

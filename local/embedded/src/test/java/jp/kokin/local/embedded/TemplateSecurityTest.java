@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
@@ -83,11 +86,42 @@ class TemplateSecurityTest {
         });
     }
 
+    private static final String SECRET_ARN = "arn:${AWS::Partition}:secretsmanager:${AWS::Region}:${AWS::AccountId}:secret:";
+    private static final String PARAMETER_ARN = "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/";
+
+    /** Each secret-reading action a function is granted, with the resources (as {@code Fn::Sub} text) it may read. */
+    private static Map<String, Set<String>> secretGrants(String function) {
+        Map<String, Set<String>> grants = new TreeMap<>();
+        for (JsonNode statement : statements(function)) {
+            for (String action : actions(statement)) {
+                if (action.startsWith("secretsmanager:") || action.startsWith("ssm:") || action.startsWith("kms:")) {
+                    JsonNode resource = statement.path("Resource");
+                    Set<String> resources = grants.computeIfAbsent(action, a -> new TreeSet<>());
+                    (resource.isArray() ? resource : List.of(resource)).forEach(r ->
+                            resources.add(r.has("Fn::Sub") ? r.path("Fn::Sub").asText() : r.toString()));
+                }
+            }
+        }
+        // and no managed policy template reads secrets or parameters some other way
+        TEMPLATE.resources().get(function).properties().path("Policies").forEach(p -> p.fieldNames().forEachRemaining(name ->
+                assertFalse(name.startsWith("AWSSecretsManager") || name.startsWith("SSMParameter"), function + ": " + name)));
+        return grants;
+    }
+
     @Test
-    void the_notification_function_may_read_the_secrets_under_the_prefix_for_portal_secret_references() {
-        Set<String> actions = new HashSet<>();
-        statements("NotificationFunction").forEach(s -> actions.addAll(actions(s)));
-        assertTrue(actions.containsAll(Set.of("secretsmanager:GetSecretValue", "ssm:GetParameter")), actions.toString());
+    void provider_functions_read_only_provider_secrets_and_the_notification_function_only_portal_secrets() {
+        Map<String, Set<String>> providers = Map.of(
+                "secretsmanager:GetSecretValue", Set.of(SECRET_ARN + "${SecretsPrefix}providers*"),
+                "ssm:GetParameter", Set.of(PARAMETER_ARN + "${SecretsPrefix}providers/*"));
+        Map<String, Set<String>> portals = Map.of(
+                "secretsmanager:GetSecretValue", Set.of(SECRET_ARN + "${SecretsPrefix}portals*"),
+                "ssm:GetParameter", Set.of(PARAMETER_ARN + "${SecretsPrefix}portals/*"));
+        Set<String> providerFunctions = Set.of("CheckoutFunction", "WebhookFunction", "PaymentJanitorFunction");
+        for (String function : TEMPLATE.functions().keySet()) {
+            Map<String, Set<String>> expected = providerFunctions.contains(function) ? providers
+                    : function.equals("NotificationFunction") ? portals : Map.of();
+            assertEquals(expected, secretGrants(function), function);
+        }
     }
 
     @Test
