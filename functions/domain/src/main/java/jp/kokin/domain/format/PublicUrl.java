@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  * ASCII (no control characters, no spaces: percent-encode, and use punycode for international
  * domain names), absolute, with a host, without user info, and {@code https}; {@code http} only
  * to a loopback host (127.0.0.0/8, {@code [::1]}, {@code localhost}), for local development.
+ * Loopback passes these format rules only: in AWS the notification sender refuses it unless
+ * {@code ALLOW_LOOPBACK_URLS=true} (set by the local runner alone), and the production loader
+ * ({@code LoadCatalog}) refuses loopback URLs in a catalog.
  *
  * <p>A URL we send requests to ({@link #parseEndpoint}, {@link #parseBaseUrl}) must moreover not
  * name, as a literal IP address, anything but a public unicast or a loopback address: private,
@@ -118,7 +121,7 @@ public final class PublicUrl {
 
     /**
      * Whether we may send a request to this address: a public unicast address, or loopback
-     * (local development). Refused: unspecified, private (10/8, 172.16/12, 192.168/16), shared
+     * (callers that run in AWS refuse loopback on top of this: see the class comment). Refused: unspecified, private (10/8, 172.16/12, 192.168/16), shared
      * (100.64/10), link-local (169.254/16 with the metadata service, fe80::/10), IETF and
      * benchmarking ranges (192.0.0/24, 198.18/15), multicast, reserved (240/4, broadcast),
      * unique-local (fc00::/7 with fd00:ec2::254), site-local (fec0::/10), and IPv6 forms that
