@@ -2,7 +2,6 @@ package jp.kokin.adapters.catalog;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -31,7 +30,9 @@ import jp.kokin.domain.catalog.Role;
 import jp.kokin.domain.catalog.SettlementSettings;
 import jp.kokin.domain.format.FormatException;
 import jp.kokin.domain.format.OrganizationCode;
+import jp.kokin.domain.checkout.CheckoutLimits;
 import jp.kokin.domain.format.PublicUrl;
+import jp.kokin.domain.webhook.StandardWebhook;
 import jp.kokin.domain.format.ZenginKana;
 
 /**
@@ -43,8 +44,11 @@ import jp.kokin.domain.format.ZenginKana;
 public final class CatalogCodec {
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-    private static final Pattern PROCEDURE_CODE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    /** Portal ids and provider names; the bound is the item size model's (CheckoutLimits). */
+    private static final Pattern ID = Pattern.compile(
+            "[a-z0-9][a-z0-9_-]{0," + (CheckoutLimits.MAX_CATALOG_ID - 1) + "}");
+    private static final Pattern PROCEDURE_CODE = Pattern.compile(
+            "[A-Za-z0-9][A-Za-z0-9_.-]{0," + (CheckoutLimits.MAX_PROCEDURE_CODE - 1) + "}");
     /** A clear API key: base64url characters only, at least 32 random bytes' worth (43 characters). */
     private static final Pattern API_KEY = Pattern.compile("[A-Za-z0-9_-]+");
     static final int MIN_KEY_LENGTH = 43;
@@ -445,21 +449,9 @@ public final class CatalogCodec {
         }
 
         String secret(String value, String path) {
-            if (value == null || !value.startsWith("whsec_")) {
-                errors.add(path + ": must be whsec_ followed by base64");
-                return null;
-            }
-            try {
-                byte[] key = Base64.getDecoder().decode(value.substring("whsec_".length()));
-                if (key.length < 24) {
-                    errors.add(path + ": the key must be at least 24 bytes (32 recommended)");
-                    return null;
-                }
-            } catch (IllegalArgumentException e) {
-                errors.add(path + ": must be whsec_ followed by base64");
-                return null;
-            }
-            return value;
+            var problem = StandardWebhook.secretProblem(value);
+            problem.ifPresent(p -> errors.add(path + ": " + p));
+            return problem.isPresent() ? null : value;
         }
 
         ApiKey apiKey(JsonNode node, String path) {

@@ -389,9 +389,13 @@ public final class CheckoutService {
      * Stores that the janitor is asking about {@code paymentId} now (it keeps its own cadence);
      * the checkout as stored, or empty when it kept changing or the attempt is no longer pending.
      */
-    private Optional<Checkout> markAsked(String checkoutId, String paymentId, Instant now) {
+    private Optional<Checkout> markAsked(Checkout inHand, String paymentId, Instant now) {
+        // The janitor's copy is tried first (no read); a changed checkout is read again.
+        Optional<Checkout> current = Optional.of(inHand);
         for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
-            Optional<Checkout> current = checkouts.find(checkoutId);
+            if (attempt > 0) {
+                current = checkouts.find(inHand.id());
+            }
             Optional<Payment> payment = current.flatMap(c -> c.payment(paymentId))
                     .filter(p -> p.status() == PaymentStatus.PENDING);
             if (payment.isEmpty()) {
@@ -446,7 +450,7 @@ public final class CheckoutService {
             return new Reconciled(payment.id(), payment.provider(), Reconciled.Outcome.UNKNOWN,
                     "provider " + payment.provider() + " is not configured", null);
         }
-        Optional<Checkout> marked = markAsked(checkout.id(), payment.id(), now);
+        Optional<Checkout> marked = markAsked(checkout, payment.id(), now);
         if (marked.isEmpty()) {
             return new Reconciled(payment.id(), payment.provider(), Reconciled.Outcome.UNKNOWN,
                     "the attempt changed during the run (no longer pending, or kept changing)", null);

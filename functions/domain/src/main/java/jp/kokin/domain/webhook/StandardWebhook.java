@@ -99,6 +99,27 @@ public final class StandardWebhook {
         }
     }
 
+    /** The shortest signing key we accept (Standard Webhooks secrets are 24 to 64 bytes; we make 32). */
+    public static final int MIN_SECRET_BYTES = 24;
+
+    /**
+     * What is wrong with a signing secret as configuration ({@code whsec_} and the base64 of at
+     * least {@value #MIN_SECRET_BYTES} bytes), never quoting it; empty when it is usable.
+     */
+    public static java.util.Optional<String> secretProblem(String value) {
+        if (value == null || !value.startsWith(SECRET_PREFIX)) {
+            return java.util.Optional.of("must be whsec_ followed by base64");
+        }
+        try {
+            if (Base64.getDecoder().decode(value.substring(SECRET_PREFIX.length())).length < MIN_SECRET_BYTES) {
+                return java.util.Optional.of("the key must be at least " + MIN_SECRET_BYTES + " bytes (32 recommended)");
+            }
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.of("must be whsec_ followed by base64");
+        }
+        return java.util.Optional.empty();
+    }
+
     /** A new random secret: {@code whsec_} and the base64 of 32 random bytes. */
     public static String newSecret() {
         byte[] key = new byte[SECRET_BYTES];
