@@ -22,6 +22,7 @@ import jp.kokin.adapters.http.HttpRequest;
 import jp.kokin.adapters.http.HttpResponses;
 import jp.kokin.adapters.http.OutgoingCall;
 import jp.kokin.adapters.log.Log;
+import jp.kokin.adapters.provider.ProviderRegistry.Sandbox;
 import jp.kokin.adapters.provider.sandbox.SandboxNotification;
 import jp.kokin.adapters.provider.sandbox.SandboxProvider;
 import jp.kokin.adapters.provider.sandbox.SandboxToken;
@@ -67,7 +68,7 @@ public final class SandboxProviderHandler implements RequestHandler<APIGatewayV2
 
     /** The local runner and tests. */
     public SandboxProviderHandler(Map<String, String> env) {
-        this(catalog(env), "true".equals(env.get("SANDBOX_ENABLED")), env.getOrDefault("PUBLIC_BASE_URL", ""),
+        this(catalog(env), Sandbox.fromEnv(env) == Sandbox.ENABLED, env.getOrDefault("PUBLIC_BASE_URL", ""),
                 defaultHttpClient(), Clock.systemUTC());
     }
 
@@ -90,7 +91,7 @@ public final class SandboxProviderHandler implements RequestHandler<APIGatewayV2
 
     private static Supplier<Catalog> catalog(Map<String, String> env) {
         Log.configure(env);
-        if (!"true".equals(env.get("SANDBOX_ENABLED"))) {
+        if (Sandbox.fromEnv(env) != Sandbox.ENABLED) {
             return () -> {
                 throw new IllegalStateException("the sandbox provider is disabled");
             };
