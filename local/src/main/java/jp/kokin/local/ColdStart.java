@@ -24,7 +24,7 @@ public final class ColdStart {
         Map<String, String> env = System.getenv();
 
         long t0 = System.nanoTime();
-        Object handler = Class.forName(handlerClass).getConstructor(Map.class).newInstance(env);
+        Object handler = HandlerFactory.create(Class.forName(handlerClass), env);
         long init = System.nanoTime() - t0;
 
         long first = invoke(handler, handlerClass);

@@ -15,7 +15,7 @@ import jp.kokin.local.embedded.SamTemplate;
 
 /**
  * One function of the template, run like Lambda runs it: instances are created on demand through
- * the handler's {@code (Map<String,String> env)} constructor (a cold start, logged), each serves one
+ * the handler's wiring ({@link HandlerFactory}: a cold start, logged), each serves one
  * invocation at a time, and idle instances are reused.
  */
 final class FunctionRuntime {
@@ -114,13 +114,7 @@ final class FunctionRuntime {
     private Object newInstance() throws Exception {
         long started = System.nanoTime();
         Object instance;
-        try {
-            instance = handlerClass().getConstructor(Map.class).newInstance(env);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(function.handlerClass() + " has no public (Map<String,String> env) constructor");
-        } catch (InvocationTargetException e) {
-            throw e.getCause() instanceof Exception ex ? ex : e;
-        }
+        instance = HandlerFactory.create(handlerClass(), env);
         System.err.printf("[%s] init %d ms%n", function.logicalId(), (System.nanoTime() - started) / 1_000_000);
         return instance;
     }

@@ -14,7 +14,7 @@ import java.util.function.UnaryOperator;
  * version the checkout was read at. {@link #concurrently} lets another writer in just before the
  * next update, as a second Lambda would.
  */
-final class InMemoryCheckoutRepository implements CheckoutRepository {
+public final class InMemoryCheckoutRepository implements CheckoutRepository {
 
     private record StoredClaim(String checkoutId, IdempotencyClaim claim) {}
 
@@ -66,24 +66,24 @@ final class InMemoryCheckoutRepository implements CheckoutRepository {
     }
 
     /** Before the next update is checked, another writer stores {@code change} of the stored checkout. */
-    void concurrently(UnaryOperator<Checkout> change) {
+    public void concurrently(UnaryOperator<Checkout> change) {
         otherWriters.add(change);
     }
 
-    Checkout stored(String checkoutId) {
+    public Checkout stored(String checkoutId) {
         return find(checkoutId).orElseThrow(() -> new AssertionError("no checkout " + checkoutId + " stored"));
     }
 
-    void put(Checkout checkout) {
+    public void put(Checkout checkout) {
         checkouts.put(checkout.id(), checkout);
     }
 
-    int checkoutCount() {
+    public int checkoutCount() {
         return checkouts.size();
     }
 
     /** Successful writes so far (creates and updates, including other writers'). */
-    int writes() {
+    public int writes() {
         return writes;
     }
 }

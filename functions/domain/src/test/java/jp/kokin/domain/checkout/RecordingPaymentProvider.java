@@ -18,62 +18,62 @@ import jp.kokin.domain.provider.ProviderStatus;
  * A provider that records what it was asked, can be down, can refuse to cancel, and answers
  * queries with what the test says the provider knows.
  */
-final class RecordingPaymentProvider implements PaymentProvider {
+public final class RecordingPaymentProvider implements PaymentProvider {
 
-    record StartCall(String checkoutId, String paymentId, long amount, String returnUrl) {}
+    public record StartCall(String checkoutId, String paymentId, long amount, String returnUrl) {}
 
     private final String name;
-    final List<StartCall> started = new ArrayList<>();
-    final List<String> canceled = new ArrayList<>();
-    final List<String> queried = new ArrayList<>();
+    public final List<StartCall> started = new ArrayList<>();
+    public final List<String> canceled = new ArrayList<>();
+    public final List<String> queried = new ArrayList<>();
     private final Map<String, ProviderStatus> statuses = new HashMap<>();
     private boolean down;
     private boolean cancelable = true;
     private String fixedId;
     private ProviderStatus afterCancel = new ProviderStatus.Canceled();
 
-    RecordingPaymentProvider(String name) {
+    public RecordingPaymentProvider(String name) {
         this.name = name;
     }
 
-    RecordingPaymentProvider down() {
+    public RecordingPaymentProvider down() {
         this.down = true;
         return this;
     }
 
-    RecordingPaymentProvider up() {
+    public RecordingPaymentProvider up() {
         this.down = false;
         return this;
     }
 
     /** The provider answers a start with this id for every attempt (e.g. one longer than we store). */
-    RecordingPaymentProvider givesPaymentId(String id) {
+    public RecordingPaymentProvider givesPaymentId(String id) {
         this.fixedId = id;
         return this;
     }
 
-    RecordingPaymentProvider cannotCancel() {
+    public RecordingPaymentProvider cannotCancel() {
         this.cancelable = false;
         return this;
     }
 
     /** What a query about {@code paymentId} answers from now on (pending by default). */
-    RecordingPaymentProvider knows(String paymentId, ProviderStatus status) {
+    public RecordingPaymentProvider knows(String paymentId, ProviderStatus status) {
         statuses.put(paymentId, status);
         return this;
     }
 
     /** What a query answers after a successful cancel (canceled by default; a payment that raced it: succeeded). */
-    RecordingPaymentProvider afterCancel(ProviderStatus status) {
+    public RecordingPaymentProvider afterCancel(ProviderStatus status) {
         this.afterCancel = status;
         return this;
     }
 
-    static String providerPaymentId(String paymentId) {
+    public static String providerPaymentId(String paymentId) {
         return "prov_" + paymentId;
     }
 
-    String redirectUrl(String paymentId) {
+    public String redirectUrl(String paymentId) {
         return "https://" + name + ".example.jp/pay/" + paymentId;
     }
 

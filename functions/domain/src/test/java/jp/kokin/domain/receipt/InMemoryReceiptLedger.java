@@ -16,7 +16,7 @@ import jp.kokin.domain.format.ReceiptNumber;
  * if it is still at the version read and has no receipt. {@link #beforeNextIssue} lets another
  * issuer in between an issuer's read and its write.
  */
-final class InMemoryReceiptLedger implements ReceiptLedger {
+public final class InMemoryReceiptLedger implements ReceiptLedger {
 
     private final Map<String, Checkout> checkouts = new HashMap<>();
     private final Map<String, Long> counters = new HashMap<>();
@@ -24,23 +24,23 @@ final class InMemoryReceiptLedger implements ReceiptLedger {
     private final Deque<Runnable> otherIssuers = new ArrayDeque<>();
     private int issueCalls;
 
-    void put(Checkout checkout) {
+    public void put(Checkout checkout) {
         checkouts.put(checkout.id(), checkout);
     }
 
-    Checkout stored(String checkoutId) {
+    public Checkout stored(String checkoutId) {
         return findCheckout(checkoutId).orElseThrow();
     }
 
-    void beforeNextIssue(Runnable otherIssuer) {
+    public void beforeNextIssue(Runnable otherIssuer) {
         otherIssuers.add(otherIssuer);
     }
 
-    int receiptCount() {
+    public int receiptCount() {
         return receipts.size();
     }
 
-    int issueCalls() {
+    public int issueCalls() {
         return issueCalls;
     }
 
