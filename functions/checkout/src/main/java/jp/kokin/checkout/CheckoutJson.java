@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jp.kokin.adapters.json.Json;
+import jp.kokin.domain.PlatformLinks;
 import jp.kokin.domain.catalog.Language;
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.CheckoutItem;
@@ -174,7 +175,7 @@ final class CheckoutJson {
         n.set("items", items(c.items(), c.language()));
         n.put("amount", c.amount());
         n.put("currency", "JPY");
-        n.put("paymentUrl", baseUrl + "/pay/" + c.id());
+        n.put("paymentUrl", new PlatformLinks(baseUrl).paymentPage(c.id()));
         n.put("returnUrl", c.returnUrl());
         n.put("language", c.language().tag());
         ArrayNode methods = n.putArray("methods");
@@ -207,7 +208,7 @@ final class CheckoutJson {
     }
 
     static String receiptUrl(String baseUrl, String number, String token) {
-        return baseUrl + "/receipts/" + number + "/" + token;
+        return new PlatformLinks(baseUrl).receiptPage(number, token);
     }
 
     static ObjectNode receipt(Receipt r, String baseUrl) {

@@ -12,6 +12,8 @@ import jp.kokin.domain.checkout.CheckoutStatus;
 import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.checkout.PaymentMethod;
 import jp.kokin.domain.checkout.PaymentStatus;
+import jp.kokin.domain.PlatformLinks;
+import jp.kokin.domain.format.Html;
 import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.provider.ProviderSession;
 import jp.kokin.domain.receipt.Receipt;
@@ -36,21 +38,7 @@ final class Pages {
     private Pages() {}
 
     static String escape(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder sb = new StringBuilder(s.length() + 16);
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
+        return Html.escape(s);
     }
 
     static String yen(long amount, Language language) {
@@ -58,10 +46,7 @@ final class Pages {
     }
 
     private static String page(Language language, String title, String body) {
-        return "<!doctype html>\n<html lang=\"" + language.tag() + "\"><head><meta charset=\"utf-8\">"
-                + "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-                + "<title>" + escape(title) + "</title><style>" + STYLE + "</style></head><body><main>"
-                + body + "</main></body></html>";
+        return Html.page(Html.Head.of(language.tag(), STYLE), title, "", body);
     }
 
     private static String t(Language l, String ja, String en) {
@@ -107,7 +92,8 @@ final class Pages {
                 if (error != null) {
                     sb.append("<p class=\"notice error\" role=\"alert\">").append(escape(error)).append("</p>");
                 }
-                sb.append("<form method=\"post\" action=\"/pay/").append(escape(c.id())).append("\"><fieldset><legend>")
+                sb.append("<form method=\"post\" action=\"").append(escape(PlatformLinks.RELATIVE.paymentPage(c.id())))
+                        .append("\"><fieldset><legend>")
                         .append(t(l, "お支払い方法を選んでください", "Choose how to pay")).append("</legend>");
                 if (available.isEmpty()) {
                     sb.append("<p class=\"notice error\" role=\"alert\">")
@@ -151,7 +137,7 @@ final class Pages {
             sb.append("<h1>").append(title).append("</h1><p class=\"notice error\" role=\"alert\">")
                     .append(t(l, "お金は引き落とされていません。別の方法でもう一度お試しください。",
                             "No money was taken. Please try again, perhaps with another method."))
-                    .append("</p><p><a class=\"button\" href=\"/pay/").append(escape(c.id())).append("\">")
+                    .append("</p><p><a class=\"button\" href=\"").append(escape(PlatformLinks.RELATIVE.paymentPage(c.id()))).append("\">")
                     .append(t(l, "お支払い方法の選択に戻る", "Choose a method again")).append("</a></p>");
         } else if (c.status() == CheckoutStatus.PAID) {
             title = t(l, "お支払いは完了しています", "Already paid");
@@ -161,8 +147,8 @@ final class Pages {
             sb.append("<h1>").append(title).append("</h1><p class=\"notice\" role=\"status\">")
                     .append(t(l, "お支払い事業者からの連絡を待っています。しばらくしてからこのページを再読み込みしてください。",
                             "We are waiting for the payment provider to confirm. Please reload this page in a moment."))
-                    .append("</p><p><a class=\"button\" href=\"/pay/").append(escape(c.id())).append("/return?payment=")
-                    .append(escape(payment == null ? "" : payment.id())).append("\">")
+                    .append("</p><p><a class=\"button\" href=\"")
+                    .append(escape(PlatformLinks.RELATIVE.paymentReturn(c.id(), payment == null ? "" : payment.id()))).append("\">")
                     .append(t(l, "再読み込み", "Reload")).append("</a></p>");
         }
         return page(l, title, sb.toString());

@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import jp.kokin.adapters.provider.sandbox.SandboxToken;
 import jp.kokin.domain.catalog.Language;
+import jp.kokin.domain.format.Html;
 
 /**
  * The sandbox provider's pages: plain HTML, no script, Japanese with English alongside
@@ -79,38 +80,12 @@ final class SandboxPages {
     }
 
     private static String page(String title, String main) {
-        return """
-                <!DOCTYPE html>
-                <html lang="ja">
-                <head>
-                <meta charset="utf-8">
-                <meta name="viewport" content="width=device-width, initial-scale=1">
-                <meta name="robots" content="noindex, nofollow">
-                <title>%s</title>
-                <style>%s</style>
-                </head>
-                <body>
+        return Html.page(Html.Head.of("ja", STYLE).noindex(), title, """
                 <p class="note" role="note">これはテスト用の決済画面です。実際のお金は動きません。<span class="en" lang="en">This is a test payment page: no money moves.</span></p>
-                <main>
-                %s</main>
-                </body>
-                </html>
-                """.formatted(escape(title), STYLE, main);
+                """, main);
     }
 
     static String escape(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> sb.append("&amp;");
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '"' -> sb.append("&quot;");
-                case '\'' -> sb.append("&#39;");
-                default -> sb.append(c);
-            }
-        }
-        return sb.toString();
+        return Html.escape(s);
     }
 }

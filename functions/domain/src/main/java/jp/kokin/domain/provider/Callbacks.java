@@ -1,5 +1,7 @@
 package jp.kokin.domain.provider;
 
+import jp.kokin.domain.PlatformLinks;
+
 /**
  * Our URLs for one attempt: our public base URL, where the provider sends the citizen back
  * (paid or not; our return page asks the ledger, never trusts the redirect), where a citizen who
@@ -14,8 +16,8 @@ public record Callbacks(String baseUrl, String returnUrl, String cancelUrl, Stri
      * URL-safe by construction ({@code [a-z0-9_]}).
      */
     public static Callbacks forAttempt(String baseUrl, String checkoutId, String paymentId, String provider) {
-        String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-        String back = base + "/pay/" + checkoutId + "/return?payment=" + paymentId;
-        return new Callbacks(base, back, back, base + "/webhooks/" + provider);
+        PlatformLinks links = new PlatformLinks(baseUrl);
+        String back = links.paymentReturn(checkoutId, paymentId);
+        return new Callbacks(links.base(), back, back, links.providerEvents(provider));
     }
 }

@@ -2,6 +2,7 @@ package jp.kokin.domain.settlement;
 
 import java.time.LocalDate;
 import java.util.Locale;
+import jp.kokin.domain.format.Html;
 import jp.kokin.domain.format.JapaneseDates;
 
 /**
@@ -38,11 +39,7 @@ public final class StatementHtml {
         String iso = JapaneseDates.isoDate(businessDate);
         String era = JapaneseDates.eraDate(businessDate);
         StringBuilder h = new StringBuilder(4096 + 256 * s.payments().size());
-        h.append("<!doctype html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-                .append("<title>計算書 ").append(esc(s.creditorName())).append(' ').append(esc(iso)).append("</title>\n")
-                .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n")
-                .append("<h1>計算書</h1>\n");
+        h.append("<h1>計算書</h1>\n");
 
         h.append("<table class=\"summary\">\n<caption>概要</caption>\n<tbody>\n");
         summaryRow(h, "業務日", "<time datetime=\"" + esc(iso) + "\">" + esc(era) + "（" + esc(iso) + "）</time>", false);
@@ -82,8 +79,8 @@ public final class StatementHtml {
         if (s.payments().isEmpty()) {
             h.append("<tr><td colspan=\"5\">納付はありません。</td></tr>\n");
         }
-        h.append("</tbody>\n</table>\n</main>\n</body>\n</html>\n");
-        return h.toString();
+        h.append("</tbody>\n</table>\n");
+        return Html.page(Html.Head.of("ja", CSS), "計算書 " + s.creditorName() + " " + iso, "", h.toString());
     }
 
     private static void summaryRow(StringBuilder h, String label, String html, boolean numeric) {
@@ -101,18 +98,6 @@ public final class StatementHtml {
 
     /** Escapes text for element content and quoted attribute values. */
     static String esc(String s) {
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> out.append("&amp;");
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+        return Html.escape(s);
     }
 }

@@ -5,6 +5,7 @@ import java.util.Objects;
 
 import jp.kokin.adapters.provider.ProviderContext;
 import jp.kokin.adapters.provider.ProviderFactory;
+import jp.kokin.domain.PlatformLinks;
 import jp.kokin.domain.catalog.ProviderSettings;
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.Payment;
@@ -65,8 +66,8 @@ public final class SandboxProvider implements PaymentProvider {
         SandboxToken token = new SandboxToken(payment.id(), checkout.id(), payment.amount(), payment.method(),
                 callbacks.returnUrl());
         String providerPaymentId = token.encode(secrets.getFirst());
-        String sandboxBaseUrl = settings.baseUrl().isBlank() ? stripTrailingSlash(callbacks.baseUrl()) : settings.baseUrl();
-        return ProviderSession.redirectTo(providerPaymentId, sandboxBaseUrl + "/sandbox/checkout/" + providerPaymentId);
+        PlatformLinks sandbox = new PlatformLinks(settings.baseUrl().isBlank() ? callbacks.baseUrl() : settings.baseUrl());
+        return ProviderSession.redirectTo(providerPaymentId, sandbox.sandboxCheckout(providerPaymentId));
     }
 
     /** Stateless: the sandbox only ever tells by its notifications. */
@@ -95,10 +96,6 @@ public final class SandboxProvider implements PaymentProvider {
                 ? new ProviderStatus.Succeeded(n.amount(), n.occurredAt())
                 : new ProviderStatus.Failed("declined at the sandbox");
         return new Notification.Report(n.merchantPaymentId(), status, n.occurredAt());
-    }
-
-    private static String stripTrailingSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
 }
