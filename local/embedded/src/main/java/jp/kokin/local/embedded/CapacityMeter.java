@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
@@ -49,7 +50,11 @@ final class CapacityMeter {
         final LongAccumulator largest = new LongAccumulator(Math::max, 0);
     }
 
+    /** The chronological log keeps the latest calls only (the runner may run for hours). */
+    static final int LOG_LIMIT = 1_000;
+
     private final ConcurrentHashMap<TableKey, TableCounters> tables = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentLinkedDeque<CapacityReport.Call> log = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final ConcurrentHashMap<QueueKey, QueueCounters> queues = new ConcurrentHashMap<>();
 
     /** A DynamoDB request body, with {@code ReturnConsumedCapacity: INDEXES} added if the caller did not ask. */
@@ -102,35 +107,112 @@ final class CapacityMeter {
                     c.refused.increment();
                 }
             }
+            log(new CapacityReport.Call(who, operation, items(parse(requestBody)), status == 200 ? "no ConsumedCapacity" : "refused (" + status + ")"));
             return;
         }
+        List<String> units = new ArrayList<>();
         for (JsonNode entry : consumed.isArray() ? consumed : List.of(consumed)) {
             String table = entry.path("TableName").asText("?");
             JsonNode tableCapacity = entry.get("Table");
-            add(new TableKey(who, table, null, operation), tableCapacity != null ? tableCapacity : entry, operation);
+            units.add(table + " " + add(new TableKey(who, table, null, operation), tableCapacity != null ? tableCapacity : entry, operation));
             for (String kind : List.of("GlobalSecondaryIndexes", "LocalSecondaryIndexes")) {
-                entry.path(kind).properties().forEach(e -> add(new TableKey(who, table, e.getKey(), operation), e.getValue(), operation));
+                entry.path(kind).properties().forEach(e -> units.add(e.getKey() + " "
+                        + add(new TableKey(who, table, e.getKey(), operation), e.getValue(), operation)));
             }
+        }
+        log(new CapacityReport.Call(who, operation, items(parse(requestBody)), String.join(", ", units)));
+    }
+
+    private void log(CapacityReport.Call call) {
+        log.addLast(call);
+        while (log.size() > LOG_LIMIT) {
+            log.pollFirst();
         }
     }
 
-    private void add(TableKey key, JsonNode capacity, String operation) {
+    /** What a request reads or writes: each item's key (and a written item's size), or the index a query reads. */
+    private static String items(JsonNode request) {
+        List<String> items = new ArrayList<>();
+        if (request.has("Item")) {
+            items.add(item(request.get("Item"), true));
+        } else if (request.has("Key")) {
+            items.add(item(request.get("Key"), false));
+        } else if (request.has("KeyConditionExpression")) {
+            items.add("query " + request.path("IndexName").asText("table") + " where " + request.get("KeyConditionExpression").asText());
+        }
+        for (JsonNode action : request.path("TransactItems")) {
+            action.properties().forEach(e -> items.add(e.getKey() + " " + (e.getValue().has("Item")
+                    ? item(e.getValue().get("Item"), true) : item(e.getValue().path("Key"), false))));
+        }
+        return String.join("; ", items);
+    }
+
+    private static String item(JsonNode attributes, boolean whole) {
+        String key = attributes.path("pk").path("S").asText("?") + " " + attributes.path("sk").path("S").asText("");
+        return whole ? key.trim() + " (" + itemSize(attributes) + " B)" : key.trim();
+    }
+
+    /** An item's size by DynamoDB's rule: each attribute's name plus its value, in UTF-8 (numbers approximated). */
+    static long itemSize(JsonNode attributes) {
+        long size = 0;
+        for (var e : (Iterable<Map.Entry<String, JsonNode>>) attributes.properties()::iterator) {
+            size += e.getKey().getBytes(StandardCharsets.UTF_8).length + valueSize(e.getValue());
+        }
+        return size;
+    }
+
+    private static long valueSize(JsonNode value) {
+        if (value.has("S")) {
+            return value.get("S").asText().getBytes(StandardCharsets.UTF_8).length;
+        }
+        if (value.has("N")) {
+            return value.get("N").asText().length() / 2 + 2;
+        }
+        if (value.has("B")) {
+            return java.util.Base64.getDecoder().decode(value.get("B").asText()).length;
+        }
+        if (value.has("M")) {
+            return 3 + itemSize(value.get("M"));
+        }
+        if (value.has("L")) {
+            long size = 3;
+            for (JsonNode v : value.get("L")) {
+                size += 1 + valueSize(v);
+            }
+            return size;
+        }
+        return 1;
+    }
+
+    /** Adds one request's units on a table or index; returns them as text ("1.0 RCU"). */
+    private String add(TableKey key, JsonNode capacity, String operation) {
         TableCounters c = tables.computeIfAbsent(key, k -> new TableCounters());
         c.requests.increment();
+        double read;
+        double write;
         if (capacity.has("ReadCapacityUnits") || capacity.has("WriteCapacityUnits")) {
-            c.read.add(capacity.path("ReadCapacityUnits").asDouble(0));
-            c.write.add(capacity.path("WriteCapacityUnits").asDouble(0));
+            read = capacity.path("ReadCapacityUnits").asDouble(0);
+            write = capacity.path("WriteCapacityUnits").asDouble(0);
         } else if (READ_OPERATIONS.contains(operation)) {
-            c.read.add(capacity.path("CapacityUnits").asDouble(0));
+            read = capacity.path("CapacityUnits").asDouble(0);
+            write = 0;
         } else {
-            c.write.add(capacity.path("CapacityUnits").asDouble(0));
+            read = 0;
+            write = capacity.path("CapacityUnits").asDouble(0);
         }
+        c.read.add(read);
+        c.write.add(write);
+        return (read > 0 ? read + " RCU" : "") + (read > 0 && write > 0 ? " " : "") + (write > 0 || read == 0 ? write + " WCU" : "");
     }
 
     /** Records one SQS request: the queue it named, and its payload (the answer's for a receive). */
     void sqs(String caller, String operation, byte[] requestBody, byte[] answer) {
         String name = operation.startsWith("AmazonSQS.") ? operation.substring("AmazonSQS.".length()) : operation;
-        long payload = name.startsWith("ReceiveMessage") ? answer.length : requestBody.length;
+        boolean receive = name.equals("ReceiveMessage");
+        long payload = receive ? answer.length : requestBody.length;
+        if (receive && parse(answer).path("Messages").isEmpty()) {
+            name = "ReceiveMessage (empty)"; // a long poll that found nothing: billed all the same
+        }
         QueueCounters c = queues.computeIfAbsent(new QueueKey(callerOf(caller), queueNamed(requestBody), name),
                 k -> new QueueCounters());
         c.requests.increment();
@@ -145,12 +227,13 @@ final class CapacityMeter {
         List<CapacityReport.QueueUse> sqs = new ArrayList<>();
         queues.forEach((k, c) -> sqs.add(new CapacityReport.QueueUse(k.caller(), k.queue(), k.operation(),
                 c.requests.sum(), c.billed.sum(), c.largest.get())));
-        return new CapacityReport(dynamo, sqs);
+        return new CapacityReport(dynamo, sqs, List.copyOf(log));
     }
 
     void reset() {
         tables.clear();
         queues.clear();
+        log.clear();
     }
 
     private static String callerOf(String caller) {

@@ -20,8 +20,10 @@ import java.util.stream.Collectors;
  *
  * @param dynamoDb per caller, table, index ({@code null} for the table itself) and operation
  * @param sqs      per caller, queue and operation
+ * @param calls    the DynamoDB data requests in the order they were answered (the latest
+ *                 1,000)
  */
-public record CapacityReport(List<TableUse> dynamoDb, List<QueueUse> sqs) {
+public record CapacityReport(List<TableUse> dynamoDb, List<QueueUse> sqs, List<Call> calls) {
 
     /** The caller of requests not marked as the runner's. */
     public static final String FUNCTIONS = "functions";
@@ -31,7 +33,17 @@ public record CapacityReport(List<TableUse> dynamoDb, List<QueueUse> sqs) {
     public CapacityReport {
         dynamoDb = List.copyOf(dynamoDb);
         sqs = List.copyOf(sqs);
+        calls = List.copyOf(calls);
     }
+
+    /**
+     * One DynamoDB data request.
+     *
+     * @param items what it read or wrote: item keys ({@code pk sk}), with the size of each item
+     *              written whole (DynamoDB's rule: attribute names and values in UTF-8), or the query
+     * @param units the capacity it consumed per table and index, as DynamoDB Local reported it
+     */
+    public record Call(String caller, String operation, String items, String units) {}
 
     /**
      * DynamoDB use of one table or one of its indexes by one operation.
@@ -114,6 +126,10 @@ public record CapacityReport(List<TableUse> dynamoDb, List<QueueUse> sqs) {
                 units(list.stream().mapToDouble(TableUse::writeUnits).sum()))));
         out.append(String.format(Locale.ROOT, row, "(all)", "(all)", sum(uses, u -> u.index() == null, TableUse::requests),
                 sum(uses, u -> u.index() == null, TableUse::refused), units(functionsReadUnits()), units(functionsWriteUnits())));
+
+        out.append("  in order:\n");
+        calls.stream().filter(c -> FUNCTIONS.equals(c.caller())).forEach(c -> out.append(String.format(Locale.ROOT,
+                "    %-18s %s -> %s%n", c.operation(), c.items(), c.units())));
 
         String qrow = "  %-10s %-34s %-28s %8s %8s %10s%n";
         out.append("SQS (functions' requests, and the runner's polling as Lambda's event source mappings would poll):\n");
