@@ -183,15 +183,31 @@ class EndToEndIT {
         System.out.println("Function invocations of one paid checkout (handler time on this machine, ms):");
         durations.forEach((function, times) -> System.out.println("  " + function + " " + milliseconds(times)));
 
-        // the citizen back on the return page once paid (not in the bound above: a browser may not come back)
+        // not in the bound above: the citizen back on the return page once paid (a browser may not come
+        // back), and a create with an Idempotency-Key (a portal may not send one)
         platform.embeddedAws().resetCounts();
         platform.clearInvocationDurations();
         send(get(base + "/pay/" + id + "/return", null), 200);
-        System.out.print("The return page, once paid:\n" + platform.embeddedAws().capacity().format());
-        platform.invocationDurations().forEach((function, times) -> System.out.println("  " + function + " " + milliseconds(times)));
+        printCapacity("The return page, once paid");
+        HttpRequest idempotent = HttpRequest.newBuilder(URI.create(base + "/v1/checkouts"))
+                .header("content-type", "application/json").header("authorization", "Bearer " + PORTAL_KEY)
+                .header("idempotency-key", "capacity-" + id).POST(HttpRequest.BodyPublishers.ofString("""
+                        {"organizationCode":"131016","items":[{"procedureCode":"juminhyo","quantity":1}],
+                         "reference":"COUNTED-IDEMPOTENT","returnUrl":"%s/_local/portal/return"}
+                        """.formatted(base))).build();
+        send(idempotent, 201);
+        printCapacity("A create with an Idempotency-Key");
 
         assertTrue(dynamo <= 10, "DynamoDB requests per paid checkout grew: " + functions);
         assertTrue(sqs <= 3, "SQS requests per paid checkout grew: " + functions);
+    }
+
+    private static void printCapacity(String what) {
+        System.out.print(what + ":\n" + platform.embeddedAws().capacity().format());
+        System.out.println("Function invocations (handler time on this machine, ms):");
+        platform.invocationDurations().forEach((function, times) -> System.out.println("  " + function + " " + milliseconds(times)));
+        platform.embeddedAws().resetCounts();
+        platform.clearInvocationDurations();
     }
 
     private static List<String> milliseconds(List<Duration> times) {
