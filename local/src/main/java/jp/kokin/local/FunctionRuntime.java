@@ -26,6 +26,8 @@ final class FunctionRuntime {
     private final Map<String, String> env;
     private final ClassLoader classLoader;
     private final ConcurrentLinkedDeque<Object> idle = new ConcurrentLinkedDeque<>();
+    /** The runner may run for days: only the latest invocations' durations are kept. */
+    static final int DURATIONS_KEPT = 1_000;
     /** How long each invocation's handler ran (init excluded, as Lambda bills a SnapStart restore apart). */
     private final ConcurrentLinkedQueue<Duration> durations = new ConcurrentLinkedQueue<>();
     private volatile Class<?> handlerClass;
@@ -113,11 +115,14 @@ final class FunctionRuntime {
             throw e.getCause() instanceof Exception ex ? ex : e;
         } finally {
             durations.add(Duration.ofNanos(System.nanoTime() - started));
+            if (durations.size() > DURATIONS_KEPT) {
+                durations.poll();
+            }
             idle.addFirst(instance);
         }
     }
 
-    /** The handler's run time of each invocation since the last {@link #clearDurations()}. */
+    /** The handler's run time of each invocation since the last {@link #clearDurations()} (the latest {@value #DURATIONS_KEPT}). */
     List<Duration> durations() {
         return List.copyOf(durations);
     }

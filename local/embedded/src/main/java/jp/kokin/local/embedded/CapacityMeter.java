@@ -54,7 +54,7 @@ final class CapacityMeter {
     static final int LOG_LIMIT = 1_000;
 
     private final ConcurrentHashMap<TableKey, TableCounters> tables = new ConcurrentHashMap<>();
-    private final java.util.concurrent.ConcurrentLinkedDeque<CapacityReport.Call> log = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final java.util.ArrayDeque<CapacityReport.Call> log = new java.util.ArrayDeque<>();
     private final ConcurrentHashMap<QueueKey, QueueCounters> queues = new ConcurrentHashMap<>();
 
     /** A DynamoDB request body, with {@code ReturnConsumedCapacity: INDEXES} added if the caller did not ask. */
@@ -124,9 +124,11 @@ final class CapacityMeter {
     }
 
     private void log(CapacityReport.Call call) {
-        log.addLast(call);
-        while (log.size() > LOG_LIMIT) {
-            log.pollFirst();
+        synchronized (log) {
+            log.addLast(call);
+            if (log.size() > LOG_LIMIT) {
+                log.pollFirst();
+            }
         }
     }
 
@@ -227,13 +229,19 @@ final class CapacityMeter {
         List<CapacityReport.QueueUse> sqs = new ArrayList<>();
         queues.forEach((k, c) -> sqs.add(new CapacityReport.QueueUse(k.caller(), k.queue(), k.operation(),
                 c.requests.sum(), c.billed.sum(), c.largest.get())));
-        return new CapacityReport(dynamo, sqs, List.copyOf(log));
+        List<CapacityReport.Call> calls;
+        synchronized (log) {
+            calls = List.copyOf(log);
+        }
+        return new CapacityReport(dynamo, sqs, calls);
     }
 
     void reset() {
         tables.clear();
         queues.clear();
-        log.clear();
+        synchronized (log) {
+            log.clear();
+        }
     }
 
     private static String callerOf(String caller) {

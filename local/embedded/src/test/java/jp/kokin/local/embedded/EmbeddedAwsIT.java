@@ -175,6 +175,8 @@ class EmbeddedAwsIT {
         assertEquals(2, reads.requests());
         assertEquals(1 + 0.5, reads.readUnits());
         assertEquals(3, use(report, "it-LedgerTable", null, "PutItem").requests());
+        assertTrue(report.calls().stream().anyMatch(c -> c.items().equals("CHK#cap-1 CHECKOUT (1024 B)")
+                && c.units().equals("it-LedgerTable 1.0 WCU")), "sized by DynamoDB's rule: " + report.calls());
     }
 
     @Test
