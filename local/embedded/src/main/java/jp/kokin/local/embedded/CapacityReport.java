@@ -127,6 +127,10 @@ public record CapacityReport(List<TableUse> dynamoDb, List<QueueUse> sqs, List<C
         out.append(String.format(Locale.ROOT, row, "(all)", "(all)", sum(uses, u -> u.index() == null, TableUse::requests),
                 sum(uses, u -> u.index() == null, TableUse::refused), units(functionsReadUnits()), units(functionsWriteUnits())));
 
+        if (uses.stream().anyMatch(u -> u.operation().equals("TransactWriteItems"))) {
+            out.append("  note: DynamoDB Local rounds the sizes of a transaction's puts together before doubling them;\n")
+                    .append("  DynamoDB bills 2 write units per started KB of each item (README, \"What a payment costs\")\n");
+        }
         out.append("  in order:\n");
         calls.stream().filter(c -> FUNCTIONS.equals(c.caller())).forEach(c -> out.append(String.format(Locale.ROOT,
                 "    %-18s %s -> %s%n", c.operation(), c.items(), c.units())));
