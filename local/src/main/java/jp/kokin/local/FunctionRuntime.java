@@ -10,7 +10,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import jp.kokin.local.embedded.SamTemplate;
 
 /**
@@ -24,6 +26,10 @@ final class FunctionRuntime {
     private final Map<String, String> env;
     private final ClassLoader classLoader;
     private final ConcurrentLinkedDeque<Object> idle = new ConcurrentLinkedDeque<>();
+    /** The runner may run for days: only the latest invocations' durations are kept. */
+    static final int DURATIONS_KEPT = 1_000;
+    /** How long each invocation's handler ran (init excluded, as Lambda bills a SnapStart restore apart). */
+    private final ConcurrentLinkedQueue<Duration> durations = new ConcurrentLinkedQueue<>();
     private volatile Class<?> handlerClass;
     private volatile Method method;
 
@@ -102,13 +108,27 @@ final class FunctionRuntime {
         if (instance == null) {
             instance = newInstance();
         }
+        long started = System.nanoTime();
         try {
             return call.apply(instance);
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof Exception ex ? ex : e;
         } finally {
+            durations.add(Duration.ofNanos(System.nanoTime() - started));
+            if (durations.size() > DURATIONS_KEPT) {
+                durations.poll();
+            }
             idle.addFirst(instance);
         }
+    }
+
+    /** The handler's run time of each invocation since the last {@link #clearDurations()} (the latest {@value #DURATIONS_KEPT}). */
+    List<Duration> durations() {
+        return List.copyOf(durations);
+    }
+
+    void clearDurations() {
+        durations.clear();
     }
 
     private Object newInstance() throws Exception {

@@ -182,6 +182,24 @@ public final class LocalPlatform implements AutoCloseable {
         return startupTime;
     }
 
+    /**
+     * Per function (logical id), how long its handler ran at each invocation since the last
+     * {@link #clearInvocationDurations()}: on this machine, in this JVM, so only a guide to Lambda's.
+     */
+    public Map<String, List<Duration>> invocationDurations() {
+        var durations = new LinkedHashMap<String, List<Duration>>();
+        functions.forEach((id, f) -> {
+            if (!f.durations().isEmpty()) {
+                durations.put(id, f.durations());
+            }
+        });
+        return durations;
+    }
+
+    public void clearInvocationDurations() {
+        functions.values().forEach(FunctionRuntime::clearDurations);
+    }
+
     /** Notifications received by the mock portal so far, oldest first. */
     public List<PortalMock.Notification> portalNotifications() {
         return portal.all();

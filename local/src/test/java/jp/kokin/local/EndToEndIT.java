@@ -162,21 +162,76 @@ class EndToEndIT {
 
     @Test
     void onePaidCheckoutCostsAFewDynamoDbAndSqsRequests() throws Exception {
-        payOneCheckout("WARMUP"); // cold starts load the catalog once per function; measure a warm one
         platform.embeddedAws().resetCounts();
-        payOneCheckout("COUNTED");
+        payOneCheckout("WARMUP"); // cold starts load the catalog once per function; measure a warm one
+        theRunnerDeletedEveryMessageItReceived();
+        platform.embeddedAws().resetCounts();
+        platform.clearInvocationDurations();
+        String id = payOneCheckout("COUNTED");
+        theRunnerDeletedEveryMessageItReceived();
         var counts = platform.embeddedAws().counts();
+        var capacity = platform.embeddedAws().capacity();
+        var durations = platform.invocationDurations();
         Map<String, Long> functions = new TreeMap<>(counts.functions());
         long dynamo = functions.entrySet().stream().filter(e -> e.getKey().startsWith("DynamoDB")).mapToLong(Map.Entry::getValue).sum();
         long sqs = functions.entrySet().stream().filter(e -> e.getKey().startsWith("AmazonSQS")).mapToLong(Map.Entry::getValue).sum();
         System.out.println("AWS requests for one paid checkout (create, page, choose, webhook, receipt, 2 notifications): "
                 + "DynamoDB " + dynamo + ", SQS " + sqs + " by the functions " + functions
                 + "; event-source polling by the runner (as Lambda would poll): " + new TreeMap<>(counts.runner()));
+        // README "What a payment costs" is computed from these figures (bench/capacity prints them)
+        System.out.print("Capacity of one paid checkout:\n" + capacity.format());
+        System.out.println("Function invocations of one paid checkout (handler time on this machine, ms):");
+        durations.forEach((function, times) -> System.out.println("  " + function + " " + milliseconds(times)));
+
+        // not in the bound above: the citizen back on the return page once paid (a browser may not come
+        // back), and a create with an Idempotency-Key (a portal may not send one)
+        platform.embeddedAws().resetCounts();
+        platform.clearInvocationDurations();
+        send(get(base + "/pay/" + id + "/return", null), 200);
+        printCapacity("The return page, once paid");
+        HttpRequest idempotent = HttpRequest.newBuilder(URI.create(base + "/v1/checkouts"))
+                .header("content-type", "application/json").header("authorization", "Bearer " + PORTAL_KEY)
+                .header("idempotency-key", "capacity-" + id).POST(HttpRequest.BodyPublishers.ofString("""
+                        {"organizationCode":"131016","items":[{"procedureCode":"juminhyo","quantity":1}],
+                         "reference":"COUNTED-IDEMPOTENT","returnUrl":"%s/_local/portal/return"}
+                        """.formatted(base))).build();
+        send(idempotent, 201);
+        printCapacity("A create with an Idempotency-Key");
+
         assertTrue(dynamo <= 10, "DynamoDB requests per paid checkout grew: " + functions);
         assertTrue(sqs <= 3, "SQS requests per paid checkout grew: " + functions);
     }
 
-    private void payOneCheckout(String reference) throws Exception {
+    private static void printCapacity(String what) {
+        System.out.print(what + ":\n" + platform.embeddedAws().capacity().format());
+        System.out.println("Function invocations (handler time on this machine, ms):");
+        platform.invocationDurations().forEach((function, times) -> System.out.println("  " + function + " " + milliseconds(times)));
+        platform.embeddedAws().resetCounts();
+        platform.clearInvocationDurations();
+    }
+
+    private static List<String> milliseconds(List<Duration> times) {
+        return times.stream().map(d -> String.format(java.util.Locale.ROOT, "%.1f", d.toNanos() / 1e6)).toList();
+    }
+
+    /** The runner deletes a batch after the function returns: then every invocation of the checkout has ended. */
+    private static void theRunnerDeletedEveryMessageItReceived() throws Exception {
+        waitFor("the runner to delete every message it received", () -> {
+            var sqs = platform.embeddedAws().capacity().sqs();
+            for (String queue : List.of("ReceiptQueue", "NotificationQueue")) {
+                long received = sqs.stream().filter(u -> u.queue().endsWith(queue) && u.operation().equals("ReceiveMessage"))
+                        .mapToLong(u -> u.requests()).sum();
+                long deleted = sqs.stream().filter(u -> u.queue().endsWith(queue) && u.operation().startsWith("DeleteMessage"))
+                        .mapToLong(u -> u.requests()).sum();
+                if (deleted < received) {
+                    return null;
+                }
+            }
+            return Boolean.TRUE;
+        });
+    }
+
+    private String payOneCheckout(String reference) throws Exception {
         JsonNode checkout = json(send(post("/v1/checkouts", PORTAL_KEY, """
                 {"organizationCode":"131016","items":[{"procedureCode":"juminhyo","quantity":1}],
                  "reference":"%s","returnUrl":"%s/_local/portal/return"}
@@ -189,6 +244,7 @@ class EndToEndIT {
         send(formAt(providerPage, "action=pay"), 303);
         waitFor("both notifications of " + reference, () -> platform.portalNotifications().stream()
                 .filter(n -> n.body().contains(id)).count() >= 2 ? Boolean.TRUE : null);
+        return id;
     }
 
     private HttpRequest post(String path, String key, String json) {

@@ -23,7 +23,16 @@ import jp.kokin.domain.checkout.PaymentStatus;
 import jp.kokin.domain.checkout.ReceiptRef;
 import jp.kokin.domain.receipt.Receipt;
 
-/** The stored JSON form of checkouts and receipts (the {@code doc} attribute of ledger items). */
+/**
+ * The stored JSON form of checkouts and receipts (the {@code doc} attribute of ledger items).
+ *
+ * <p>A checkout's fields that hold their default (no {@code paidAt} or {@code completedAt} yet, not a
+ * late or duplicate payment, no metadata) are left out: DynamoDB bills a write per started KB of
+ * the whole item (and again on every index that projects it), every write of a checkout rewrites
+ * it, and a paid checkout weighs about 1 KB (README, "What a payment costs"). The reader has always
+ * taken a missing field as its default, so documents written before, and code deployed before,
+ * read both forms.
+ */
 public final class LedgerCodec {
     private LedgerCodec() {}
 
@@ -42,8 +51,10 @@ public final class LedgerCodec {
         c.methods().forEach(m -> methods.add(m.wire()));
         n.put("expiresAt", c.expiresAt().toString());
         n.put("createdAt", c.createdAt().toString());
-        putInstant(n, "paidAt", c.paidAt());
-        n.put("latePayment", c.latePayment());
+        putIfSet(n, "paidAt", c.paidAt());
+        if (c.latePayment()) {
+            n.put("latePayment", true);
+        }
         ArrayNode payments = n.putArray("payments");
         for (Payment p : c.payments()) {
             ObjectNode pn = payments.addObject();
@@ -54,18 +65,20 @@ public final class LedgerCodec {
             pn.put("status", p.status().wire());
             pn.put("amount", p.amount());
             pn.put("createdAt", p.createdAt().toString());
-            putInstant(pn, "completedAt", p.completedAt());
-            pn.put("duplicatePayment", p.duplicatePayment());
-            if (p.lastAskedAt() != null) { // when we last asked the provider (CheckoutService.QUERY_INTERVAL)
-                pn.put("lastAskedAt", p.lastAskedAt().toString());
+            putIfSet(pn, "completedAt", p.completedAt());
+            if (p.duplicatePayment()) {
+                pn.put("duplicatePayment", true);
             }
+            putIfSet(pn, "lastAskedAt", p.lastAskedAt()); // when we last asked the provider (CheckoutService.QUERY_INTERVAL)
         }
         if (c.receipt() != null) {
             n.putObject("receipt").put("number", c.receipt().number())
                     .put("issuedAt", c.receipt().issuedAt().toString()).put("token", c.receipt().token());
         }
-        ObjectNode metadata = n.putObject("metadata");
-        c.metadata().forEach(metadata::put);
+        if (!c.metadata().isEmpty()) {
+            ObjectNode metadata = n.putObject("metadata");
+            c.metadata().forEach(metadata::put);
+        }
         n.put("version", c.version());
         return n;
     }
@@ -144,10 +157,9 @@ public final class LedgerCodec {
         return items;
     }
 
-    private static void putInstant(ObjectNode n, String field, Instant value) {
-        if (value == null) {
-            n.putNull(field);
-        } else {
+    /** Writes an instant that is set; leaves out one that is not (read back as null). */
+    private static void putIfSet(ObjectNode n, String field, Instant value) {
+        if (value != null) {
             n.put(field, value.toString());
         }
     }

@@ -19,7 +19,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * A counting reverse proxy in front of ElasticMQ (whose Pekko HTTP server offers no hook of its own):
- * counts the operation, forwards the request as is and copies the answer back.
+ * counts the operation, forwards the request as is and copies the answer back; then weighs it by
+ * queue and payload as SQS bills it ({@link CapacityMeter#sqs}).
  */
 final class CountingForwarder extends Handler.Abstract {
 
@@ -52,8 +53,9 @@ final class CountingForwarder extends Handler.Abstract {
             body = in.readAllBytes();
         }
         var headers = request.getHeaders();
-        counter.count(operation(headers.get("X-Amz-Target"), headers.get("Content-Type"), body),
-                headers.get(RequestCounts.CALLER_HEADER));
+        String operation = operation(headers.get("X-Amz-Target"), headers.get("Content-Type"), body);
+        String caller = headers.get(RequestCounts.CALLER_HEADER);
+        counter.count(operation, caller);
 
         var uri = request.getHttpURI();
         var forward = HttpRequest.newBuilder(target.resolve(uri.getPathQuery() == null ? "/" : uri.getPathQuery()))
@@ -65,6 +67,7 @@ final class CountingForwarder extends Handler.Abstract {
             }
         }
         HttpResponse<byte[]> answer = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
+        counter.capacity().sqs(caller, operation, body, answer.body());
         response.setStatus(answer.statusCode());
         answer.headers().map().forEach((name, values) -> {
             if (!SKIPPED.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {

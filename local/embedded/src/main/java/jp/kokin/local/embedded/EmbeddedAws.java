@@ -23,7 +23,8 @@ import software.amazon.dynamodb.services.local.server.LocalDynamoDBServerHandler
 
 /**
  * DynamoDB Local and ElasticMQ in this JVM, each on a free port of 127.0.0.1 only, each behind a
- * counter of the operations it receives. The endpoints handed out are the counting ones.
+ * counter of the operations it receives and of what they consume ({@link #capacity()}). The
+ * endpoints handed out are the counting ones.
  *
  * <pre>{@code
  * try (var aws = EmbeddedAws.start()) {
@@ -186,6 +187,16 @@ public final class EmbeddedAws implements AutoCloseable {
         return counter.snapshot();
     }
 
+    /**
+     * A snapshot of what the requests so far consumed: DynamoDB capacity units per table, index and
+     * operation (as DynamoDB Local computes them, asked for on every data request and hidden from
+     * callers that did not ask), SQS requests per queue as billed. Cleared by {@link #resetCounts()}.
+     */
+    public CapacityReport capacity() {
+        return counter.capacity().snapshot();
+    }
+
+    /** Clears the counts and the capacity report. */
     public void resetCounts() {
         counter.reset();
     }

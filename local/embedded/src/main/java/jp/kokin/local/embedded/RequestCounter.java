@@ -10,6 +10,7 @@ final class RequestCounter {
 
     private final ConcurrentHashMap<String, LongAdder> functions = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, LongAdder> runner = new ConcurrentHashMap<>();
+    private final CapacityMeter capacity = new CapacityMeter();
 
     void count(String operation, String caller) {
         var map = RequestCounts.RUNNER.equalsIgnoreCase(caller) ? runner : functions;
@@ -20,9 +21,15 @@ final class RequestCounter {
         return new RequestCounts(copy(functions), copy(runner));
     }
 
+    /** Capacity units and billed requests, beside the counts. */
+    CapacityMeter capacity() {
+        return capacity;
+    }
+
     void reset() {
         functions.clear();
         runner.clear();
+        capacity.reset();
     }
 
     private static Map<String, Long> copy(Map<String, LongAdder> counters) {

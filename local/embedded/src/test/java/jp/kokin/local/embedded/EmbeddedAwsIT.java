@@ -1,6 +1,8 @@
 package jp.kokin.local.embedded;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
@@ -19,8 +21,10 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -130,6 +134,88 @@ class EmbeddedAwsIT {
             assertEquals(1, after.runner("AmazonSQS.ReceiveMessage") - before.runner("AmazonSQS.ReceiveMessage"));
             assertEquals(before.functions("AmazonSQS.ReceiveMessage"), after.functions("AmazonSQS.ReceiveMessage"));
         }
+    }
+
+    /**
+     * DynamoDB Local computes ConsumedCapacity by DynamoDB's documented rules (1 KB write units, 4 KB
+     * read units, half for an eventually consistent read, an index written when its entry changes);
+     * the counting layer records it for every data request and callers that did not ask never see it.
+     */
+    @Test
+    void recordsTheCapacityUnitsOfEachRequestPerTableAndIndexWithoutShowingThemToCallersWhoDidNotAsk() {
+        aws.resetCounts();
+        // item size = attribute names + values in UTF-8: pk 2 + 9, sk 2 + 8, doc 3 + n
+        var exactlyOneKb = aws.dynamoDb().putItem(r -> r.tableName("it-LedgerTable").item(Map.of(
+                "pk", AttributeValue.fromS("CHK#cap-1"), "sk", AttributeValue.fromS("CHECKOUT"),
+                "doc", AttributeValue.fromS("x".repeat(1024 - 24)))));
+        aws.dynamoDb().putItem(r -> r.tableName("it-LedgerTable").item(Map.of(
+                "pk", AttributeValue.fromS("CHK#cap-2"), "sk", AttributeValue.fromS("CHECKOUT"),
+                "doc", AttributeValue.fromS("x".repeat(1025 - 24)))));
+        aws.dynamoDb().putItem(r -> r.tableName("it-LedgerTable").item(Map.of(
+                "pk", AttributeValue.fromS("CHK#cap-3"), "sk", AttributeValue.fromS("CHECKOUT"),
+                "paidDate", AttributeValue.fromS("2026-12-01"), "paidAt", AttributeValue.fromS("2026-12-01T00:00:00Z"),
+                "awaitingReceipt", AttributeValue.fromS("Y"))));
+        var strong = aws.dynamoDb().getItem(r -> r.tableName("it-LedgerTable").consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("CHK#cap-2"), "sk", AttributeValue.fromS("CHECKOUT"))));
+        var asked = aws.dynamoDb().getItem(r -> r.tableName("it-LedgerTable")
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .key(Map.of("pk", AttributeValue.fromS("CHK#cap-2"), "sk", AttributeValue.fromS("CHECKOUT"))));
+
+        assertNull(exactlyOneKb.consumedCapacity(), "hidden from a caller that did not ask");
+        assertNull(strong.consumedCapacity());
+        assertEquals(1001, strong.item().get("doc").s().length(), "the answer itself is untouched");
+        assertEquals(0.5, asked.consumedCapacity().capacityUnits(), "shown to a caller that asked");
+        var report = aws.capacity();
+        System.out.print(report.format());
+        assertEquals(1 + 2 + 1, writeUnits(report, "it-LedgerTable", null, "PutItem"));
+        assertEquals(1, writeUnits(report, "it-LedgerTable", "ByPaidDate", "PutItem"));
+        assertEquals(1, writeUnits(report, "it-LedgerTable", "AwaitingReceipt", "PutItem"));
+        assertEquals(0, writeUnits(report, "it-LedgerTable", "PendingPayments", "PutItem"), "not in that sparse index");
+        var reads = use(report, "it-LedgerTable", null, "GetItem");
+        assertEquals(2, reads.requests());
+        assertEquals(1 + 0.5, reads.readUnits());
+        assertEquals(3, use(report, "it-LedgerTable", null, "PutItem").requests());
+        assertTrue(report.calls().stream().anyMatch(c -> c.items().equals("CHK#cap-1 CHECKOUT (1024 B)")
+                && c.units().equals("it-LedgerTable 1.0 WCU")), "sized by DynamoDB's rule: " + report.calls());
+    }
+
+    @Test
+    void countsARefusedConditionalWriteWithoutUnits() {
+        aws.resetCounts();
+        var item = Map.of("pk", AttributeValue.fromS("CHK#cap-refused"), "sk", AttributeValue.fromS("CHECKOUT"));
+        aws.dynamoDb().putItem(r -> r.tableName("it-LedgerTable").item(item).conditionExpression("attribute_not_exists(pk)"));
+        assertThrows(ConditionalCheckFailedException.class, () -> aws.dynamoDb().putItem(r -> r.tableName("it-LedgerTable")
+                .item(item).conditionExpression("attribute_not_exists(pk)")));
+
+        var puts = use(aws.capacity(), "it-LedgerTable", null, "PutItem");
+        assertEquals(2, puts.requests());
+        assertEquals(1, puts.refused());
+        assertEquals(1, puts.writeUnits());
+    }
+
+    @Test
+    void weighsSqsRequestsPerQueueInBilled64KbChunks() {
+        aws.resetCounts();
+        String queue = resources.queueUrl("NotificationDeadLetterQueue");
+        aws.sqs().sendMessage(r -> r.queueUrl(queue).messageBody("small"));
+        aws.sqs().sendMessage(r -> r.queueUrl(queue).messageBody("x".repeat(CapacityReport.SQS_CHUNK_BYTES + 1)));
+
+        var sends = aws.capacity().functionsSqs().stream()
+                .filter(u -> u.queue().equals("it-NotificationDeadLetterQueue") && u.operation().equals("SendMessage"))
+                .findFirst().orElseThrow();
+        assertEquals(2, sends.requests());
+        assertEquals(1 + 2, sends.billedRequests());
+        assertTrue(sends.largestPayloadBytes() > CapacityReport.SQS_CHUNK_BYTES);
+    }
+
+    private static CapacityReport.TableUse use(CapacityReport report, String table, String index, String operation) {
+        return report.functionsDynamoDb().stream()
+                .filter(u -> u.table().equals(table) && java.util.Objects.equals(u.index(), index) && u.operation().equals(operation))
+                .findFirst().orElse(new CapacityReport.TableUse(CapacityReport.FUNCTIONS, table, index, operation, 0, 0, 0, 0));
+    }
+
+    private static double writeUnits(CapacityReport report, String table, String index, String operation) {
+        return use(report, table, index, operation).writeUnits();
     }
 
     @Test
