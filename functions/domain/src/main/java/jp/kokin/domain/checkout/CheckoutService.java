@@ -58,26 +58,26 @@ public final class CheckoutService {
 
     public Result<Created> create(ApiKey caller, NewCheckout request, String idempotencyKey) {
         if (caller.role() != Role.PORTAL) {
-            return Result.err("forbidden", "only portal keys create checkouts");
+            return Result.err(Rejection.Code.FORBIDDEN, "only portal keys create checkouts");
         }
         List<FieldError> errors = new ArrayList<>(request.validate());
         if (!errors.isEmpty()) {
-            return new Result.Err<>(new Rejection("invalid_request", "the request has invalid fields", errors));
+            return new Result.Err<>(new Rejection(Rejection.Code.INVALID_REQUEST, "the request has invalid fields", errors));
         }
         try {
             OrganizationCode.parse(request.organizationCode());
         } catch (FormatException e) {
-            return new Result.Err<>(new Rejection("invalid_organization_code", e.getMessage(),
+            return new Result.Err<>(new Rejection(Rejection.Code.INVALID_ORGANIZATION_CODE, e.getMessage(),
                     List.of(new FieldError("organizationCode", "invalid_organization_code", e.getMessage()))));
         }
         Catalog cat = catalog.get();
         Optional<Organization> org = cat.organization(request.organizationCode());
         if (org.isEmpty() || !caller.canAccess(request.organizationCode())) {
-            return Result.err("unknown_organization", "no organization " + request.organizationCode() + " for this key");
+            return Result.err(Rejection.Code.UNKNOWN_ORGANIZATION, "no organization " + request.organizationCode() + " for this key");
         }
         Portal portal = cat.portal(caller.portalId()).orElse(null);
         if (portal == null || !portal.acceptsReturnUrl(request.returnUrl())) {
-            return new Result.Err<>(new Rejection("invalid_request", "returnUrl is not one of the portal's return URLs",
+            return new Result.Err<>(new Rejection(Rejection.Code.INVALID_REQUEST, "returnUrl is not one of the portal's return URLs",
                     List.of(new FieldError("returnUrl", "return_url_not_allowed",
                             "returnUrl must start with one of the portal's returnUrlPrefixes"))));
         }
@@ -86,7 +86,7 @@ public final class CheckoutService {
             NewCheckout.Item item = request.items().get(i);
             Optional<Procedure> procedure = org.get().procedure(item.procedureCode());
             if (procedure.isEmpty()) {
-                return new Result.Err<>(new Rejection("unknown_procedure",
+                return new Result.Err<>(new Rejection(Rejection.Code.UNKNOWN_PROCEDURE,
                         "organization " + request.organizationCode() + " has no procedure " + item.procedureCode(),
                         List.of(new FieldError("items[" + i + "].procedureCode", "unknown_procedure",
                                 "no such procedure: " + item.procedureCode()))));
@@ -104,12 +104,12 @@ public final class CheckoutService {
             case CheckoutRepository.CreateResult.Created c -> Result.ok(new Created(checkout, false));
             case CheckoutRepository.CreateResult.KeyTaken taken -> {
                 if (!taken.fingerprint().equals(claim.fingerprint())) {
-                    yield Result.err("idempotency_key_reused",
+                    yield Result.err(Rejection.Code.IDEMPOTENCY_KEY_REUSED,
                             "this Idempotency-Key was used with a different request in the last 24 hours");
                 }
                 yield checkouts.find(taken.checkoutId())
                         .<Result<Created>>map(existing -> Result.ok(new Created(existing, true)))
-                        .orElseGet(() -> Result.err("idempotency_key_reused", "the original checkout is gone"));
+                        .orElseGet(() -> Result.err(Rejection.Code.IDEMPOTENCY_KEY_REUSED, "the original checkout is gone"));
             }
         };
     }
@@ -168,7 +168,7 @@ public final class CheckoutService {
     public Result<Started> startPayment(String checkoutId, PaymentMethod method, Function<Payment, Callbacks> callbacks) {
         Optional<Checkout> current = getForCitizen(checkoutId);
         if (current.isEmpty()) {
-            return Result.err("not_found", "no checkout " + checkoutId);
+            return Result.err(Rejection.Code.NOT_FOUND, "no checkout " + checkoutId);
         }
         return startPayment(current.get(), method, callbacks);
     }
@@ -183,7 +183,7 @@ public final class CheckoutService {
         Optional<PaymentProvider> found = read.methods().contains(method)
                 ? providers.forMethod(read.organizationCode(), method) : Optional.empty();
         if (found.isEmpty()) {
-            return Result.err("method_not_offered", method.wire() + " is not offered for this checkout");
+            return Result.err(Rejection.Code.METHOD_NOT_OFFERED, method.wire() + " is not offered for this checkout");
         }
         PaymentProvider provider = found.get();
         Checkout stored = null;
@@ -191,7 +191,7 @@ public final class CheckoutService {
         for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS && stored == null; attempt++) {
             Optional<Checkout> current = attempt == 0 ? Optional.of(read) : getForCitizen(read.id());
             if (current.isEmpty()) {
-                return Result.err("not_found", "no checkout " + read.id());
+                return Result.err(Rejection.Code.NOT_FOUND, "no checkout " + read.id());
             }
             Change change = current.get().startPayment(method, provider.name(), clock.instant());
             if (change instanceof Change.Refused r) {
@@ -204,19 +204,19 @@ public final class CheckoutService {
             }
         }
         if (stored == null) {
-            return Result.err("conflict", "the checkout changed while starting the payment; try again");
+            return Result.err(Rejection.Code.CONFLICT, "the checkout changed while starting the payment; try again");
         }
         ProviderSession session;
         try {
             session = provider.start(stored, payment, callbacks.apply(payment));
         } catch (ProviderException e) {
             recordPaymentEvent(provider.name(), payment.id(), PaymentEvent.FAILED, 0, clock.instant());
-            return Result.err("provider_unavailable", "the payment provider could not be reached; try again");
+            return Result.err(Rejection.Code.PROVIDER_UNAVAILABLE, "the payment provider could not be reached; try again");
         }
         if (session.providerPaymentId() != null && !CheckoutLimits.isProviderPaymentId(session.providerPaymentId())) {
             // never stored: the checkout item keeps its size bound (CheckoutLimits); the citizen never got the page
             recordPaymentEvent(provider.name(), payment.id(), PaymentEvent.FAILED, 0, clock.instant());
-            return Result.err("provider_unavailable", "the payment provider gave an unusable payment id; try again");
+            return Result.err(Rejection.Code.PROVIDER_UNAVAILABLE, "the payment provider gave an unusable payment id; try again");
         }
         String newPaymentId = payment.id();
         List<String> canceled = stored.payments().stream()
@@ -276,19 +276,19 @@ public final class CheckoutService {
                                                 Instant occurredAt, Notification.Echo echo) {
         Optional<String> checkoutId = CheckoutIds.checkoutOfPayment(paymentId);
         if (checkoutId.isEmpty()) {
-            return Result.err("unknown_payment", "not a Kokin payment id: " + paymentId);
+            return Result.err(Rejection.Code.UNKNOWN_PAYMENT, "not a Kokin payment id: " + paymentId);
         }
         for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
             Optional<Checkout> current = checkouts.find(checkoutId.get());
             if (current.isEmpty()) {
-                return Result.err("unknown_payment", "no checkout for payment " + paymentId);
+                return Result.err(Rejection.Code.UNKNOWN_PAYMENT, "no checkout for payment " + paymentId);
             }
             if (current.get().payment(paymentId).filter(p -> !p.provider().equals(provider)).isPresent()) {
-                return Result.err("unknown_payment", "payment " + paymentId + " is not a " + provider + " payment");
+                return Result.err(Rejection.Code.UNKNOWN_PAYMENT, "payment " + paymentId + " is not a " + provider + " payment");
             }
             Optional<String> mismatch = current.get().payment(paymentId).flatMap(p -> echo.mismatch(current.get(), p));
             if (mismatch.isPresent()) {
-                return Result.err("invalid_signature", "the notification's " + mismatch.get()
+                return Result.err(Rejection.Code.INVALID_SIGNATURE, "the notification's " + mismatch.get()
                         + " is not what was sent for payment " + paymentId);
             }
             Change change = current.get().applyPaymentEvent(paymentId, event, amount, occurredAt, clock.instant());
@@ -306,7 +306,7 @@ public final class CheckoutService {
                 }
             }
         }
-        return Result.err("conflict", "the checkout kept changing; the provider should retry");
+        return Result.err(Rejection.Code.CONFLICT, "the checkout kept changing; the provider should retry");
     }
 
     /**
@@ -337,7 +337,7 @@ public final class CheckoutService {
             case ProviderStatus.Expired e -> recordPaymentEvent(provider, paymentId, PaymentEvent.EXPIRED, 0, at, echo);
             case ProviderStatus.Pending p -> CheckoutIds.checkoutOfPayment(paymentId).flatMap(checkouts::find)
                     .<Result<Recorded>>map(c -> Result.ok(new Recorded(c, false, false)))
-                    .orElseGet(() -> Result.err("unknown_payment", "no checkout for payment " + paymentId));
+                    .orElseGet(() -> Result.err(Rejection.Code.UNKNOWN_PAYMENT, "no checkout for payment " + paymentId));
         };
     }
 
@@ -354,21 +354,21 @@ public final class CheckoutService {
             Optional<Checkout> checkout = checkoutId.flatMap(checkouts::find);
             Optional<Payment> payment = checkout.flatMap(c -> c.payment(paymentId)).filter(p -> p.provider().equals(provider));
             if (payment.isEmpty()) {
-                return Result.err("unknown_payment", "no " + provider + " payment " + paymentId);
+                return Result.err(Rejection.Code.UNKNOWN_PAYMENT, "no " + provider + " payment " + paymentId);
             }
             if (payment.get().status() == PaymentStatus.SUCCEEDED) {
                 return Result.ok(new Recorded(checkout.get(), false, false));
             }
             Optional<PaymentProvider> adapter = providers.named(provider);
             if (adapter.isEmpty()) {
-                return Result.err("provider_not_configured", "provider " + provider + " is no longer configured");
+                return Result.err(Rejection.Code.PROVIDER_NOT_CONFIGURED, "provider " + provider + " is no longer configured");
             }
             Instant now = clock.instant();
             Instant last = payment.get().lastAskedAt();
             if (last != null && now.isBefore(last.plus(QUERY_INTERVAL))) {
                 // Asked a moment ago (by this or a concurrent request): no answer now. Not "nothing
                 // happened": a genuine hint just after the return page asked must be delivered again.
-                return Result.err("asked_recently", "the provider was asked about " + paymentId
+                return Result.err(Rejection.Code.ASKED_RECENTLY, "the provider was asked about " + paymentId
                         + " less than " + QUERY_INTERVAL.toSeconds() + " s ago; try again after that");
             }
             Payment asked = payment.get().askedAt(now);
@@ -379,10 +379,10 @@ public final class CheckoutService {
             try {
                 return recordStatus(provider, paymentId, adapter.get().query(marked.atVersion(marked.version() + 1), asked), now);
             } catch (ProviderException e) {
-                return Result.err("provider_unavailable", "could not ask " + provider + ": " + e.getMessage());
+                return Result.err(Rejection.Code.PROVIDER_UNAVAILABLE, "could not ask " + provider + ": " + e.getMessage());
             }
         }
-        return Result.err("conflict", "the checkout kept changing; try again");
+        return Result.err(Rejection.Code.CONFLICT, "the checkout kept changing; try again");
     }
 
     /**
@@ -480,7 +480,7 @@ public final class CheckoutService {
             case Result.Ok<Recorded> ok -> new Reconciled(payment.id(), payment.provider(), Reconciled.Outcome.RECORDED,
                     status.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT), ok.value());
             case Result.Err<Recorded> err -> new Reconciled(payment.id(), payment.provider(),
-                    err.rejection().code().equals("conflict") ? Reconciled.Outcome.UNKNOWN : Reconciled.Outcome.REFUSED,
+                    err.rejection().kind() == Rejection.Code.CONFLICT ? Reconciled.Outcome.UNKNOWN : Reconciled.Outcome.REFUSED,
                     err.rejection().code() + ": " + err.rejection().detail(), null);
         };
     }
@@ -489,7 +489,7 @@ public final class CheckoutService {
         for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
             Optional<Checkout> current = read.get();
             if (current.isEmpty()) {
-                return Result.err("not_found", "no such checkout");
+                return Result.err(Rejection.Code.NOT_FOUND, "no such checkout");
             }
             switch (operation.apply(current.get())) {
                 case Change.Refused r -> {
@@ -505,6 +505,6 @@ public final class CheckoutService {
                 }
             }
         }
-        return Result.err("conflict", "the checkout kept changing; try again");
+        return Result.err(Rejection.Code.CONFLICT, "the checkout kept changing; try again");
     }
 }
