@@ -56,7 +56,7 @@ public final class LedgerCodec {
             pn.put("createdAt", p.createdAt().toString());
             putInstant(pn, "completedAt", p.completedAt());
             pn.put("duplicatePayment", p.duplicatePayment());
-            if (p.lastAskedAt() != null) { // when we last asked the provider (CheckoutService.QUERY_INTERVAL)
+            if (p.lastAskedAt() != null) { // when we last asked the provider (ConfirmPayment.QUERY_INTERVAL)
                 pn.put("lastAskedAt", p.lastAskedAt().toString());
             }
         }

@@ -50,7 +50,7 @@ public record Rejection(Code kind, String detail, List<FieldError> errors) {
         RECEIPT_MISSING,
         PROVIDER_UNAVAILABLE,
         PROVIDER_NOT_CONFIGURED,
-        /** The provider was asked about the payment less than {@code ConfirmPayment.QUERY_INTERVAL} ago. */
+        /** The provider was asked about the payment less than {@link ConfirmPayment#QUERY_INTERVAL} ago. */
         ASKED_RECENTLY,
         CONTENTION;
 

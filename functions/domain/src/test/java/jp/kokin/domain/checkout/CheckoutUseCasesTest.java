@@ -37,8 +37,10 @@ import jp.kokin.domain.provider.Callbacks;
 import jp.kokin.domain.provider.PaymentProvider;
 import jp.kokin.domain.provider.ProviderStatus;
 import jp.kokin.domain.provider.Providers;
+import jp.kokin.domain.receipt.RecordingReceiptDue;
 
-class CheckoutServiceTest {
+/** The checkout use cases over the in-memory repository and recording providers. */
+class CheckoutUseCasesTest {
 
     private final TestClock clock = new TestClock(CREATED_AT);
     private final InMemoryCheckoutRepository repository = new InMemoryCheckoutRepository();
@@ -55,7 +57,14 @@ class CheckoutServiceTest {
             return Optional.ofNullable(name.equals("paypay") ? paypay : name.equals("sandbox") ? sandbox : null);
         }
     };
-    private final CheckoutService service = new CheckoutService(TestCatalogs::standard, repository, providers, clock);
+    private final RecordingReceiptDue receiptDue = new RecordingReceiptDue();
+    private final CreateCheckout creation = new CreateCheckout(TestCatalogs::standard, repository, clock);
+    private final FindCheckout find = new FindCheckout(repository);
+    private final CancelCheckout cancellation = new CancelCheckout(repository, clock);
+    private final StartPayment starts = new StartPayment(repository, providers, clock);
+    private final RecordPayment recording = new RecordPayment(repository, receiptDue, clock);
+    private final ConfirmPayment confirmation = new ConfirmPayment(repository, providers, recording, clock);
+    private final ReconcilePayments janitor = new ReconcilePayments(repository, providers, recording, clock);
 
     private static Callbacks callbacks(Payment payment) {
         return new Callbacks("https://kokin.example.jp", RETURN_URL, RETURN_URL, "https://kokin.example.jp/webhooks/" + payment.provider());
@@ -139,14 +148,40 @@ class CheckoutServiceTest {
         return rejection.errors().stream().map(e -> e.field() + ":" + e.code()).collect(Collectors.toSet());
     }
 
+    /** What the hosted page does: read the stored checkout, start an attempt on it. */
+    private Result<StartPayment.Outcome.Started> startPayment(String checkoutId, PaymentMethod method) {
+        return started(starts.start(repository.stored(checkoutId), method, CheckoutUseCasesTest::callbacks));
+    }
+
+    /** A start as a result: started, or the rejection it was not started with. */
+    private static Result<StartPayment.Outcome.Started> started(StartPayment.Outcome outcome) {
+        return switch (outcome) {
+            case StartPayment.Outcome.Started started -> Result.ok(started);
+            case StartPayment.Outcome.Refused refused -> new Result.Err<>(refused.rejection());
+            case StartPayment.Outcome.ProviderUnavailable unavailable -> new Result.Err<>(unavailable.rejection());
+        };
+    }
+
+    /** A recording as a result: recorded, or the rejection it was not recorded with. */
+    private static Result<RecordOutcome.Recorded> result(RecordOutcome outcome) {
+        return switch (outcome) {
+            case RecordOutcome.Recorded recorded -> Result.ok(recorded);
+            case RecordOutcome.NotRecorded notRecorded -> new Result.Err<>(notRecorded.rejection());
+        };
+    }
+
+    private static Rejection rejected(String code, RecordOutcome outcome) {
+        return rejected(code, result(outcome));
+    }
+
     private Checkout aStoredCheckout() {
-        return ok(service.create(MYNA_KEY, aJuminhyoRequest(), null)).checkout();
+        return ok(creation.create(MYNA_KEY, aJuminhyoRequest(), null)).checkout();
     }
 
     private Checkout aStoredCheckoutWithAttempts(PaymentMethod... methods) {
         Checkout checkout = aStoredCheckout();
         for (PaymentMethod method : methods) {
-            ok(service.startPayment(checkout.id(), method, CheckoutServiceTest::callbacks));
+            ok(startPayment(checkout.id(), method));
         }
         return repository.stored(checkout.id());
     }
@@ -160,7 +195,7 @@ class CheckoutServiceTest {
         void aValidRequestStoresANewCheckoutPricedFromTheCatalog() {
             NewCheckout request = aRequest().forOrganization(TOKYO).withItem(PASSPORT, 2).expiringInMinutes(30).build();
 
-            CheckoutService.Created created = ok(service.create(MYNA_KEY, request, null));
+            CreateCheckout.Created created = ok(creation.create(MYNA_KEY, request, null));
 
             Checkout checkout = created.checkout();
             assertFalse(created.replayed());
@@ -185,7 +220,7 @@ class CheckoutServiceTest {
                     .withMetadata("k".repeat(41), "v")
                     .build();
 
-            Rejection rejection = rejected("invalid_request", service.create(MYNA_KEY, request, "key-1"));
+            Rejection rejection = rejected("invalid_request", creation.create(MYNA_KEY, request, "key-1"));
 
             assertEquals(Set.of(
                     "items[0].quantity:out_of_range",
@@ -200,7 +235,7 @@ class CheckoutServiceTest {
 
         @Test
         void aRequestWithoutItemsIsInvalid() {
-            Rejection rejection = rejected("invalid_request", service.create(MYNA_KEY, aRequest().build(), null));
+            Rejection rejection = rejected("invalid_request", creation.create(MYNA_KEY, aRequest().build(), null));
             assertEquals(Set.of("items:required"), fieldsAndCodes(rejection));
         }
 
@@ -210,7 +245,7 @@ class CheckoutServiceTest {
             for (int i = 0; i < 16; i++) {
                 request.withMetadata("key" + i, "value");
             }
-            Rejection rejection = rejected("invalid_request", service.create(MYNA_KEY, request.build(), null));
+            Rejection rejection = rejected("invalid_request", creation.create(MYNA_KEY, request.build(), null));
             assertEquals(Set.of("metadata:too_many"), fieldsAndCodes(rejection));
         }
 
@@ -218,7 +253,7 @@ class CheckoutServiceTest {
         void anOrganizationCodeWithAWrongCheckDigitIsRefusedWithTheReason() {
             NewCheckout request = aRequest().forOrganization("131017").withItem(JUMINHYO, 1).build();
 
-            Rejection rejection = rejected("invalid_organization_code", service.create(MYNA_KEY, request, null));
+            Rejection rejection = rejected("invalid_organization_code", creation.create(MYNA_KEY, request, null));
 
             assertEquals(Set.of("organizationCode:invalid_organization_code"), fieldsAndCodes(rejection));
             assertTrue(rejection.detail().contains("check digit of 131017 should be 6"), rejection.detail());
@@ -228,12 +263,12 @@ class CheckoutServiceTest {
         @Test
         void anOrganizationNotInTheCatalogIsUnknown() {
             NewCheckout minato = aRequest().forOrganization("131032").withItem(JUMINHYO, 1).build();
-            rejected("unknown_organization", service.create(MYNA_KEY, minato, null));
+            rejected("unknown_organization", creation.create(MYNA_KEY, minato, null));
         }
 
         @Test
         void anOrganizationTheKeyMayNotActForIsUnknownToIt() {
-            rejected("unknown_organization", service.create(SHINJUKU_KEY, aJuminhyoRequest(), null));
+            rejected("unknown_organization", creation.create(SHINJUKU_KEY, aJuminhyoRequest(), null));
             assertEquals(0, repository.checkoutCount());
         }
 
@@ -241,7 +276,7 @@ class CheckoutServiceTest {
         void aProcedureTheOrganizationDoesNotOfferIsUnknownWithItsItemPath() {
             NewCheckout request = aRequest().withItem(JUMINHYO, 1).withItem(PASSPORT, 1).build();
 
-            Rejection rejection = rejected("unknown_procedure", service.create(MYNA_KEY, request, null));
+            Rejection rejection = rejected("unknown_procedure", creation.create(MYNA_KEY, request, null));
 
             assertEquals(Set.of("items[1].procedureCode:unknown_procedure"), fieldsAndCodes(rejection));
             assertEquals(0, repository.checkoutCount());
@@ -253,11 +288,11 @@ class CheckoutServiceTest {
                     "https://portal.example.jp.evil.example/applications/1",
                     "https://shinsei.city.shinjuku.example.jp/other-portals-page")) {
                 Rejection rejection = rejected("invalid_request",
-                        service.create(MYNA_KEY, aRequest().withItem(JUMINHYO, 1).withReturnUrl(url).build(), null));
+                        creation.create(MYNA_KEY, aRequest().withItem(JUMINHYO, 1).withReturnUrl(url).build(), null));
                 assertEquals(Set.of("returnUrl:return_url_not_allowed"), fieldsAndCodes(rejection), url);
             }
             // plain http to a public host is no return URL at all, whatever the prefixes
-            Rejection http = rejected("invalid_request", service.create(MYNA_KEY, aRequest().withItem(JUMINHYO, 1)
+            Rejection http = rejected("invalid_request", creation.create(MYNA_KEY, aRequest().withItem(JUMINHYO, 1)
                     .withReturnUrl("http://portal.example.jp/applications/1").build(), null));
             assertEquals(Set.of("returnUrl:invalid_url"), fieldsAndCodes(http));
             assertEquals(0, repository.checkoutCount());
@@ -267,12 +302,12 @@ class CheckoutServiceTest {
         void anyOfThePortalsPrefixesIsAllowed() {
             NewCheckout staging = aRequest().withItem(JUMINHYO, 1)
                     .withReturnUrl("https://staging.portal.example.jp/applications/9").build();
-            ok(service.create(MYNA_KEY, staging, null));
+            ok(creation.create(MYNA_KEY, staging, null));
         }
 
         @Test
         void anOperatorKeyCannotCreateCheckouts() {
-            rejected("forbidden", service.create(OPERATOR_KEY, aJuminhyoRequest(), null));
+            rejected("forbidden", creation.create(OPERATOR_KEY, aJuminhyoRequest(), null));
             assertEquals(0, repository.checkoutCount());
         }
 
@@ -280,7 +315,7 @@ class CheckoutServiceTest {
         void aKeyScopedToOneOrganizationCreatesForIt() {
             NewCheckout request = aRequest().forOrganization(SHINJUKU).withItem(JUMINHYO, 1)
                     .withReturnUrl("https://shinsei.city.shinjuku.example.jp/done").build();
-            Checkout checkout = ok(service.create(SHINJUKU_KEY, request, null)).checkout();
+            Checkout checkout = ok(creation.create(SHINJUKU_KEY, request, null)).checkout();
             assertEquals(SHINJUKU_PORTAL, checkout.portalId());
             assertEquals(300, checkout.amount());
         }
@@ -293,10 +328,10 @@ class CheckoutServiceTest {
 
         @Test
         void theSameKeyAndBodyReplaysTheSameCheckout() {
-            Checkout first = ok(service.create(MYNA_KEY, aJuminhyoRequest(), "order-42")).checkout();
+            Checkout first = ok(creation.create(MYNA_KEY, aJuminhyoRequest(), "order-42")).checkout();
             clock.advance(Duration.ofMinutes(3));
 
-            CheckoutService.Created again = ok(service.create(MYNA_KEY, aJuminhyoRequest(), "order-42"));
+            CreateCheckout.Created again = ok(creation.create(MYNA_KEY, aJuminhyoRequest(), "order-42"));
 
             assertTrue(again.replayed());
             assertEquals(first, again.checkout());
@@ -305,20 +340,20 @@ class CheckoutServiceTest {
 
         @Test
         void aReplayShowsTheCheckoutAsItIsNow() {
-            Checkout first = ok(service.create(MYNA_KEY, aJuminhyoRequest(), "order-42")).checkout();
-            ok(service.startPayment(first.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
+            Checkout first = ok(creation.create(MYNA_KEY, aJuminhyoRequest(), "order-42")).checkout();
+            ok(startPayment(first.id(), PaymentMethod.PAYPAY));
 
-            Checkout replayed = ok(service.create(MYNA_KEY, aJuminhyoRequest(), "order-42")).checkout();
+            Checkout replayed = ok(creation.create(MYNA_KEY, aJuminhyoRequest(), "order-42")).checkout();
 
             assertEquals(CheckoutStatus.PENDING, replayed.status());
         }
 
         @Test
         void theSameKeyWithAnotherBodyIsRefused() {
-            ok(service.create(MYNA_KEY, aJuminhyoRequest(), "order-42"));
+            ok(creation.create(MYNA_KEY, aJuminhyoRequest(), "order-42"));
 
             NewCheckout other = aRequest().withItem(JUMINHYO, 2).build();
-            rejected("idempotency_key_reused", service.create(MYNA_KEY, other, "order-42"));
+            rejected("idempotency_key_reused", creation.create(MYNA_KEY, other, "order-42"));
             assertEquals(1, repository.checkoutCount());
         }
 
@@ -326,10 +361,10 @@ class CheckoutServiceTest {
         void theOrderOfMetadataDoesNotChangeTheRequest() {
             NewCheckout ab = aRequest().withItem(JUMINHYO, 1).withMetadata("a", "1").withMetadata("b", "2").build();
             NewCheckout ba = aRequest().withItem(JUMINHYO, 1).withMetadata("b", "2").withMetadata("a", "1").build();
-            assertEquals(CheckoutService.fingerprint(ab), CheckoutService.fingerprint(ba));
+            assertEquals(CreateCheckout.fingerprint(ab), CreateCheckout.fingerprint(ba));
 
-            Checkout first = ok(service.create(MYNA_KEY, ab, "order-42")).checkout();
-            CheckoutService.Created again = ok(service.create(MYNA_KEY, ba, "order-42"));
+            Checkout first = ok(creation.create(MYNA_KEY, ab, "order-42")).checkout();
+            CreateCheckout.Created again = ok(creation.create(MYNA_KEY, ba, "order-42"));
             assertTrue(again.replayed());
             assertEquals(first.id(), again.checkout().id());
         }
@@ -338,10 +373,10 @@ class CheckoutServiceTest {
         void metadataThatOnlyLooksAlikeWhenPrintedIsAnotherRequest() {
             NewCheckout twoPairs = aRequest().withItem(JUMINHYO, 1).withMetadata("a", "1").withMetadata("b", "2").build();
             NewCheckout onePair = aRequest().withItem(JUMINHYO, 1).withMetadata("a", "1, b=2").build();
-            assertNotEquals(CheckoutService.fingerprint(twoPairs), CheckoutService.fingerprint(onePair));
+            assertNotEquals(CreateCheckout.fingerprint(twoPairs), CreateCheckout.fingerprint(onePair));
 
-            ok(service.create(MYNA_KEY, twoPairs, "order-42"));
-            rejected("idempotency_key_reused", service.create(MYNA_KEY, onePair, "order-42"));
+            ok(creation.create(MYNA_KEY, twoPairs, "order-42"));
+            rejected("idempotency_key_reused", creation.create(MYNA_KEY, onePair, "order-42"));
         }
 
         @Test
@@ -350,12 +385,12 @@ class CheckoutServiceTest {
                     .withReturnUrl(RETURN_URL + "\u0000x").build();
             NewCheckout b = aRequest().withItem(JUMINHYO, 1).withReference("A")
                     .withReturnUrl(RETURN_URL + "\u0000" + RETURN_URL + "\u0000x").build();
-            assertNotEquals(CheckoutService.fingerprint(a), CheckoutService.fingerprint(b));
+            assertNotEquals(CreateCheckout.fingerprint(a), CreateCheckout.fingerprint(b));
         }
 
         @Test
         void eachFieldOfTheRequestIsPartOfItsFingerprint() {
-            String base = CheckoutService.fingerprint(aJuminhyoRequest());
+            String base = CreateCheckout.fingerprint(aJuminhyoRequest());
             for (NewCheckout changed : List.of(
                     aRequest().forOrganization(SHINJUKU).withItem(JUMINHYO, 1).build(),
                     aRequest().withItem(KOSEKI, 1).build(),
@@ -364,17 +399,17 @@ class CheckoutServiceTest {
                     aRequest().withItem(JUMINHYO, 1).offering(PaymentMethod.CARD).build(),
                     aRequest().withItem(JUMINHYO, 1).expiringInMinutes(61).build(),
                     aRequest().withItem(JUMINHYO, 1).withMetadata("a", "1").build())) {
-                assertNotEquals(base, CheckoutService.fingerprint(changed), changed.toString());
+                assertNotEquals(base, CreateCheckout.fingerprint(changed), changed.toString());
             }
         }
 
         @Test
         void keysAreThePortalsOwnSoAnotherPortalMayUseTheSameKey() {
-            Checkout mine = ok(service.create(MYNA_KEY, aJuminhyoRequest(), "order-42")).checkout();
+            Checkout mine = ok(creation.create(MYNA_KEY, aJuminhyoRequest(), "order-42")).checkout();
             NewCheckout shinjuku = aRequest().forOrganization(SHINJUKU).withItem(JUMINHYO, 1)
                     .withReturnUrl("https://shinsei.city.shinjuku.example.jp/done").build();
 
-            CheckoutService.Created theirs = ok(service.create(SHINJUKU_KEY, shinjuku, "order-42"));
+            CreateCheckout.Created theirs = ok(creation.create(SHINJUKU_KEY, shinjuku, "order-42"));
 
             assertFalse(theirs.replayed());
             assertNotEquals(mine.id(), theirs.checkout().id());
@@ -382,17 +417,17 @@ class CheckoutServiceTest {
 
         @Test
         void withoutAKeyEveryRequestCreatesACheckout() {
-            ok(service.create(MYNA_KEY, aJuminhyoRequest(), null));
-            ok(service.create(MYNA_KEY, aJuminhyoRequest(), null));
+            ok(creation.create(MYNA_KEY, aJuminhyoRequest(), null));
+            ok(creation.create(MYNA_KEY, aJuminhyoRequest(), null));
             assertEquals(2, repository.checkoutCount());
         }
 
         @Test
         void aKeyMayBeUsedAgainAfterTwentyFourHours() {
-            Checkout first = ok(service.create(MYNA_KEY, aJuminhyoRequest(), "order-42")).checkout();
-            clock.advance(CheckoutService.IDEMPOTENCY_WINDOW);
+            Checkout first = ok(creation.create(MYNA_KEY, aJuminhyoRequest(), "order-42")).checkout();
+            clock.advance(CreateCheckout.IDEMPOTENCY_WINDOW);
 
-            CheckoutService.Created later = ok(service.create(MYNA_KEY, aRequest().withItem(KOSEKI, 1).build(),
+            CreateCheckout.Created later = ok(creation.create(MYNA_KEY, aRequest().withItem(KOSEKI, 1).build(),
                     "order-42"));
 
             assertFalse(later.replayed());
@@ -408,29 +443,29 @@ class CheckoutServiceTest {
         @Test
         void aKeySeesCheckoutsOfItsOrganizationsOnly() {
             Checkout chiyoda = aStoredCheckout();
-            assertEquals(Optional.of(chiyoda), service.get(MYNA_KEY, chiyoda.id()));
-            assertEquals(Optional.of(chiyoda), service.get(OPERATOR_KEY, chiyoda.id()));
-            assertEquals(Optional.empty(), service.get(SHINJUKU_KEY, chiyoda.id()));
+            assertEquals(Optional.of(chiyoda), find.forPortal(MYNA_KEY, chiyoda.id()));
+            assertEquals(Optional.of(chiyoda), find.forPortal(OPERATOR_KEY, chiyoda.id()));
+            assertEquals(Optional.empty(), find.forPortal(SHINJUKU_KEY, chiyoda.id()));
         }
 
         @Test
         void malformedAndUnknownIdsAreNotFound() {
-            assertEquals(Optional.empty(), service.get(MYNA_KEY, "chk_../../etc"));
-            assertEquals(Optional.empty(), service.get(MYNA_KEY, CheckoutIds.newCheckoutId()));
-            assertEquals(Optional.empty(), service.getForCitizen("pay_x"));
+            assertEquals(Optional.empty(), find.forPortal(MYNA_KEY, "chk_../../etc"));
+            assertEquals(Optional.empty(), find.forPortal(MYNA_KEY, CheckoutIds.newCheckoutId()));
+            assertEquals(Optional.empty(), find.forCitizen("pay_x"));
         }
 
         @Test
         void theCitizenPageFindsAnyCheckoutByItsId() {
             Checkout chiyoda = aStoredCheckout();
-            assertEquals(Optional.of(chiyoda), service.getForCitizen(chiyoda.id()));
+            assertEquals(Optional.of(chiyoda), find.forCitizen(chiyoda.id()));
         }
 
         @Test
         void cancelingACreatedCheckoutStoresItCanceled() {
             Checkout checkout = aStoredCheckout();
 
-            Checkout canceled = ok(service.cancel(MYNA_KEY, checkout.id()));
+            Checkout canceled = ok(cancellation.cancel(MYNA_KEY, checkout.id()));
 
             assertEquals(CheckoutStatus.CANCELED, canceled.status());
             assertEquals(CheckoutStatus.CANCELED, repository.stored(checkout.id()).status());
@@ -440,24 +475,24 @@ class CheckoutServiceTest {
         @Test
         void aKeyCannotCancelAnotherOrganizationsCheckout() {
             Checkout checkout = aStoredCheckout();
-            rejected("not_found", service.cancel(SHINJUKU_KEY, checkout.id()));
+            rejected("not_found", cancellation.cancel(SHINJUKU_KEY, checkout.id()));
             assertEquals(checkout, repository.stored(checkout.id()));
         }
 
         @Test
         void aCheckoutWithAnAttemptUnderWayCannotBeCanceled() {
             Checkout pending = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
-            rejected("checkout_not_cancelable", service.cancel(MYNA_KEY, pending.id()));
+            rejected("checkout_not_cancelable", cancellation.cancel(MYNA_KEY, pending.id()));
             assertEquals(pending, repository.stored(pending.id()));
         }
 
         @Test
         void cancelingTwiceIsRefusedWithoutWriting() {
             Checkout checkout = aStoredCheckout();
-            ok(service.cancel(MYNA_KEY, checkout.id()));
+            ok(cancellation.cancel(MYNA_KEY, checkout.id()));
             int writes = repository.writes();
 
-            rejected("checkout_not_cancelable", service.cancel(MYNA_KEY, checkout.id()));
+            rejected("checkout_not_cancelable", cancellation.cancel(MYNA_KEY, checkout.id()));
             assertEquals(writes, repository.writes());
         }
 
@@ -466,7 +501,7 @@ class CheckoutServiceTest {
             Checkout checkout = aStoredCheckout();
             repository.concurrently(c -> c);
 
-            ok(service.cancel(MYNA_KEY, checkout.id()));
+            ok(cancellation.cancel(MYNA_KEY, checkout.id()));
 
             assertEquals(CheckoutStatus.CANCELED, repository.stored(checkout.id()).status());
             assertEquals(2, repository.stored(checkout.id()).version());
@@ -476,14 +511,14 @@ class CheckoutServiceTest {
     // ---- startPayment --------------------------------------------------------------------------
 
     @Nested
-    class StartPayment {
+    class StartAPayment {
 
         @Test
         void startingAPaymentCreatesTheAttemptAtTheProviderAndStoresItPending() {
             Checkout checkout = aStoredCheckout();
             clock.advance(Duration.ofMinutes(2));
 
-            CheckoutService.Started started = ok(service.startPayment(checkout.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
+            StartPayment.Outcome.Started started = ok(startPayment(checkout.id(), PaymentMethod.PAYPAY));
 
             String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
             assertEquals(List.of(new RecordingPaymentProvider.StartCall(checkout.id(), paymentId, 300, RETURN_URL)),
@@ -505,12 +540,12 @@ class CheckoutServiceTest {
             Checkout checkout = aStoredCheckout();
             String atLimit = "i".repeat(CheckoutLimits.MAX_PROVIDER_PAYMENT_ID);
             paypay.givesPaymentId(atLimit);
-            ok(service.startPayment(checkout.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
+            ok(startPayment(checkout.id(), PaymentMethod.PAYPAY));
             assertEquals(atLimit, repository.stored(checkout.id()).payments().getFirst().providerPaymentId());
 
             paypay.givesPaymentId(atLimit + "i");
-            var refused = service.startPayment(checkout.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks);
-            assertEquals("provider_unavailable", ((Result.Err<CheckoutService.Started>) refused).rejection().code());
+            var refused = startPayment(checkout.id(), PaymentMethod.PAYPAY);
+            assertEquals("provider_unavailable", ((Result.Err<StartPayment.Outcome.Started>) refused).rejection().code());
             Payment second = repository.stored(checkout.id()).payments().get(1);
             assertEquals(PaymentStatus.FAILED, second.status());
             assertEquals(null, second.providerPaymentId(), "never stored");
@@ -522,7 +557,7 @@ class CheckoutServiceTest {
             String first = CheckoutIds.paymentId(checkout.id(), 1);
             String second = CheckoutIds.paymentId(checkout.id(), 2);
 
-            ok(service.startPayment(checkout.id(), PaymentMethod.CARD, CheckoutServiceTest::callbacks));
+            ok(startPayment(checkout.id(), PaymentMethod.CARD));
 
             assertEquals(List.of(first), paypay.canceled, "canceled at the provider that has it");
             assertEquals(List.of(), sandbox.canceled);
@@ -540,7 +575,7 @@ class CheckoutServiceTest {
             assertEquals(List.of(PaymentStatus.PENDING, PaymentStatus.PENDING),
                     checkout.payments().stream().map(Payment::status).toList());
 
-            Recorded recorded = recorded(service.recordPaymentEvent("paypay", CheckoutIds.paymentId(checkout.id(), 1),
+            Recorded recorded = recorded(recording.event("paypay", CheckoutIds.paymentId(checkout.id(), 1),
                     PaymentEvent.SUCCEEDED, 300, clock.instant()));
             assertTrue(recorded.becamePaid());
         }
@@ -550,7 +585,7 @@ class CheckoutServiceTest {
             Checkout checkout = aStoredCheckout();
             paypay.down();
 
-            rejected("provider_unavailable", service.startPayment(checkout.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
+            rejected("provider_unavailable", startPayment(checkout.id(), PaymentMethod.PAYPAY));
 
             Checkout stored = repository.stored(checkout.id());
             Payment attempt = stored.payments().getFirst();
@@ -558,7 +593,7 @@ class CheckoutServiceTest {
             assertEquals(null, attempt.providerPaymentId());
             assertEquals(CheckoutStatus.CREATED, stored.status(), "the checkout can be paid again");
             paypay.up();
-            ok(service.startPayment(checkout.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
+            ok(startPayment(checkout.id(), PaymentMethod.PAYPAY));
         }
 
         @Test
@@ -566,7 +601,7 @@ class CheckoutServiceTest {
             Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.CARD);
             paypay.down();
 
-            rejected("provider_unavailable", service.startPayment(checkout.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
+            rejected("provider_unavailable", startPayment(checkout.id(), PaymentMethod.PAYPAY));
 
             assertEquals(List.of(), sandbox.canceled);
             Checkout stored = repository.stored(checkout.id());
@@ -576,10 +611,10 @@ class CheckoutServiceTest {
 
         @Test
         void aRefusedStartNeverReachesTheProvider() {
-            Checkout cardOnly = ok(service.create(MYNA_KEY, aRequest().withItem(JUMINHYO, 1)
+            Checkout cardOnly = ok(creation.create(MYNA_KEY, aRequest().withItem(JUMINHYO, 1)
                     .offering(PaymentMethod.CARD).build(), null)).checkout();
 
-            rejected("method_not_offered", service.startPayment(cardOnly.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
+            rejected("method_not_offered", startPayment(cardOnly.id(), PaymentMethod.PAYPAY));
 
             assertEquals(List.of(), paypay.started);
         }
@@ -588,13 +623,19 @@ class CheckoutServiceTest {
         void anExpiredCheckoutIsNotPayable() {
             Checkout checkout = aStoredCheckout();
             clock.set(checkout.expiresAt());
-            rejected("checkout_not_payable", service.startPayment(checkout.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
+            rejected("checkout_not_payable", startPayment(checkout.id(), PaymentMethod.PAYPAY));
             assertEquals(List.of(), paypay.started);
         }
 
         @Test
         void anUnknownCheckoutIsNotFound() {
-            rejected("not_found", service.startPayment(CheckoutIds.newCheckoutId(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
+            // what the page read is not (or no longer) stored: the attempt cannot be stored either
+            Checkout neverStored = TestCheckouts.aCheckout().withId(CheckoutIds.newCheckoutId()).build();
+
+            rejected("not_found", started(starts.start(neverStored, PaymentMethod.PAYPAY, CheckoutUseCasesTest::callbacks)));
+
+            assertEquals(Optional.empty(), find.forCitizen(neverStored.id()));
+            assertEquals(List.of(), paypay.started);
         }
 
         @Test
@@ -602,7 +643,7 @@ class CheckoutServiceTest {
             Checkout checkout = aStoredCheckout();
             repository.concurrently(c -> c);
 
-            CheckoutService.Started started = ok(service.startPayment(checkout.id(), PaymentMethod.PAYPAY, CheckoutServiceTest::callbacks));
+            StartPayment.Outcome.Started started = ok(startPayment(checkout.id(), PaymentMethod.PAYPAY));
 
             Checkout stored = repository.stored(checkout.id());
             assertEquals(List.of(started.payment()), stored.payments());
@@ -614,8 +655,8 @@ class CheckoutServiceTest {
 
     private record Recorded(Checkout checkout, boolean changed, boolean becamePaid) {}
 
-    private static Recorded recorded(Result<CheckoutService.Recorded> result) {
-        CheckoutService.Recorded r = ok(result);
+    private static Recorded recorded(RecordOutcome outcome) {
+        RecordOutcome.Recorded r = ok(result(outcome));
         return new Recorded(r.checkout(), r.changed(), r.becamePaid());
     }
 
@@ -628,7 +669,7 @@ class CheckoutServiceTest {
             Instant completed = CREATED_AT.plus(Duration.ofMinutes(4));
             clock.set(completed.plusSeconds(20));
 
-            Recorded recorded = recorded(service.recordPaymentEvent("paypay", CheckoutIds.paymentId(checkout.id(), 1),
+            Recorded recorded = recorded(recording.event("paypay", CheckoutIds.paymentId(checkout.id(), 1),
                     PaymentEvent.SUCCEEDED, 300, completed));
 
             assertTrue(recorded.changed());
@@ -640,13 +681,36 @@ class CheckoutServiceTest {
         }
 
         @Test
+        void onlyTheWriteThatMakesTheCheckoutPaidSaysThatItsReceiptIsDue() {
+            paypay.cannotCancel();
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY, PaymentMethod.CARD);
+            String first = CheckoutIds.paymentId(checkout.id(), 1);
+            String second = CheckoutIds.paymentId(checkout.id(), 2);
+
+            recorded(recording.event("sandbox", second, PaymentEvent.SUCCEEDED, 300, clock.instant()));
+            assertEquals(List.of(checkout.id()), receiptDue.due(), "paid: the receipt is due");
+
+            recorded(recording.event("sandbox", second, PaymentEvent.SUCCEEDED, 300, clock.instant()));
+            recorded(recording.event("paypay", first, PaymentEvent.SUCCEEDED, 300, clock.instant()));
+            assertEquals(List.of(checkout.id()), receiptDue.due(), "a repeat and a duplicate payment ask for nothing more");
+        }
+
+        @Test
+        void aRefusedReportSaysNoReceiptIsDue() {
+            Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            rejected("amount_mismatch", recording.event("paypay", CheckoutIds.paymentId(checkout.id(), 1),
+                    PaymentEvent.SUCCEEDED, 30, clock.instant()));
+            assertEquals(List.of(), receiptDue.due());
+        }
+
+        @Test
         void aRepeatedReportIsAcknowledgedWithoutWriting() {
             Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
             String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
-            recorded(service.recordPaymentEvent("paypay", paymentId, PaymentEvent.SUCCEEDED, 300, clock.instant()));
+            recorded(recording.event("paypay", paymentId, PaymentEvent.SUCCEEDED, 300, clock.instant()));
             int writes = repository.writes();
 
-            Recorded repeat = recorded(service.recordPaymentEvent("paypay", paymentId, PaymentEvent.SUCCEEDED, 300,
+            Recorded repeat = recorded(recording.event("paypay", paymentId, PaymentEvent.SUCCEEDED, 300,
                     clock.instant()));
 
             assertFalse(repeat.changed());
@@ -656,23 +720,23 @@ class CheckoutServiceTest {
 
         @Test
         void aPaymentIdThatIsNotOursIsUnknown() {
-            rejected("unknown_payment", service.recordPaymentEvent("sandbox", "pi_3NxYZ", PaymentEvent.SUCCEEDED, 300,
+            rejected("unknown_payment", recording.event("sandbox", "pi_3NxYZ", PaymentEvent.SUCCEEDED, 300,
                     clock.instant()));
-            rejected("unknown_payment", service.recordPaymentEvent("sandbox", null, PaymentEvent.SUCCEEDED, 300,
+            rejected("unknown_payment", recording.event("sandbox", null, PaymentEvent.SUCCEEDED, 300,
                     clock.instant()));
         }
 
         @Test
         void aPaymentIdOfNoStoredCheckoutIsUnknown() {
             String orphan = CheckoutIds.paymentId(CheckoutIds.newCheckoutId(), 1);
-            rejected("unknown_payment", service.recordPaymentEvent("sandbox", orphan, PaymentEvent.SUCCEEDED, 300,
+            rejected("unknown_payment", recording.event("sandbox", orphan, PaymentEvent.SUCCEEDED, 300,
                     clock.instant()));
         }
 
         @Test
         void anAttemptTheCheckoutNeverHadIsUnknown() {
             Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
-            rejected("unknown_payment", service.recordPaymentEvent("sandbox", CheckoutIds.paymentId(checkout.id(), 2),
+            rejected("unknown_payment", recording.event("sandbox", CheckoutIds.paymentId(checkout.id(), 2),
                     PaymentEvent.SUCCEEDED, 300, clock.instant()));
             assertEquals(checkout, repository.stored(checkout.id()));
         }
@@ -680,7 +744,7 @@ class CheckoutServiceTest {
         @Test
         void aProviderCannotReportOnAnotherProvidersPayment() {
             Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
-            rejected("unknown_payment", service.recordPaymentEvent("sandbox", CheckoutIds.paymentId(checkout.id(), 1),
+            rejected("unknown_payment", recording.event("sandbox", CheckoutIds.paymentId(checkout.id(), 1),
                     PaymentEvent.SUCCEEDED, 300, clock.instant()));
             assertEquals(CheckoutStatus.PENDING, repository.stored(checkout.id()).status());
         }
@@ -688,7 +752,7 @@ class CheckoutServiceTest {
         @Test
         void aSuccessForAnotherAmountIsRefusedAndNothingIsStored() {
             Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
-            rejected("amount_mismatch", service.recordPaymentEvent("paypay", CheckoutIds.paymentId(checkout.id(), 1),
+            rejected("amount_mismatch", recording.event("paypay", CheckoutIds.paymentId(checkout.id(), 1),
                     PaymentEvent.SUCCEEDED, 30, clock.instant()));
             assertEquals(checkout, repository.stored(checkout.id()));
         }
@@ -698,11 +762,11 @@ class CheckoutServiceTest {
             paypay.cannotCancel();
             Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY, PaymentMethod.CARD);
             Instant first = clock.instant();
-            recorded(service.recordPaymentEvent("sandbox", CheckoutIds.paymentId(checkout.id(), 2), PaymentEvent.SUCCEEDED, 300,
+            recorded(recording.event("sandbox", CheckoutIds.paymentId(checkout.id(), 2), PaymentEvent.SUCCEEDED, 300,
                     first));
             clock.advance(Duration.ofMinutes(1));
 
-            Recorded duplicate = recorded(service.recordPaymentEvent("paypay", CheckoutIds.paymentId(checkout.id(), 1),
+            Recorded duplicate = recorded(recording.event("paypay", CheckoutIds.paymentId(checkout.id(), 1),
                     PaymentEvent.SUCCEEDED, 300, clock.instant()));
 
             assertTrue(duplicate.changed());
@@ -722,7 +786,7 @@ class CheckoutServiceTest {
             repository.concurrently(c -> TestCheckouts.changed(
                     c.applyPaymentEvent(first, PaymentEvent.FAILED, 0, now, now)).checkout());
 
-            Recorded recorded = recorded(service.recordPaymentEvent("sandbox", second, PaymentEvent.SUCCEEDED, 300, now));
+            Recorded recorded = recorded(recording.event("sandbox", second, PaymentEvent.SUCCEEDED, 300, now));
 
             assertTrue(recorded.becamePaid());
             Checkout stored = repository.stored(checkout.id());
@@ -739,7 +803,7 @@ class CheckoutServiceTest {
             for (int i = 0; i < 5; i++) {
                 repository.concurrently(c -> c);
             }
-            rejected("conflict", service.recordPaymentEvent("paypay", CheckoutIds.paymentId(checkout.id(), 1),
+            rejected("conflict", recording.event("paypay", CheckoutIds.paymentId(checkout.id(), 1),
                     PaymentEvent.SUCCEEDED, 300, clock.instant()));
             assertEquals(CheckoutStatus.PENDING, repository.stored(checkout.id()).status());
         }
@@ -760,7 +824,7 @@ class CheckoutServiceTest {
             Instant paidAt = clock.instant().plusSeconds(40);
             paypay.knows(paymentId, new ProviderStatus.Succeeded(300, paidAt));
 
-            Recorded recorded = recorded(service.confirm("paypay", paymentId));
+            Recorded recorded = recorded(confirmation.confirm("paypay", paymentId));
 
             assertTrue(recorded.becamePaid());
             assertEquals(paidAt, repository.stored(checkout.id()).paidAt());
@@ -768,23 +832,38 @@ class CheckoutServiceTest {
         }
 
         @Test
+        void aPaymentConfirmedByAskingOrByTheJanitorHasItsReceiptDueOnce() {
+            Checkout confirmed = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            Checkout reconciled = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
+            paypay.knows(CheckoutIds.paymentId(confirmed.id(), 1), new ProviderStatus.Succeeded(300, clock.instant()));
+            paypay.knows(CheckoutIds.paymentId(reconciled.id(), 1), new ProviderStatus.Succeeded(300, clock.instant()));
+            clock.advance(minAge);
+
+            assertTrue(recorded(confirmation.confirm("paypay", CheckoutIds.paymentId(confirmed.id(), 1))).becamePaid());
+            assertTrue(janitor.reconcile(repository.stored(reconciled.id()), minAge, grace).getFirst().becamePaid());
+            recorded(confirmation.confirm("paypay", CheckoutIds.paymentId(confirmed.id(), 1))); // already paid: not asked
+
+            assertEquals(List.of(confirmed.id(), reconciled.id()), receiptDue.due());
+        }
+
+        @Test
         void returnPageLoadsAndForgedHintsAskTheProviderAboutAPaymentAtMostOnceInTheQueryInterval() {
             Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
             String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
-            Duration interval = CheckoutService.QUERY_INTERVAL;
+            Duration interval = ConfirmPayment.QUERY_INTERVAL;
 
-            recorded(service.confirm("paypay", paymentId)); // still pending at PayPay
+            recorded(confirmation.confirm("paypay", paymentId)); // still pending at PayPay
             for (int i = 0; i < 19; i++) {
-                rejected("asked_recently", service.confirm("paypay", paymentId));
+                rejected("asked_recently", confirmation.confirm("paypay", paymentId));
             }
             assertEquals(List.of(paymentId), paypay.queried, "one query for 20 triggers");
 
             clock.advance(interval.minusMillis(1));
-            rejected("asked_recently", service.confirm("paypay", paymentId));
+            rejected("asked_recently", confirmation.confirm("paypay", paymentId));
             assertEquals(1, paypay.queried.size(), "not before the interval is over");
 
             clock.advance(Duration.ofMillis(1));
-            recorded(service.confirm("paypay", paymentId));
+            recorded(confirmation.confirm("paypay", paymentId));
             assertEquals(List.of(paymentId, paymentId), paypay.queried, "asked again once the interval is over");
         }
 
@@ -794,25 +873,25 @@ class CheckoutServiceTest {
             // PayPay's genuine hint arrives a moment later: it must not be taken as "nothing happened".
             Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
             String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
-            recorded(service.confirm("paypay", paymentId));
+            recorded(confirmation.confirm("paypay", paymentId));
             Checkout afterTheReturnPage = repository.stored(checkout.id());
             paypay.knows(paymentId, new ProviderStatus.Succeeded(300, clock.instant()));
             clock.advance(Duration.ofSeconds(2));
 
-            rejected("asked_recently", service.confirm("paypay", paymentId));
+            rejected("asked_recently", confirmation.confirm("paypay", paymentId));
 
             assertEquals(afterTheReturnPage, repository.stored(checkout.id()), "nothing was written");
             assertEquals(List.of(paymentId), paypay.queried, "PayPay was not asked again");
 
-            clock.advance(CheckoutService.QUERY_INTERVAL);
-            assertTrue(recorded(service.confirm("paypay", paymentId)).becamePaid(), "the redelivered hint is confirmed");
+            clock.advance(ConfirmPayment.QUERY_INTERVAL);
+            assertTrue(recorded(confirmation.confirm("paypay", paymentId)).becamePaid(), "the redelivered hint is confirmed");
         }
 
         @Test
         void aConfirmationAboutAnotherProvidersPaymentAsksNobody() {
             Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.CARD);
 
-            rejected("unknown_payment", service.confirm("paypay", CheckoutIds.paymentId(checkout.id(), 1)));
+            rejected("unknown_payment", confirmation.confirm("paypay", CheckoutIds.paymentId(checkout.id(), 1)));
 
             assertEquals(List.of(), paypay.queried);
             assertEquals(List.of(), sandbox.queried);
@@ -824,11 +903,11 @@ class CheckoutServiceTest {
             Checkout before = repository.stored(checkout.id());
             paypay.down();
 
-            rejected("provider_unavailable", service.confirm("paypay", CheckoutIds.paymentId(checkout.id(), 1)));
-            List<CheckoutService.Reconciled> outcomes = service.reconcile(before, Duration.ZERO, grace);
+            rejected("provider_unavailable", confirmation.confirm("paypay", CheckoutIds.paymentId(checkout.id(), 1)));
+            List<ReconcilePayments.Reconciled> outcomes = janitor.reconcile(before, Duration.ZERO, grace);
 
-            assertEquals(List.of(CheckoutService.Reconciled.Outcome.UNKNOWN),
-                    outcomes.stream().map(CheckoutService.Reconciled::outcome).toList());
+            assertEquals(List.of(ReconcilePayments.Reconciled.Outcome.UNKNOWN),
+                    outcomes.stream().map(ReconcilePayments.Reconciled::outcome).toList());
             // only the time we asked is stored (QUERY_INTERVAL); the attempt and the checkout are as they were
             Checkout after = repository.stored(checkout.id());
             assertEquals(before.status(), after.status());
@@ -841,13 +920,13 @@ class CheckoutServiceTest {
             String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
             paypay.knows(paymentId, new ProviderStatus.Succeeded(300, clock.instant()));
 
-            assertEquals(List.of(), service.reconcile(repository.stored(checkout.id()), minAge, grace));
+            assertEquals(List.of(), janitor.reconcile(repository.stored(checkout.id()), minAge, grace));
             assertEquals(List.of(), paypay.queried);
 
             clock.advance(minAge);
-            List<CheckoutService.Reconciled> outcomes = service.reconcile(repository.stored(checkout.id()), minAge, grace);
+            List<ReconcilePayments.Reconciled> outcomes = janitor.reconcile(repository.stored(checkout.id()), minAge, grace);
 
-            assertEquals(CheckoutService.Reconciled.Outcome.RECORDED, outcomes.getFirst().outcome());
+            assertEquals(ReconcilePayments.Reconciled.Outcome.RECORDED, outcomes.getFirst().outcome());
             assertTrue(outcomes.getFirst().recorded().becamePaid());
             assertEquals(CheckoutStatus.PAID, repository.stored(checkout.id()).status());
         }
@@ -859,7 +938,7 @@ class CheckoutServiceTest {
             paypay.knows(paymentId, new ProviderStatus.Expired());
             clock.advance(minAge);
 
-            service.reconcile(repository.stored(checkout.id()), minAge, grace);
+            janitor.reconcile(repository.stored(checkout.id()), minAge, grace);
 
             Checkout stored = repository.stored(checkout.id());
             assertEquals(PaymentStatus.EXPIRED, stored.payment(paymentId).orElseThrow().status());
@@ -871,12 +950,12 @@ class CheckoutServiceTest {
             Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
             String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
             clock.set(checkout.expiresAt());
-            assertEquals(CheckoutService.Reconciled.Outcome.STILL_PENDING,
-                    service.reconcile(repository.stored(checkout.id()), minAge, grace).getFirst().outcome());
+            assertEquals(ReconcilePayments.Reconciled.Outcome.STILL_PENDING,
+                    janitor.reconcile(repository.stored(checkout.id()), minAge, grace).getFirst().outcome());
             assertEquals(List.of(), paypay.canceled);
 
             clock.set(checkout.expiresAt().plus(grace));
-            service.reconcile(repository.stored(checkout.id()), minAge, grace);
+            janitor.reconcile(repository.stored(checkout.id()), minAge, grace);
 
             assertEquals(List.of(paymentId), paypay.canceled);
             assertEquals(PaymentStatus.EXPIRED, repository.stored(checkout.id()).payment(paymentId).orElseThrow().status());
@@ -889,7 +968,7 @@ class CheckoutServiceTest {
             paypay.afterCancel(new ProviderStatus.Succeeded(300, paidAt));
             clock.set(checkout.expiresAt().plus(grace));
 
-            service.reconcile(repository.stored(checkout.id()), minAge, grace);
+            janitor.reconcile(repository.stored(checkout.id()), minAge, grace);
 
             Checkout stored = repository.stored(checkout.id());
             assertEquals(CheckoutStatus.PAID, stored.status());
@@ -903,9 +982,9 @@ class CheckoutServiceTest {
             Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
             clock.set(checkout.expiresAt().plus(grace));
 
-            var outcome = service.reconcile(repository.stored(checkout.id()), minAge, grace).getFirst();
+            var outcome = janitor.reconcile(repository.stored(checkout.id()), minAge, grace).getFirst();
 
-            assertEquals(CheckoutService.Reconciled.Outcome.UNKNOWN, outcome.outcome());
+            assertEquals(ReconcilePayments.Reconciled.Outcome.UNKNOWN, outcome.outcome());
             assertEquals(PaymentStatus.PENDING, repository.stored(checkout.id()).payments().getFirst().status());
         }
 
@@ -916,13 +995,13 @@ class CheckoutServiceTest {
             paypay.knows(paymentId, new ProviderStatus.Succeeded(30, clock.instant()));
             clock.advance(minAge);
 
-            var outcome = service.reconcile(repository.stored(checkout.id()), minAge, grace).getFirst();
+            var outcome = janitor.reconcile(repository.stored(checkout.id()), minAge, grace).getFirst();
 
-            assertEquals(CheckoutService.Reconciled.Outcome.REFUSED, outcome.outcome());
+            assertEquals(ReconcilePayments.Reconciled.Outcome.REFUSED, outcome.outcome());
             assertTrue(outcome.detail().startsWith("amount_mismatch"), outcome.detail());
             assertEquals(PaymentStatus.PENDING, repository.stored(checkout.id()).payments().getFirst().status());
-            clock.advance(CheckoutService.QUERY_INTERVAL); // the janitor has just asked; a later confirmation asks again
-            rejected("amount_mismatch", service.confirm("paypay", paymentId));
+            clock.advance(ConfirmPayment.QUERY_INTERVAL); // the janitor has just asked; a later confirmation asks again
+            rejected("amount_mismatch", confirmation.confirm("paypay", paymentId));
         }
     }
 
@@ -938,7 +1017,7 @@ class CheckoutServiceTest {
                     new ProviderStatus.Succeeded(300, clock.instant()), clock.instant(),
                     (c, p) -> c.id().equals(checkout.id()) && p.id().equals(paymentId) ? Optional.of("amount") : Optional.empty());
 
-            Rejection rejection = rejected("invalid_signature", service.recordReport("paypay", forged));
+            Rejection rejection = rejected("invalid_signature", recording.report("paypay", forged));
 
             assertTrue(rejection.detail().contains("amount"), rejection.detail());
             assertEquals(before, repository.stored(checkout.id()));
@@ -951,7 +1030,7 @@ class CheckoutServiceTest {
             var report = new jp.kokin.domain.provider.Notification.Report(paymentId,
                     new ProviderStatus.Succeeded(300, clock.instant()), clock.instant(), (c, p) -> Optional.empty());
 
-            assertTrue(recorded(service.recordReport("paypay", report)).becamePaid());
+            assertTrue(recorded(recording.report("paypay", report)).becamePaid());
         }
     }
 }
