@@ -70,7 +70,8 @@ final class CitizenPages {
         boolean en = c.language() == Language.EN;
         Optional<PaymentMethod> method = PaymentMethod.fromWire(request.form().get("method"));
         if (method.isEmpty()) {
-            return HttpResponses.html(400, paymentPage(c, en ? "Please choose a payment method." : "お支払い方法を選んでください。"));
+            return HttpResponses.html(400, paymentPage(c,
+                    en ? "Please choose a payment method." : "お支払い方法を選んでください。"));
         }
         return switch (start.start(c, method.get(), p -> Callbacks.forAttempt(baseUrl, c.id(), p.id(), p.provider()))) {
             case StartPayment.Outcome.Started started -> {
