@@ -75,7 +75,7 @@ class EndToEndIT {
         String page = send(get(checkout.get("paymentUrl").asText(), null), 200).body();
         assertTrue(page.contains("PayPay") && page.contains("16,000円"), page);
         var outcome = new Citizen().pay(base, id, "paypay", "pay");
-        // PayPay is asked about a payment at most every 5 s (CheckoutService.QUERY_INTERVAL): when its
+        // PayPay is asked about a payment at most every 5 s (ConfirmPayment.QUERY_INTERVAL): when its
         // notification is being confirmed as the citizen comes back, the page says "confirming" until reloaded.
         assertTrue(outcome.page().contains("お支払いが完了しました") || outcome.page().contains("お支払いを確認しています"),
                 outcome.page());

@@ -30,6 +30,7 @@ import jp.kokin.simulators.paypay.PayPaySimulator;
 import jp.kokin.simulators.sbps.SbpsSimulator;
 import jp.kokin.simulators.stripe.StripeSimulator;
 import jp.kokin.webhook.PaymentJanitorHandler;
+import jp.kokin.webhook.PaymentJanitorWiring;
 
 /**
  * What goes wrong with real providers, through the local runner and each provider's simulator (the
@@ -56,7 +57,7 @@ class ProvidersIT {
         env.putAll(platform.embeddedAws().awsEnv());
         env.put("JANITOR_MIN_AGE_SECONDS", "0");
         env.put("PROVIDER_TIMEOUT_MS", "1000");
-        janitor = new PaymentJanitorHandler(env);
+        janitor = new PaymentJanitorHandler(PaymentJanitorWiring.fromEnv(env));
     }
 
     @AfterAll
@@ -153,7 +154,7 @@ class ProvidersIT {
         JsonNode before = checkout(id);
         assertEquals("pending", before.get("status").asText(), "nothing told us yet");
         var run = janitor.run();
-        assertTrue(run.getOrDefault(jp.kokin.domain.checkout.CheckoutService.Reconciled.Outcome.RECORDED, 0) >= 1, run.toString());
+        assertTrue(run.getOrDefault(jp.kokin.domain.checkout.ReconcilePayments.Reconciled.Outcome.RECORDED, 0) >= 1, run.toString());
         JsonNode paid = waitFor("the receipt", () -> {
             JsonNode c = checkout(id);
             return c.get("receipt").isNull() ? null : c;

@@ -18,6 +18,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 
 import jp.kokin.adapters.provider.sandbox.SandboxNotification;
 import jp.kokin.adapters.provider.sandbox.SandboxWebhooks;
+import jp.kokin.adapters.queue.QueuedReceiptDue;
 import jp.kokin.adapters.queue.ReceiptQueue;
 import jp.kokin.adapters.testing.Checkouts;
 import jp.kokin.adapters.testing.HttpEvents;
@@ -30,6 +31,7 @@ import jp.kokin.domain.checkout.PaymentMethod;
 import jp.kokin.receipt.ReceiptHandler;
 import jp.kokin.receipt.ReceiptSweeperHandler;
 import jp.kokin.webhook.WebhookHandler;
+import jp.kokin.webhook.WebhookWiring;
 
 /**
  * Fault injection: the webhook function records a payment but cannot queue its receipt (as if it
@@ -50,7 +52,8 @@ class ReceiptRecoveryIT {
 
         // The webhook function, whose queue is gone: the enqueue fails after the payment is recorded.
         String missingQueue = aws.queueUrl("ReceiptQueue") + "-gone";
-        WebhookHandler webhook = new WebhookHandler(aws.catalog(clock), aws.providers(clock), aws.ledger(), new ReceiptQueue(aws.sqs(), missingQueue), clock);
+        WebhookHandler webhook = new WebhookHandler(new WebhookWiring(aws.ledger(), aws.providers(clock),
+                new QueuedReceiptDue(new ReceiptQueue(aws.sqs(), missingQueue)), clock));
         var signed = SandboxWebhooks.sign(new SandboxNotification("sbx_test", paymentId, SandboxNotification.Type.SUCCEEDED,
                 pending.amount(), "JPY", PaymentMethod.CARD, now), TestCatalog.SANDBOX_SECRET, "evt_fault_1", now);
         var event = HttpEvents.route("POST /webhooks/{provider}").path("provider", "sandbox").json(

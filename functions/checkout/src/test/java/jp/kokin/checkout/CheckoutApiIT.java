@@ -35,7 +35,7 @@ class CheckoutApiIT {
     @BeforeEach
     void freshPlatform() {
         aws = TestAws.create();
-        handler = new CheckoutHandler(aws.env("CheckoutFunction"));
+        handler = new CheckoutHandler(CheckoutWiring.fromEnv(aws.env("CheckoutFunction")));
     }
 
     private APIGatewayV2HTTPResponse call(APIGatewayV2HTTPEvent event) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import jp.kokin.adapters.json.Json;
+import jp.kokin.adapters.queue.QueuedReceiptDue;
 import jp.kokin.adapters.testing.TestAws;
 
 /** The citizen's hosted payment page, through {@code CheckoutFunction} against DynamoDB Local. */
@@ -28,7 +29,7 @@ class PaymentPageIT {
     @BeforeEach
     void freshPlatform() {
         aws = TestAws.create();
-        handler = new CheckoutHandler(aws.env("CheckoutFunction"));
+        handler = new CheckoutHandler(CheckoutWiring.fromEnv(aws.env("CheckoutFunction")));
     }
 
     private String create(CheckoutHandler via, String json) {
@@ -71,7 +72,7 @@ class PaymentPageIT {
     void with_the_sandbox_disabled_the_methods_the_catalog_maps_to_the_sandbox_are_not_offered() {
         var env = new java.util.LinkedHashMap<>(aws.env("CheckoutFunction"));
         env.put("SANDBOX_ENABLED", "false");
-        CheckoutHandler production = new CheckoutHandler(env);
+        CheckoutHandler production = new CheckoutHandler(CheckoutWiring.fromEnv(env));
         String id = create(production, CheckoutApiIT.juminhyo(1)); // the test catalog has only the sandbox account
 
         String html = page(production, id).getBody();
@@ -147,10 +148,10 @@ class PaymentPageIT {
         Instant created = Instant.now();
         Clock atCreation = Clock.fixed(created, ZoneOffset.UTC);
         Clock sixMinutesLater = Clock.offset(atCreation, Duration.ofMinutes(6));
-        CheckoutHandler then = new CheckoutHandler(aws.catalog(atCreation), aws.providers(atCreation), aws.ledger(),
-                aws.receiptQueue(), aws.publicBaseUrl(), atCreation);
-        CheckoutHandler later = new CheckoutHandler(aws.catalog(sixMinutesLater), aws.providers(sixMinutesLater), aws.ledger(),
-                aws.receiptQueue(), aws.publicBaseUrl(), sixMinutesLater);
+        CheckoutHandler then = new CheckoutHandler(new CheckoutWiring(aws.catalog(atCreation), aws.ledger(), aws.ledger(),
+                aws.providers(atCreation), new QueuedReceiptDue(aws.receiptQueue()), aws.publicBaseUrl(), atCreation));
+        CheckoutHandler later = new CheckoutHandler(new CheckoutWiring(aws.catalog(sixMinutesLater), aws.ledger(), aws.ledger(),
+                aws.providers(sixMinutesLater), new QueuedReceiptDue(aws.receiptQueue()), aws.publicBaseUrl(), sixMinutesLater));
         String id = create(then, CheckoutApiIT.juminhyo(1).replace("\"reference\"", "\"expiresInMinutes\":5,\"reference\""));
         assertTrue(page(then, id).getBody().contains("name=\"method\""), "payable while it lasts");
 
@@ -200,8 +201,8 @@ class PaymentPageIT {
     @Test
     void theReturnPageReloadedWithinTheQueryIntervalStillShowsThatThePaymentIsBeingConfirmed() {
         Clock clock = Clock.fixed(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS), ZoneOffset.UTC);
-        CheckoutHandler fixed = new CheckoutHandler(aws.catalog(clock), aws.providers(clock), aws.ledger(),
-                aws.receiptQueue(), aws.publicBaseUrl(), clock);
+        CheckoutHandler fixed = new CheckoutHandler(new CheckoutWiring(aws.catalog(clock), aws.ledger(), aws.ledger(),
+                aws.providers(clock), new QueuedReceiptDue(aws.receiptQueue()), aws.publicBaseUrl(), clock));
         String id = create(fixed, CheckoutApiIT.juminhyo(1));
         choose(fixed, id, "method=paypay");
         String paymentId = aws.ledger().find(id).orElseThrow().payments().getFirst().id();

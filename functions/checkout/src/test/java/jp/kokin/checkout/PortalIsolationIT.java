@@ -45,7 +45,7 @@ class PortalIsolationIT {
     @BeforeEach
     void freshPlatform() {
         aws = TestAws.create();
-        handler = new CheckoutHandler(aws.env("CheckoutFunction"));
+        handler = new CheckoutHandler(CheckoutWiring.fromEnv(aws.env("CheckoutFunction")));
     }
 
     private APIGatewayV2HTTPResponse read(String key, String id) {

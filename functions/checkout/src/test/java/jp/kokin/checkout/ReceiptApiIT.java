@@ -38,7 +38,7 @@ class ReceiptApiIT {
     @BeforeEach
     void aPaidCheckoutWithItsReceipt() {
         aws = TestAws.create();
-        handler = new CheckoutHandler(aws.env("CheckoutFunction"));
+        handler = new CheckoutHandler(CheckoutWiring.fromEnv(aws.env("CheckoutFunction")));
         checkout = Checkouts.aCheckout().paidAt(PAID).build();
         aws.ledger().create(checkout, null);
         var issued = new ReceiptService(aws.ledger(), Clock.fixed(PAID.plusSeconds(30), ZoneOffset.UTC)).issue(checkout.id());

@@ -21,10 +21,11 @@ import jp.kokin.adapters.testing.Checkouts;
 import jp.kokin.adapters.testing.TestAws;
 import jp.kokin.domain.checkout.Change;
 import jp.kokin.domain.checkout.Checkout;
-import jp.kokin.domain.checkout.CheckoutService;
 import jp.kokin.domain.checkout.PaymentEvent;
 import jp.kokin.domain.checkout.PaymentMethod;
-import jp.kokin.domain.checkout.Result;
+import jp.kokin.domain.checkout.RecordOutcome;
+import jp.kokin.domain.checkout.RecordPayment;
+import jp.kokin.domain.receipt.ReceiptDue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageResponse;
@@ -52,8 +53,9 @@ class ReceiptSweeperIT {
         c = ((Change.Changed) c.startPayment(PaymentMethod.PAYPAY, "sandbox", paidAt.minusSeconds(30))).checkout();
         aws.ledger().create(c, null);
         Clock clock = Clock.fixed(paidAt, ZoneOffset.UTC);
-        var recorded = new CheckoutService(aws.catalog(clock), aws.ledger(), aws.providers(clock), clock).recordPaymentEvent("sandbox", c.payments().getFirst().id(), PaymentEvent.SUCCEEDED, 300, paidAt);
-        assertTrue(((CheckoutService.Recorded) ((Result.Ok<?>) recorded).value()).becamePaid());
+        ReceiptDue lost = paid -> { }; // the function stopped between the write and the enqueue
+        var recorded = new RecordPayment(aws.ledger(), lost, clock).event("sandbox", c.payments().getFirst().id(), PaymentEvent.SUCCEEDED, 300, paidAt);
+        assertTrue(((RecordOutcome.Recorded) recorded).becamePaid());
         return c;
     }
 

@@ -9,26 +9,17 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
-import jp.kokin.adapters.aws.ClientFactory;
-import jp.kokin.adapters.catalog.CatalogRepository;
 import jp.kokin.adapters.json.Json;
-import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.adapters.log.Log;
-import jp.kokin.adapters.provider.ProviderContext;
-import jp.kokin.adapters.provider.ProviderRegistry;
-import jp.kokin.adapters.queue.ReceiptDue;
-import jp.kokin.adapters.queue.ReceiptQueue;
-import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.checkout.Checkout;
-import jp.kokin.domain.checkout.CheckoutService;
-import jp.kokin.domain.checkout.CheckoutService.Reconciled;
-import jp.kokin.domain.provider.Providers;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import jp.kokin.domain.checkout.PendingPayments;
+import jp.kokin.domain.checkout.RecordPayment;
+import jp.kokin.domain.checkout.ReconcilePayments;
+import jp.kokin.domain.checkout.ReconcilePayments.Reconciled;
 
 /**
  * {@code PaymentJanitorFunction}, every two minutes: payment attempts still pending
@@ -37,49 +28,30 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * never loses a payment. An attempt the provider still calls pending {@code JANITOR_EXPIRY_GRACE_SECONDS}
  * (default 600) after its checkout expired is canceled there and recorded as expired. An unknown
  * answer (timeout, 5xx) is left for the next run, never guessed; a refused answer (an amount that
- * differs from ours) is logged at error level for a person, every run, until resolved.
+ * differs from ours) is logged at error level for a person, every run, until resolved. A payment the
+ * janitor finds paid has its receipt queued by the recording itself ({@link RecordPayment}).
  */
 public final class PaymentJanitorHandler implements RequestStreamHandler {
 
-    private final DynamoLedger ledger;
-    private final CheckoutService checkouts;
-    private final ReceiptDue receiptDue;
+    private final PendingPayments pending;
+    private final ReconcilePayments reconcile;
     private final Clock clock;
     private final Duration minAge;
     private final Duration grace;
     private final int batch;
 
     public PaymentJanitorHandler() {
-        this(System.getenv());
+        this(PaymentJanitorWiring.fromEnv(System.getenv()));
     }
 
-    public PaymentJanitorHandler(Map<String, String> env) {
-        this(env, ClientFactory.dynamoDb(env), Clock.systemUTC());
-    }
-
-    private PaymentJanitorHandler(Map<String, String> env, DynamoDbClient dynamoDb, Clock clock) {
-        this(env, CatalogRepository.fromEnv(dynamoDb, env), DynamoLedger.fromEnv(dynamoDb, env), clock);
-    }
-
-    private PaymentJanitorHandler(Map<String, String> env, Supplier<Catalog> catalog, DynamoLedger ledger, Clock clock) {
-        this(catalog, new ProviderRegistry(catalog, ProviderContext.fromEnv(env, clock),
-                ProviderRegistry.Sandbox.fromEnv(env)), ledger,
-                ReceiptQueue.fromEnv(ClientFactory.sqs(env), env), clock,
-                Duration.ofSeconds(Long.parseLong(env.getOrDefault("JANITOR_MIN_AGE_SECONDS", "180"))),
-                Duration.ofSeconds(Long.parseLong(env.getOrDefault("JANITOR_EXPIRY_GRACE_SECONDS", "600"))),
-                Integer.parseInt(env.getOrDefault("JANITOR_BATCH", "100")));
-        Log.configure(env);
-    }
-
-    public PaymentJanitorHandler(Supplier<Catalog> catalog, Providers providers, DynamoLedger ledger, ReceiptQueue receipts,
-                                 Clock clock, Duration minAge, Duration grace, int batch) {
-        this.ledger = ledger;
-        this.checkouts = new CheckoutService(catalog, ledger, providers, clock);
-        this.receiptDue = new ReceiptDue(receipts);
-        this.clock = clock;
-        this.minAge = minAge;
-        this.grace = grace;
-        this.batch = batch;
+    public PaymentJanitorHandler(PaymentJanitorWiring wiring) {
+        this.pending = wiring.pending();
+        this.reconcile = new ReconcilePayments(wiring.checkouts(), wiring.providers(),
+                new RecordPayment(wiring.checkouts(), wiring.receiptDue(), wiring.clock()), wiring.clock());
+        this.clock = wiring.clock();
+        this.minAge = wiring.minAge();
+        this.grace = wiring.grace();
+        this.batch = wiring.batch();
     }
 
     /**
@@ -89,12 +61,12 @@ public final class PaymentJanitorHandler implements RequestStreamHandler {
      */
     public Map<Reconciled.Outcome, Integer> run() {
         Map<Reconciled.Outcome, Integer> counts = new EnumMap<>(Reconciled.Outcome.class);
-        List<Checkout> work = ledger.withPaymentsPendingSince(clock.instant().minus(minAge), batch);
+        List<Checkout> work = pending.withPaymentsPendingSince(clock.instant().minus(minAge), batch);
         for (Checkout checkout : work) {
             List<Reconciled> outcomes;
             RuntimeException failure = null;
             try {
-                outcomes = checkouts.reconcile(checkout, minAge, grace);
+                outcomes = reconcile.reconcile(checkout, minAge, grace);
             } catch (RuntimeException e) {
                 // the checkout as a whole: which of its attempts was being asked about is not known
                 failure = e;
@@ -104,7 +76,6 @@ public final class PaymentJanitorHandler implements RequestStreamHandler {
             for (Reconciled r : outcomes) {
                 counts.merge(r.outcome(), 1, Integer::sum);
                 log(checkout, r, failure);
-                receiptDue.queueIfDue(r.recorded());
             }
         }
         return counts;
@@ -115,7 +86,7 @@ public final class PaymentJanitorHandler implements RequestStreamHandler {
         switch (r.outcome()) {
             case RECORDED -> Log.info("janitor.recorded", "checkoutId", checkout.id(), "paymentId", r.paymentId(),
                     "provider", r.provider(), "answer", r.detail(),
-                    "becamePaid", String.valueOf(ReceiptDue.isDue(r.recorded())));
+                    "becamePaid", String.valueOf(r.becamePaid()));
             case STILL_PENDING -> Log.debug("janitor.still_pending", "paymentId", r.paymentId(), "provider", r.provider());
             case UNKNOWN -> Log.warn("janitor.unknown", "checkoutId", checkout.id(), "paymentId", r.paymentId(),
                     "provider", r.provider(), "detail", r.detail());

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import jp.kokin.adapters.json.Json;
+import jp.kokin.adapters.queue.QueuedReceiptDue;
 import jp.kokin.adapters.testing.Checkouts;
 import jp.kokin.adapters.testing.TestAws;
 import jp.kokin.domain.checkout.Change;
@@ -101,8 +102,9 @@ class PaymentJanitorIT {
         Checkout first = pending();
         Checkout broken = pending();
         Checkout last = pending();
-        var janitor = new PaymentJanitorHandler(aws.catalog(clock), new PaidExcept(broken.payments().getFirst().id()),
-                aws.ledger(), aws.receiptQueue(), clock, Duration.ofMinutes(3), Duration.ofMinutes(10), 100);
+        var janitor = new PaymentJanitorHandler(new PaymentJanitorWiring(aws.ledger(), aws.ledger(),
+                new PaidExcept(broken.payments().getFirst().id()), new QueuedReceiptDue(aws.receiptQueue()), clock,
+                Duration.ofMinutes(3), Duration.ofMinutes(10), 100));
         var out = new ByteArrayOutputStream();
 
         janitor.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), out, null);

@@ -33,15 +33,17 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.provider.sandbox.SandboxNotification;
 import jp.kokin.adapters.provider.sandbox.SandboxWebhooks;
+import jp.kokin.adapters.queue.QueuedReceiptDue;
 import jp.kokin.adapters.queue.ReceiptQueue;
 import jp.kokin.adapters.testing.Checkouts;
 import jp.kokin.adapters.testing.TestAws;
 import jp.kokin.domain.checkout.Change;
 import jp.kokin.domain.checkout.Checkout;
-import jp.kokin.domain.checkout.CheckoutService;
+import jp.kokin.domain.checkout.ConfirmPayment;
+import jp.kokin.domain.checkout.RecordOutcome;
+import jp.kokin.domain.checkout.RecordPayment;
 import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.checkout.PaymentMethod;
-import jp.kokin.domain.checkout.Result;
 import jp.kokin.domain.provider.Callbacks;
 import jp.kokin.domain.provider.InboundNotification;
 import jp.kokin.domain.provider.Notification;
@@ -65,7 +67,7 @@ class WebhookIT {
     @BeforeEach
     void freshPlatform() {
         aws = TestAws.create();
-        handler = new WebhookHandler(aws.env("WebhookFunction"));
+        handler = new WebhookHandler(WebhookWiring.fromEnv(aws.env("WebhookFunction")));
         receiptQueue = aws.queueUrl("ReceiptQueue");
     }
 
@@ -148,7 +150,7 @@ class WebhookIT {
     void with_the_sandbox_disabled_a_signed_sandbox_webhook_is_404_and_changes_nothing() {
         Map<String, String> env = new LinkedHashMap<>(aws.env("WebhookFunction"));
         env.put("SANDBOX_ENABLED", "false");
-        WebhookHandler production = new WebhookHandler(env);
+        WebhookHandler production = new WebhookHandler(WebhookWiring.fromEnv(env));
         Checkout c = pendingCheckout(PaymentMethod.PAYPAY);
 
         var r = production.handleRequest(event(sign(succeeded(c.payments().getFirst().id(), 300, Instant.now()))), null);
@@ -197,7 +199,7 @@ class WebhookIT {
         assertEquals(List.of(), receiptMessages(receiptQueue));
 
         Checkout retried = ((Change.Changed) afterFailure.startPayment(PaymentMethod.CARD, "sandbox", Instant.now())).checkout();
-        assertTrue(aws.ledger().update(retried));
+        assertTrue(aws.ledger().update(retried).isPresent());
         String second = retried.payments().get(1).id();
         assertEquals(200, post(sign(succeeded(second, 300, Instant.now()))).getStatusCode());
 
@@ -433,7 +435,7 @@ class WebhookIT {
     void aGenuineHintJustAfterTheReturnPageAskedIs503AndIsConfirmedWhenDeliveredAgainAfterTheInterval() {
         TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         HintingProvider paypay = new HintingProvider();
-        WebhookHandler webhooks = new WebhookHandler(aws.catalog(clock), paypay, aws.ledger(), aws.receiptQueue(), clock);
+        WebhookHandler webhooks = new WebhookHandler(new WebhookWiring(aws.ledger(), paypay, new QueuedReceiptDue(aws.receiptQueue()), clock));
         Checkout c = Checkouts.aCheckout().createdAt(clock.instant()).build();
         c = ((Change.Changed) c.startPayment(PaymentMethod.PAYPAY, "paypay", clock.instant())).checkout();
         aws.ledger().create(c, null);
@@ -442,8 +444,9 @@ class WebhookIT {
                 .json(paymentId).build();
 
         // the citizen's return page asks (what CheckoutFunction does): PayPay still says CREATED
-        var returnPage = new CheckoutService(aws.catalog(clock), aws.ledger(), paypay, clock).confirm("paypay", paymentId);
-        assertTrue(returnPage instanceof Result.Ok<CheckoutService.Recorded>, returnPage.toString());
+        var returnPage = new ConfirmPayment(aws.ledger(), paypay, new RecordPayment(aws.ledger(),
+                new QueuedReceiptDue(aws.receiptQueue()), clock), clock).confirm("paypay", paymentId);
+        assertTrue(returnPage instanceof RecordOutcome.Recorded, returnPage.toString());
         Checkout afterTheReturnPage = stored(c);
         // then the citizen pays, and PayPay's notification comes 2 s after the return page asked
         paypay.status = new ProviderStatus.Succeeded(300, clock.instant());
@@ -458,7 +461,7 @@ class WebhookIT {
         assertNothingChanged(afterTheReturnPage);
 
         // PayPay delivers it again once the interval is over: confirmed, recorded, receipt queued
-        clock.advance(CheckoutService.QUERY_INTERVAL.minusSeconds(2));
+        clock.advance(ConfirmPayment.QUERY_INTERVAL.minusSeconds(2));
         var again = webhooks.handleRequest(hint, null);
 
         assertEquals(200, again.getStatusCode(), again.getBody());
@@ -473,8 +476,8 @@ class WebhookIT {
     void whenTheReceiptQueueFailsTheWebhookStillRecordsThePaymentAndTheSweeperCanFindIt() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-        WebhookHandler withBrokenQueue = new WebhookHandler(aws.catalog(clock), aws.providers(clock), aws.ledger(),
-                new ReceiptQueue(aws.sqs(), receiptQueue + "-does-not-exist"), clock);
+        WebhookHandler withBrokenQueue = new WebhookHandler(new WebhookWiring(aws.ledger(), aws.providers(clock),
+                new QueuedReceiptDue(new ReceiptQueue(aws.sqs(), receiptQueue + "-does-not-exist")), clock));
         Checkout c = pendingCheckout(PaymentMethod.PAYPAY);
 
         var r = withBrokenQueue.handleRequest(event(SandboxWebhooks.sign(succeeded(c.payments().getFirst().id(), 300, now),

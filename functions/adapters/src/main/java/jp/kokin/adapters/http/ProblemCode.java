@@ -39,7 +39,7 @@ public enum ProblemCode {
     /** The payment's provider account was removed from the catalog: an operator must restore it. */
     PROVIDER_NOT_CONFIGURED(503, "The payment provider is not configured"),
     /**
-     * The provider was asked about this payment less than {@code CheckoutService.QUERY_INTERVAL}
+     * The provider was asked about this payment less than {@code ConfirmPayment.QUERY_INTERVAL}
      * ago: a PayPay hint is answered so, with {@code Retry-After}, and PayPay delivers it again.
      */
     ASKED_RECENTLY(503, "The payment provider was asked a moment ago; try again shortly"),

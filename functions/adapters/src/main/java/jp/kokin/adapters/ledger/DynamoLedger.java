@@ -13,6 +13,7 @@ import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.CheckoutRepository;
 import jp.kokin.domain.checkout.CheckoutStatus;
 import jp.kokin.domain.checkout.Payment;
+import jp.kokin.domain.checkout.PendingPayments;
 import jp.kokin.domain.checkout.PaymentStatus;
 import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.receipt.Receipt;
@@ -32,7 +33,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * The ledger table: checkouts (payments embedded), idempotency keys, receipts and their counters.
  * Every write is conditional; the conditions are named here and pinned by tests.
  */
-public final class DynamoLedger implements CheckoutRepository, ReceiptLedger {
+public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, PendingPayments {
 
     /** A new item: nothing with that key exists. */
     static final String IS_NEW = "attribute_not_exists(pk)";
@@ -168,14 +169,15 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger {
     }
 
     @Override
-    public boolean update(Checkout next) {
+    public Optional<Checkout> update(Checkout next) {
+        Checkout stored = next.atVersion(next.version() + 1);
         try {
-            dynamoDb.putItem(b -> b.tableName(table).item(checkoutItem(next.atVersion(next.version() + 1)))
+            dynamoDb.putItem(b -> b.tableName(table).item(checkoutItem(stored))
                     .conditionExpression(VERSION_MATCHES)
                     .expressionAttributeValues(Map.of(":expectedVersion", AttributeValue.fromN(Long.toString(next.version())))));
-            return true;
+            return Optional.of(stored);
         } catch (ConditionalCheckFailedException e) {
-            return false;
+            return Optional.empty();
         }
     }
 
@@ -264,6 +266,7 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger {
      * Checkouts with a payment attempt pending since before {@code startedBefore}, oldest first
      * (the janitor's work list; from a sparse index, so a checkout appears only while it has one).
      */
+    @Override
     public List<Checkout> withPaymentsPendingSince(Instant startedBefore, int limit) {
         List<Checkout> result = new ArrayList<>();
         var response = dynamoDb.query(b -> b.tableName(table).indexName(PENDING_PAYMENTS)

@@ -69,7 +69,7 @@ public final class LedgerCodec {
             if (p.duplicatePayment()) {
                 pn.put("duplicatePayment", true);
             }
-            putIfSet(pn, "lastAskedAt", p.lastAskedAt()); // when we last asked the provider (CheckoutService.QUERY_INTERVAL)
+            putIfSet(pn, "lastAskedAt", p.lastAskedAt()); // when we last asked the provider (ConfirmPayment.QUERY_INTERVAL)
         }
         if (c.receipt() != null) {
             n.putObject("receipt").put("number", c.receipt().number())

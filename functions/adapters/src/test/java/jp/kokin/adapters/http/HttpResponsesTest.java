@@ -27,7 +27,7 @@ class HttpResponsesTest {
         Map<String, APIGatewayV2HTTPResponse> answers = new LinkedHashMap<>();
         answers.put("json", HttpResponses.json(200, Json.object().put("a", 1)));
         answers.put("json with headers", HttpResponses.json(201, Json.object(), Map.of("location", "/v1/checkouts/x")));
-        answers.put("problem", HttpResponses.problem(new Rejection("not_found", "no such checkout")));
+        answers.put("problem", HttpResponses.problem(new Rejection(Rejection.Code.NOT_FOUND, "no such checkout")));
         answers.put("html", HttpResponses.html(200, "<html></html>"));
         answers.put("redirect", HttpResponses.redirect("https://provider.example.com/pay"));
         answers.put("text", HttpResponses.text(200, "text/plain", "OK"));
@@ -52,7 +52,7 @@ class HttpResponsesTest {
     @Test
     void every_code_the_domain_refuses_with_is_answered_with_its_deliberate_status_never_a_500_by_default() {
         for (String code : List.copyOf(DOMAIN_CODES.keySet())) {
-            APIGatewayV2HTTPResponse r = HttpResponses.problem(new Rejection(code, "detail"));
+            APIGatewayV2HTTPResponse r = HttpResponses.problem(new Rejection(Rejection.Code.fromWire(code).orElseThrow(), "detail"));
             assertEquals(DOMAIN_CODES.get(code), r.getStatusCode(), code);
             assertEquals(code, Json.parse(r.getBody()).path("code").asText());
             assertEquals(DOMAIN_CODES.get(code), Json.parse(r.getBody()).path("status").asInt(), code);

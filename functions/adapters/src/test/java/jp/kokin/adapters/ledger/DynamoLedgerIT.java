@@ -125,8 +125,11 @@ class DynamoLedgerIT {
         Checkout canceled = ((jp.kokin.domain.checkout.Change.Changed) read.cancel(PAID)).checkout();
         Checkout started = ((jp.kokin.domain.checkout.Change.Changed) read.startPayment(
                 jp.kokin.domain.checkout.PaymentMethod.PAYPAY, "sandbox", PAID)).checkout();
-        assertTrue(ledger.update(canceled));
-        assertFalse(ledger.update(started), "the second writer must re-read");
+        var stored = ledger.update(canceled);
+        assertTrue(stored.isPresent());
+        assertEquals(canceled.version() + 1, stored.get().version(), "returned as stored, at its new version");
+        assertEquals(ledger.find(c.id()), stored);
+        assertFalse(ledger.update(started).isPresent(), "the second writer must re-read");
         assertEquals("canceled", ledger.find(c.id()).orElseThrow().status().wire());
     }
 

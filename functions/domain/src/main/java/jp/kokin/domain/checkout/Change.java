@@ -10,5 +10,14 @@ public sealed interface Change {
     record Unchanged(Checkout checkout) implements Change {}
 
     /** Not allowed; {@code code} is stable (used in problem responses and logs). */
-    record Refused(String code, String detail) implements Change {}
+    record Refused(Rejection.Code code, String detail) implements Change {
+        public Refused {
+            java.util.Objects.requireNonNull(code, "code");
+        }
+
+        /** The refusal as a use case's rejection. */
+        public Rejection rejection() {
+            return new Rejection(code, detail);
+        }
+    }
 }

@@ -87,14 +87,14 @@ public record Checkout(String id, CheckoutStatus status, String organizationCode
     public Change startPayment(PaymentMethod method, String provider, Instant now) {
         CheckoutStatus current = statusAt(now);
         if (!methods.contains(method)) {
-            return new Change.Refused("method_not_offered", method.wire() + " is not offered for this checkout");
+            return new Change.Refused(Rejection.Code.METHOD_NOT_OFFERED, method.wire() + " is not offered for this checkout");
         }
         if (payments.size() >= MAX_ATTEMPTS) {
-            return new Change.Refused("too_many_attempts", "this checkout has had " + MAX_ATTEMPTS + " payment attempts");
+            return new Change.Refused(Rejection.Code.TOO_MANY_ATTEMPTS, "this checkout has had " + MAX_ATTEMPTS + " payment attempts");
         }
         return switch (Transitions.CHECKOUT.apply(current, CheckoutEvent.PAYMENT_STARTED)) {
             case Transition.Rejected<CheckoutStatus> r ->
-                    new Change.Refused("checkout_not_payable", "the checkout is " + current.wire());
+                    new Change.Refused(Rejection.Code.CHECKOUT_NOT_PAYABLE, "the checkout is " + current.wire());
             case Transition.Applied<CheckoutStatus> a -> started(a.to(), method, provider, now);
             case Transition.NoOp<CheckoutStatus> n -> started(n.state(), method, provider, now);
         };
@@ -113,15 +113,15 @@ public record Checkout(String id, CheckoutStatus status, String organizationCode
                                     Instant occurredAt, Instant now) {
         Optional<Payment> found = payment(paymentId);
         if (found.isEmpty()) {
-            return new Change.Refused("unknown_payment", "no payment " + paymentId + " in checkout " + id);
+            return new Change.Refused(Rejection.Code.UNKNOWN_PAYMENT, "no payment " + paymentId + " in checkout " + id);
         }
         Payment payment = found.get();
         if (event == PaymentEvent.SUCCEEDED && reportedAmount != payment.amount()) {
-            return new Change.Refused("amount_mismatch",
+            return new Change.Refused(Rejection.Code.AMOUNT_MISMATCH,
                     "provider reported " + reportedAmount + " yen for a payment of " + payment.amount() + " yen");
         }
         return switch (Transitions.PAYMENT.apply(payment.status(), event)) {
-            case Transition.Rejected<PaymentStatus> r -> new Change.Refused("invalid_transition",
+            case Transition.Rejected<PaymentStatus> r -> new Change.Refused(Rejection.Code.INVALID_TRANSITION,
                     "payment " + paymentId + " is " + payment.status().wire() + " and cannot become " + event);
             case Transition.NoOp<PaymentStatus> n -> new Change.Unchanged(this);
             case Transition.Applied<PaymentStatus> a -> event == PaymentEvent.SUCCEEDED
@@ -150,7 +150,7 @@ public record Checkout(String id, CheckoutStatus status, String organizationCode
             }
             case Transition.NoOp<CheckoutStatus> n -> new Change.Changed(copy(status, paidAt, latePayment, all, receipt), updated, false);
             case Transition.Rejected<CheckoutStatus> r ->
-                    new Change.Refused("invalid_transition", "checkout is " + current.wire());
+                    new Change.Refused(Rejection.Code.INVALID_TRANSITION, "checkout is " + current.wire());
         };
     }
 
@@ -174,7 +174,7 @@ public record Checkout(String id, CheckoutStatus status, String organizationCode
                     new Change.Changed(copy(a.to(), paidAt, latePayment, payments, receipt), null, false);
             case Transition.NoOp<CheckoutStatus> n -> new Change.Unchanged(this);
             case Transition.Rejected<CheckoutStatus> r ->
-                    new Change.Refused("checkout_not_cancelable", "the checkout is " + current.wire());
+                    new Change.Refused(Rejection.Code.CHECKOUT_NOT_CANCELABLE, "the checkout is " + current.wire());
         };
     }
 

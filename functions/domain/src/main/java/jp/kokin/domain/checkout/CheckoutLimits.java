@@ -12,7 +12,7 @@ import jp.kokin.domain.format.PublicUrl;
  *   <li>a portal's request: {@link NewCheckout#validate()}, before anything is priced or stored
  *       (the API refuses over-long arrays before it reads their elements);</li>
  *   <li>attempts: {@link Checkout#startPayment} ({@code too_many_attempts});</li>
- *   <li>a provider's answer: {@link #isProviderPaymentId} in {@link CheckoutService#startPayment}
+ *   <li>a provider's answer: {@link #isProviderPaymentId} in {@link StartPayment#start}
  *       (an unusable id fails the attempt);</li>
  *   <li>the catalog (procedure names, fee lines, provider and portal ids): when it is loaded.</li>
  * </ul>

@@ -12,10 +12,11 @@ public interface CheckoutRepository {
 
     /**
      * Stores a changed checkout: succeeds only if the stored version is still {@code next.version()}
-     * (the version it was read at), and stores it as version + 1. False means someone else
-     * changed it first: re-read and retry.
+     * (the version it was read at), and stores it as version + 1. Returns the checkout as stored,
+     * at its new version; empty means someone else changed it first: read again and retry
+     * ({@link CheckoutWriter} does).
      */
-    boolean update(Checkout next);
+    Optional<Checkout> update(Checkout next);
 
     /** A portal's idempotency key: its hash, the request's fingerprint, and when it lapses. */
     record IdempotencyClaim(String portalId, String keyHash, String fingerprint, java.time.Instant expiresAt) {}

@@ -8,7 +8,7 @@ import java.util.Objects;
  * another payment had already paid the checkout, so the money is to be refunded.
  * {@code lastAskedAt}: when we last asked the provider about it (null: never), so that
  * unauthenticated triggers (the return page, an unsigned hint) cannot make us ask more often than
- * {@code CheckoutService.QUERY_INTERVAL}; 30 bytes or so in the stored item.
+ * {@link ConfirmPayment#QUERY_INTERVAL}; 30 bytes or so in the stored item.
  */
 public record Payment(String id, PaymentMethod method, String provider, String providerPaymentId,
                       PaymentStatus status, long amount, Instant createdAt, Instant completedAt,

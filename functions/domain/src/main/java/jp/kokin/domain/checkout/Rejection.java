@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * A request the domain refuses, with a stable code; the edge maps codes to HTTP statuses once.
- * The code is one of {@link Code}: a rejection with any other code cannot be made, so the edge
- * can map every one of them (the compiler checks it there).
+ * The code is one of {@link Code}, a closed enum: callers switch on {@link #kind()} and the
+ * compiler checks that the edge maps every one of them.
  */
 public record Rejection(Code kind, String detail, List<FieldError> errors) {
     public Rejection {
@@ -19,17 +19,11 @@ public record Rejection(Code kind, String detail, List<FieldError> errors) {
         errors = List.copyOf(errors);
     }
 
-    /** {@code code} is the wire form of a {@link Code}; anything else is a programming error. */
-    public Rejection(String code, String detail, List<FieldError> errors) {
-        this(Code.fromWire(code).orElseThrow(() -> new IllegalArgumentException("not a rejection code: " + code)),
-                detail, errors);
+    public Rejection(Code kind, String detail) {
+        this(kind, detail, List.of());
     }
 
-    public Rejection(String code, String detail) {
-        this(code, detail, List.of());
-    }
-
-    /** The stable code as written in problem answers and logs, e.g. {@code checkout_not_cancelable}. */
+    /** The stable code as written in problem answers and logs, e.g. {@code checkout_not_cancelable}; branch on {@link #kind()}. */
     public String code() {
         return kind.wire();
     }
@@ -56,7 +50,7 @@ public record Rejection(Code kind, String detail, List<FieldError> errors) {
         RECEIPT_MISSING,
         PROVIDER_UNAVAILABLE,
         PROVIDER_NOT_CONFIGURED,
-        /** The provider was asked about the payment less than {@code CheckoutService.QUERY_INTERVAL} ago. */
+        /** The provider was asked about the payment less than {@link ConfirmPayment#QUERY_INTERVAL} ago. */
         ASKED_RECENTLY,
         CONTENTION;
 

@@ -10,7 +10,7 @@ public sealed interface Result<T> {
         return new Ok<>(value);
     }
 
-    static <T> Result<T> err(String code, String detail) {
+    static <T> Result<T> err(Rejection.Code code, String detail) {
         return new Err<>(new Rejection(code, detail));
     }
 }

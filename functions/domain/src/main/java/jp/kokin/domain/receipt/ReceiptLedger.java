@@ -5,7 +5,7 @@ import java.util.Optional;
 import jp.kokin.domain.checkout.Checkout;
 
 /** Where receipts and their counters live. */
-public interface ReceiptLedger {
+public interface ReceiptLedger extends ReceiptLookup {
 
     Optional<Checkout> findCheckout(String checkoutId);
 
@@ -18,8 +18,6 @@ public interface ReceiptLedger {
      * if it has no receipt yet.
      */
     IssueResult issue(Checkout paidCheckout, Receipt receipt, long previousSequence);
-
-    Optional<Receipt> findReceipt(String number);
 
     enum IssueResult {
         ISSUED,

@@ -11,6 +11,7 @@ import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.CheckoutIds;
 import jp.kokin.domain.checkout.CheckoutStatus;
 import jp.kokin.domain.checkout.ReceiptRef;
+import jp.kokin.domain.checkout.Rejection;
 import jp.kokin.domain.checkout.Result;
 import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.format.ReceiptNumber;
@@ -35,18 +36,18 @@ public final class ReceiptService {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<Checkout> found = ledger.findCheckout(checkoutId);
             if (found.isEmpty()) {
-                return Result.err("not_found", "no checkout " + checkoutId);
+                return Result.err(Rejection.Code.NOT_FOUND, "no checkout " + checkoutId);
             }
             Checkout checkout = found.get();
             if (checkout.status() != CheckoutStatus.PAID || checkout.paidAt() == null) {
-                return Result.err("not_paid", "checkout " + checkoutId + " is " + checkout.status().wire());
+                return Result.err(Rejection.Code.NOT_PAID, "checkout " + checkoutId + " is " + checkout.status().wire());
             }
             if (checkout.receipt() != null) {
                 Optional<Receipt> existing = ledger.findReceipt(checkout.receipt().number());
                 if (existing.isPresent()) {
                     return Result.ok(new Issued(checkout, existing.get(), false));
                 }
-                return Result.err("receipt_missing", "checkout names receipt " + checkout.receipt().number()
+                return Result.err(Rejection.Code.RECEIPT_MISSING, "checkout names receipt " + checkout.receipt().number()
                         + " which is not stored");
             }
             int fiscalYear = JapaneseDates.fiscalYear(checkout.paidAt());
@@ -65,7 +66,7 @@ public final class ReceiptService {
                 }
             }
         }
-        return Result.err("contention", "could not take a receipt number after " + MAX_ATTEMPTS + " attempts");
+        return Result.err(Rejection.Code.CONTENTION, "could not take a receipt number after " + MAX_ATTEMPTS + " attempts");
     }
 
     /** The notifications a portal gets for a paid checkout with its receipt (stable ids). */

@@ -44,7 +44,7 @@ class CheckoutTest {
 
     private static void assertRefused(String code, Change change) {
         Change.Refused refused = assertInstanceOf(Change.Refused.class, change);
-        assertEquals(code, refused.code(), refused.detail());
+        assertEquals(code, refused.code().wire(), refused.detail());
     }
 
     @Nested

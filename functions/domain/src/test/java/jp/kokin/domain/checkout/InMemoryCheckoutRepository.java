@@ -1,8 +1,11 @@
 package jp.kokin.domain.checkout;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -12,9 +15,9 @@ import java.util.function.UnaryOperator;
  * never overwrites and claims its idempotency key in the same step (a claim lapses when its
  * {@code expiresAt} has passed), and an update is stored only if the stored version is still the
  * version the checkout was read at. {@link #concurrently} lets another writer in just before the
- * next update, as a second Lambda would.
+ * next update, as a second Lambda would. It is also the janitor's work list ({@link PendingPayments}).
  */
-public final class InMemoryCheckoutRepository implements CheckoutRepository {
+public final class InMemoryCheckoutRepository implements CheckoutRepository, PendingPayments {
 
     private record StoredClaim(String checkoutId, IdempotencyClaim claim) {}
 
@@ -37,7 +40,7 @@ public final class InMemoryCheckoutRepository implements CheckoutRepository {
             String key = claim.portalId() + "#" + claim.keyHash();
             StoredClaim existing = claims.get(key);
             // The new claim's window starts now, so an older claim has lapsed if it ended by then.
-            var now = claim.expiresAt().minus(CheckoutService.IDEMPOTENCY_WINDOW);
+            var now = claim.expiresAt().minus(CreateCheckout.IDEMPOTENCY_WINDOW);
             if (existing != null && existing.claim().expiresAt().isAfter(now)) {
                 return new CreateResult.KeyTaken(existing.checkoutId(), existing.claim().fingerprint());
             }
@@ -49,7 +52,7 @@ public final class InMemoryCheckoutRepository implements CheckoutRepository {
     }
 
     @Override
-    public synchronized boolean update(Checkout next) {
+    public synchronized Optional<Checkout> update(Checkout next) {
         UnaryOperator<Checkout> other = otherWriters.poll();
         if (other != null) {
             Checkout stored = checkouts.get(next.id());
@@ -58,11 +61,27 @@ public final class InMemoryCheckoutRepository implements CheckoutRepository {
         }
         Checkout stored = checkouts.get(next.id());
         if (stored == null || stored.version() != next.version()) {
-            return false;
+            return Optional.empty();
         }
-        checkouts.put(next.id(), next.atVersion(next.version() + 1));
+        Checkout written = next.atVersion(next.version() + 1);
+        checkouts.put(next.id(), written);
         writes++;
-        return true;
+        return Optional.of(written);
+    }
+
+    /** As the ledger's sparse index: checkouts whose oldest pending attempt started before {@code startedBefore}, oldest first. */
+    @Override
+    public synchronized List<Checkout> withPaymentsPendingSince(Instant startedBefore, int limit) {
+        return checkouts.values().stream()
+                .filter(c -> oldestPending(c).filter(since -> since.isBefore(startedBefore)).isPresent())
+                .sorted(Comparator.comparing(c -> oldestPending(c).orElseThrow()))
+                .limit(limit)
+                .toList();
+    }
+
+    private static Optional<Instant> oldestPending(Checkout checkout) {
+        return checkout.payments().stream().filter(p -> p.status() == PaymentStatus.PENDING)
+                .map(Payment::createdAt).min(Instant::compareTo);
     }
 
     /** Before the next update is checked, another writer stores {@code change} of the stored checkout. */

@@ -13,10 +13,11 @@ import jp.kokin.domain.provider.PaymentProvider;
 import jp.kokin.domain.provider.ProviderException;
 import jp.kokin.domain.provider.ProviderSession;
 import jp.kokin.domain.provider.ProviderStatus;
+import jp.kokin.domain.provider.Reply;
 
 /**
- * A provider that records what it was asked, can be down, can refuse to cancel, and answers
- * queries with what the test says the provider knows.
+ * A provider that records what it was asked, can be down, can refuse to cancel, answers
+ * queries with what the test says the provider knows, and verifies notifications as told.
  */
 public final class RecordingPaymentProvider implements PaymentProvider {
 
@@ -31,6 +32,9 @@ public final class RecordingPaymentProvider implements PaymentProvider {
     private boolean cancelable = true;
     private String fixedId;
     private ProviderStatus afterCancel = new ProviderStatus.Canceled();
+    private Notification verified;
+    private NotificationException refusal;
+    private Reply acknowledgement;
 
     public RecordingPaymentProvider(String name) {
         this.name = name;
@@ -66,6 +70,25 @@ public final class RecordingPaymentProvider implements PaymentProvider {
     /** What a query answers after a successful cancel (canceled by default; a payment that raced it: succeeded). */
     public RecordingPaymentProvider afterCancel(ProviderStatus status) {
         this.afterCancel = status;
+        return this;
+    }
+
+    /** What verifying the next notifications gives, whatever they hold. */
+    public RecordingPaymentProvider verifies(Notification notification) {
+        this.verified = notification;
+        this.refusal = null;
+        return this;
+    }
+
+    /** Verifying the next notifications fails so (a bad signature, a malformed body). */
+    public RecordingPaymentProvider refuses(NotificationException e) {
+        this.refusal = e;
+        return this;
+    }
+
+    /** The provider expects this answer to an accepted notification (by default the port's). */
+    public RecordingPaymentProvider acknowledgedWith(Reply reply) {
+        this.acknowledgement = reply;
         return this;
     }
 
@@ -111,6 +134,17 @@ public final class RecordingPaymentProvider implements PaymentProvider {
 
     @Override
     public Notification verify(InboundNotification notification) throws NotificationException {
-        throw NotificationException.malformed("not used in these tests");
+        if (refusal != null) {
+            throw refusal;
+        }
+        if (verified == null) {
+            throw NotificationException.malformed("this test sends no notifications");
+        }
+        return verified;
+    }
+
+    @Override
+    public Reply accepted() {
+        return acknowledgement != null ? acknowledgement : PaymentProvider.super.accepted();
     }
 }
