@@ -30,6 +30,8 @@ import jp.kokin.domain.checkout.CheckoutStatus;
 import jp.kokin.domain.checkout.PaymentMethod;
 import jp.kokin.receipt.ReceiptHandler;
 import jp.kokin.receipt.ReceiptSweeperHandler;
+import jp.kokin.receipt.ReceiptSweeperWiring;
+import jp.kokin.receipt.ReceiptWiring;
 import jp.kokin.webhook.WebhookHandler;
 import jp.kokin.webhook.WebhookWiring;
 
@@ -68,8 +70,8 @@ class ReceiptRecoveryIT {
                 "the failure left nothing on the queue");
 
         // A minute later the sweeper queues it again …
-        ReceiptSweeperHandler sweeper = new ReceiptSweeperHandler(aws.ledger(), new ReceiptQueue(aws.sqs(), receiptQueue),
-                Clock.offset(clock, Duration.ofMinutes(2)));
+        ReceiptSweeperHandler sweeper = new ReceiptSweeperHandler(new ReceiptSweeperWiring(aws.ledger(),
+                new ReceiptQueue(aws.sqs(), receiptQueue), Clock.offset(clock, Duration.ofMinutes(2))));
         assertEquals(1, sweeper.sweep().enqueued());
 
         // … and the receipt function issues the receipt.
@@ -83,7 +85,7 @@ class ReceiptRecoveryIT {
             record.setBody(m.body());
             return record;
         }).toList());
-        var response = new ReceiptHandler(aws.env("ReceiptFunction")).handleRequest(sqsEvent, null);
+        var response = new ReceiptHandler(ReceiptWiring.fromEnv(aws.env("ReceiptFunction"))).handleRequest(sqsEvent, null);
         assertTrue(response.getBatchItemFailures().isEmpty());
         Checkout withReceipt = aws.ledger().find(pending.id()).orElseThrow();
         assertNotNull(withReceipt.receipt());

@@ -16,6 +16,7 @@ import jp.kokin.adapters.queue.NotificationCodec;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.Portal;
 import jp.kokin.domain.notification.PortalNotification;
+import jp.kokin.domain.notification.Redelivery;
 
 /**
  * One queue record: decode, find the portal, send, and decide. Returns whether the record is
@@ -31,27 +32,21 @@ import jp.kokin.domain.notification.PortalNotification;
  */
 final class NotificationDelivery {
 
-    /** Changes one in-flight message's visibility timeout. */
-    @FunctionalInterface
-    interface Visibility {
-        void delay(String receiptHandle, Duration delay);
-    }
-
     private final Supplier<Catalog> catalog;
     private final Consumer<String> disableNotifications;
     private final WebhookSender sender;
     private final Backoff backoff;
-    private final Visibility visibility;
+    private final Redelivery redelivery;
     private final PortalSecrets secrets;
 
     NotificationDelivery(Supplier<Catalog> catalog, Consumer<String> disableNotifications, WebhookSender sender,
-                         Backoff backoff, Visibility visibility, PortalSecrets secrets) {
+                         Backoff backoff, Redelivery redelivery, PortalSecrets secrets) {
         this.secrets = secrets;
         this.catalog = catalog;
         this.disableNotifications = disableNotifications;
         this.sender = sender;
         this.backoff = backoff;
-        this.visibility = visibility;
+        this.redelivery = redelivery;
     }
 
     /** Delivers {@code record}, giving the portal at most {@code deadline} to answer. */
@@ -104,7 +99,7 @@ final class NotificationDelivery {
                 Duration delay = backoff.after(attempt);
                 Object retry;
                 try {
-                    visibility.delay(record.getReceiptHandle(), delay);
+                    redelivery.deliverAgainAfter(record.getReceiptHandle(), delay);
                     retry = delay.toSeconds();
                 } catch (RuntimeException e) {
                     retry = "queue default (" + e.getClass().getSimpleName() + ")";

@@ -1,36 +1,23 @@
 package jp.kokin.notification;
 
-import java.net.http.HttpClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
-import java.util.function.Supplier;
-import java.util.random.RandomGenerator;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 
-import jp.kokin.adapters.aws.ClientFactory;
-import jp.kokin.adapters.catalog.CatalogRepository;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.notification.Backoff;
-import jp.kokin.adapters.notification.PortalSecrets;
 import jp.kokin.adapters.notification.WebhookSender;
-import jp.kokin.adapters.provider.SecretResolver;
-import jp.kokin.domain.catalog.Catalog;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Delivers portal notifications from the notification queue, one signed Standard Webhooks
@@ -45,47 +32,12 @@ public final class NotificationHandler implements RequestHandler<SQSEvent, SQSBa
 
     /** Lambda. */
     public NotificationHandler() {
-        this(System.getenv());
+        this(NotificationWiring.fromEnv(System.getenv()));
     }
 
-    /**
-     * The local runner and tests: AWS settings and table and queue names from {@code env};
-     * {@code ALLOW_LOOPBACK_URLS=true} lets portals be notified at loopback addresses (the local
-     * runner sets it; never set in AWS, where loopback is the Lambda Runtime API and the secrets extension).
-     */
-    public NotificationHandler(Map<String, String> env) {
-        this(env, CatalogRepository.fromEnv(ClientFactory.dynamoDb(configureLog(env)), env), WebhookSender.defaultHttpClient(),
-                Clock.systemUTC());
-    }
-
-    /** Portal secret references are read through the secrets extension ({@code SECRETS_*} settings). */
-    private NotificationHandler(Map<String, String> env, CatalogRepository catalog, HttpClient http, Clock clock) {
-        this(catalog, catalog::disableNotifications, ClientFactory.sqs(env), queueUrl(env),
-                new WebhookSender(http, clock, WebhookSender.Loopback.fromEnv(env)), new Random(), clock,
-                new PortalSecrets(SecretResolver.fromEnv(env, clock, http)));
-    }
-
-    public NotificationHandler(CatalogRepository catalog, SqsClient sqs, String queueUrl, WebhookSender sender,
-                               RandomGenerator jitter, Clock clock) {
-        this(catalog, catalog::disableNotifications, sqs, queueUrl, sender, jitter, clock);
-    }
-
-    /** Inline portal secrets only (a secret reference is an error). */
-    public NotificationHandler(Supplier<Catalog> catalog, Consumer<String> disableNotifications, SqsClient sqs,
-                               String queueUrl, WebhookSender sender, RandomGenerator jitter, Clock clock) {
-        this(catalog, disableNotifications, sqs, queueUrl, sender, jitter, clock, new PortalSecrets(SecretResolver.inlineOnly(clock)));
-    }
-
-    /**
-     * @param disableNotifications called with a portal id when its endpoint answers 410 Gone
-     * @param sender               refuses loopback addresses unless built with {@link WebhookSender.Loopback#ALLOWED}
-     * @param jitter               for the backoff (seed it in tests)
-     */
-    public NotificationHandler(Supplier<Catalog> catalog, Consumer<String> disableNotifications, SqsClient sqs,
-                               String queueUrl, WebhookSender sender, RandomGenerator jitter, Clock clock, PortalSecrets secrets) {
-        this.delivery = new NotificationDelivery(catalog, disableNotifications, sender,
-                new Backoff(jitter), (receiptHandle, delay) -> sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl)
-                        .receiptHandle(receiptHandle).visibilityTimeout(Math.toIntExact(delay.toSeconds()))), secrets);
+    public NotificationHandler(NotificationWiring wiring) {
+        this.delivery = new NotificationDelivery(wiring.catalog(), wiring.disableNotifications(), wiring.sender(),
+                new Backoff(wiring.jitter()), wiring.redelivery(), wiring.secrets());
     }
 
     /**
@@ -148,18 +100,5 @@ public final class NotificationHandler implements RequestHandler<SQSEvent, SQSBa
         } catch (ExecutionException e) {
             return false; // deliver() catches everything; this is a defect, and the record is retried
         }
-    }
-
-    private static Map<String, String> configureLog(Map<String, String> env) {
-        Log.configure(env);
-        return env;
-    }
-
-    private static String queueUrl(Map<String, String> env) {
-        String url = env.get("NOTIFICATION_QUEUE_URL");
-        if (url == null || url.isBlank()) {
-            throw new IllegalStateException("environment variable NOTIFICATION_QUEUE_URL is not set");
-        }
-        return url;
     }
 }

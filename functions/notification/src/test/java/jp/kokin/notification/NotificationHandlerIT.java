@@ -176,7 +176,7 @@ class NotificationHandlerIT {
 
     @Test
     void delivered_notifications_are_deleted_failed_ones_come_back_after_their_backoff_and_410_disables() throws Exception {
-        NotificationHandler handler = new NotificationHandler(env);
+        NotificationHandler handler = new NotificationHandler(NotificationWiring.fromEnv(env));
         new NotificationQueue(aws.sqs(), queueUrl).enqueue(List.of(
                 notification("ntf_ok", "ok"), notification("ntf_down", "down"), notification("ntf_gone", "gone")));
 
@@ -223,7 +223,7 @@ class NotificationHandlerIT {
 
         // A later notification to the disabled portal is skipped (done, no request).
         new NotificationQueue(aws.sqs(), queueUrl).enqueue(List.of(notification("ntf_gone_2", "gone")));
-        assertEquals(Set.of(), invoke(new NotificationHandler(env), receive(1)));
+        assertEquals(Set.of(), invoke(new NotificationHandler(NotificationWiring.fromEnv(env)), receive(1)));
         assertEquals(4, received.size(), "no request to a disabled portal");
     }
 
@@ -235,7 +235,7 @@ class NotificationHandlerIT {
                         .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
                 .messages().stream().filter(m -> m.body().contains("\"not\"")).toList(), l -> !l.isEmpty(), "the message");
 
-        Set<String> failed = invoke(new NotificationHandler(env), messages);
+        Set<String> failed = invoke(new NotificationHandler(NotificationWiring.fromEnv(env)), messages);
 
         assertEquals(Set.of(messages.getFirst().messageId()), failed, "left to the queue, and after 10 receives to its DLQ");
     }

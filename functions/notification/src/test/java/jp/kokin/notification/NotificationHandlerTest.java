@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,21 +29,20 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.sun.net.httpserver.HttpServer;
 
 import jp.kokin.adapters.notification.Backoff;
+import jp.kokin.adapters.notification.PortalSecrets;
 import jp.kokin.adapters.notification.WebhookSender;
+import jp.kokin.adapters.provider.SecretResolver;
 import jp.kokin.adapters.queue.NotificationCodec;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.Portal;
 import jp.kokin.domain.notification.PortalNotification;
+import jp.kokin.domain.notification.Redelivery;
 import jp.kokin.domain.webhook.StandardWebhook;
-import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityRequest;
-import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityResponse;
 
 class NotificationHandlerTest {
 
     private static final Instant NOW = Instant.parse("2025-04-01T03:00:00Z");
     private static final String SECRET = StandardWebhook.newSecret();
-    private static final String QUEUE_URL = "http://127.0.0.1:9324/000000000000/notifications";
     private static final long SEED = 20250401L;
 
     /** Each portal's endpoint answers the status in its path: /200, /410, /500. */
@@ -51,22 +51,8 @@ class NotificationHandlerTest {
     private final List<String> disabled = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> visibility = new ConcurrentHashMap<>();
 
-    private final SqsClient sqs = new SqsClient() {
-        @Override
-        public ChangeMessageVisibilityResponse changeMessageVisibility(ChangeMessageVisibilityRequest request) {
-            assertEquals(QUEUE_URL, request.queueUrl());
-            visibility.put(request.receiptHandle(), request.visibilityTimeout());
-            return ChangeMessageVisibilityResponse.builder().build();
-        }
-
-        @Override
-        public String serviceName() {
-            return "sqs";
-        }
-
-        @Override
-        public void close() {}
-    };
+    /** The queue: each record to deliver again later, by receipt handle, with its delay in seconds. */
+    private final Redelivery redelivery = (handle, delay) -> visibility.put(handle, Math.toIntExact(delay.toSeconds()));
 
     @BeforeEach
     void startPortals() throws IOException {
@@ -104,8 +90,13 @@ class NotificationHandlerTest {
             byId.put(p.id(), p);
         }
         Catalog catalog = new Catalog(Map.of(), byId, Map.of(), Map.of(), null);
-        return new NotificationHandler(() -> catalog, disabled::add, sqs, QUEUE_URL, loopbackAllowed(),
-                new Random(SEED), Clock.fixed(NOW, ZoneOffset.UTC));
+        return handler(() -> catalog);
+    }
+
+    /** Inline portal secrets only (a secret reference is an error). */
+    private NotificationHandler handler(Supplier<Catalog> catalog) {
+        return new NotificationHandler(new NotificationWiring(catalog, disabled::add, loopbackAllowed(), redelivery,
+                new Random(SEED), new PortalSecrets(SecretResolver.inlineOnly(Clock.fixed(NOW, ZoneOffset.UTC)))));
     }
 
     private static SQSEvent.SQSMessage record(String messageId, String body, int receiveCount) {
@@ -205,13 +196,27 @@ class NotificationHandlerTest {
 
     @Test
     void a_catalog_that_cannot_be_read_fails_the_record_not_the_batch() {
-        NotificationHandler broken = new NotificationHandler(() -> {
+        NotificationHandler broken = handler(() -> {
             throw new IllegalStateException("DynamoDB unavailable");
-        }, disabled::add, sqs, QUEUE_URL, loopbackAllowed(), new Random(SEED), Clock.fixed(NOW, ZoneOffset.UTC));
+        });
 
         SQSBatchResponse response = broken.handleRequest(event(record("m1", notification("ntf_1", "ok"), 1)), null);
 
         assertEquals(List.of("m1"), failed(response));
+    }
+
+    @Test
+    void a_record_that_cannot_be_delayed_is_still_retried_with_the_queues_own_timeout() {
+        NotificationHandler handler = new NotificationHandler(new NotificationWiring(() -> new Catalog(Map.of(),
+                Map.of("down", portal("down", 500, false)), Map.of(), Map.of(), null), disabled::add, loopbackAllowed(),
+                (handle, delay) -> {
+                    throw new IllegalStateException("ChangeMessageVisibility refused");
+                }, new Random(SEED), new PortalSecrets(SecretResolver.inlineOnly(Clock.fixed(NOW, ZoneOffset.UTC)))));
+
+        SQSBatchResponse response = handler.handleRequest(event(record("m1", notification("ntf_1", "down"), 2)), null);
+
+        assertEquals(List.of("m1"), failed(response), "reported for a retry all the same");
+        assertEquals(List.of("/500 ntf_1"), requests);
     }
 
     @Test

@@ -105,8 +105,8 @@ class PortalSecretReferenceTest {
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         var resolver = new SecretResolver(URI.create(base), "token", Duration.ofMinutes(5), clock,
                 WebhookSender.defaultHttpClient());
-        var handler = new NotificationHandler(() -> catalog, id -> { }, null, "unused", loopbackAllowed(clock),
-                new Random(1), clock, new PortalSecrets(resolver));
+        var handler = new NotificationHandler(new NotificationWiring(() -> catalog, id -> { }, loopbackAllowed(clock),
+                (handle, delay) -> { }, new Random(1), new PortalSecrets(resolver)));
 
         SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
         m.setMessageId("m1");

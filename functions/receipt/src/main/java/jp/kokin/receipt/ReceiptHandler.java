@@ -1,22 +1,18 @@
 package jp.kokin.receipt;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 
-import jp.kokin.adapters.aws.ClientFactory;
 import jp.kokin.adapters.json.Json;
-import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.adapters.log.Log;
-import jp.kokin.adapters.queue.NotificationQueue;
 import jp.kokin.adapters.queue.ReceiptQueue;
 import jp.kokin.domain.checkout.Result;
+import jp.kokin.domain.notification.PortalNotifications;
 import jp.kokin.domain.receipt.ReceiptService;
 
 /**
@@ -27,23 +23,18 @@ import jp.kokin.domain.receipt.ReceiptService;
  */
 public final class ReceiptHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     private final ReceiptService receipts;
-    private final NotificationQueue notifications;
+    private final PortalNotifications notifications;
     private final String publicBaseUrl;
 
+    /** Lambda. */
     public ReceiptHandler() {
-        this(System.getenv());
+        this(ReceiptWiring.fromEnv(System.getenv()));
     }
 
-    public ReceiptHandler(Map<String, String> env) {
-        this(new ReceiptService(DynamoLedger.fromEnv(ClientFactory.dynamoDb(env), env), Clock.systemUTC()),
-                NotificationQueue.fromEnv(ClientFactory.sqs(env), env), env.getOrDefault("PUBLIC_BASE_URL", ""));
-        Log.configure(env);
-    }
-
-    public ReceiptHandler(ReceiptService receipts, NotificationQueue notifications, String publicBaseUrl) {
-        this.receipts = receipts;
-        this.notifications = notifications;
-        this.publicBaseUrl = publicBaseUrl;
+    public ReceiptHandler(ReceiptWiring wiring) {
+        this.receipts = new ReceiptService(wiring.ledger(), wiring.clock());
+        this.notifications = wiring.notifications();
+        this.publicBaseUrl = wiring.publicBaseUrl();
     }
 
     @Override

@@ -3,20 +3,19 @@ package jp.kokin.receipt;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 
-import jp.kokin.adapters.aws.ClientFactory;
 import jp.kokin.adapters.json.Json;
-import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.adapters.log.Log;
-import jp.kokin.adapters.queue.ReceiptQueue;
+import jp.kokin.domain.receipt.ReceiptBacklog;
+import jp.kokin.domain.receipt.ReceiptRequests;
 
 /**
  * {@code ReceiptSweeperFunction}, every minute: paid checkouts that have waited more than
@@ -26,26 +25,22 @@ import jp.kokin.adapters.queue.ReceiptQueue;
  */
 public final class ReceiptSweeperHandler implements RequestStreamHandler {
     static final Duration GRACE = Duration.ofMinutes(1);
-    private static final int BATCH = 100;
+    /** At most this many checkouts are queued per sweep; the rest wait for the next minute. */
+    static final int BATCH = 100;
 
-    private final DynamoLedger ledger;
-    private final ReceiptQueue queue;
+    private final ReceiptBacklog backlog;
+    private final ReceiptRequests queue;
     private final Clock clock;
 
+    /** Lambda. */
     public ReceiptSweeperHandler() {
-        this(System.getenv());
+        this(ReceiptSweeperWiring.fromEnv(System.getenv()));
     }
 
-    public ReceiptSweeperHandler(Map<String, String> env) {
-        this(DynamoLedger.fromEnv(ClientFactory.dynamoDb(env), env), ReceiptQueue.fromEnv(ClientFactory.sqs(env), env),
-                Clock.systemUTC());
-        Log.configure(env);
-    }
-
-    public ReceiptSweeperHandler(DynamoLedger ledger, ReceiptQueue queue, Clock clock) {
-        this.ledger = ledger;
-        this.queue = queue;
-        this.clock = clock;
+    public ReceiptSweeperHandler(ReceiptSweeperWiring wiring) {
+        this.backlog = wiring.backlog();
+        this.queue = wiring.receipts();
+        this.clock = wiring.clock();
     }
 
     /** What one sweep did: checkouts queued again, and checkouts that could not be queued. */
@@ -58,7 +53,7 @@ public final class ReceiptSweeperHandler implements RequestStreamHandler {
      */
     public Swept sweep() {
         Instant cutoff = clock.instant().minus(GRACE);
-        List<String> ids = ledger.awaitingReceipt(cutoff, BATCH);
+        List<String> ids = backlog.awaitingReceipt(cutoff, BATCH);
         int enqueued = 0;
         int failed = 0;
         for (String id : ids) {
@@ -79,6 +74,6 @@ public final class ReceiptSweeperHandler implements RequestStreamHandler {
         input.readAllBytes();
         Swept swept = sweep();
         output.write(Json.write(Json.object().put("enqueued", swept.enqueued()).put("failed", swept.failed()))
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                .getBytes(StandardCharsets.UTF_8));
     }
 }

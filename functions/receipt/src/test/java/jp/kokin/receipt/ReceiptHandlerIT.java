@@ -37,7 +37,7 @@ class ReceiptHandlerIT {
     @BeforeEach
     void freshPlatform() {
         aws = TestAws.create();
-        handler = new ReceiptHandler(aws.env("ReceiptFunction"));
+        handler = new ReceiptHandler(ReceiptWiring.fromEnv(aws.env("ReceiptFunction")));
     }
 
     private Checkout stored(Checkout c) {

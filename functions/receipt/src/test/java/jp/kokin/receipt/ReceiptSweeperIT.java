@@ -60,7 +60,8 @@ class ReceiptSweeperIT {
     }
 
     private ReceiptSweeperHandler sweeperAt(Instant now) {
-        return new ReceiptSweeperHandler(aws.ledger(), new ReceiptQueue(aws.sqs(), receiptQueue), Clock.fixed(now, ZoneOffset.UTC));
+        return new ReceiptSweeperHandler(new ReceiptSweeperWiring(aws.ledger(), new ReceiptQueue(aws.sqs(), receiptQueue),
+                Clock.fixed(now, ZoneOffset.UTC)));
     }
 
     @Test
@@ -75,7 +76,7 @@ class ReceiptSweeperIT {
         var messages = SqsEvents.drain(aws.sqs(), receiptQueue);
         assertEquals(List.of(ReceiptQueue.body(c.id()), ReceiptQueue.body(c.id())), messages.stream().map(m -> m.body()).toList());
 
-        var response = new ReceiptHandler(aws.env("ReceiptFunction")).handleRequest(SqsEvents.of(messages), null);
+        var response = new ReceiptHandler(ReceiptWiring.fromEnv(aws.env("ReceiptFunction"))).handleRequest(SqsEvents.of(messages), null);
 
         assertEquals(List.of(), response.getBatchItemFailures());
         Checkout after = aws.ledger().find(c.id()).orElseThrow();
@@ -89,7 +90,7 @@ class ReceiptSweeperIT {
         Checkout c = paidWithoutEnqueue(Instant.now().minus(Duration.ofMinutes(5)));
         var out = new ByteArrayOutputStream();
 
-        new ReceiptSweeperHandler(aws.env("ReceiptSweeperFunction"))
+        new ReceiptSweeperHandler(ReceiptSweeperWiring.fromEnv(aws.env("ReceiptSweeperFunction")))
                 .handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), out, null);
 
         assertEquals("{\"enqueued\":1,\"failed\":0}", out.toString(StandardCharsets.UTF_8));
@@ -121,8 +122,8 @@ class ReceiptSweeperIT {
         Checkout first = paidWithoutEnqueue(paidAt);
         Checkout refused = paidWithoutEnqueue(paidAt.plusMillis(1));
         Checkout last = paidWithoutEnqueue(paidAt.plusMillis(2));
-        var sweeper = new ReceiptSweeperHandler(aws.ledger(),
-                new ReceiptQueue(new RefusingSqs(aws.sqs(), refused.id()), receiptQueue), Clock.systemUTC());
+        var sweeper = new ReceiptSweeperHandler(new ReceiptSweeperWiring(aws.ledger(),
+                new ReceiptQueue(new RefusingSqs(aws.sqs(), refused.id()), receiptQueue), Clock.systemUTC()));
         var out = new ByteArrayOutputStream();
 
         sweeper.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), out, null);

@@ -7,7 +7,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -16,13 +15,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
-import jp.kokin.adapters.aws.ClientFactory;
-import jp.kokin.adapters.catalog.CatalogRepository;
 import jp.kokin.adapters.http.HttpRequest;
 import jp.kokin.adapters.http.HttpResponses;
 import jp.kokin.adapters.http.OutgoingCall;
 import jp.kokin.adapters.log.Log;
-import jp.kokin.adapters.provider.ProviderRegistry.Sandbox;
 import jp.kokin.adapters.provider.sandbox.SandboxNotification;
 import jp.kokin.adapters.provider.sandbox.SandboxProvider;
 import jp.kokin.adapters.provider.sandbox.SandboxToken;
@@ -63,40 +59,20 @@ public final class SandboxProviderHandler implements RequestHandler<APIGatewayV2
 
     /** Lambda. */
     public SandboxProviderHandler() {
-        this(System.getenv());
+        this(SandboxWiring.fromEnv(System.getenv()));
     }
 
-    /** The local runner and tests. */
-    public SandboxProviderHandler(Map<String, String> env) {
-        this(catalog(env), Sandbox.fromEnv(env) == Sandbox.ENABLED, env.getOrDefault("PUBLIC_BASE_URL", ""),
-                defaultHttpClient(), Clock.systemUTC());
-    }
-
-    /**
-     * @param publicBaseUrl our public base URL, where {@code /webhooks/sandbox} is; may be empty
-     */
-    public SandboxProviderHandler(Supplier<Catalog> catalog, boolean enabled, String publicBaseUrl, HttpClient http,
-                                  Clock clock) {
-        this.catalog = catalog;
-        this.enabled = enabled;
-        this.publicBaseUrl = publicBaseUrl == null ? "" : publicBaseUrl.strip();
-        this.http = http;
-        this.clock = clock;
+    public SandboxProviderHandler(SandboxWiring wiring) {
+        this.catalog = wiring.catalog();
+        this.enabled = wiring.enabled();
+        this.publicBaseUrl = wiring.publicBaseUrl();
+        this.http = wiring.http();
+        this.clock = wiring.clock();
     }
 
     public static HttpClient defaultHttpClient() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(WEBHOOK_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-    }
-
-    private static Supplier<Catalog> catalog(Map<String, String> env) {
-        Log.configure(env);
-        if (Sandbox.fromEnv(env) != Sandbox.ENABLED) {
-            return () -> {
-                throw new IllegalStateException("the sandbox provider is disabled");
-            };
-        }
-        return CatalogRepository.fromEnv(ClientFactory.dynamoDb(env), env);
     }
 
     @Override

@@ -88,8 +88,8 @@ class SandboxProviderHandlerTest {
     }
 
     private SandboxProviderHandler handler(boolean enabled, String publicBaseUrl) {
-        return new SandboxProviderHandler(SandboxProviderHandlerTest::catalog, enabled, publicBaseUrl,
-                SandboxProviderHandler.defaultHttpClient(), Clock.fixed(NOW, ZoneOffset.UTC));
+        return new SandboxProviderHandler(new SandboxWiring(SandboxProviderHandlerTest::catalog, enabled, publicBaseUrl,
+                SandboxProviderHandler.defaultHttpClient(), Clock.fixed(NOW, ZoneOffset.UTC)));
     }
 
     private String providerPaymentId(String secret, String returnBase) {
@@ -171,8 +171,31 @@ class SandboxProviderHandlerTest {
     }
 
     @Test
-    void the_env_constructor_of_a_disabled_sandbox_needs_no_aws() {
-        SandboxProviderHandler fromEnv = new SandboxProviderHandler(Map.of("SANDBOX_ENABLED", "false"));
+    void an_outcome_other_than_pay_or_decline_is_400_and_sends_nothing() {
+        String id = providerPaymentId(SECRET, kokinBase());
+        SandboxProviderHandler handler = handler(true, kokinBase());
+        for (String form : List.of("outcome=refunded", "outcome=", "")) {
+            assertEquals(400, handler.handleRequest(post(id, form), null).getStatusCode(), form);
+        }
+        assertTrue(webhooks.isEmpty());
+    }
+
+    @Test
+    void a_catalog_that_cannot_be_read_shows_the_error_page_with_500() {
+        SandboxProviderHandler handler = new SandboxProviderHandler(new SandboxWiring(() -> {
+            throw new IllegalStateException("DynamoDB unavailable");
+        }, true, kokinBase(), SandboxProviderHandler.defaultHttpClient(), Clock.fixed(NOW, ZoneOffset.UTC)));
+
+        APIGatewayV2HTTPResponse page = handler.handleRequest(get(providerPaymentId(SECRET, kokinBase())), null);
+
+        assertEquals(500, page.getStatusCode());
+        assertTrue(page.getHeaders().get("content-type").startsWith("text/html"));
+        assertTrue(webhooks.isEmpty());
+    }
+
+    @Test
+    void the_wiring_of_a_disabled_sandbox_needs_no_aws() {
+        SandboxProviderHandler fromEnv = new SandboxProviderHandler(SandboxWiring.fromEnv(Map.of("SANDBOX_ENABLED", "false")));
         assertEquals(404, fromEnv.handleRequest(get("sbx_x.y"), null).getStatusCode());
     }
 

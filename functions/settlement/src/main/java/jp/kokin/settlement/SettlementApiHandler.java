@@ -1,7 +1,6 @@
 package jp.kokin.settlement;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -15,14 +14,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import jp.kokin.adapters.aws.ClientFactory;
-import jp.kokin.adapters.catalog.CatalogRepository;
 import jp.kokin.adapters.http.Authentication;
 import jp.kokin.adapters.http.HttpRequest;
 import jp.kokin.adapters.http.HttpResponses;
 import jp.kokin.adapters.http.ProblemCode;
 import jp.kokin.adapters.json.Json;
-import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.domain.catalog.ApiKey;
 import jp.kokin.domain.catalog.Catalog;
@@ -32,7 +28,6 @@ import jp.kokin.domain.format.OrganizationCode;
 import jp.kokin.domain.settlement.CreditorStatement;
 import jp.kokin.domain.settlement.StatementCsv;
 import jp.kokin.domain.settlement.StatementHtml;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code SettlementApiFunction} (operators only): a day's statements as JSON, each creditor's
@@ -46,23 +41,14 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
     private final Supplier<Catalog> catalog;
     private final Settlements settlements;
 
+    /** Lambda. */
     public SettlementApiHandler() {
-        this(System.getenv());
+        this(SettlementApiWiring.fromEnv(System.getenv()));
     }
 
-    public SettlementApiHandler(Map<String, String> env) {
-        this(env, ClientFactory.dynamoDb(env));
-    }
-
-    private SettlementApiHandler(Map<String, String> env, DynamoDbClient dynamoDb) {
-        this(CatalogRepository.fromEnv(dynamoDb, env), DynamoLedger.fromEnv(dynamoDb, env), Clock.systemUTC());
-        Log.configure(env);
-        jp.kokin.adapters.aws.Priming.prime("SettlementApiFunction", catalog);
-    }
-
-    public SettlementApiHandler(Supplier<Catalog> catalog, DynamoLedger ledger, Clock clock) {
-        this.catalog = catalog;
-        this.settlements = new Settlements(catalog, ledger, clock);
+    public SettlementApiHandler(SettlementApiWiring wiring) {
+        this.catalog = wiring.catalog();
+        this.settlements = new Settlements(wiring.catalog(), wiring.store(), wiring.clock());
     }
 
     @Override

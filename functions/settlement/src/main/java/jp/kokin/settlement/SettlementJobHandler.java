@@ -4,21 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import jp.kokin.adapters.aws.ClientFactory;
-import jp.kokin.adapters.catalog.CatalogRepository;
 import jp.kokin.adapters.json.Json;
-import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.adapters.log.Log;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code SettlementFunction}, daily at 00:30 JST: settles the previous JST business day, or the
@@ -27,21 +21,13 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class SettlementJobHandler implements RequestStreamHandler {
     private final Settlements settlements;
 
+    /** Lambda. */
     public SettlementJobHandler() {
-        this(System.getenv());
+        this(SettlementJobWiring.fromEnv(System.getenv()));
     }
 
-    public SettlementJobHandler(Map<String, String> env) {
-        this(env, ClientFactory.dynamoDb(env));
-    }
-
-    private SettlementJobHandler(Map<String, String> env, DynamoDbClient dynamoDb) {
-        this(new Settlements(CatalogRepository.fromEnv(dynamoDb, env), DynamoLedger.fromEnv(dynamoDb, env), Clock.systemUTC()));
-        Log.configure(env);
-    }
-
-    SettlementJobHandler(Settlements settlements) {
-        this.settlements = settlements;
+    public SettlementJobHandler(SettlementJobWiring wiring) {
+        this.settlements = new Settlements(wiring.catalog(), wiring.store(), wiring.clock());
     }
 
     @Override

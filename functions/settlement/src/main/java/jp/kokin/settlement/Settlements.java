@@ -7,12 +7,12 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 import jp.kokin.adapters.json.Json;
-import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.format.zengin.ZenginReader;
 import jp.kokin.domain.format.zengin.ZenginWriter;
 import jp.kokin.domain.settlement.Settlement;
 import jp.kokin.domain.settlement.SettlementCalculator;
+import jp.kokin.domain.settlement.SettlementStore;
 
 /** Settles a day from the ledger and the catalog, and reads stored settlements. */
 final class Settlements {
@@ -24,12 +24,12 @@ final class Settlements {
     }
 
     private final Supplier<Catalog> catalog;
-    private final DynamoLedger ledger;
+    private final SettlementStore store;
     private final Clock clock;
 
-    Settlements(Supplier<Catalog> catalog, DynamoLedger ledger, Clock clock) {
+    Settlements(Supplier<Catalog> catalog, SettlementStore store, Clock clock) {
         this.catalog = catalog;
-        this.ledger = ledger;
+        this.store = store;
         this.clock = clock;
     }
 
@@ -40,7 +40,7 @@ final class Settlements {
      */
     Day settle(LocalDate businessDate) {
         Catalog cat = catalog.get();
-        Settlement settlement = SettlementCalculator.settle(businessDate, ledger.paidOn(businessDate), cat);
+        Settlement settlement = SettlementCalculator.settle(businessDate, store.paidOn(businessDate), cat);
         var transfers = SettlementCalculator.transferFile(settlement, cat);
         byte[] file = new byte[0];
         if (!transfers.transfers().isEmpty()) {
@@ -48,18 +48,18 @@ final class Settlements {
             ZenginReader.read(file);
         }
         Instant now = clock.instant();
-        ledger.putSettlement(businessDate, Json.write(SettlementJson.write(settlement)), file, now);
+        store.putSettlement(businessDate, Json.write(SettlementJson.write(settlement)), file, now);
         return new Day(settlement, now, file);
     }
 
     /** The stored settlement of the day, or the live computation when the job has not run yet (no file). */
     Day read(LocalDate businessDate) {
-        Optional<DynamoLedger.StoredSettlement> stored = ledger.findSettlement(businessDate);
+        Optional<SettlementStore.StoredSettlement> stored = store.findSettlement(businessDate);
         if (stored.isPresent()) {
             return new Day(SettlementJson.read(Json.parse(stored.get().document())), stored.get().settledAt(),
                     stored.get().transferFile());
         }
-        return new Day(SettlementCalculator.settle(businessDate, ledger.paidOn(businessDate), catalog.get()), null, null);
+        return new Day(SettlementCalculator.settle(businessDate, store.paidOn(businessDate), catalog.get()), null, null);
     }
 
     /** The business date the daily run settles: yesterday in JST. */

@@ -57,7 +57,7 @@ class SettlementIT {
     @BeforeEach
     void paymentsOfTheDay() {
         aws = TestAws.create();
-        api = new SettlementApiHandler(aws.env("SettlementApiFunction"));
+        api = new SettlementApiHandler(SettlementApiWiring.fromEnv(aws.env("SettlementApiFunction")));
         store(Checkouts.aCheckout().paidAt(Instant.parse("2026-11-25T15:00:00Z")).build()); // 00:00:00 JST on the 26th
         store(Checkouts.aCheckout().withQuantity(2).paidAt(Instant.parse("2026-11-26T05:00:00Z")).build());
         store(Checkouts.aCheckout().forOrganization("130001")
@@ -87,7 +87,7 @@ class SettlementIT {
 
     private JsonNode settle(String date) throws IOException {
         var out = new ByteArrayOutputStream();
-        new SettlementJobHandler(aws.env("SettlementFunction")).handleRequest(
+        new SettlementJobHandler(SettlementJobWiring.fromEnv(aws.env("SettlementFunction"))).handleRequest(
                 new ByteArrayInputStream(("{\"businessDate\":\"" + date + "\"}").getBytes(StandardCharsets.UTF_8)), out, null);
         return Json.parse(out.toString(StandardCharsets.UTF_8));
     }

@@ -10,14 +10,14 @@ import java.util.Map;
 /** Answers with what it received, so a test can check the event the runner built. */
 public final class EchoHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
 
-    private final Map<String, String> env;
+    private final EchoWiring wiring;
 
     public EchoHandler() {
-        this(System.getenv());
+        this(EchoWiring.fromEnv(System.getenv()));
     }
 
-    public EchoHandler(Map<String, String> env) {
-        this.env = env;
+    public EchoHandler(EchoWiring wiring) {
+        this.wiring = wiring;
     }
 
     @Override
@@ -34,8 +34,8 @@ public final class EchoHandler implements RequestHandler<APIGatewayV2HTTPEvent, 
                 "body=" + event.getBody(),
                 "base64=" + event.getIsBase64Encoded(),
                 "domain=" + event.getRequestContext().getDomainName(),
-                "greeting=" + env.get("GREETING"),
-                "publicBaseUrl=" + env.get("PUBLIC_BASE_URL"),
+                "greeting=" + wiring.greeting(),
+                "publicBaseUrl=" + wiring.publicBaseUrl(),
                 "function=" + context.getFunctionName());
         return APIGatewayV2HTTPResponse.builder()
                 .withStatusCode(201)

@@ -15,10 +15,11 @@ public final class FailOnceBatchHandler implements RequestHandler<SQSEvent, SQSB
     public static final Map<String, AtomicInteger> DELIVERIES = new ConcurrentHashMap<>();
     public static final Map<String, String> RECEIVE_COUNTS = new ConcurrentHashMap<>();
 
-    public FailOnceBatchHandler(Map<String, String> env) {
-        if (env.get("TEST_QUEUE_URL") == null) {
-            throw new IllegalStateException("TEST_QUEUE_URL missing");
-        }
+    public FailOnceBatchHandler() {
+        this(FailOnceBatchWiring.fromEnv(System.getenv()));
+    }
+
+    public FailOnceBatchHandler(FailOnceBatchWiring wiring) {
     }
 
     @Override

@@ -6,12 +6,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /** A scheduled job: answers {"received": <input>}. */
 public final class JobHandler implements RequestStreamHandler {
 
-    public JobHandler(Map<String, String> env) {
+    public JobHandler() {
+        this(JobWiring.fromEnv(System.getenv()));
+    }
+
+    public JobHandler(JobWiring wiring) {
     }
 
     @Override

@@ -17,7 +17,9 @@ import jp.kokin.domain.checkout.PendingPayments;
 import jp.kokin.domain.checkout.PaymentStatus;
 import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.receipt.Receipt;
+import jp.kokin.domain.receipt.ReceiptBacklog;
 import jp.kokin.domain.receipt.ReceiptLedger;
+import jp.kokin.domain.settlement.SettlementStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -33,7 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * The ledger table: checkouts (payments embedded), idempotency keys, receipts and their counters.
  * Every write is conditional; the conditions are named here and pinned by tests.
  */
-public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, PendingPayments {
+public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, PendingPayments, ReceiptBacklog, SettlementStore {
 
     /** A new item: nothing with that key exists. */
     static final String IS_NEW = "attribute_not_exists(pk)";
@@ -241,6 +243,7 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
     }
 
     /** Checkouts paid on a JST business date (from the eventually consistent index: read after the day closed). */
+    @Override
     public List<Checkout> paidOn(LocalDate businessDate) {
         List<Checkout> result = new ArrayList<>();
         dynamoDb.queryPaginator(QueryRequest.builder().tableName(table).indexName(BY_PAID_DATE)
@@ -251,6 +254,7 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
     }
 
     /** Ids of paid checkouts still without a receipt, paid before {@code paidBefore}. */
+    @Override
     public List<String> awaitingReceipt(Instant paidBefore, int limit) {
         List<String> ids = new ArrayList<>();
         var response = dynamoDb.query(b -> b.tableName(table).indexName(AWAITING_RECEIPT)
@@ -279,6 +283,7 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
     }
 
     /** Stores a settlement snapshot (document and transfer file), replacing an earlier run of the same day. */
+    @Override
     public void putSettlement(LocalDate businessDate, String document, byte[] transferFile, Instant settledAt) {
         Map<String, AttributeValue> item = new HashMap<>(key("STL#" + businessDate, "SETTLEMENT"));
         item.put("doc", AttributeValue.fromS(document));
@@ -287,9 +292,7 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
         dynamoDb.putItem(b -> b.tableName(table).item(item));
     }
 
-    /** A stored settlement: its document JSON, transfer file and when it ran. */
-    public record StoredSettlement(String document, byte[] transferFile, Instant settledAt) {}
-
+    @Override
     public Optional<StoredSettlement> findSettlement(LocalDate businessDate) {
         var item = dynamoDb.getItem(b -> b.tableName(table).key(key("STL#" + businessDate, "SETTLEMENT")).consistentRead(true)).item();
         if (item == null || item.isEmpty()) {

@@ -1,15 +1,21 @@
 package jp.kokin.adapters.queue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import jp.kokin.domain.notification.PortalNotification;
+import jp.kokin.domain.notification.PortalNotifications;
+import jp.kokin.domain.notification.Redelivery;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
-/** The queue of portal notifications (delivered with retries by the notification function). */
-public final class NotificationQueue {
+/**
+ * The queue of portal notifications (delivered with retries by the notification function): the
+ * receipt function queues them, the notification function delivers a failed one again later.
+ */
+public final class NotificationQueue implements PortalNotifications, Redelivery {
     private final SqsClient sqs;
     private final String queueUrl;
 
@@ -27,6 +33,7 @@ public final class NotificationQueue {
     }
 
     /** Sends up to 10 notifications in one request; fails if any was not accepted. */
+    @Override
     public void enqueue(List<PortalNotification> notifications) {
         if (notifications.isEmpty()) {
             return;
@@ -41,5 +48,12 @@ public final class NotificationQueue {
             throw new IllegalStateException("notification queue refused " + response.failed().size() + " messages: "
                     + response.failed().getFirst().message());
         }
+    }
+
+    /** Sets the in-flight message's visibility timeout to {@code delay} (whole seconds): it comes back then. */
+    @Override
+    public void deliverAgainAfter(String receiptHandle, Duration delay) {
+        sqs.changeMessageVisibility(b -> b.queueUrl(queueUrl).receiptHandle(receiptHandle)
+                .visibilityTimeout(Math.toIntExact(delay.toSeconds())));
     }
 }

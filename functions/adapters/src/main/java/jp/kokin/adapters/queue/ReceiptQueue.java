@@ -5,10 +5,11 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import jp.kokin.adapters.json.Json;
+import jp.kokin.domain.receipt.ReceiptRequests;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** The queue that carries paid checkouts to the receipt function: body {@code {"checkoutId": …}}. */
-public final class ReceiptQueue {
+public final class ReceiptQueue implements ReceiptRequests {
     private final SqsClient sqs;
     private final String queueUrl;
 
@@ -25,6 +26,7 @@ public final class ReceiptQueue {
         return new ReceiptQueue(sqs, url);
     }
 
+    @Override
     public void enqueue(String checkoutId) {
         sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body(checkoutId)));
     }

@@ -1,12 +1,16 @@
 package jp.kokin.domain.receipt;
 
+import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.checkout.CheckoutStatus;
 import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.format.ReceiptNumber;
 
@@ -14,9 +18,10 @@ import jp.kokin.domain.format.ReceiptNumber;
  * A {@link ReceiptLedger} in memory with the conditions of the DynamoDB one: the counter moves
  * only from the sequence the issuer read, a receipt number is stored once, and the checkout only
  * if it is still at the version read and has no receipt. {@link #beforeNextIssue} lets another
- * issuer in between an issuer's read and its write.
+ * issuer in between an issuer's read and its write. As a {@link ReceiptBacklog} it lists the paid
+ * checkouts without a receipt, oldest payment first, as the DynamoDB index does.
  */
-public final class InMemoryReceiptLedger implements ReceiptLedger {
+public final class InMemoryReceiptLedger implements ReceiptLedger, ReceiptBacklog {
 
     private final Map<String, Checkout> checkouts = new HashMap<>();
     private final Map<String, Long> counters = new HashMap<>();
@@ -84,5 +89,13 @@ public final class InMemoryReceiptLedger implements ReceiptLedger {
     @Override
     public synchronized Optional<Receipt> findReceipt(String number) {
         return Optional.ofNullable(receipts.get(number));
+    }
+
+    @Override
+    public synchronized List<String> awaitingReceipt(Instant paidBefore, int limit) {
+        return checkouts.values().stream()
+                .filter(c -> c.status() == CheckoutStatus.PAID && c.receipt() == null && c.paidAt() != null
+                        && c.paidAt().isBefore(paidBefore))
+                .sorted(Comparator.comparing(Checkout::paidAt)).limit(limit).map(Checkout::id).toList();
     }
 }

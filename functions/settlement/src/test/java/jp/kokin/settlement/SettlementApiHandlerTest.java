@@ -1,0 +1,230 @@
+package jp.kokin.settlement;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jp.kokin.adapters.json.Json;
+import jp.kokin.adapters.testing.HttpEvents;
+import jp.kokin.domain.Hashes;
+import jp.kokin.domain.catalog.ApiKey;
+import jp.kokin.domain.catalog.Catalog;
+import jp.kokin.domain.catalog.Role;
+import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.checkout.TestCatalogs;
+import jp.kokin.domain.checkout.TestCheckouts;
+import jp.kokin.domain.checkout.TestClock;
+import jp.kokin.domain.format.zengin.ZenginReader;
+import jp.kokin.domain.settlement.SettlementStore;
+
+/**
+ * {@code SettlementApiFunction} over an in-memory ledger: who may read a day's settlement, what
+ * each sees, and the answers for days and documents that do not exist.
+ */
+class SettlementApiHandlerTest {
+    private static final String DAY = "2026-11-26";
+    private static final Instant DAILY_RUN = Instant.parse("2026-11-26T15:30:00Z");
+
+    /** The raw keys of {@link TestCatalogs}' hashed ones, and an operator scoped to 千代田区. */
+    private static final String OPERATOR = "operator-key";
+    private static final String PORTAL = "myna-key";
+    private static final String CITY_PORTAL = "shinjuku-key";
+    private static final String CHIYODA_OPERATOR = "chiyoda-operator-key";
+    private static final Catalog CATALOG = TestCatalogs.aStandardCatalog()
+            .withKey(new ApiKey(Hashes.sha256Hex(CHIYODA_OPERATOR), Role.OPERATOR, null, Set.of(TestCatalogs.CHIYODA)))
+            .build();
+
+    private final InMemorySettlementStore store = new InMemorySettlementStore();
+    private final TestClock clock = new TestClock(DAILY_RUN);
+
+    private SettlementApiHandler api(Supplier<Catalog> catalog, SettlementStore settlements) {
+        return new SettlementApiHandler(new SettlementApiWiring(catalog, settlements, clock));
+    }
+
+    private final SettlementApiHandler api = api(() -> CATALOG, store);
+
+    /** 300 yen to 千代田区, and a passport: 14,000 yen to MOFA and 2,000 yen to 東京都. */
+    private void paymentsOfTheDay() {
+        for (Checkout created : List.of(TestCheckouts.aCheckout().withItem(TestCatalogs.JUMINHYO, 1).build(),
+                TestCheckouts.aCheckout().forOrganization(TestCatalogs.TOKYO).withItem(TestCatalogs.PASSPORT, 1).build())) {
+            store.put(TestCheckouts.paid(created, created.createdAt().plus(Duration.ofMinutes(5))));
+        }
+    }
+
+    private void settle(String day) throws IOException {
+        new SettlementJobHandler(new SettlementJobWiring(() -> CATALOG, store, clock)).handleRequest(
+                new ByteArrayInputStream(("{\"businessDate\":\"" + day + "\"}").getBytes(StandardCharsets.UTF_8)),
+                new ByteArrayOutputStream(), null);
+    }
+
+    private APIGatewayV2HTTPResponse statements(String key, String date) {
+        HttpEvents e = HttpEvents.route("GET /v1/settlements").bearer(key);
+        if (date != null) {
+            e.query("date", date);
+        }
+        return api.handleRequest(e.build(), null);
+    }
+
+    private APIGatewayV2HTTPResponse transferFile(String key, String date) {
+        return api.handleRequest(HttpEvents.route("GET /v1/settlements/{date}/transfer-file").path("date", date)
+                .bearer(key).build(), null);
+    }
+
+    private APIGatewayV2HTTPResponse document(String key, String date, String document) {
+        return api.handleRequest(HttpEvents.route("GET /v1/settlements/{date}/statements/{document}")
+                .path("date", date).path("document", document).bearer(key).build(), null);
+    }
+
+    private static void assertProblem(int status, String code, APIGatewayV2HTTPResponse r) {
+        assertEquals(status, r.getStatusCode(), r.getBody());
+        assertEquals("application/problem+json", r.getHeaders().get("content-type"));
+        assertEquals(code, Json.parse(r.getBody()).path("code").asText(), r.getBody());
+    }
+
+    private static Map<String, Long> amountByCreditor(APIGatewayV2HTTPResponse r) {
+        assertEquals(200, r.getStatusCode(), r.getBody());
+        Map<String, Long> amounts = new TreeMap<>();
+        Json.parse(r.getBody()).path("statements")
+                .forEach(s -> amounts.put(s.path("creditorCode").asText(), s.path("amount").asLong()));
+        return amounts;
+    }
+
+    @Test
+    void a_portal_key_is_forbidden_and_an_unknown_key_is_unauthorized_before_the_ledger_is_read() throws IOException {
+        paymentsOfTheDay();
+        settle(DAY);
+        int reads = store.reads();
+
+        assertProblem(403, "forbidden", statements(PORTAL, DAY));
+        assertProblem(403, "forbidden", statements(CITY_PORTAL, DAY));
+        assertProblem(403, "forbidden", transferFile(PORTAL, DAY));
+        assertProblem(403, "forbidden", document(PORTAL, DAY, "131016.csv"));
+        assertProblem(401, "unauthorized", statements("no-such-key", DAY));
+        assertEquals(reads, store.reads(), "no ledger read");
+    }
+
+    @Test
+    void an_operator_sees_every_creditor_provisional_before_the_job_and_settled_after() throws IOException {
+        paymentsOfTheDay();
+
+        JsonNode before = Json.parse(statements(OPERATOR, DAY).getBody());
+        assertEquals("provisional", before.path("status").asText());
+        assertTrue(before.path("settledAt").isNull());
+        assertEquals(Map.of("130001", 2_000L, "131016", 300L, "MOFA", 14_000L), amountByCreditor(statements(OPERATOR, DAY)));
+        assertProblem(404, "settlement_not_found", transferFile(OPERATOR, DAY));
+
+        settle(DAY);
+
+        JsonNode after = Json.parse(statements(OPERATOR, DAY).getBody());
+        assertEquals("settled", after.path("status").asText());
+        assertEquals(DAILY_RUN.toString(), after.path("settledAt").asText());
+        assertEquals(Map.of("130001", 2_000L, "131016", 300L, "MOFA", 14_000L), amountByCreditor(statements(OPERATOR, DAY)));
+    }
+
+    @Test
+    void an_operator_gets_the_days_transfer_file_and_each_creditors_statement() throws IOException {
+        paymentsOfTheDay();
+        settle(DAY);
+
+        var file = transferFile(OPERATOR, DAY);
+        assertEquals(200, file.getStatusCode(), file.getBody());
+        assertEquals("text/plain; charset=Shift_JIS", file.getHeaders().get("content-type"));
+        assertEquals(3, ZenginReader.read(Base64.getDecoder().decode(file.getBody())).transfers().size());
+
+        var csv = document(OPERATOR, DAY, "131016.csv");
+        assertEquals(200, csv.getStatusCode(), csv.getBody());
+        assertEquals("text/csv; charset=utf-8", csv.getHeaders().get("content-type"));
+        var html = document(OPERATOR, DAY, "MOFA.html");
+        assertEquals(200, html.getStatusCode(), html.getBody());
+        assertTrue(html.getBody().contains("外務省"), html.getBody());
+        assertProblem(404, "not_found", document(OPERATOR, DAY, "131041.csv"));
+    }
+
+    @Test
+    void a_scoped_operator_sees_only_its_own_creditors_and_gets_no_transfer_file() throws IOException {
+        paymentsOfTheDay();
+        settle(DAY);
+
+        assertEquals(Map.of("131016", 300L), amountByCreditor(statements(CHIYODA_OPERATOR, DAY)));
+        assertEquals(200, document(CHIYODA_OPERATOR, DAY, "131016.csv").getStatusCode());
+        assertProblem(404, "not_found", document(CHIYODA_OPERATOR, DAY, "MOFA.csv"));
+        assertProblem(403, "forbidden", transferFile(CHIYODA_OPERATOR, DAY));
+    }
+
+    @Test
+    void a_settled_day_without_payments_has_no_transfer_file() throws IOException {
+        settle("2026-11-24");
+
+        assertEquals("settled", Json.parse(statements(OPERATOR, "2026-11-24").getBody()).path("status").asText());
+        assertProblem(404, "settlement_not_found", transferFile(OPERATOR, "2026-11-24"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-13-01", "yesterday", "2026-11-26T00:00", "", "20261126", "+12026-11-26"})
+    void a_query_date_that_is_not_a_date_is_an_invalid_request_without_a_ledger_read(String date) {
+        assertProblem(400, "invalid_request", statements(OPERATOR, date));
+        assertEquals(0, store.reads());
+    }
+
+    @Test
+    void a_missing_date_is_an_invalid_request() {
+        assertProblem(400, "invalid_request", statements(OPERATOR, null));
+    }
+
+    @Test
+    void paths_that_name_no_day_or_no_statement_are_not_found_without_a_ledger_read() {
+        assertProblem(404, "not_found", transferFile(OPERATOR, "2026-13-01"));
+        assertProblem(404, "not_found", transferFile(OPERATOR, "9".repeat(3000)));
+        assertProblem(404, "not_found", document(OPERATOR, "yesterday", "131016.csv"));
+        for (String document : new String[] {"9".repeat(3000) + ".csv", "131017.csv", "../131016.csv", "mofa.html", ".csv",
+                "131016", "MOFA.pdf"}) {
+            assertProblem(404, "not_found", document(OPERATOR, DAY, document));
+        }
+        assertEquals(0, store.reads());
+    }
+
+    @Test
+    void a_ledger_that_fails_is_an_internal_error_not_an_exception() {
+        var failing = api(() -> CATALOG, new SettlementStore() {
+            @Override
+            public List<Checkout> paidOn(LocalDate businessDate) {
+                throw new IllegalStateException("DynamoDB unavailable");
+            }
+
+            @Override
+            public void putSettlement(LocalDate businessDate, String document, byte[] transferFile, Instant settledAt) {
+                throw new IllegalStateException("DynamoDB unavailable");
+            }
+
+            @Override
+            public Optional<StoredSettlement> findSettlement(LocalDate businessDate) {
+                throw new IllegalStateException("DynamoDB unavailable");
+            }
+        });
+
+        var r = failing.handleRequest(HttpEvents.route("GET /v1/settlements").bearer(OPERATOR).query("date", DAY).build(), null);
+
+        assertProblem(500, "internal_error", r);
+    }
+}
