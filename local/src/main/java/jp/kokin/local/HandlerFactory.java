@@ -17,16 +17,11 @@ final class HandlerFactory {
     private HandlerFactory() {}
 
     static Object create(Class<?> handlerClass, Map<String, String> env) throws Exception {
-        Constructor<?> constructor = wiringConstructor(handlerClass).orElse(null);
+        Constructor<?> constructor = wiringConstructor(handlerClass).orElseThrow(() -> new IllegalStateException(
+                handlerClass.getName() + " has no public constructor taking a wiring with a static fromEnv(Map<String,String>)"));
         try {
-            if (constructor != null) {
-                Object wiring = fromEnv(constructor.getParameterTypes()[0]).invoke(null, env);
-                return constructor.newInstance(wiring);
-            }
-            return handlerClass.getConstructor(Map.class).newInstance(env);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(handlerClass.getName()
-                    + " has no public constructor taking a wiring with a static fromEnv(Map<String,String>)");
+            Object wiring = fromEnv(constructor.getParameterTypes()[0]).invoke(null, env);
+            return constructor.newInstance(wiring);
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof Exception ex ? ex : e;
         }

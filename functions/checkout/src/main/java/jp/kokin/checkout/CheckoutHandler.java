@@ -17,6 +17,7 @@ import jp.kokin.adapters.http.HttpResponses;
 import jp.kokin.adapters.http.ProblemCode;
 import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.log.Log;
+import jp.kokin.domain.PlatformLinks;
 import jp.kokin.domain.catalog.ApiKey;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.checkout.CancelCheckout;
@@ -110,12 +111,12 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
     private APIGatewayV2HTTPResponse created(Result<CreateCheckout.Created> result, String baseUrl) {
         return switch (result) {
             case Result.Ok<CreateCheckout.Created> ok when ok.value().replayed() -> checkout(200, ok.value().checkout(), baseUrl,
-                    Map.of("idempotent-replayed", "true", "location", "/v1/checkouts/" + ok.value().checkout().id()));
+                    Map.of("idempotent-replayed", "true", "location", PlatformLinks.RELATIVE.checkout(ok.value().checkout().id())));
             case Result.Ok<CreateCheckout.Created> ok -> {
                 Checkout c = ok.value().checkout();
                 Log.info("checkout.created", "checkoutId", c.id(), "organization", c.organizationCode(),
                         "portal", c.portalId(), "amount", c.amount());
-                yield checkout(201, c, baseUrl, Map.of("location", "/v1/checkouts/" + c.id()));
+                yield checkout(201, c, baseUrl, Map.of("location", PlatformLinks.RELATIVE.checkout(c.id())));
             }
             case Result.Err<CreateCheckout.Created> err -> HttpResponses.problem(err.rejection());
         };

@@ -11,6 +11,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.queue.ReceiptQueue;
+import jp.kokin.domain.PlatformLinks;
 import jp.kokin.domain.checkout.Result;
 import jp.kokin.domain.notification.PortalNotifications;
 import jp.kokin.domain.receipt.ReceiptService;
@@ -63,8 +64,8 @@ public final class ReceiptHandler implements RequestHandler<SQSEvent, SQSBatchRe
                     if (issued.newlyIssued()) {
                         Log.info("receipt.issued", "checkoutId", checkoutId, "receiptNumber", issued.receipt().number());
                     }
-                    String url = publicBaseUrl.isBlank() ? null
-                            : publicBaseUrl + "/receipts/" + issued.receipt().number() + "/" + issued.receipt().token();
+                    PlatformLinks links = new PlatformLinks(publicBaseUrl);
+                    String url = links.isRelative() ? null : links.receiptPage(issued.receipt().number(), issued.receipt().token());
                     notifications.enqueue(ReceiptService.notificationsFor(issued.checkout(), issued.receipt(), url));
                     yield true;
                 }

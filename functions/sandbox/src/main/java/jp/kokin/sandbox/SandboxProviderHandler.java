@@ -23,6 +23,7 @@ import jp.kokin.adapters.provider.sandbox.SandboxNotification;
 import jp.kokin.adapters.provider.sandbox.SandboxProvider;
 import jp.kokin.adapters.provider.sandbox.SandboxToken;
 import jp.kokin.adapters.provider.sandbox.SandboxWebhooks;
+import jp.kokin.domain.PlatformLinks;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.ProviderSettings;
 
@@ -133,7 +134,7 @@ public final class SandboxProviderHandler implements RequestHandler<APIGatewayV2
             URI returnUrl = URI.create(token.returnUrl());
             base = returnUrl.getScheme() + "://" + returnUrl.getRawAuthority();
         }
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/webhooks/sandbox");
+        return URI.create(new PlatformLinks(base).providerEvents("sandbox"));
     }
 
     /** Posts the notification; returns what happened, for the log (never throws). */
