@@ -30,7 +30,10 @@ public final class ClientFactory {
     private ClientFactory() {}
 
     public static DynamoDbClient dynamoDb(Map<String, String> env) {
-        var builder = DynamoDbClient.builder().httpClient(httpClient());
+        // Endpoints come from the client's endpoint rules. Discovery (off by default, but an
+        // environment variable could turn it on) would read the SDK's legacy per-service endpoint
+        // metadata, which the function jars do not carry (see the shade filters in the parent pom).
+        var builder = DynamoDbClient.builder().httpClient(httpClient()).endpointDiscoveryEnabled(false);
         configure(builder, env, "AWS_ENDPOINT_URL_DYNAMODB");
         return builder.build();
     }
