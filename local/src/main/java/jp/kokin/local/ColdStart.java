@@ -37,12 +37,18 @@ public final class ColdStart {
 
         long first = FLOOR.equals(handlerClass) ? Floor.getItem(handler, env) : invoke(handler, handlerClass);
         int classes = ManagementFactory.getClassLoadingMXBean().getLoadedClassCount();
+        long cpu = processCpuNanos(); // every thread's (compilers' and GC's too), since JVM start: steady on a busy machine
         long second = FLOOR.equals(handlerClass) ? Floor.getItem(handler, env) : invoke(handler, handlerClass);
         Runtime rt = Runtime.getRuntime();
         long usedMb = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
-        System.out.printf("%s jvm_to_main=%d init=%d first=%d init_first=%d second=%d classes=%d heap_mb=%d%n",
+        System.out.printf("%s jvm_to_main=%d init=%d first=%d init_first=%d cpu=%d second=%d classes=%d heap_mb=%d%n",
                 handlerClass, mainAt - jvmStart, init / 1_000_000, first / 1_000_000, (init + first) / 1_000_000,
-                second / 1_000_000, classes, usedMb);
+                cpu / 1_000_000, second / 1_000_000, classes, usedMb);
+    }
+
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime() : -1;
     }
 
     /** The floor, in its own class so that a handler's run loads none of it. */
