@@ -38,7 +38,18 @@ public final class ClientFactory {
         return builder.build();
     }
 
+    /**
+     * Built at first use when init is on the user's clock (on demand: many first requests queue
+     * nothing), at once when init runs ahead ({@link Priming#initRunsAhead}: SnapStart, provisioned
+     * concurrency).
+     */
     public static SqsClient sqs(Map<String, String> env) {
+        // The choice lives in LazySqsClient: verifying it here would load SqsClient in every
+        // function, and the jars of those that queue nothing do not carry it.
+        return LazySqsClient.forInit(env);
+    }
+
+    static SqsClient buildSqs(Map<String, String> env) {
         var builder = SqsClient.builder().httpClient(httpClient());
         configure(builder, env, "AWS_ENDPOINT_URL_SQS");
         return builder.build();
