@@ -30,12 +30,26 @@ public final class ClientFactory {
     private ClientFactory() {}
 
     public static DynamoDbClient dynamoDb(Map<String, String> env) {
-        var builder = DynamoDbClient.builder().httpClient(httpClient());
+        // Endpoints come from the client's endpoint rules. Discovery (off by default, but an
+        // environment variable could turn it on) would read the SDK's legacy per-service endpoint
+        // metadata, which the function jars do not carry (see the shade filters in the parent pom).
+        var builder = DynamoDbClient.builder().httpClient(httpClient()).endpointDiscoveryEnabled(false);
         configure(builder, env, "AWS_ENDPOINT_URL_DYNAMODB");
         return builder.build();
     }
 
+    /**
+     * Built at first use when init is on the user's clock (on demand: many first requests queue
+     * nothing), at once when init runs ahead ({@link Priming#initRunsAhead}: SnapStart, provisioned
+     * concurrency).
+     */
     public static SqsClient sqs(Map<String, String> env) {
+        // The choice lives in LazySqsClient: verifying it here would load SqsClient in every
+        // function, and the jars of those that queue nothing do not carry it.
+        return LazySqsClient.forInit(env);
+    }
+
+    static SqsClient buildSqs(Map<String, String> env) {
         var builder = SqsClient.builder().httpClient(httpClient());
         configure(builder, env, "AWS_ENDPOINT_URL_SQS");
         return builder.build();

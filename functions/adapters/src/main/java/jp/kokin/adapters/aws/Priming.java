@@ -1,5 +1,6 @@
 package jp.kokin.adapters.aws;
 
+import java.util.Map;
 import java.util.function.Supplier;
 
 import jp.kokin.adapters.log.Log;
@@ -11,7 +12,20 @@ import jp.kokin.adapters.log.Log;
  * logged: the first request will try again and report properly.
  */
 public final class Priming {
+    /** Lambda's variable naming how this environment is initialised. */
+    static final String INITIALIZATION_TYPE = "AWS_LAMBDA_INITIALIZATION_TYPE";
+
     private Priming() {}
+
+    /**
+     * Whether the init phase runs ahead of any request: before a SnapStart snapshot or for
+     * provisioned concurrency. There, work that a first request may need is done at init (it costs
+     * no one); on demand (and locally), such work waits for the request that needs it.
+     */
+    public static boolean initRunsAhead(Map<String, String> env) {
+        String type = env.get(INITIALIZATION_TYPE);
+        return "snap-start".equals(type) || "provisioned-concurrency".equals(type);
+    }
 
     public static void prime(String function, Supplier<?> catalog) {
         long started = System.nanoTime();
