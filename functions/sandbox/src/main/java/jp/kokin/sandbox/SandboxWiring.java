@@ -7,7 +7,9 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 import jp.kokin.adapters.aws.ClientFactory;
+import jp.kokin.adapters.aws.Priming;
 import jp.kokin.adapters.catalog.CatalogRepository;
+import jp.kokin.adapters.http.LazyHttpClient;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.provider.ProviderRegistry.Sandbox;
 import jp.kokin.domain.catalog.Catalog;
@@ -36,7 +38,9 @@ public record SandboxWiring(Supplier<Catalog> catalog, boolean enabled, String p
         Supplier<Catalog> catalog = enabled ? CatalogRepository.fromEnv(ClientFactory.dynamoDb(env), env) : () -> {
             throw new IllegalStateException("the sandbox provider is disabled");
         };
-        return new SandboxWiring(catalog, enabled, env.getOrDefault("PUBLIC_BASE_URL", ""),
-                SandboxProviderHandler.defaultHttpClient(), Clock.systemUTC());
+        // the client posts the sandbox's events: built at first use unless init runs ahead (SnapStart, provisioned)
+        HttpClient http = Priming.initRunsAhead(env) ? SandboxProviderHandler.defaultHttpClient()
+                : new LazyHttpClient(SandboxProviderHandler::defaultHttpClient);
+        return new SandboxWiring(catalog, enabled, env.getOrDefault("PUBLIC_BASE_URL", ""), http, Clock.systemUTC());
     }
 }
