@@ -80,7 +80,7 @@ public final class ColdStart {
     @SuppressWarnings("unchecked")
     private static long invoke(Object handler, String handlerClass) {
         long t0 = System.nanoTime();
-        if (handlerClass.endsWith("ReceiptHandler") || handlerClass.endsWith("NotificationHandler")) {
+        if (handlerClass.endsWith("ReceiptHandler") || handlerClass.endsWith("PortalNotificationHandler")) {
             SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
             message.setMessageId("bench-" + System.nanoTime());
             message.setReceiptHandle("bench");
@@ -101,7 +101,7 @@ public final class ColdStart {
             }
         } else {
             APIGatewayV2HTTPEvent event = new APIGatewayV2HTTPEvent();
-            String route = handlerClass.endsWith("WebhookHandler") ? "POST /webhooks/{provider}"
+            String route = handlerClass.endsWith("ProviderEventHandler") ? "POST /webhooks/{provider}"
                     : handlerClass.endsWith("SettlementApiHandler") ? "GET /v1/settlements"
                     : handlerClass.endsWith("SandboxProviderHandler") ? "GET /sandbox/checkout/{providerPaymentId}"
                     : "GET /pay/{id}";

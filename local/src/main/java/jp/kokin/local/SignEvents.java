@@ -42,7 +42,7 @@ import jp.kokin.simulators.stripe.StripeWebhookSigner;
 /**
  * Re-signs sample webhook events (API Gateway HTTP API payload 2.0, {@code POST /webhooks/{provider}})
  * for the current time with a seed's provider secrets, rewriting each file in place:
- * <pre>java -cp local/target/kokin-local.jar jp.kokin.local.SignEvents [--seed FILE] [--at INSTANT] events/webhook-*.json</pre>
+ * <pre>java -cp local/target/kokin-local.jar jp.kokin.local.SignEvents [--seed FILE] [--at INSTANT] events/provider-event-*.json</pre>
  * A signed notification is believed only near its own time (Standard Webhooks and Stripe: 5 minutes
  * either way; SBPS: {@code notificationMaxAgeSeconds}, a day by default), so a checked-in sample goes
  * stale; re-signed, the webhook function accepts it (e.g. before {@code sam local invoke}). The seed
@@ -72,7 +72,7 @@ import jp.kokin.simulators.stripe.StripeWebhookSigner;
 public final class SignEvents {
 
     static final String USAGE = "Usage: java -cp local/target/kokin-local.jar jp.kokin.local.SignEvents "
-            + "[--seed FILE] [--at INSTANT] events/webhook-*.json";
+            + "[--seed FILE] [--at INSTANT] events/provider-event-*.json";
 
     /** SBPS's timestamps (JST, {@code yyyyMMddHHmmss}) in a result notification. */
     static final List<String> SBPS_TIME_FIELDS = List.of("request_date", "res_payment_date", "res_date");

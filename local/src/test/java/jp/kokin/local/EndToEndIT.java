@@ -218,7 +218,7 @@ class EndToEndIT {
     private static void theRunnerDeletedEveryMessageItReceived() throws Exception {
         waitFor("the runner to delete every message it received", () -> {
             var sqs = platform.embeddedAws().capacity().sqs();
-            for (String queue : List.of("ReceiptQueue", "NotificationQueue")) {
+            for (String queue : List.of("ReceiptQueue", "PortalNotificationQueue")) {
                 long received = sqs.stream().filter(u -> u.queue().endsWith(queue) && u.operation().equals("ReceiveMessage"))
                         .mapToLong(u -> u.requests()).sum();
                 long deleted = sqs.stream().filter(u -> u.queue().endsWith(queue) && u.operation().startsWith("DeleteMessage"))

@@ -27,8 +27,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import jp.kokin.adapters.provider.stripe.StripeSignature;
-import jp.kokin.domain.provider.Notification;
-import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.ProviderEvent;
+import jp.kokin.domain.provider.ProviderEventException;
 import jp.kokin.domain.provider.ProviderStatus;
 import jp.kokin.domain.provider.Reply;
 import jp.kokin.domain.webhook.StandardWebhook;
@@ -49,10 +49,10 @@ class EventsIT {
     /** File name prefix → logical id in template.yaml (longest prefix wins). */
     static final Map<String, String> FUNCTIONS = Map.of(
             "checkout-", "CheckoutFunction",
-            "webhook-", "WebhookFunction",
+            "provider-event-", "ProviderEventFunction",
             "receipt-sweeper-", "ReceiptSweeperFunction",
             "receipt-", "ReceiptFunction",
-            "notification-", "NotificationFunction",
+            "portal-notification-", "PortalNotificationFunction",
             "settlement-api-", "SettlementApiFunction",
             "settlement-", "SettlementFunction",
             "sandbox-", "SandboxProviderFunction",
@@ -134,12 +134,12 @@ class EventsIT {
      */
     record SignedSample(String file, String provider, Duration window, String acknowledgement) {}
 
-    static final SignedSample SANDBOX_SAMPLE = new SignedSample("webhook-sandbox-payment-succeeded.json", "sandbox",
+    static final SignedSample SANDBOX_SAMPLE = new SignedSample("provider-event-sandbox-payment-succeeded.json", "sandbox",
             StandardWebhook.TOLERANCE, "{\"received\":true}");
-    static final SignedSample STRIPE_SAMPLE = new SignedSample("webhook-stripe-checkout-session-completed.json", "stripe",
+    static final SignedSample STRIPE_SAMPLE = new SignedSample("provider-event-stripe-checkout-session-completed.json", "stripe",
             Duration.ofSeconds(StripeSignature.DEFAULT_TOLERANCE_SECONDS), "{\"received\":true}");
     /** The demo seed sets no {@code notificationMaxAgeSeconds} for SBPS: the adapter's default, a day. */
-    static final SignedSample SBPS_SAMPLE = new SignedSample("webhook-sbps-dpay-result-ok.json", "sbps",
+    static final SignedSample SBPS_SAMPLE = new SignedSample("provider-event-sbps-dpay-result-ok.json", "sbps",
             Duration.ofDays(1), "OK,");
 
     /**
@@ -205,7 +205,7 @@ class EventsIT {
             Map.entry(STRIPE_SAMPLE.file(), signedAsCheckedIn(STRIPE_SAMPLE)),
             Map.entry(SBPS_SAMPLE.file(), signedAsCheckedIn(SBPS_SAMPLE)),
             // unsigned: a hint about a payment the ledger does not know; acknowledged, nothing changes
-            Map.entry("webhook-paypay-transaction-completed.json", acknowledged("paypay", "OK")),
+            Map.entry("provider-event-paypay-transaction-completed.json", acknowledged("paypay", "OK")),
             Map.entry("settlement-api-statements.json", r -> {
                 assertEquals(200, r.path("statusCode").asInt(), r.toString());
                 assertEquals("2026-11-26", problem(r).path("date").asText(), r.toString());
@@ -217,7 +217,7 @@ class EventsIT {
             Map.entry("receipt-paid-checkout.json", r -> assertEquals("0f6e4c1a-7b1e-4d2a-9c1e-000000000001",
                     r.path("batchItemFailures").path(0).path("itemIdentifier").asText(), r.toString())),
             // delivered to the demo portal (the local runner's mock portal)
-            Map.entry("notification-receipt-issued.json", r -> {
+            Map.entry("portal-notification-receipt-issued.json", r -> {
                 assertEquals(0, r.path("batchItemFailures").size(), r.toString());
                 assertTrue(platform.portalNotifications().stream()
                         .anyMatch(n -> "msg_chk_demodemodemodemodemodemode_receipt".equals(n.webhookId())), "the portal got it");
@@ -281,17 +281,17 @@ class EventsIT {
             Instant sent = SignEventsTest.sentAt(event);
             Instant tooLate = sent.plus(s.window()).plusSeconds(1);
 
-            var report = assertInstanceOf(Notification.Report.class,
+            var report = assertInstanceOf(ProviderEvent.Report.class,
                     SignEventsTest.demoAdapter(s.provider(), sent).verify(SignEventsTest.inbound(event, sent)));
             assertEquals("pay_demodemodemodemodemodemode_1", report.paymentId());
             assertEquals(300, assertInstanceOf(ProviderStatus.Succeeded.class, report.status()).amount());
-            var stale = assertThrows(NotificationException.class, () -> SignEventsTest.demoAdapter(s.provider(), tooLate)
+            var stale = assertThrows(ProviderEventException.class, () -> SignEventsTest.demoAdapter(s.provider(), tooLate)
                     .verify(SignEventsTest.inbound(event, tooLate)));
-            assertEquals(NotificationException.Kind.UNAUTHENTICATED, stale.kind());
+            assertEquals(ProviderEventException.Kind.UNAUTHENTICATED, stale.kind());
 
             JsonNode seed = json.readTree(SeedLoader.demoSeed(platform.baseUrl()));
             assertTrue(SignEvents.sign(event, seed.path("providers"), Instant.now()).isPresent());
-            var response = invoke("WebhookFunction", json.writeValueAsBytes(event));
+            var response = invoke("ProviderEventFunction", json.writeValueAsBytes(event));
 
             assertEquals(200, response.statusCode(), response.body());
             acknowledged(s.provider(), s.acknowledgement()).accept(json.readTree(response.body()));

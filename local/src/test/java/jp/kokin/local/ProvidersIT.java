@@ -264,7 +264,7 @@ class ProvidersIT {
         }
 
         waitFor("the receipt.issued notification", () -> notificationsOf(id).contains("receipt.issued") ? true : null);
-        waitFor("the receipt and notification queues to drain", () -> drained("ReceiptQueue") && drained("NotificationQueue") ? true : null);
+        waitFor("the receipt and notification queues to drain", () -> drained("ReceiptQueue") && drained("PortalNotificationQueue") ? true : null);
         assertEquals(List.of("checkout.paid", "receipt.issued"), notificationsOf(id).stream().sorted().toList(),
                 "one checkout.paid and one receipt.issued");
     }

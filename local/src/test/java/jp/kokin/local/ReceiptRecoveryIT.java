@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 
-import jp.kokin.adapters.provider.sandbox.SandboxNotification;
-import jp.kokin.adapters.provider.sandbox.SandboxWebhooks;
+import jp.kokin.adapters.provider.sandbox.SandboxEvent;
+import jp.kokin.adapters.provider.sandbox.SandboxEvents;
 import jp.kokin.adapters.queue.QueuedReceiptDue;
 import jp.kokin.adapters.queue.ReceiptQueue;
 import jp.kokin.adapters.testing.Checkouts;
@@ -32,8 +32,8 @@ import jp.kokin.receipt.ReceiptHandler;
 import jp.kokin.receipt.ReceiptSweeperHandler;
 import jp.kokin.receipt.ReceiptSweeperWiring;
 import jp.kokin.receipt.ReceiptWiring;
-import jp.kokin.webhook.WebhookHandler;
-import jp.kokin.webhook.WebhookWiring;
+import jp.kokin.webhook.ProviderEventHandler;
+import jp.kokin.webhook.ProviderEventWiring;
 
 /**
  * Fault injection: the webhook function records a payment but cannot queue its receipt (as if it
@@ -54,9 +54,9 @@ class ReceiptRecoveryIT {
 
         // The webhook function, whose queue is gone: the enqueue fails after the payment is recorded.
         String missingQueue = aws.queueUrl("ReceiptQueue") + "-gone";
-        WebhookHandler webhook = new WebhookHandler(new WebhookWiring(aws.ledger(), aws.providers(clock),
+        ProviderEventHandler webhook = new ProviderEventHandler(new ProviderEventWiring(aws.ledger(), aws.providers(clock),
                 new QueuedReceiptDue(new ReceiptQueue(aws.sqs(), missingQueue)), clock));
-        var signed = SandboxWebhooks.sign(new SandboxNotification("sbx_test", paymentId, SandboxNotification.Type.SUCCEEDED,
+        var signed = SandboxEvents.sign(new SandboxEvent("sbx_test", paymentId, SandboxEvent.Type.SUCCEEDED,
                 pending.amount(), "JPY", PaymentMethod.CARD, now), TestCatalog.SANDBOX_SECRET, "evt_fault_1", now);
         var event = HttpEvents.route("POST /webhooks/{provider}").path("provider", "sandbox").json(
                 new String(signed.body(), StandardCharsets.UTF_8)).build();
@@ -94,7 +94,7 @@ class ReceiptRecoveryIT {
         List<String> types = new java.util.ArrayList<>();
         Instant deadline = Instant.now().plusSeconds(10);
         while (types.size() < 2 && Instant.now().isBefore(deadline)) {
-            aws.sqs().receiveMessage(b -> b.queueUrl(aws.queueUrl("NotificationQueue")).waitTimeSeconds(1)
+            aws.sqs().receiveMessage(b -> b.queueUrl(aws.queueUrl("PortalNotificationQueue")).waitTimeSeconds(1)
                     .maxNumberOfMessages(10)).messages()
                     .forEach(m -> types.add(m.body().contains("\"receipt.issued\"") ? "receipt.issued" : "checkout.paid"));
         }

@@ -29,9 +29,9 @@ import jp.kokin.adapters.provider.ProviderRegistry;
 import jp.kokin.adapters.provider.SecretResolver;
 import jp.kokin.adapters.provider.stripe.StripeSignature;
 import jp.kokin.domain.catalog.Catalog;
-import jp.kokin.domain.provider.InboundNotification;
-import jp.kokin.domain.provider.Notification;
-import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.InboundProviderEvent;
+import jp.kokin.domain.provider.ProviderEvent;
+import jp.kokin.domain.provider.ProviderEventException;
 import jp.kokin.domain.provider.PaymentProvider;
 import jp.kokin.domain.provider.ProviderStatus;
 import org.junit.jupiter.api.DynamicTest;
@@ -50,9 +50,9 @@ class SignEventsTest {
     static final String PAYMENT = "pay_demodemodemodemodemodemode_1";
     /** The signed samples: file → provider account in the demo seed. */
     static final Map<String, String> SIGNED = Map.of(
-            "webhook-sandbox-payment-succeeded.json", "sandbox",
-            "webhook-stripe-checkout-session-completed.json", "stripe",
-            "webhook-sbps-dpay-result-ok.json", "sbps");
+            "provider-event-sandbox-payment-succeeded.json", "sandbox",
+            "provider-event-stripe-checkout-session-completed.json", "stripe",
+            "provider-event-sbps-dpay-result-ok.json", "sbps");
 
     @TempDir
     Path dir;
@@ -81,10 +81,10 @@ class SignEventsTest {
     }
 
     /** The notification an event carries, as received at {@code at}. */
-    static InboundNotification inbound(JsonNode event, Instant at) {
+    static InboundProviderEvent inbound(JsonNode event, Instant at) {
         Map<String, String> headers = new LinkedHashMap<>();
         event.path("headers").fields().forEachRemaining(h -> headers.put(h.getKey(), h.getValue().asText()));
-        return new InboundNotification(headers, SignEvents.body((ObjectNode) event),
+        return new InboundProviderEvent(headers, SignEvents.body((ObjectNode) event),
                 event.path("requestContext").path("http").path("sourceIp").asText(), at);
     }
 
@@ -116,14 +116,14 @@ class SignEventsTest {
             ObjectNode event = sample(e.getKey());
             Instant then = sentAt(event);
             Instant later = then.plus(shift);
-            var original = assertInstanceOf(Notification.Report.class,
+            var original = assertInstanceOf(ProviderEvent.Report.class,
                     demoAdapter(e.getValue(), then).verify(inbound(event, then)));
-            assertThrows(NotificationException.class, () -> demoAdapter(e.getValue(), later).verify(inbound(event, later)),
+            assertThrows(ProviderEventException.class, () -> demoAdapter(e.getValue(), later).verify(inbound(event, later)),
                     "as checked in, it is too old by then");
 
             SignEvents.sign(event, demoSeed().path("providers"), later);
 
-            var resigned = assertInstanceOf(Notification.Report.class,
+            var resigned = assertInstanceOf(ProviderEvent.Report.class,
                     demoAdapter(e.getValue(), later).verify(inbound(event, later)));
             assertEquals(PAYMENT, resigned.paymentId());
             assertEquals(original.paymentId(), resigned.paymentId());
@@ -139,7 +139,7 @@ class SignEventsTest {
 
     @Test
     void aPayPayNotificationIsNotSignedAndStaysAsItIs() throws Exception {
-        ObjectNode event = sample("webhook-paypay-transaction-completed.json");
+        ObjectNode event = sample("provider-event-paypay-transaction-completed.json");
         ObjectNode before = event.deepCopy();
 
         assertTrue(SignEvents.sign(event, demoSeed().path("providers"), Instant.now()).isEmpty());
@@ -149,7 +149,7 @@ class SignEventsTest {
 
     @Test
     void theCommandRewritesTheFilesWithAnotherSeedsSecret() throws Exception {
-        Path file = copy("webhook-stripe-checkout-session-completed.json");
+        Path file = copy("provider-event-stripe-checkout-session-completed.json");
         Path seed = seedWith("stripe", "webhookSecret", List.of("whsec_current_one", "whsec_previous_one"));
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
@@ -171,7 +171,7 @@ class SignEventsTest {
 
     @Test
     void aSecretGivenAsAReferenceIsRefusedAndTheFileIsLeftAlone() throws Exception {
-        Path file = copy("webhook-sbps-dpay-result-ok.json");
+        Path file = copy("provider-event-sbps-dpay-result-ok.json");
         String original = Files.readString(file);
         Path seed = seedWith("sbps", "hashKey", "secretsmanager:kokin/sbps-hash-key");
         var err = new ByteArrayOutputStream();
@@ -187,7 +187,7 @@ class SignEventsTest {
     @Test
     void anSbpsFormForAnotherMerchantIsRefused() throws Exception {
         Path seed = seedWith("sbps", "merchantId", "99999");
-        ObjectNode event = sample("webhook-sbps-dpay-result-ok.json");
+        ObjectNode event = sample("provider-event-sbps-dpay-result-ok.json");
         ObjectNode before = event.deepCopy();
 
         var e = assertThrows(SignEvents.SignException.class,
@@ -199,7 +199,7 @@ class SignEventsTest {
 
     @Test
     void anEventForAnAccountTheSeedDoesNotHaveIsRefused() throws Exception {
-        ObjectNode event = sample("webhook-stripe-checkout-session-completed.json");
+        ObjectNode event = sample("provider-event-stripe-checkout-session-completed.json");
         event.withObjectProperty("pathParameters").put("provider", "stripe-tokyo");
 
         var e = assertThrows(SignEvents.SignException.class,

@@ -26,9 +26,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.sun.net.httpserver.HttpServer;
 
 import jp.kokin.adapters.notification.PortalSecrets;
-import jp.kokin.adapters.notification.WebhookSender;
+import jp.kokin.adapters.notification.PortalNotificationSender;
 import jp.kokin.adapters.provider.SecretResolver;
-import jp.kokin.adapters.queue.NotificationCodec;
+import jp.kokin.adapters.queue.PortalNotificationCodec;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.Portal;
 import jp.kokin.domain.notification.PortalNotification;
@@ -91,8 +91,8 @@ class PortalSecretReferenceTest {
     }
 
     /** The test portal listens on loopback, as the local runner's mock portal does. */
-    private static WebhookSender loopbackAllowed(Clock clock) {
-        return new WebhookSender(WebhookSender.defaultHttpClient(), clock, WebhookSender.Loopback.ALLOWED);
+    private static PortalNotificationSender loopbackAllowed(Clock clock) {
+        return new PortalNotificationSender(PortalNotificationSender.defaultHttpClient(), clock, PortalNotificationSender.Loopback.ALLOWED);
     }
 
     /** Delivers one notification to a portal with these secrets; the ids the portal verified. */
@@ -104,15 +104,15 @@ class PortalSecretReferenceTest {
         Catalog catalog = new Catalog(Map.of(), Map.of("myna", portal), Map.of(), Map.of(), null);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         var resolver = new SecretResolver(URI.create(base), "token", Duration.ofMinutes(5), clock,
-                WebhookSender.defaultHttpClient());
-        var handler = new NotificationHandler(new NotificationWiring(() -> catalog, id -> { }, loopbackAllowed(clock),
+                PortalNotificationSender.defaultHttpClient());
+        var handler = new PortalNotificationHandler(new PortalNotificationWiring(() -> catalog, id -> { }, loopbackAllowed(clock),
                 (handle, delay) -> { }, new Random(1), new PortalSecrets(resolver)));
 
         SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
         m.setMessageId("m1");
         m.setReceiptHandle("rh-m1");
         m.setAttributes(Map.of("ApproximateReceiveCount", "1"));
-        m.setBody(NotificationCodec.toJson(new PortalNotification("ntf_1", "myna", PortalNotification.CHECKOUT_PAID,
+        m.setBody(PortalNotificationCodec.toJson(new PortalNotification("ntf_1", "myna", PortalNotification.CHECKOUT_PAID,
                 NOW.minusSeconds(1), Map.of("checkoutId", "chk_abcdefghijklmnopqrstuvwxyz", "amount", 300L))));
         SQSEvent event = new SQSEvent();
         event.setRecords(List.of(m));

@@ -7,7 +7,7 @@ import java.util.Objects;
 import jp.kokin.adapters.aws.ClientFactory;
 import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.adapters.log.Log;
-import jp.kokin.adapters.queue.NotificationQueue;
+import jp.kokin.adapters.queue.PortalNotificationQueue;
 import jp.kokin.domain.notification.PortalNotifications;
 import jp.kokin.domain.receipt.ReceiptLedger;
 
@@ -31,7 +31,7 @@ public record ReceiptWiring(ReceiptLedger ledger, PortalNotifications notificati
     public static ReceiptWiring fromEnv(Map<String, String> env) {
         Log.configure(env);
         return new ReceiptWiring(DynamoLedger.fromEnv(ClientFactory.dynamoDb(env), env),
-                NotificationQueue.fromEnv(ClientFactory.sqs(env), env), env.getOrDefault("PUBLIC_BASE_URL", ""),
+                PortalNotificationQueue.fromEnv(ClientFactory.sqs(env), env), env.getOrDefault("PUBLIC_BASE_URL", ""),
                 Clock.systemUTC());
     }
 }

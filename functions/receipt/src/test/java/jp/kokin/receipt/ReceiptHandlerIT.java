@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 
-import jp.kokin.adapters.queue.NotificationCodec;
+import jp.kokin.adapters.queue.PortalNotificationCodec;
 import jp.kokin.adapters.queue.ReceiptQueue;
 import jp.kokin.adapters.testing.Checkouts;
 import jp.kokin.adapters.testing.TestAws;
@@ -83,8 +83,8 @@ class ReceiptHandlerIT {
                 SqsEvents.message(ReceiptQueue.body(paid.id()))), null);
         handler.handleRequest(SqsEvents.event(SqsEvents.message(ReceiptQueue.body(paid.id()))), null); // redelivered later
 
-        List<PortalNotification> queued = SqsEvents.drain(aws.sqs(), aws.queueUrl("NotificationQueue")).stream()
-                .map(m -> NotificationCodec.fromJson(m.body())).toList();
+        List<PortalNotification> queued = SqsEvents.drain(aws.sqs(), aws.queueUrl("PortalNotificationQueue")).stream()
+                .map(m -> PortalNotificationCodec.fromJson(m.body())).toList();
         Map<String, String> typeById = new TreeMap<>();
         queued.forEach(n -> typeById.put(n.id(), n.type()));
         assertEquals(Map.of("msg_" + paid.id() + "_paid", "checkout.paid", "msg_" + paid.id() + "_receipt", "receipt.issued"),
@@ -127,6 +127,6 @@ class ReceiptHandlerIT {
 
         assertEquals(Set.of("unknown", "no-id", "empty"), failed(response));
         assertEquals(0, receiptsStored());
-        assertEquals(List.of(), SqsEvents.drain(aws.sqs(), aws.queueUrl("NotificationQueue")));
+        assertEquals(List.of(), SqsEvents.drain(aws.sqs(), aws.queueUrl("PortalNotificationQueue")));
     }
 }

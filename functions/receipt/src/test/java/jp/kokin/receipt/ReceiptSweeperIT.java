@@ -33,7 +33,7 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * A crash between recording a payment and queueing its receipt does not lose the receipt: the
- * payment is written exactly as {@code WebhookFunction} writes it (WebhookIT shows the webhook
+ * payment is written exactly as {@code ProviderEventFunction} writes it (ProviderEventIT shows the webhook
  * answering 200 with a broken queue), nothing is queued, and {@code ReceiptSweeperFunction}
  * queues it again after the grace period; {@code ReceiptFunction} then issues exactly one receipt.
  */

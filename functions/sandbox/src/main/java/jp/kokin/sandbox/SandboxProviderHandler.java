@@ -19,10 +19,10 @@ import jp.kokin.adapters.http.HttpRequest;
 import jp.kokin.adapters.http.HttpResponses;
 import jp.kokin.adapters.http.OutgoingCall;
 import jp.kokin.adapters.log.Log;
-import jp.kokin.adapters.provider.sandbox.SandboxNotification;
+import jp.kokin.adapters.provider.sandbox.SandboxEvent;
 import jp.kokin.adapters.provider.sandbox.SandboxProvider;
 import jp.kokin.adapters.provider.sandbox.SandboxToken;
-import jp.kokin.adapters.provider.sandbox.SandboxWebhooks;
+import jp.kokin.adapters.provider.sandbox.SandboxEvents;
 import jp.kokin.domain.PlatformLinks;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.ProviderSettings;
@@ -104,17 +104,17 @@ public final class SandboxProviderHandler implements RequestHandler<APIGatewayV2
 
     private APIGatewayV2HTTPResponse outcome(HttpRequest request, String providerPaymentId, SandboxToken token,
                                              List<String> secrets) {
-        SandboxNotification.Type type = switch (request.form().getOrDefault("outcome", "")) {
-            case "succeeded" -> SandboxNotification.Type.SUCCEEDED;
-            case "failed" -> SandboxNotification.Type.FAILED;
+        SandboxEvent.Type type = switch (request.form().getOrDefault("outcome", "")) {
+            case "succeeded" -> SandboxEvent.Type.SUCCEEDED;
+            case "failed" -> SandboxEvent.Type.FAILED;
             default -> null;
         };
         if (type == null) {
             return HttpResponses.html(400, SandboxPages.badOutcome());
         }
         Instant now = clock.instant();
-        SandboxWebhooks.Signed signed = SandboxWebhooks.sign(SandboxNotification.of(providerPaymentId, token, type, now),
-                secrets.getFirst(), SandboxWebhooks.newWebhookId(), now);
+        SandboxEvents.Signed signed = SandboxEvents.sign(SandboxEvent.of(providerPaymentId, token, type, now),
+                secrets.getFirst(), SandboxEvents.newWebhookId(), now);
         URI target = webhookUrl(token);
         String result = post(target, signed);
         Object[] fields = {"webhookId", signed.webhookId(), "checkoutId", token.checkoutId(),
@@ -138,7 +138,7 @@ public final class SandboxProviderHandler implements RequestHandler<APIGatewayV2
     }
 
     /** Posts the notification; returns what happened, for the log (never throws). */
-    private String post(URI target, SandboxWebhooks.Signed signed) {
+    private String post(URI target, SandboxEvents.Signed signed) {
         var builder = java.net.http.HttpRequest.newBuilder(target).timeout(WEBHOOK_TIMEOUT)
                 .header("user-agent", "Kokin-Sandbox/1")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(signed.body()));

@@ -31,11 +31,11 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.sun.net.httpserver.HttpServer;
 
 import jp.kokin.domain.provider.Callbacks;
-import jp.kokin.adapters.provider.sandbox.SandboxNotification;
+import jp.kokin.adapters.provider.sandbox.SandboxEvent;
 import jp.kokin.adapters.provider.sandbox.SandboxProvider;
 import jp.kokin.adapters.provider.sandbox.SandboxToken;
 import jp.kokin.adapters.testing.TricklingAnswer;
-import jp.kokin.adapters.provider.sandbox.SandboxWebhooks;
+import jp.kokin.adapters.provider.sandbox.SandboxEvents;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.ProviderSettings;
 import jp.kokin.domain.checkout.CheckoutIds;
@@ -211,8 +211,8 @@ class SandboxProviderHandlerTest {
         assertNotNull(webhook);
         assertEquals("/webhooks/sandbox", webhook.path());
         assertTrue(webhook.headers().get("webhook-id").startsWith("evt_"));
-        SandboxNotification n = SandboxWebhooks.verifyAndParse(webhook.headers(), webhook.body(), List.of(SECRET), NOW);
-        assertEquals(new SandboxNotification(id, paymentId, SandboxNotification.Type.SUCCEEDED, 1200, "JPY",
+        SandboxEvent n = SandboxEvents.verifyAndParse(webhook.headers(), webhook.body(), List.of(SECRET), NOW);
+        assertEquals(new SandboxEvent(id, paymentId, SandboxEvent.Type.SUCCEEDED, 1200, "JPY",
                 PaymentMethod.PAYPAY, NOW), n);
     }
 
@@ -223,8 +223,8 @@ class SandboxProviderHandlerTest {
 
         Received webhook = webhooks.poll(5, TimeUnit.SECONDS);
         assertNotNull(webhook);
-        assertEquals(SandboxNotification.Type.FAILED,
-                SandboxWebhooks.verifyAndParse(webhook.headers(), webhook.body(), List.of(SECRET), NOW).type());
+        assertEquals(SandboxEvent.Type.FAILED,
+                SandboxEvents.verifyAndParse(webhook.headers(), webhook.body(), List.of(SECRET), NOW).type());
     }
 
     @Test
@@ -234,7 +234,7 @@ class SandboxProviderHandlerTest {
 
         Received webhook = webhooks.poll(5, TimeUnit.SECONDS);
         assertNotNull(webhook);
-        SandboxWebhooks.verifyAndParse(webhook.headers(), webhook.body(), List.of(SECRET), NOW);
+        SandboxEvents.verifyAndParse(webhook.headers(), webhook.body(), List.of(SECRET), NOW);
     }
 
     @Test

@@ -8,14 +8,14 @@ import jp.kokin.adapters.http.HttpResponses;
 import jp.kokin.adapters.http.ProblemCode;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.domain.checkout.RecordOutcome;
-import jp.kokin.domain.provider.Notification;
-import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.ProviderEvent;
+import jp.kokin.domain.provider.ProviderEventException;
 import jp.kokin.domain.provider.PaymentProvider;
 import jp.kokin.domain.provider.ProviderStatus;
 import jp.kokin.domain.provider.Reply;
 
 /**
- * What {@code WebhookFunction} answers a provider, and logs, for each outcome. A verified
+ * What {@code ProviderEventFunction} answers a provider, and logs, for each outcome. A verified
  * notification that cannot change anything (about no payment of ours, a transition that is not
  * allowed) is acknowledged: a retry would change nothing either, and a provider that keeps
  * retrying disables the endpoint. A hint whose provider cannot be asked now is acknowledged too:
@@ -36,8 +36,8 @@ final class WebhookAnswers {
         return HttpResponses.problem(ProblemCode.INTERNAL_ERROR, "could not process the notification; retry later");
     }
 
-    static APIGatewayV2HTTPResponse unverified(PaymentProvider provider, String sourceIp, NotificationException e) {
-        if (e.kind() == NotificationException.Kind.UNAUTHENTICATED) {
+    static APIGatewayV2HTTPResponse unverified(PaymentProvider provider, String sourceIp, ProviderEventException e) {
+        if (e.kind() == ProviderEventException.Kind.UNAUTHENTICATED) {
             Log.warn("webhook.rejected_signature", "provider", provider.name(), "sourceIp", sourceIp, "reason", e.getMessage());
             return HttpResponses.problem(ProblemCode.INVALID_SIGNATURE, e.getMessage());
         }
@@ -50,11 +50,11 @@ final class WebhookAnswers {
         return accepted(provider);
     }
 
-    static APIGatewayV2HTTPResponse answer(PaymentProvider provider, Notification.Report report, RecordOutcome outcome) {
+    static APIGatewayV2HTTPResponse answer(PaymentProvider provider, ProviderEvent.Report report, RecordOutcome outcome) {
         return answer(provider, report.paymentId(), report.status(), outcome);
     }
 
-    static APIGatewayV2HTTPResponse answer(PaymentProvider provider, Notification.Hint hint, RecordOutcome outcome) {
+    static APIGatewayV2HTTPResponse answer(PaymentProvider provider, ProviderEvent.Hint hint, RecordOutcome outcome) {
         return answer(provider, hint.paymentId(), null, outcome);
     }
 

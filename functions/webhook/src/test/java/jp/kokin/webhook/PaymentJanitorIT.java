@@ -26,8 +26,8 @@ import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.checkout.PaymentMethod;
 import jp.kokin.domain.provider.Callbacks;
-import jp.kokin.domain.provider.InboundNotification;
-import jp.kokin.domain.provider.Notification;
+import jp.kokin.domain.provider.InboundProviderEvent;
+import jp.kokin.domain.provider.ProviderEvent;
 import jp.kokin.domain.provider.PaymentProvider;
 import jp.kokin.domain.provider.ProviderSession;
 import jp.kokin.domain.provider.ProviderStatus;
@@ -82,7 +82,7 @@ class PaymentJanitorIT {
         }
 
         @Override
-        public Notification verify(InboundNotification notification) {
+        public ProviderEvent verify(InboundProviderEvent notification) {
             throw new UnsupportedOperationException();
         }
 

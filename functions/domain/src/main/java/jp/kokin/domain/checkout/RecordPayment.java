@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Function;
 
-import jp.kokin.domain.provider.Notification;
+import jp.kokin.domain.provider.ProviderEvent;
 import jp.kokin.domain.provider.ProviderStatus;
 import jp.kokin.domain.receipt.ReceiptDue;
 
@@ -34,27 +34,27 @@ public final class RecordPayment {
      * agrees with the payment it names: a report whose echo differs is refused as not authentic
      * ({@code invalid_signature}) and changes nothing.
      */
-    public RecordOutcome report(String provider, Notification.Report report) {
+    public RecordOutcome report(String provider, ProviderEvent.Report report) {
         return status(provider, report.paymentId(), report.status(), report.occurredAt(), report.echo(), null);
     }
 
     /** Records what {@code provider} says about a payment. A pending status records nothing. */
     public RecordOutcome status(String provider, String paymentId, ProviderStatus status, Instant occurredAt) {
-        return status(provider, paymentId, status, occurredAt, Notification.Echo.NOTHING, null);
+        return status(provider, paymentId, status, occurredAt, ProviderEvent.Echo.NOTHING, null);
     }
 
     /** As {@link #status(String, String, ProviderStatus, Instant)}, writing on {@code inHand} first (just stored by the caller). */
     RecordOutcome status(String provider, Checkout inHand, String paymentId, ProviderStatus status, Instant occurredAt) {
-        return status(provider, paymentId, status, occurredAt, Notification.Echo.NOTHING, inHand);
+        return status(provider, paymentId, status, occurredAt, ProviderEvent.Echo.NOTHING, inHand);
     }
 
     /** Records one event of a payment, e.g. {@code SUCCEEDED} for {@code amount} yen at {@code occurredAt}. */
     public RecordOutcome event(String provider, String paymentId, PaymentEvent event, long amount, Instant occurredAt) {
-        return event(provider, paymentId, event, amount, occurredAt, Notification.Echo.NOTHING, null);
+        return event(provider, paymentId, event, amount, occurredAt, ProviderEvent.Echo.NOTHING, null);
     }
 
     private RecordOutcome status(String provider, String paymentId, ProviderStatus status, Instant occurredAt,
-                                 Notification.Echo echo, Checkout inHand) {
+                                 ProviderEvent.Echo echo, Checkout inHand) {
         Instant at = occurredAt == null ? clock.instant() : occurredAt;
         return switch (status) {
             case ProviderStatus.Succeeded s ->
@@ -70,7 +70,7 @@ public final class RecordPayment {
     }
 
     private RecordOutcome event(String provider, String paymentId, PaymentEvent event, long amount, Instant occurredAt,
-                                Notification.Echo echo, Checkout inHand) {
+                                ProviderEvent.Echo echo, Checkout inHand) {
         Optional<String> checkoutId = CheckoutIds.checkoutOfPayment(paymentId);
         if (checkoutId.isEmpty()) {
             return unknown("not a Kokin payment id: " + paymentId);

@@ -33,9 +33,9 @@ public interface PaymentProvider {
 
     /**
      * Verifies and reads a notification posted to {@code /webhooks/{name}}. Nothing is believed
-     * unless verified: an unsigned provider's notification is only a {@link Notification.Hint}.
+     * unless verified: an unsigned provider's notification is only a {@link ProviderEvent.Hint}.
      */
-    Notification verify(InboundNotification notification) throws NotificationException;
+    ProviderEvent verify(InboundProviderEvent notification) throws ProviderEventException;
 
     /** What to answer a notification that was accepted (some providers expect a fixed body). */
     default Reply accepted() {

@@ -175,7 +175,7 @@ class RecordPaymentTest extends CheckoutUseCaseFixture {
             Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
             String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
             Checkout before = repository.stored(checkout.id());
-            var forged = new jp.kokin.domain.provider.Notification.Report(paymentId,
+            var forged = new jp.kokin.domain.provider.ProviderEvent.Report(paymentId,
                     new ProviderStatus.Succeeded(300, clock.instant()), clock.instant(),
                     (c, p) -> c.id().equals(checkout.id()) && p.id().equals(paymentId) ? Optional.of("amount") : Optional.empty());
 
@@ -189,7 +189,7 @@ class RecordPaymentTest extends CheckoutUseCaseFixture {
         void a_report_whose_echo_agrees_is_recorded() {
             Checkout checkout = aStoredCheckoutWithAttempts(PaymentMethod.PAYPAY);
             String paymentId = CheckoutIds.paymentId(checkout.id(), 1);
-            var report = new jp.kokin.domain.provider.Notification.Report(paymentId,
+            var report = new jp.kokin.domain.provider.ProviderEvent.Report(paymentId,
                     new ProviderStatus.Succeeded(300, clock.instant()), clock.instant(), (c, p) -> Optional.empty());
 
             assertTrue(recorded(recording.report("paypay", report)).becamePaid());

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import jp.kokin.domain.provider.Callbacks;
-import jp.kokin.domain.provider.InboundNotification;
-import jp.kokin.domain.provider.Notification;
-import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.InboundProviderEvent;
+import jp.kokin.domain.provider.ProviderEvent;
+import jp.kokin.domain.provider.ProviderEventException;
 import jp.kokin.domain.provider.PaymentProvider;
 import jp.kokin.domain.provider.ProviderException;
 import jp.kokin.domain.provider.ProviderSession;
@@ -32,8 +32,8 @@ public final class RecordingPaymentProvider implements PaymentProvider {
     private boolean cancelable = true;
     private String fixedId;
     private ProviderStatus afterCancel = new ProviderStatus.Canceled();
-    private Notification verified;
-    private NotificationException refusal;
+    private ProviderEvent verified;
+    private ProviderEventException refusal;
     private Reply acknowledgement;
 
     public RecordingPaymentProvider(String name) {
@@ -74,14 +74,14 @@ public final class RecordingPaymentProvider implements PaymentProvider {
     }
 
     /** What verifying the next notifications gives, whatever they hold. */
-    public RecordingPaymentProvider verifies(Notification notification) {
+    public RecordingPaymentProvider verifies(ProviderEvent notification) {
         this.verified = notification;
         this.refusal = null;
         return this;
     }
 
     /** Verifying the next notifications fails so (a bad signature, a malformed body). */
-    public RecordingPaymentProvider refuses(NotificationException e) {
+    public RecordingPaymentProvider refuses(ProviderEventException e) {
         this.refusal = e;
         return this;
     }
@@ -133,12 +133,12 @@ public final class RecordingPaymentProvider implements PaymentProvider {
     }
 
     @Override
-    public Notification verify(InboundNotification notification) throws NotificationException {
+    public ProviderEvent verify(InboundProviderEvent notification) throws ProviderEventException {
         if (refusal != null) {
             throw refusal;
         }
         if (verified == null) {
-            throw NotificationException.malformed("this test sends no notifications");
+            throw ProviderEventException.malformed("this test sends no notifications");
         }
         return verified;
     }

@@ -66,18 +66,18 @@ class EmbeddedAwsIT {
 
     @Test
     void createsQueuesWithRedriveToTheirDeadLetterQueues() {
-        var attributes = aws.sqs().getQueueAttributes(r -> r.queueUrl(resources.queueUrl("NotificationQueue"))
+        var attributes = aws.sqs().getQueueAttributes(r -> r.queueUrl(resources.queueUrl("PortalNotificationQueue"))
                 .attributeNames(QueueAttributeName.ALL)).attributes();
         assertEquals("360", attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT));
         String redrive = attributes.get(QueueAttributeName.REDRIVE_POLICY);
-        assertTrue(redrive.contains(resources.queueArn("NotificationDeadLetterQueue")), redrive);
+        assertTrue(redrive.contains(resources.queueArn("PortalNotificationDeadLetterQueue")), redrive);
         assertTrue(redrive.replace(" ", "").matches(".*\"maxReceiveCount\":\"?10\"?.*"), redrive);
         assertTrue(resources.queueUrl("ReceiptQueue").startsWith(aws.sqsEndpoint().toString()), "queue URLs use the counting endpoint");
     }
 
     @Test
     void resolvesTheFunctionsEnvironment() {
-        var env = resources.environmentOf("WebhookFunction");
+        var env = resources.environmentOf("ProviderEventFunction");
         assertEquals("it-CatalogTable", env.get("CATALOG_TABLE"));
         assertEquals(resources.queueUrl("ReceiptQueue"), env.get("RECEIPT_QUEUE_URL"));
         assertEquals("", env.get("PUBLIC_BASE_URL"));
@@ -120,7 +120,7 @@ class EmbeddedAwsIT {
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .overrideConfiguration(o -> o.putHeader(RequestCounts.CALLER_HEADER, RequestCounts.RUNNER))
                 .build()) {
-            String queue = resources.queueUrl("NotificationDeadLetterQueue");
+            String queue = resources.queueUrl("PortalNotificationDeadLetterQueue");
             var before = aws.counts();
             aws.dynamoDb().putItem(r -> r.tableName("it-CatalogTable").item(Map.of("pk", AttributeValue.fromS("ORG#1"))));
             aws.dynamoDb().getItem(r -> r.tableName("it-CatalogTable").key(Map.of("pk", AttributeValue.fromS("ORG#1"))));
@@ -196,12 +196,12 @@ class EmbeddedAwsIT {
     @Test
     void weighsSqsRequestsPerQueueInBilled64KbChunks() {
         aws.resetCounts();
-        String queue = resources.queueUrl("NotificationDeadLetterQueue");
+        String queue = resources.queueUrl("PortalNotificationDeadLetterQueue");
         aws.sqs().sendMessage(r -> r.queueUrl(queue).messageBody("small"));
         aws.sqs().sendMessage(r -> r.queueUrl(queue).messageBody("x".repeat(CapacityReport.SQS_CHUNK_BYTES + 1)));
 
         var sends = aws.capacity().functionsSqs().stream()
-                .filter(u -> u.queue().equals("it-NotificationDeadLetterQueue") && u.operation().equals("SendMessage"))
+                .filter(u -> u.queue().equals("it-PortalNotificationDeadLetterQueue") && u.operation().equals("SendMessage"))
                 .findFirst().orElseThrow();
         assertEquals(2, sends.requests());
         assertEquals(1 + 2, sends.billedRequests());

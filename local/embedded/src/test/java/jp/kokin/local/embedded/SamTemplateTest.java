@@ -27,7 +27,7 @@ class SamTemplateTest {
         var receipt = t.function("ReceiptFunction");
         assertEquals(List.of(new SamTemplate.SqsEvent("PaidCheckouts", "ReceiptQueue", 10, List.of("ReportBatchItemFailures"))),
                 receipt.sqsEvents());
-        assertEquals(60, t.function("NotificationFunction").timeoutSeconds());
+        assertEquals(60, t.function("PortalNotificationFunction").timeoutSeconds());
 
         var settlement = t.function("SettlementFunction").scheduleEvents().getFirst();
         assertEquals("cron(30 0 * * ? *)", settlement.expression());

@@ -28,7 +28,7 @@ class TemplateLinksTest {
 
     @Test
     void the_http_functions_keep_the_parameter_itself_and_derive_the_host_when_it_is_empty() {
-        for (String function : new String[] {"CheckoutFunction", "WebhookFunction", "SettlementApiFunction"}) {
+        for (String function : new String[] {"CheckoutFunction", "ProviderEventFunction", "SettlementApiFunction"}) {
             assertEquals("PublicBaseUrl", TEMPLATE.function(function).environment().get("PUBLIC_BASE_URL").path("Ref").asText(),
                     function);
         }

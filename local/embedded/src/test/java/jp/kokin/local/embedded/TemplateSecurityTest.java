@@ -58,7 +58,7 @@ class TemplateSecurityTest {
 
     @Test
     void every_function_that_builds_providers_is_told_whether_the_sandbox_is_enabled() {
-        for (String function : List.of("CheckoutFunction", "WebhookFunction", "PaymentJanitorFunction", "SandboxProviderFunction")) {
+        for (String function : List.of("CheckoutFunction", "ProviderEventFunction", "PaymentJanitorFunction", "SandboxProviderFunction")) {
             JsonNode sandbox = TEMPLATE.function(function).environment().get("SANDBOX_ENABLED");
             assertTrue(sandbox != null, function + " has no SANDBOX_ENABLED");
             assertEquals("EnableSandboxProvider", sandbox.path("Ref").asText(), function);
@@ -67,7 +67,7 @@ class TemplateSecurityTest {
 
     @Test
     void the_notification_function_may_update_only_portal_items_and_only_their_notifications_flag() {
-        List<JsonNode> updates = statements("NotificationFunction").stream()
+        List<JsonNode> updates = statements("PortalNotificationFunction").stream()
                 .filter(s -> actions(s).contains("dynamodb:UpdateItem")).toList();
         assertEquals(1, updates.size(), "one statement grants UpdateItem");
         JsonNode update = updates.getFirst();
@@ -81,7 +81,7 @@ class TemplateSecurityTest {
                 strings(condition.path("StringEqualsIfExists").path("dynamodb:ReturnValues")));
         assertEquals(Set.of("SPECIFIC_ATTRIBUTES"), strings(condition.path("StringEqualsIfExists").path("dynamodb:Select")));
         // and no managed policy template gives it write access to the catalog some other way
-        TEMPLATE.resources().get("NotificationFunction").properties().path("Policies").forEach(p -> {
+        TEMPLATE.resources().get("PortalNotificationFunction").properties().path("Policies").forEach(p -> {
             assertFalse(p.has("DynamoDBCrudPolicy") || p.has("DynamoDBWritePolicy"), p.toString());
         });
     }
@@ -116,10 +116,10 @@ class TemplateSecurityTest {
         Map<String, Set<String>> portals = Map.of(
                 "secretsmanager:GetSecretValue", Set.of(SECRET_ARN + "${SecretsPrefix}portals*"),
                 "ssm:GetParameter", Set.of(PARAMETER_ARN + "${SecretsPrefix}portals/*"));
-        Set<String> providerFunctions = Set.of("CheckoutFunction", "WebhookFunction", "PaymentJanitorFunction");
+        Set<String> providerFunctions = Set.of("CheckoutFunction", "ProviderEventFunction", "PaymentJanitorFunction");
         for (String function : TEMPLATE.functions().keySet()) {
             Map<String, Set<String>> expected = providerFunctions.contains(function) ? providers
-                    : function.equals("NotificationFunction") ? portals : Map.of();
+                    : function.equals("PortalNotificationFunction") ? portals : Map.of();
             assertEquals(expected, secretGrants(function), function);
         }
     }

@@ -19,9 +19,9 @@ import jp.kokin.domain.checkout.CheckoutIds;
 import jp.kokin.domain.checkout.CheckoutItem;
 import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.provider.Callbacks;
-import jp.kokin.domain.provider.InboundNotification;
-import jp.kokin.domain.provider.Notification;
-import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.InboundProviderEvent;
+import jp.kokin.domain.provider.ProviderEvent;
+import jp.kokin.domain.provider.ProviderEventException;
 import jp.kokin.domain.provider.PaymentProvider;
 import jp.kokin.domain.provider.ProviderException;
 import jp.kokin.domain.provider.ProviderSession;
@@ -58,7 +58,7 @@ import jp.kokin.domain.provider.Reply;
  *       deleted: {@code true} only if PayPay says it can no longer be paid.</li>
  *   <li>{@link #verify}: PayPay's webhooks are not signed (PayPay recommends an IP allow-list:
  *       {@code allowedSourceIps}). A {@code Transaction} notification about one of our payment ids
- *       is only a {@link Notification.Hint}: the caller confirms through {@link #query}, so a
+ *       is only a {@link ProviderEvent.Hint}: the caller confirms through {@link #query}, so a
  *       forged body can at most trigger a query.</li>
  * </ul>
  * PayPay's documented timeouts are 30 s to create a code and 15 s for the others; we wait
@@ -184,23 +184,23 @@ public final class PayPayProvider implements PaymentProvider {
     }
 
     @Override
-    public Notification verify(InboundNotification inbound) throws NotificationException {
+    public ProviderEvent verify(InboundProviderEvent inbound) throws ProviderEventException {
         if (!allowedSources.isEmpty() && !allowedSources.allows(inbound.sourceIp())) {
-            throw NotificationException.unauthenticated("the notification did not come from an allowed PayPay address");
+            throw ProviderEventException.unauthenticated("the notification did not come from an allowed PayPay address");
         }
-        PayPayNotification n;
+        PayPayEvent n;
         try {
-            n = PayPayNotification.parse(inbound.body());
-        } catch (PayPayNotification.UnreadableException e) {
-            throw NotificationException.malformed(e.getMessage());
+            n = PayPayEvent.parse(inbound.body());
+        } catch (PayPayEvent.UnreadableException e) {
+            throw ProviderEventException.malformed(e.getMessage());
         }
         if (!n.isTransaction()) {
-            return new Notification.Ignored("a PayPay notification that is not about a transaction");
+            return new ProviderEvent.Ignored("a PayPay notification that is not about a transaction");
         }
         if (CheckoutIds.checkoutOfPayment(n.merchantOrderId()).isEmpty()) {
-            return new Notification.Ignored("merchant_order_id is not a Kokin payment id");
+            return new ProviderEvent.Ignored("merchant_order_id is not a Kokin payment id");
         }
-        return new Notification.Hint(n.merchantOrderId());
+        return new ProviderEvent.Hint(n.merchantOrderId());
     }
 
     /** PayPay recommends a 200 with a short text such as "OK". */

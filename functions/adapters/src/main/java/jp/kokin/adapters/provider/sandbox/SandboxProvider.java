@@ -10,9 +10,9 @@ import jp.kokin.domain.catalog.ProviderSettings;
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.provider.Callbacks;
-import jp.kokin.domain.provider.InboundNotification;
-import jp.kokin.domain.provider.Notification;
-import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.InboundProviderEvent;
+import jp.kokin.domain.provider.ProviderEvent;
+import jp.kokin.domain.provider.ProviderEventException;
 import jp.kokin.domain.provider.PaymentProvider;
 import jp.kokin.domain.provider.ProviderException;
 import jp.kokin.domain.provider.ProviderSession;
@@ -83,19 +83,19 @@ public final class SandboxProvider implements PaymentProvider {
     }
 
     @Override
-    public Notification verify(InboundNotification inbound) throws NotificationException {
-        SandboxNotification n;
+    public ProviderEvent verify(InboundProviderEvent inbound) throws ProviderEventException {
+        SandboxEvent n;
         try {
-            n = SandboxWebhooks.verifyAndParse(inbound.headers(), inbound.body(), secrets(), inbound.receivedAt());
+            n = SandboxEvents.verifyAndParse(inbound.headers(), inbound.body(), secrets(), inbound.receivedAt());
         } catch (WebhookVerificationException e) {
-            throw NotificationException.unauthenticated(e.getMessage());
-        } catch (InvalidNotificationException e) {
-            throw NotificationException.malformed(e.getMessage());
+            throw ProviderEventException.unauthenticated(e.getMessage());
+        } catch (InvalidSandboxEventException e) {
+            throw ProviderEventException.malformed(e.getMessage());
         }
-        ProviderStatus status = n.type() == SandboxNotification.Type.SUCCEEDED
+        ProviderStatus status = n.type() == SandboxEvent.Type.SUCCEEDED
                 ? new ProviderStatus.Succeeded(n.amount(), n.occurredAt())
                 : new ProviderStatus.Failed("declined at the sandbox");
-        return new Notification.Report(n.merchantPaymentId(), status, n.occurredAt());
+        return new ProviderEvent.Report(n.merchantPaymentId(), status, n.occurredAt());
     }
 
 }

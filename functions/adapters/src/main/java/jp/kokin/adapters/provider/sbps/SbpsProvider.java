@@ -20,9 +20,9 @@ import jp.kokin.domain.checkout.CheckoutIds;
 import jp.kokin.domain.checkout.CheckoutItem;
 import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.provider.Callbacks;
-import jp.kokin.domain.provider.InboundNotification;
-import jp.kokin.domain.provider.Notification;
-import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.InboundProviderEvent;
+import jp.kokin.domain.provider.ProviderEvent;
+import jp.kokin.domain.provider.ProviderEventException;
 import jp.kokin.domain.provider.PaymentProvider;
 import jp.kokin.domain.provider.ProviderException;
 import jp.kokin.domain.provider.ProviderSession;
@@ -66,7 +66,7 @@ import jp.kokin.domain.provider.Reply;
  * every purchase field the result echoes (pay_method, merchant_id, service_id, cust_code, order_id,
  * item_id, item_name, amount, request_date, limit_second… and those sent empty) must also be what
  * {@link #start} sent for the payment it names (computed again from the stored checkout and
- * attempt; the report's {@link Notification.Echo}), and the {@code res_*} fields must have their
+ * attempt; the report's {@link ProviderEvent.Echo}), and the {@code res_*} fields must have their
  * formats ({@code res_result} one of {@code resultCodes}), or the notification is refused.
  *
  * <p>Settings (the catalog's {@code providers.{name}} object; lists and objects replace the defaults):
@@ -237,21 +237,21 @@ public final class SbpsProvider implements PaymentProvider {
     }
 
     @Override
-    public Notification verify(InboundNotification inbound) throws NotificationException {
+    public ProviderEvent verify(InboundProviderEvent inbound) throws ProviderEventException {
         Map<String, String> f;
         try {
             f = SbpsCodec.decodeForm(inbound.body(), SbpsCodec.WINDOWS_31J);
         } catch (SbpsCodec.MalformedFormException e) {
-            throw NotificationException.malformed("not a form: " + e.getMessage());
+            throw ProviderEventException.malformed("not a form: " + e.getMessage());
         }
         for (String required : List.of("merchant_id", "service_id", "order_id", "res_result", "sps_hashcode")) {
             if (f.getOrDefault(required, "").isBlank()) {
-                throw NotificationException.malformed("missing " + required);
+                throw ProviderEventException.malformed("missing " + required);
             }
         }
         if (!settings.merchantId().equals(f.get("merchant_id").trim())
                 || !settings.serviceId().equals(f.get("service_id").trim())) {
-            throw NotificationException.unauthenticated("not for merchant " + settings.merchantId() + "-" + settings.serviceId());
+            throw ProviderEventException.unauthenticated("not for merchant " + settings.merchantId() + "-" + settings.serviceId());
         }
         boolean signed = false;
         for (String key : settings.hashKeys()) {
@@ -259,32 +259,32 @@ public final class SbpsProvider implements PaymentProvider {
             signed |= SbpsHash.matches(f.get("sps_hashcode"), expected);
         }
         if (!signed) {
-            throw NotificationException.unauthenticated("sps_hashcode does not match");
+            throw ProviderEventException.unauthenticated("sps_hashcode does not match");
         }
         String dated = f.getOrDefault("res_date", "").isBlank() ? "request_date" : "res_date";
         Instant stamp = SbpsCodec.parseTimestamp(f.get(dated))
-                .orElseThrow(() -> NotificationException.malformed(dated + " is not yyyyMMddHHmmss"));
+                .orElseThrow(() -> ProviderEventException.malformed(dated + " is not yyyyMMddHHmmss"));
         if (stamp.isBefore(inbound.receivedAt().minus(settings.notificationMaxAge()))) {
-            throw NotificationException.unauthenticated("stale: " + dated + " " + f.get(dated));
+            throw ProviderEventException.unauthenticated("stale: " + dated + " " + f.get(dated));
         }
         if (stamp.isAfter(inbound.receivedAt().plus(FUTURE_TOLERANCE))) {
-            throw NotificationException.unauthenticated("dated in the future: " + dated + " " + f.get(dated));
+            throw ProviderEventException.unauthenticated("dated in the future: " + dated + " " + f.get(dated));
         }
         String code = f.get("res_result").trim();
         String outcome = settings.resultCodes().get(code);
         if (outcome == null) {
-            throw NotificationException.malformed("res_result is not one of " + new java.util.TreeSet<>(settings.resultCodes().keySet()));
+            throw ProviderEventException.malformed("res_result is not one of " + new java.util.TreeSet<>(settings.resultCodes().keySet()));
         }
         checkResultFormats(f, outcome);
         String orderId = f.get("order_id").trim();
         if (CheckoutIds.checkoutOfPayment(orderId).isEmpty()) {
-            return new Notification.Ignored("order_id " + orderId + " is not a Kokin payment");
+            return new ProviderEvent.Ignored("order_id " + orderId + " is not a Kokin payment");
         }
         ProviderStatus status = switch (outcome) {
             case "succeeded" -> {
                 String amount = f.getOrDefault("amount", "").trim();
                 if (!amount.matches("[0-9]{1,12}")) {
-                    throw NotificationException.malformed("amount is not a number of yen");
+                    throw ProviderEventException.malformed("amount is not a number of yen");
                 }
                 Instant paidAt = SbpsCodec.parseTimestamp(f.get("res_payment_date")).orElse(stamp);
                 yield new ProviderStatus.Succeeded(Long.parseLong(amount), paidAt);
@@ -296,19 +296,19 @@ public final class SbpsProvider implements PaymentProvider {
             default -> new ProviderStatus.Pending();
         };
         Map<String, String> result = Map.copyOf(f);
-        return new Notification.Report(orderId, status, stamp, (checkout, payment) -> echoMismatch(result, checkout, payment));
+        return new ProviderEvent.Report(orderId, status, stamp, (checkout, payment) -> echoMismatch(result, checkout, payment));
     }
 
     /** The res_* fields in their formats (see {@link #RES_TRACKING_ID} and the others); malformed otherwise. */
-    private static void checkResultFormats(Map<String, String> f, String outcome) throws NotificationException {
+    private static void checkResultFormats(Map<String, String> f, String outcome) throws ProviderEventException {
         String payMethod = f.getOrDefault("pay_method", "").trim();
         String resPayMethod = f.getOrDefault("res_pay_method", "").trim();
         if (!resPayMethod.isEmpty() && !resPayMethod.equals(payMethod)) {
-            throw NotificationException.malformed("res_pay_method is not the pay_method sent");
+            throw ProviderEventException.malformed("res_pay_method is not the pay_method sent");
         }
         String tracking = f.getOrDefault("res_tracking_id", "").trim();
         if (tracking.isEmpty() ? outcome.equals("succeeded") : !RES_TRACKING_ID.matcher(tracking).matches()) {
-            throw NotificationException.malformed("res_tracking_id is not 14 letters or digits");
+            throw ProviderEventException.malformed("res_tracking_id is not 14 letters or digits");
         }
         Map<String, Pattern> formats = Map.of(
                 "res_sps_transaction_id", RES_TRANSACTION_ID, "res_err_code", RES_ERR_CODE,
@@ -317,13 +317,13 @@ public final class SbpsProvider implements PaymentProvider {
         for (var format : new java.util.TreeMap<>(formats).entrySet()) {
             String value = f.getOrDefault(format.getKey(), "").trim();
             if (!value.isEmpty() && !format.getValue().matcher(value).matches()) {
-                throw NotificationException.malformed(format.getKey() + " is malformed");
+                throw ProviderEventException.malformed(format.getKey() + " is malformed");
             }
         }
         for (String date : List.of("res_payment_date", "res_date")) {
             String value = f.getOrDefault(date, "").trim();
             if (!value.isEmpty() && SbpsCodec.parseTimestamp(value).isEmpty()) {
-                throw NotificationException.malformed(date + " is not a date (yyyyMMddHHmmss)");
+                throw ProviderEventException.malformed(date + " is not a date (yyyyMMddHHmmss)");
             }
         }
     }

@@ -6,8 +6,8 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import jp.kokin.domain.checkout.CheckoutIds;
-import jp.kokin.domain.provider.Notification;
-import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.ProviderEvent;
+import jp.kokin.domain.provider.ProviderEventException;
 import jp.kokin.domain.provider.ProviderStatus;
 
 /**
@@ -30,36 +30,36 @@ final class StripeEvents {
 
     private StripeEvents() {}
 
-    static Notification read(JsonNode event, Instant receivedAt) throws NotificationException {
+    static ProviderEvent read(JsonNode event, Instant receivedAt) throws ProviderEventException {
         if (!event.isObject() || !event.path("type").isTextual()) {
-            throw NotificationException.malformed("not a Stripe event: no type");
+            throw ProviderEventException.malformed("not a Stripe event: no type");
         }
         String type = event.get("type").asText();
         if (!type.startsWith("checkout.session.")) {
-            return new Notification.Ignored("Stripe event " + type + " is not about a Checkout Session");
+            return new ProviderEvent.Ignored("Stripe event " + type + " is not about a Checkout Session");
         }
         JsonNode session = event.path("data").path("object");
         if (!session.isObject()) {
-            throw NotificationException.malformed("Stripe event " + type + " has no data.object");
+            throw ProviderEventException.malformed("Stripe event " + type + " has no data.object");
         }
         if (!"checkout.session".equals(session.path("object").asText())) {
-            return new Notification.Ignored("Stripe event " + type + " does not carry a Checkout Session");
+            return new ProviderEvent.Ignored("Stripe event " + type + " does not carry a Checkout Session");
         }
         Optional<String> paymentId = ourPaymentId(session);
         if (paymentId.isEmpty()) {
-            return new Notification.Ignored("Checkout Session without one of our payment ids as client_reference_id");
+            return new ProviderEvent.Ignored("Checkout Session without one of our payment ids as client_reference_id");
         }
         Instant at = event.path("created").canConvertToLong() ? Instant.ofEpochSecond(event.get("created").asLong()) : receivedAt;
         return switch (type) {
             case "checkout.session.completed" -> "paid".equals(session.path("payment_status").asText())
-                    ? new Notification.Report(paymentId.get(), new ProviderStatus.Succeeded(amount(session), at), at)
-                    : new Notification.Hint(paymentId.get());
+                    ? new ProviderEvent.Report(paymentId.get(), new ProviderStatus.Succeeded(amount(session), at), at)
+                    : new ProviderEvent.Hint(paymentId.get());
             case "checkout.session.async_payment_succeeded" ->
-                    new Notification.Report(paymentId.get(), new ProviderStatus.Succeeded(amount(session), at), at);
+                    new ProviderEvent.Report(paymentId.get(), new ProviderStatus.Succeeded(amount(session), at), at);
             case "checkout.session.async_payment_failed" ->
-                    new Notification.Report(paymentId.get(), new ProviderStatus.Failed("the payment failed at Stripe"), at);
-            case "checkout.session.expired" -> new Notification.Report(paymentId.get(), new ProviderStatus.Expired(), at);
-            default -> new Notification.Ignored("Stripe event " + type + " does not change a payment");
+                    new ProviderEvent.Report(paymentId.get(), new ProviderStatus.Failed("the payment failed at Stripe"), at);
+            case "checkout.session.expired" -> new ProviderEvent.Report(paymentId.get(), new ProviderStatus.Expired(), at);
+            default -> new ProviderEvent.Ignored("Stripe event " + type + " does not change a payment");
         };
     }
 

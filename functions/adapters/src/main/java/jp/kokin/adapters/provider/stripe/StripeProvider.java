@@ -17,9 +17,9 @@ import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.CheckoutItem;
 import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.provider.Callbacks;
-import jp.kokin.domain.provider.InboundNotification;
-import jp.kokin.domain.provider.Notification;
-import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.InboundProviderEvent;
+import jp.kokin.domain.provider.ProviderEvent;
+import jp.kokin.domain.provider.ProviderEventException;
 import jp.kokin.domain.provider.PaymentProvider;
 import jp.kokin.domain.provider.ProviderException;
 import jp.kokin.domain.provider.ProviderSession;
@@ -239,19 +239,19 @@ public final class StripeProvider implements PaymentProvider {
     }
 
     @Override
-    public Notification verify(InboundNotification inbound) throws NotificationException {
+    public ProviderEvent verify(InboundProviderEvent inbound) throws ProviderEventException {
         List<String> secrets = settings.webhookSecrets().stream().map(context.secrets()::resolve).toList();
         try {
             StripeSignature.verify(inbound.header(StripeSignature.HEADER).orElse(null), inbound.body(), secrets,
                     inbound.receivedAt(), settings.tolerance());
         } catch (StripeSignature.InvalidSignatureException e) {
-            throw NotificationException.unauthenticated(e.getMessage());
+            throw ProviderEventException.unauthenticated(e.getMessage());
         }
         JsonNode event;
         try {
             event = Json.parse(inbound.body());
         } catch (Json.InvalidJsonException e) {
-            throw NotificationException.malformed(e.getMessage());
+            throw ProviderEventException.malformed(e.getMessage());
         }
         return StripeEvents.read(event, inbound.receivedAt());
     }

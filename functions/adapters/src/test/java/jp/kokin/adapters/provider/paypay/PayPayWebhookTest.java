@@ -16,9 +16,9 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 import jp.kokin.domain.checkout.CheckoutIds;
-import jp.kokin.domain.provider.InboundNotification;
-import jp.kokin.domain.provider.Notification;
-import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.InboundProviderEvent;
+import jp.kokin.domain.provider.ProviderEvent;
+import jp.kokin.domain.provider.ProviderEventException;
 
 class PayPayWebhookTest {
 
@@ -32,8 +32,8 @@ class PayPayWebhookTest {
         return new PayPayProvider(settings(config), context());
     }
 
-    private static InboundNotification inbound(String body, String sourceIp) {
-        return new InboundNotification(Map.of("content-type", "application/json"), body.getBytes(StandardCharsets.UTF_8),
+    private static InboundProviderEvent inbound(String body, String sourceIp) {
+        return new InboundProviderEvent(Map.of("content-type", "application/json"), body.getBytes(StandardCharsets.UTF_8),
                 sourceIp, Instant.now());
     }
 
@@ -48,20 +48,20 @@ class PayPayWebhookTest {
 
     @Test
     void a_transaction_about_one_of_our_payments_is_only_a_hint() throws Exception {
-        Notification n = provider(List.of()).verify(inbound(completed(PAYMENT_ID, "\"1200\""), "198.51.100.1"));
+        ProviderEvent n = provider(List.of()).verify(inbound(completed(PAYMENT_ID, "\"1200\""), "198.51.100.1"));
 
-        assertEquals(new Notification.Hint(PAYMENT_ID), n);
+        assertEquals(new ProviderEvent.Hint(PAYMENT_ID), n);
     }
 
     @Test
     void order_amount_may_be_a_string_or_a_number() throws Exception {
-        assertEquals(OptionalLong.of(1200), PayPayNotification.parse(
+        assertEquals(OptionalLong.of(1200), PayPayEvent.parse(
                 completed(PAYMENT_ID, "\"1200\"").getBytes(StandardCharsets.UTF_8)).orderAmount());
-        assertEquals(OptionalLong.of(1200), PayPayNotification.parse(
+        assertEquals(OptionalLong.of(1200), PayPayEvent.parse(
                 completed(PAYMENT_ID, "1200").getBytes(StandardCharsets.UTF_8)).orderAmount());
-        assertEquals(new Notification.Hint(PAYMENT_ID),
+        assertEquals(new ProviderEvent.Hint(PAYMENT_ID),
                 provider(List.of()).verify(inbound(completed(PAYMENT_ID, "1200"), "198.51.100.1")));
-        assertThrows(PayPayNotification.UnreadableException.class, () -> PayPayNotification.parse(
+        assertThrows(PayPayEvent.UnreadableException.class, () -> PayPayEvent.parse(
                 completed(PAYMENT_ID, "\"twelve\"").getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -72,7 +72,7 @@ class PayPayWebhookTest {
                  "order_id":"123456789123456","merchant_order_id":"%s","order_amount":"12345","state":"FAILED"}"""
                 .formatted(PAYMENT_ID);
 
-        assertEquals(new Notification.Hint(PAYMENT_ID), provider(List.of()).verify(inbound(failed, "198.51.100.1")));
+        assertEquals(new ProviderEvent.Hint(PAYMENT_ID), provider(List.of()).verify(inbound(failed, "198.51.100.1")));
     }
 
     @Test
@@ -82,9 +82,9 @@ class PayPayWebhookTest {
                 {"notification_type":"file.created","notification_id":"6b1b7d1c-0d33-4f37-9d0c-5a5b1c2d3e4f",
                  "fileType":"transaction_recon","path":"https://example.invalid/f.csv","requestedAt":"1700000000"}""";
 
-        assertInstanceOf(Notification.Ignored.class, provider.verify(inbound(file, "")));
-        assertInstanceOf(Notification.Ignored.class, provider.verify(inbound(completed("A12345", "\"12345\""), "")));
-        assertInstanceOf(Notification.Ignored.class, provider.verify(inbound(completed("", "\"12345\""), "")));
+        assertInstanceOf(ProviderEvent.Ignored.class, provider.verify(inbound(file, "")));
+        assertInstanceOf(ProviderEvent.Ignored.class, provider.verify(inbound(completed("A12345", "\"12345\""), "")));
+        assertInstanceOf(ProviderEvent.Ignored.class, provider.verify(inbound(completed("", "\"12345\""), "")));
     }
 
     @Test
@@ -93,9 +93,9 @@ class PayPayWebhookTest {
         for (String body : List.of("", "not json", "[1,2]", "{\"state\":\"COMPLETED\"}",
                 "{\"notification_type\":\"Transaction\",\"state\":\"COMPLETED\"}",
                 "{\"notification_type\":\"Transaction\",\"merchant_order_id\":42}")) {
-            NotificationException e = assertThrows(NotificationException.class, () -> provider.verify(inbound(body, "")),
+            ProviderEventException e = assertThrows(ProviderEventException.class, () -> provider.verify(inbound(body, "")),
                     body);
-            assertEquals(NotificationException.Kind.MALFORMED, e.kind(), body);
+            assertEquals(ProviderEventException.Kind.MALFORMED, e.kind(), body);
         }
     }
 
@@ -103,14 +103,14 @@ class PayPayWebhookTest {
     void with_an_allow_list_only_listed_sources_are_believed_even_before_reading_the_body() throws Exception {
         var provider = provider(List.of("203.0.113.0/24", "2001:db8::/32"));
 
-        assertEquals(new Notification.Hint(PAYMENT_ID),
+        assertEquals(new ProviderEvent.Hint(PAYMENT_ID),
                 provider.verify(inbound(completed(PAYMENT_ID, "1200"), "203.0.113.44")));
-        assertEquals(new Notification.Hint(PAYMENT_ID),
+        assertEquals(new ProviderEvent.Hint(PAYMENT_ID),
                 provider.verify(inbound(completed(PAYMENT_ID, "1200"), "2001:db8:1::5")));
         for (String source : List.of("198.51.100.1", "", "2001:db9::1")) {
-            NotificationException e = assertThrows(NotificationException.class,
+            ProviderEventException e = assertThrows(ProviderEventException.class,
                     () -> provider.verify(inbound("not even json", source)), source);
-            assertEquals(NotificationException.Kind.UNAUTHENTICATED, e.kind(), source);
+            assertEquals(ProviderEventException.Kind.UNAUTHENTICATED, e.kind(), source);
         }
     }
 

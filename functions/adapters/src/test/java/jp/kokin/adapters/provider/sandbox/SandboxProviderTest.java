@@ -22,9 +22,9 @@ import jp.kokin.domain.checkout.Change;
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.checkout.PaymentMethod;
-import jp.kokin.domain.provider.InboundNotification;
-import jp.kokin.domain.provider.Notification;
-import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.InboundProviderEvent;
+import jp.kokin.domain.provider.ProviderEvent;
+import jp.kokin.domain.provider.ProviderEventException;
 import jp.kokin.domain.provider.ProviderException;
 import jp.kokin.domain.provider.ProviderSession;
 import jp.kokin.domain.provider.ProviderStatus;
@@ -99,22 +99,22 @@ class SandboxProviderTest {
     @Test
     void a_signed_notification_is_a_report_and_a_forged_one_is_refused() throws Exception {
         var provider = sandbox("", SECRET);
-        var n = new SandboxNotification("sbx_x", payment.id(), SandboxNotification.Type.SUCCEEDED, 1200, "JPY",
+        var n = new SandboxEvent("sbx_x", payment.id(), SandboxEvent.Type.SUCCEEDED, 1200, "JPY",
                 PaymentMethod.DPAY, NOW);
-        var signed = SandboxWebhooks.sign(n, SECRET, SandboxWebhooks.newWebhookId(), NOW);
+        var signed = SandboxEvents.sign(n, SECRET, SandboxEvents.newWebhookId(), NOW);
 
-        var report = assertInstanceOf(Notification.Report.class,
-                provider.verify(new InboundNotification(signed.headers(), signed.body(), "", NOW)));
+        var report = assertInstanceOf(ProviderEvent.Report.class,
+                provider.verify(new InboundProviderEvent(signed.headers(), signed.body(), "", NOW)));
         assertEquals(payment.id(), report.paymentId());
         assertEquals(new ProviderStatus.Succeeded(1200, NOW), report.status());
 
-        var forged = SandboxWebhooks.sign(n, jp.kokin.domain.webhook.StandardWebhook.newSecret(), "evt_1", NOW);
-        var e = assertThrows(NotificationException.class,
-                () -> provider.verify(new InboundNotification(forged.headers(), forged.body(), "", NOW)));
-        assertEquals(NotificationException.Kind.UNAUTHENTICATED, e.kind());
-        var stale = assertThrows(NotificationException.class, () -> provider.verify(
-                new InboundNotification(signed.headers(), signed.body(), "", NOW.plusSeconds(600))));
-        assertEquals(NotificationException.Kind.UNAUTHENTICATED, stale.kind());
+        var forged = SandboxEvents.sign(n, jp.kokin.domain.webhook.StandardWebhook.newSecret(), "evt_1", NOW);
+        var e = assertThrows(ProviderEventException.class,
+                () -> provider.verify(new InboundProviderEvent(forged.headers(), forged.body(), "", NOW)));
+        assertEquals(ProviderEventException.Kind.UNAUTHENTICATED, e.kind());
+        var stale = assertThrows(ProviderEventException.class, () -> provider.verify(
+                new InboundProviderEvent(signed.headers(), signed.body(), "", NOW.plusSeconds(600))));
+        assertEquals(ProviderEventException.Kind.UNAUTHENTICATED, stale.kind());
     }
 
     @Test

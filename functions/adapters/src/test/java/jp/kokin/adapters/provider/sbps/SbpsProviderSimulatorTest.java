@@ -40,9 +40,9 @@ import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.CheckoutItem;
 import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.checkout.PaymentMethod;
-import jp.kokin.domain.provider.InboundNotification;
-import jp.kokin.domain.provider.Notification;
-import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.InboundProviderEvent;
+import jp.kokin.domain.provider.ProviderEvent;
+import jp.kokin.domain.provider.ProviderEventException;
 import jp.kokin.domain.provider.ProviderException;
 import jp.kokin.domain.provider.ProviderSession;
 import jp.kokin.domain.provider.ProviderStatus;
@@ -84,9 +84,9 @@ class SbpsProviderSimulatorTest {
                 exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v.getFirst()));
                 Reply reply;
                 try {
-                    received.add(verifier.verify(new InboundNotification(headers, body, "127.0.0.1", CLOCK.instant())));
+                    received.add(verifier.verify(new InboundProviderEvent(headers, body, "127.0.0.1", CLOCK.instant())));
                     reply = verifier.accepted();
-                } catch (NotificationException e) {
+                } catch (ProviderEventException e) {
                     received.add(e);
                     reply = new Reply(401, "text/plain", "NG," + e.kind());
                 }
@@ -173,7 +173,7 @@ class SbpsProviderSimulatorTest {
         assertEquals(303, paid.statusCode());
         assertEquals(fields(form).get("success_url"), location(paid));
         Object received = kokin.received.poll(); // already there: SBPS notifies before redirecting
-        var report = assertInstanceOf(Notification.Report.class, received);
+        var report = assertInstanceOf(ProviderEvent.Report.class, received);
         assertEquals(payment.id(), report.paymentId());
         assertEquals(new ProviderStatus.Succeeded(1200, NOW), report.status());
         assertEquals(200, simulator.sent().getLast().status());
@@ -188,7 +188,7 @@ class SbpsProviderSimulatorTest {
         HttpResponse<String> declined = click(page + "/decline");
 
         assertEquals(fields(form).get("error_url"), location(declined));
-        var report = assertInstanceOf(Notification.Report.class, kokin.next());
+        var report = assertInstanceOf(ProviderEvent.Report.class, kokin.next());
         assertInstanceOf(ProviderStatus.Failed.class, report.status());
     }
 
@@ -204,7 +204,7 @@ class SbpsProviderSimulatorTest {
 
         click(page + "/pay");
 
-        var report = assertInstanceOf(Notification.Report.class, kokin.next(), "the echoed item_name verified");
+        var report = assertInstanceOf(ProviderEvent.Report.class, kokin.next(), "the echoed item_name verified");
         assertEquals(new ProviderStatus.Succeeded(450, NOW), report.status());
     }
 
@@ -232,7 +232,7 @@ class SbpsProviderSimulatorTest {
 
         simulator.pay(payment.id());
 
-        assertInstanceOf(Notification.Report.class, kokin.next());
+        assertInstanceOf(ProviderEvent.Report.class, kokin.next());
     }
 
     @Test
@@ -241,7 +241,7 @@ class SbpsProviderSimulatorTest {
 
         simulator.payWithAmount(payment.id(), 1);
 
-        var report = assertInstanceOf(Notification.Report.class, kokin.next());
+        var report = assertInstanceOf(ProviderEvent.Report.class, kokin.next());
         assertEquals(new ProviderStatus.Succeeded(1, NOW), report.status());
     }
 

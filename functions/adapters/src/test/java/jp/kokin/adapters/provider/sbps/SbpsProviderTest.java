@@ -30,9 +30,9 @@ import jp.kokin.domain.checkout.CheckoutIds;
 import jp.kokin.domain.checkout.CheckoutItem;
 import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.checkout.PaymentMethod;
-import jp.kokin.domain.provider.InboundNotification;
-import jp.kokin.domain.provider.Notification;
-import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.InboundProviderEvent;
+import jp.kokin.domain.provider.ProviderEvent;
+import jp.kokin.domain.provider.ProviderEventException;
 import jp.kokin.domain.provider.ProviderException;
 import jp.kokin.domain.provider.ProviderSession;
 import jp.kokin.domain.provider.ProviderStatus;
@@ -174,12 +174,12 @@ class SbpsProviderTest {
 
     // ---- verify ---------------------------------------------------------------------------------
 
-    private static InboundNotification inbound(byte[] body, Instant receivedAt) {
-        return new InboundNotification(Map.of("content-type", "application/x-www-form-urlencoded"), body,
+    private static InboundProviderEvent inbound(byte[] body, Instant receivedAt) {
+        return new InboundProviderEvent(Map.of("content-type", "application/x-www-form-urlencoded"), body,
                 "61.215.213.47", receivedAt);
     }
 
-    private Notification verify(Map<String, Object> config, byte[] body) throws NotificationException {
+    private ProviderEvent verify(Map<String, Object> config, byte[] body) throws ProviderEventException {
         return SbpsFixtures.provider(config).verify(inbound(body, NOW.plusSeconds(2)));
     }
 
@@ -187,7 +187,7 @@ class SbpsProviderTest {
     void an_ok_result_reports_the_payment_with_sbps_amount_and_payment_date() throws Exception {
         byte[] body = SbpsFixtures.signedForm(SbpsFixtures.result(dpay.id(), "OK", 1200, NOW), KEY);
 
-        var report = assertInstanceOf(Notification.Report.class, verify(SbpsFixtures.config(SBPS, KEY), body));
+        var report = assertInstanceOf(ProviderEvent.Report.class, verify(SbpsFixtures.config(SBPS, KEY), body));
 
         assertEquals(dpay.id(), report.paymentId());
         assertEquals(new ProviderStatus.Succeeded(1200, NOW), report.status());
@@ -198,7 +198,7 @@ class SbpsProviderTest {
     void an_ng_result_is_a_failure_with_the_error_code() throws Exception {
         byte[] body = SbpsFixtures.signedForm(SbpsFixtures.result(dpay.id(), "NG", 1200, NOW), KEY);
 
-        var report = assertInstanceOf(Notification.Report.class, verify(SbpsFixtures.config(SBPS, KEY), body));
+        var report = assertInstanceOf(ProviderEvent.Report.class, verify(SbpsFixtures.config(SBPS, KEY), body));
 
         assertEquals(new ProviderStatus.Failed("declined at SBPS (res_err_code 7501)"), report.status());
     }
@@ -207,7 +207,7 @@ class SbpsProviderTest {
     void a_cn_result_is_an_expiry() throws Exception {
         byte[] body = SbpsFixtures.signedForm(SbpsFixtures.result(dpay.id(), "CN", 1200, NOW), KEY);
 
-        var report = assertInstanceOf(Notification.Report.class, verify(SbpsFixtures.config(SBPS, KEY), body));
+        var report = assertInstanceOf(ProviderEvent.Report.class, verify(SbpsFixtures.config(SBPS, KEY), body));
 
         assertEquals(new ProviderStatus.Expired(), report.status());
     }
@@ -216,16 +216,16 @@ class SbpsProviderTest {
     void a_notification_signed_with_the_previous_key_is_still_believed() throws Exception {
         byte[] body = SbpsFixtures.signedForm(SbpsFixtures.result(dpay.id(), "OK", 1200, NOW), PREVIOUS_KEY);
 
-        assertInstanceOf(Notification.Report.class, verify(SbpsFixtures.config(SBPS, List.of(KEY, PREVIOUS_KEY)), body));
+        assertInstanceOf(ProviderEvent.Report.class, verify(SbpsFixtures.config(SBPS, List.of(KEY, PREVIOUS_KEY)), body));
     }
 
     @Test
     void a_notification_signed_with_another_key_is_refused() throws Exception {
         byte[] body = SbpsFixtures.signedForm(SbpsFixtures.result(dpay.id(), "OK", 1200, NOW), PREVIOUS_KEY);
 
-        var e = assertThrows(NotificationException.class, () -> verify(SbpsFixtures.config(SBPS, KEY), body));
+        var e = assertThrows(ProviderEventException.class, () -> verify(SbpsFixtures.config(SBPS, KEY), body));
 
-        assertEquals(NotificationException.Kind.UNAUTHENTICATED, e.kind());
+        assertEquals(ProviderEventException.Kind.UNAUTHENTICATED, e.kind());
     }
 
     @Test
@@ -234,9 +234,9 @@ class SbpsProviderTest {
         byte[] tampered = new String(body, StandardCharsets.US_ASCII).replace("amount=1200", "amount=12")
                 .getBytes(StandardCharsets.US_ASCII);
 
-        var e = assertThrows(NotificationException.class, () -> verify(SbpsFixtures.config(SBPS, KEY), tampered));
+        var e = assertThrows(ProviderEventException.class, () -> verify(SbpsFixtures.config(SBPS, KEY), tampered));
 
-        assertEquals(NotificationException.Kind.UNAUTHENTICATED, e.kind());
+        assertEquals(ProviderEventException.Kind.UNAUTHENTICATED, e.kind());
     }
 
     @Test
@@ -244,10 +244,10 @@ class SbpsProviderTest {
         Map<String, String> forged = new LinkedHashMap<>(SbpsFixtures.result(dpay.id(), "OK", 1200, NOW));
         forged.put("sps_hashcode", "0000000000000000000000000000000000000000");
 
-        var e = assertThrows(NotificationException.class,
+        var e = assertThrows(ProviderEventException.class,
                 () -> verify(SbpsFixtures.config(SBPS, KEY), SbpsFixtures.form(forged)));
 
-        assertEquals(NotificationException.Kind.UNAUTHENTICATED, e.kind());
+        assertEquals(ProviderEventException.Kind.UNAUTHENTICATED, e.kind());
     }
 
     @Test
@@ -256,18 +256,18 @@ class SbpsProviderTest {
         other.put("service_id", "105");
         byte[] body = SbpsFixtures.signedForm(other, KEY);
 
-        var e = assertThrows(NotificationException.class, () -> verify(SbpsFixtures.config(SBPS, KEY), body));
+        var e = assertThrows(ProviderEventException.class, () -> verify(SbpsFixtures.config(SBPS, KEY), body));
 
-        assertEquals(NotificationException.Kind.UNAUTHENTICATED, e.kind());
+        assertEquals(ProviderEventException.Kind.UNAUTHENTICATED, e.kind());
     }
 
     @Test
     void a_stale_notification_is_refused() throws Exception {
         byte[] body = SbpsFixtures.signedForm(SbpsFixtures.result(dpay.id(), "OK", 1200, NOW.minus(Duration.ofHours(25))), KEY);
 
-        var e = assertThrows(NotificationException.class, () -> verify(SbpsFixtures.config(SBPS, KEY), body));
+        var e = assertThrows(ProviderEventException.class, () -> verify(SbpsFixtures.config(SBPS, KEY), body));
 
-        assertEquals(NotificationException.Kind.UNAUTHENTICATED, e.kind());
+        assertEquals(ProviderEventException.Kind.UNAUTHENTICATED, e.kind());
         assertTrue(e.getMessage().startsWith("stale"), e.getMessage());
     }
 
@@ -277,16 +277,16 @@ class SbpsProviderTest {
         config.put("notificationMaxAgeSeconds", "600");
         byte[] body = SbpsFixtures.signedForm(SbpsFixtures.result(dpay.id(), "OK", 1200, NOW.minus(Duration.ofMinutes(11))), KEY);
 
-        assertThrows(NotificationException.class, () -> verify(config, body));
+        assertThrows(ProviderEventException.class, () -> verify(config, body));
     }
 
     @Test
     void a_notification_dated_in_the_future_is_refused() throws Exception {
         byte[] body = SbpsFixtures.signedForm(SbpsFixtures.result(dpay.id(), "OK", 1200, NOW.plus(Duration.ofMinutes(10))), KEY);
 
-        var e = assertThrows(NotificationException.class, () -> verify(SbpsFixtures.config(SBPS, KEY), body));
+        var e = assertThrows(ProviderEventException.class, () -> verify(SbpsFixtures.config(SBPS, KEY), body));
 
-        assertEquals(NotificationException.Kind.UNAUTHENTICATED, e.kind());
+        assertEquals(ProviderEventException.Kind.UNAUTHENTICATED, e.kind());
     }
 
     @Test
@@ -295,9 +295,9 @@ class SbpsProviderTest {
         fields.remove("res_result");
         byte[] body = SbpsFixtures.signedForm(fields, KEY);
 
-        var e = assertThrows(NotificationException.class, () -> verify(SbpsFixtures.config(SBPS, KEY), body));
+        var e = assertThrows(ProviderEventException.class, () -> verify(SbpsFixtures.config(SBPS, KEY), body));
 
-        assertEquals(NotificationException.Kind.MALFORMED, e.kind());
+        assertEquals(ProviderEventException.Kind.MALFORMED, e.kind());
     }
 
     @Test
@@ -305,16 +305,16 @@ class SbpsProviderTest {
         byte[] body = SbpsFixtures.signedForm(SbpsFixtures.result(dpay.id(), "OK", 1200, NOW), KEY);
         byte[] twice = (new String(body, StandardCharsets.US_ASCII) + "&amount=1").getBytes(StandardCharsets.US_ASCII);
 
-        var e = assertThrows(NotificationException.class, () -> verify(SbpsFixtures.config(SBPS, KEY), twice));
+        var e = assertThrows(ProviderEventException.class, () -> verify(SbpsFixtures.config(SBPS, KEY), twice));
 
-        assertEquals(NotificationException.Kind.MALFORMED, e.kind());
+        assertEquals(ProviderEventException.Kind.MALFORMED, e.kind());
     }
 
     @Test
     void an_order_that_is_not_a_kokin_payment_is_ignored() throws Exception {
         byte[] body = SbpsFixtures.signedForm(SbpsFixtures.result("ORDER-FROM-ANOTHER-SHOP", "OK", 1200, NOW), KEY);
 
-        assertInstanceOf(Notification.Ignored.class, verify(SbpsFixtures.config(SBPS, KEY), body));
+        assertInstanceOf(ProviderEvent.Ignored.class, verify(SbpsFixtures.config(SBPS, KEY), body));
     }
 
     @Test
@@ -324,7 +324,7 @@ class SbpsProviderTest {
         byte[] body = SbpsFixtures.signedForm(fields, KEY);
         assertTrue(new String(body, StandardCharsets.US_ASCII).contains("item_name=%8C%CB%90%D0"), "Shift_JIS on the wire");
 
-        assertInstanceOf(Notification.Report.class, verify(SbpsFixtures.config(SBPS, KEY), body));
+        assertInstanceOf(ProviderEvent.Report.class, verify(SbpsFixtures.config(SBPS, KEY), body));
     }
 
     /**
@@ -346,11 +346,11 @@ class SbpsProviderTest {
         Clock then = Clock.fixed(Instant.parse("2015-08-07T07:10:22Z"), ZoneOffset.UTC);
         var inbound = inbound(body.getBytes(StandardCharsets.US_ASCII), then.instant());
 
-        Notification n = SbpsFixtures.provider(config, then).verify(inbound);
+        ProviderEvent n = SbpsFixtures.provider(config, then).verify(inbound);
 
-        assertInstanceOf(Notification.Ignored.class, n, "signed, but not one of our payment ids");
+        assertInstanceOf(ProviderEvent.Ignored.class, n, "signed, but not one of our payment ids");
         config.put("hashCharset", "Shift_JIS");
-        assertThrows(NotificationException.class, () -> SbpsFixtures.provider(config, then).verify(inbound));
+        assertThrows(ProviderEventException.class, () -> SbpsFixtures.provider(config, then).verify(inbound));
     }
 
     // ---- accepted, cancel, query without the inquiry -------------------------------------------------

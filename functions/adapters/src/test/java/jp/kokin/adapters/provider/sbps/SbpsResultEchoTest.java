@@ -24,9 +24,9 @@ import jp.kokin.domain.checkout.CheckoutItem;
 import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.checkout.PaymentMethod;
 import jp.kokin.domain.checkout.PaymentStatus;
-import jp.kokin.domain.provider.InboundNotification;
-import jp.kokin.domain.provider.Notification;
-import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.InboundProviderEvent;
+import jp.kokin.domain.provider.ProviderEvent;
+import jp.kokin.domain.provider.ProviderEventException;
 
 /**
  * {@code sps_hashcode} covers the values joined without separators, so characters can move between
@@ -60,9 +60,9 @@ class SbpsResultEchoTest {
         return result;
     }
 
-    private Notification.Report verified(Map<String, String> result) throws Exception {
+    private ProviderEvent.Report verified(Map<String, String> result) throws Exception {
         byte[] body = SbpsFixtures.signedForm(result, KEY);
-        return assertInstanceOf(Notification.Report.class, provider.verify(new InboundNotification(
+        return assertInstanceOf(ProviderEvent.Report.class, provider.verify(new InboundProviderEvent(
                 Map.of("content-type", "application/x-www-form-urlencoded"), body, "61.215.213.47", NOW.plusSeconds(2))));
     }
 
@@ -74,7 +74,7 @@ class SbpsResultEchoTest {
 
     @Test
     void the_genuine_result_echoes_what_was_sent() throws Exception {
-        Notification.Report report = verified(genuineResult(checkout, dpay));
+        ProviderEvent.Report report = verified(genuineResult(checkout, dpay));
 
         assertEquals(Optional.empty(), report.echo().mismatch(checkout, dpay));
     }
@@ -87,7 +87,7 @@ class SbpsResultEchoTest {
         forged.put("pay_type", "");
         assertEquals(hashed(genuine), hashed(forged), "the same sps_hashcode");
 
-        Notification.Report report = verified(forged);
+        ProviderEvent.Report report = verified(forged);
 
         assertEquals(Optional.of("amount"), report.echo().mismatch(checkout, dpay));
     }
@@ -113,7 +113,7 @@ class SbpsResultEchoTest {
         Payment twelfth = new Payment(CheckoutIds.paymentId(numbered.id(), 12), PaymentMethod.DPAY, "sbps", null,
                 PaymentStatus.PENDING, first.amount(), first.createdAt(), null, false);
 
-        Notification.Report report = verified(forged);
+        ProviderEvent.Report report = verified(forged);
 
         assertEquals(twelfth.id(), report.paymentId());
         assertEquals(Optional.of("item_id"), report.echo().mismatch(numbered, twelfth));
@@ -154,9 +154,9 @@ class SbpsResultEchoTest {
         result.put(field, value);
         byte[] body = SbpsFixtures.signedForm(result, KEY);
 
-        var e = assertThrows(NotificationException.class, () -> provider.verify(new InboundNotification(
+        var e = assertThrows(ProviderEventException.class, () -> provider.verify(new InboundProviderEvent(
                 Map.of("content-type", "application/x-www-form-urlencoded"), body, "61.215.213.47", NOW.plusSeconds(2))));
 
-        assertEquals(NotificationException.Kind.MALFORMED, e.kind(), e.getMessage());
+        assertEquals(ProviderEventException.Kind.MALFORMED, e.kind(), e.getMessage());
     }
 }

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 import jp.kokin.adapters.provider.SecretResolver;
 import jp.kokin.domain.checkout.CheckoutIds;
-import jp.kokin.domain.provider.InboundNotification;
-import jp.kokin.domain.provider.Notification;
-import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.InboundProviderEvent;
+import jp.kokin.domain.provider.ProviderEvent;
+import jp.kokin.domain.provider.ProviderEventException;
 import jp.kokin.domain.provider.ProviderStatus;
 
 /** What a verified Stripe event means for our payment. */
@@ -39,19 +39,19 @@ class StripeNotificationTest {
                  "metadata":{"kokin_payment_id":"%s"}}}}""".formatted(CREATED, type, currency, ref, status, paymentStatus, PAYMENT);
     }
 
-    private Notification verify(String body, String... secrets) throws NotificationException {
+    private ProviderEvent verify(String body, String... secrets) throws ProviderEventException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        return stripe.verify(new InboundNotification(Map.of("stripe-signature", StripeSignature.header(NOW, bytes, secrets)),
+        return stripe.verify(new InboundProviderEvent(Map.of("stripe-signature", StripeSignature.header(NOW, bytes, secrets)),
                 bytes, "203.0.113.9", NOW));
     }
 
-    private Notification verify(String body) throws NotificationException {
+    private ProviderEvent verify(String body) throws ProviderEventException {
         return verify(body, WHSEC);
     }
 
     @Test
     void a_paid_completed_session_is_a_success_of_its_amount_at_the_event_time() throws Exception {
-        var report = assertInstanceOf(Notification.Report.class,
+        var report = assertInstanceOf(ProviderEvent.Report.class,
                 verify(event("checkout.session.completed", "complete", "paid", "jpy", PAYMENT)));
 
         assertEquals(PAYMENT, report.paymentId());
@@ -61,56 +61,56 @@ class StripeNotificationTest {
 
     @Test
     void a_session_paid_in_another_currency_reports_an_amount_that_never_matches() throws Exception {
-        var report = assertInstanceOf(Notification.Report.class,
+        var report = assertInstanceOf(ProviderEvent.Report.class,
                 verify(event("checkout.session.completed", "complete", "paid", "usd", PAYMENT)));
         assertEquals(-1, ((ProviderStatus.Succeeded) report.status()).amount());
     }
 
     @Test
     void delayed_payments_are_a_hint_then_a_success_or_a_failure() throws Exception {
-        assertEquals(new Notification.Hint(PAYMENT), verify(event("checkout.session.completed", "complete", "unpaid", "jpy", PAYMENT)));
-        assertInstanceOf(ProviderStatus.Succeeded.class, ((Notification.Report)
+        assertEquals(new ProviderEvent.Hint(PAYMENT), verify(event("checkout.session.completed", "complete", "unpaid", "jpy", PAYMENT)));
+        assertInstanceOf(ProviderStatus.Succeeded.class, ((ProviderEvent.Report)
                 verify(event("checkout.session.async_payment_succeeded", "complete", "paid", "jpy", PAYMENT))).status());
-        assertInstanceOf(ProviderStatus.Failed.class, ((Notification.Report)
+        assertInstanceOf(ProviderStatus.Failed.class, ((ProviderEvent.Report)
                 verify(event("checkout.session.async_payment_failed", "complete", "unpaid", "jpy", PAYMENT))).status());
     }
 
     @Test
     void an_expired_session_is_reported_expired() throws Exception {
-        var report = assertInstanceOf(Notification.Report.class,
+        var report = assertInstanceOf(ProviderEvent.Report.class,
                 verify(event("checkout.session.expired", "expired", "unpaid", "jpy", PAYMENT)));
         assertEquals(new ProviderStatus.Expired(), report.status());
     }
 
     @Test
     void other_events_and_sessions_that_are_not_ours_are_ignored() throws Exception {
-        assertInstanceOf(Notification.Ignored.class, verify(event("payment_intent.succeeded", "complete", "paid", "jpy", PAYMENT)));
-        assertInstanceOf(Notification.Ignored.class, verify(event("checkout.session.completed", "complete", "paid", "jpy", null)));
-        assertInstanceOf(Notification.Ignored.class,
+        assertInstanceOf(ProviderEvent.Ignored.class, verify(event("payment_intent.succeeded", "complete", "paid", "jpy", PAYMENT)));
+        assertInstanceOf(ProviderEvent.Ignored.class, verify(event("checkout.session.completed", "complete", "paid", "jpy", null)));
+        assertInstanceOf(ProviderEvent.Ignored.class,
                 verify(event("checkout.session.completed", "complete", "paid", "jpy", "order-4711")));
-        assertInstanceOf(Notification.Ignored.class,
+        assertInstanceOf(ProviderEvent.Ignored.class,
                 verify(event("checkout.session.completed", "complete", "paid", "jpy", PAYMENT).replace("\"object\":\"checkout.session\"",
                         "\"object\":\"payment_intent\"")));
     }
 
     @Test
     void an_event_signed_with_the_previous_secret_is_believed() throws Exception {
-        assertInstanceOf(Notification.Report.class,
+        assertInstanceOf(ProviderEvent.Report.class,
                 verify(event("checkout.session.expired", "expired", "unpaid", "jpy", PAYMENT), PREVIOUS_WHSEC));
     }
 
     @Test
     void unsigned_forged_or_stale_notifications_are_unauthenticated() {
         byte[] body = event("checkout.session.completed", "complete", "paid", "jpy", PAYMENT).getBytes(StandardCharsets.UTF_8);
-        var missing = assertThrows(NotificationException.class,
-                () -> stripe.verify(new InboundNotification(Map.of(), body, "", NOW)));
-        assertEquals(NotificationException.Kind.UNAUTHENTICATED, missing.kind());
-        var forged = assertThrows(NotificationException.class,
+        var missing = assertThrows(ProviderEventException.class,
+                () -> stripe.verify(new InboundProviderEvent(Map.of(), body, "", NOW)));
+        assertEquals(ProviderEventException.Kind.UNAUTHENTICATED, missing.kind());
+        var forged = assertThrows(ProviderEventException.class,
                 () -> verify(event("checkout.session.completed", "complete", "paid", "jpy", PAYMENT), "whsec_attacker"));
-        assertEquals(NotificationException.Kind.UNAUTHENTICATED, forged.kind());
-        var stale = assertThrows(NotificationException.class, () -> stripe.verify(new InboundNotification(
+        assertEquals(ProviderEventException.Kind.UNAUTHENTICATED, forged.kind());
+        var stale = assertThrows(ProviderEventException.class, () -> stripe.verify(new InboundProviderEvent(
                 Map.of("stripe-signature", StripeSignature.header(NOW.minusSeconds(301), body, WHSEC)), body, "", NOW)));
-        assertEquals(NotificationException.Kind.UNAUTHENTICATED, stale.kind());
+        assertEquals(ProviderEventException.Kind.UNAUTHENTICATED, stale.kind());
     }
 
     @Test
@@ -118,16 +118,16 @@ class StripeNotificationTest {
         var strict = new StripeProvider(StripeFixtures.settings("https://api.stripe.com", "toleranceSeconds", "10"),
                 StripeFixtures.context(Clock.fixed(NOW, ZoneOffset.UTC)));
         byte[] body = event("checkout.session.expired", "expired", "unpaid", "jpy", PAYMENT).getBytes(StandardCharsets.UTF_8);
-        var e = assertThrows(NotificationException.class, () -> strict.verify(new InboundNotification(
+        var e = assertThrows(ProviderEventException.class, () -> strict.verify(new InboundProviderEvent(
                 Map.of("stripe-signature", StripeSignature.header(NOW.minusSeconds(11), body, WHSEC)), body, "", NOW)));
-        assertEquals(NotificationException.Kind.UNAUTHENTICATED, e.kind());
+        assertEquals(ProviderEventException.Kind.UNAUTHENTICATED, e.kind());
     }
 
     @Test
     void a_signed_body_that_is_not_an_event_is_malformed() {
         for (String body : new String[] {"{not json", "[1,2]", "{\"type\":\"checkout.session.completed\"}"}) {
-            var e = assertThrows(NotificationException.class, () -> verify(body));
-            assertEquals(NotificationException.Kind.MALFORMED, e.kind(), body);
+            var e = assertThrows(ProviderEventException.class, () -> verify(body));
+            assertEquals(ProviderEventException.Kind.MALFORMED, e.kind(), body);
         }
     }
 
@@ -137,7 +137,7 @@ class StripeNotificationTest {
                 Map.of("secretKey", StripeFixtures.KEY, "webhookSecret", "secretsmanager:kokin/stripe#whsec")),
                 StripeFixtures.context(Clock.fixed(NOW, ZoneOffset.UTC)));
         byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
-        assertThrows(SecretResolver.SecretException.class, () -> stripe.verify(new InboundNotification(
+        assertThrows(SecretResolver.SecretException.class, () -> stripe.verify(new InboundProviderEvent(
                 Map.of("stripe-signature", StripeSignature.header(NOW, body, WHSEC)), body, "", NOW)));
     }
 }

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import jp.kokin.domain.catalog.Language;
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.Payment;
-import jp.kokin.domain.provider.InboundNotification;
-import jp.kokin.domain.provider.Notification;
+import jp.kokin.domain.provider.InboundProviderEvent;
+import jp.kokin.domain.provider.ProviderEvent;
 import jp.kokin.domain.provider.ProviderException;
 import jp.kokin.domain.provider.ProviderSession;
 import jp.kokin.domain.provider.ProviderStatus;
@@ -247,8 +247,8 @@ class StripeProviderTest {
 
         Map<String, String> headers = new java.util.HashMap<>();
         sent.headers().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v));
-        var report = assertInstanceOf(Notification.Report.class,
-                stripe.verify(new InboundNotification(headers, sent.body(), "127.0.0.1", clock.instant())));
+        var report = assertInstanceOf(ProviderEvent.Report.class,
+                stripe.verify(new InboundProviderEvent(headers, sent.body(), "127.0.0.1", clock.instant())));
         assertEquals(payment.id(), report.paymentId());
         assertEquals(new ProviderStatus.Succeeded(1500, NOW), report.status());
     }
@@ -260,8 +260,8 @@ class StripeProviderTest {
         var event = sim.signedEvent("checkout.session.expired", expired);
         Map<String, String> headers = Map.of("stripe-signature", event.headers().get("Stripe-Signature"));
 
-        var report = assertInstanceOf(Notification.Report.class,
-                stripe.verify(new InboundNotification(headers, event.body(), "127.0.0.1", NOW)));
+        var report = assertInstanceOf(ProviderEvent.Report.class,
+                stripe.verify(new InboundProviderEvent(headers, event.body(), "127.0.0.1", NOW)));
         assertEquals(new ProviderStatus.Expired(), report.status());
     }
 

@@ -36,7 +36,7 @@ import jp.kokin.domain.catalog.Portal;
 import jp.kokin.domain.notification.PortalNotification;
 import jp.kokin.domain.webhook.StandardWebhook;
 
-class WebhookSenderTest {
+class PortalNotificationSenderTest {
 
     private static final Instant NOW = Instant.parse("2025-04-01T03:00:00Z");
     private static final String SECRET = StandardWebhook.newSecret();
@@ -48,8 +48,8 @@ class WebhookSenderTest {
     private final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final AtomicInteger answer = new AtomicInteger(204);
     /** The test portal listens on loopback, as the local runner's mock portal does. */
-    private final WebhookSender sender = new WebhookSender(WebhookSender.defaultHttpClient(),
-            Clock.fixed(NOW, ZoneOffset.UTC), WebhookSender.Loopback.ALLOWED);
+    private final PortalNotificationSender sender = new PortalNotificationSender(PortalNotificationSender.defaultHttpClient(),
+            Clock.fixed(NOW, ZoneOffset.UTC), PortalNotificationSender.Loopback.ALLOWED);
 
     @BeforeEach
     void startReceiver() throws IOException {
@@ -110,7 +110,7 @@ class WebhookSenderTest {
         assertEquals(1200, body.get("data").get("amount").asLong());
         assertEquals(false, body.get("data").get("latePayment").asBoolean());
         assertEquals("chk_abcdefghijklmnopqrstuvwxyz", body.get("data").get("checkoutId").asText());
-        assertArrayEquals(WebhookSender.body(paid()), r.body());
+        assertArrayEquals(PortalNotificationSender.body(paid()), r.body());
     }
 
     @Test
@@ -171,7 +171,7 @@ class WebhookSenderTest {
     void the_body_is_type_timestamp_and_data() {
         assertEquals("{\"type\":\"checkout.paid\",\"timestamp\":\"2025-04-01T02:59:58Z\",\"data\":"
                         + "{\"checkoutId\":\"chk_abcdefghijklmnopqrstuvwxyz\",\"amount\":1200,\"latePayment\":false}}",
-                new String(WebhookSender.body(paid()), StandardCharsets.UTF_8));
+                new String(PortalNotificationSender.body(paid()), StandardCharsets.UTF_8));
     }
 
     /** A loopback portal that answers slowly ({@link TricklingAnswer}); {@code hungUp} opens when we drop it. */
@@ -196,7 +196,7 @@ class WebhookSenderTest {
     @Test
     void a_portal_answer_longer_than_the_limit_is_not_read_to_its_end() throws Exception {
         // the limit and one byte more at once, then a trickle the sender must not wait for
-        URI portal = tricklingPortal(WebhookSender.MAX_ANSWER_BYTES + 1, 300, 100);
+        URI portal = tricklingPortal(PortalNotificationSender.MAX_ANSWER_BYTES + 1, 300, 100);
 
         assertEquals(new DeliveryResult.Delivered(200), sender.send(portal(portal, SECRET), paid()));
         assertTrue(hungUp.await(30, TimeUnit.SECONDS), "the connection was dropped after the limit");
@@ -205,6 +205,6 @@ class WebhookSenderTest {
     @Test
     void a_portal_answer_at_the_limit_is_read_whole() throws Exception {
         assertEquals(new DeliveryResult.Delivered(200),
-                sender.send(portal(tricklingPortal(WebhookSender.MAX_ANSWER_BYTES, 0, 0), SECRET), paid()));
+                sender.send(portal(tricklingPortal(PortalNotificationSender.MAX_ANSWER_BYTES, 0, 0), SECRET), paid()));
     }
 }

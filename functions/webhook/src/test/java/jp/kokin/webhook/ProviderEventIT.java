@@ -31,8 +31,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import jp.kokin.adapters.json.Json;
-import jp.kokin.adapters.provider.sandbox.SandboxNotification;
-import jp.kokin.adapters.provider.sandbox.SandboxWebhooks;
+import jp.kokin.adapters.provider.sandbox.SandboxEvent;
+import jp.kokin.adapters.provider.sandbox.SandboxEvents;
 import jp.kokin.adapters.queue.QueuedReceiptDue;
 import jp.kokin.adapters.queue.ReceiptQueue;
 import jp.kokin.adapters.testing.Checkouts;
@@ -45,8 +45,8 @@ import jp.kokin.domain.checkout.RecordPayment;
 import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.checkout.PaymentMethod;
 import jp.kokin.domain.provider.Callbacks;
-import jp.kokin.domain.provider.InboundNotification;
-import jp.kokin.domain.provider.Notification;
+import jp.kokin.domain.provider.InboundProviderEvent;
+import jp.kokin.domain.provider.ProviderEvent;
 import jp.kokin.domain.provider.PaymentProvider;
 import jp.kokin.domain.provider.ProviderSession;
 import jp.kokin.domain.provider.ProviderStatus;
@@ -55,19 +55,19 @@ import jp.kokin.domain.receipt.ReceiptService;
 import jp.kokin.domain.webhook.StandardWebhook;
 
 /**
- * {@code POST /webhooks/sandbox} through {@code WebhookFunction}'s real constructor, against
+ * {@code POST /webhooks/sandbox} through {@code ProviderEventFunction}'s real constructor, against
  * DynamoDB Local and ElasticMQ: only a verified report changes a checkout, a repeat changes
  * nothing, and a paid checkout reaches the receipt queue.
  */
-class WebhookIT {
+class ProviderEventIT {
     private TestAws aws;
-    private WebhookHandler handler;
+    private ProviderEventHandler handler;
     private String receiptQueue;
 
     @BeforeEach
     void freshPlatform() {
         aws = TestAws.create();
-        handler = new WebhookHandler(WebhookWiring.fromEnv(aws.env("WebhookFunction")));
+        handler = new ProviderEventHandler(ProviderEventWiring.fromEnv(aws.env("ProviderEventFunction")));
         receiptQueue = aws.queueUrl("ReceiptQueue");
     }
 
@@ -84,13 +84,13 @@ class WebhookIT {
         return c;
     }
 
-    private static SandboxNotification succeeded(String paymentId, long amount, Instant at) {
-        return new SandboxNotification("sbx_" + paymentId, paymentId, SandboxNotification.Type.SUCCEEDED, amount, "JPY",
+    private static SandboxEvent succeeded(String paymentId, long amount, Instant at) {
+        return new SandboxEvent("sbx_" + paymentId, paymentId, SandboxEvent.Type.SUCCEEDED, amount, "JPY",
                 PaymentMethod.PAYPAY, at);
     }
 
-    private static SandboxNotification failed(String paymentId, Instant at) {
-        return new SandboxNotification("sbx_" + paymentId, paymentId, SandboxNotification.Type.FAILED, 300, "JPY",
+    private static SandboxEvent failed(String paymentId, Instant at) {
+        return new SandboxEvent("sbx_" + paymentId, paymentId, SandboxEvent.Type.FAILED, 300, "JPY",
                 PaymentMethod.PAYPAY, at);
     }
 
@@ -101,15 +101,15 @@ class WebhookIT {
         return e.build();
     }
 
-    private static APIGatewayV2HTTPEvent event(SandboxWebhooks.Signed signed) {
+    private static APIGatewayV2HTTPEvent event(SandboxEvents.Signed signed) {
         return event(signed.headers(), signed.body());
     }
 
-    private static SandboxWebhooks.Signed sign(SandboxNotification n) {
-        return SandboxWebhooks.sign(n, SANDBOX_SECRET, SandboxWebhooks.newWebhookId(), Instant.now());
+    private static SandboxEvents.Signed sign(SandboxEvent n) {
+        return SandboxEvents.sign(n, SANDBOX_SECRET, SandboxEvents.newWebhookId(), Instant.now());
     }
 
-    private APIGatewayV2HTTPResponse post(SandboxWebhooks.Signed signed) {
+    private APIGatewayV2HTTPResponse post(SandboxEvents.Signed signed) {
         return handler.handleRequest(event(signed), null);
     }
 
@@ -148,9 +148,9 @@ class WebhookIT {
 
     @Test
     void with_the_sandbox_disabled_a_signed_sandbox_webhook_is_404_and_changes_nothing() {
-        Map<String, String> env = new LinkedHashMap<>(aws.env("WebhookFunction"));
+        Map<String, String> env = new LinkedHashMap<>(aws.env("ProviderEventFunction"));
         env.put("SANDBOX_ENABLED", "false");
-        WebhookHandler production = new WebhookHandler(WebhookWiring.fromEnv(env));
+        ProviderEventHandler production = new ProviderEventHandler(ProviderEventWiring.fromEnv(env));
         Checkout c = pendingCheckout(PaymentMethod.PAYPAY);
 
         var r = production.handleRequest(event(sign(succeeded(c.payments().getFirst().id(), 300, Instant.now()))), null);
@@ -180,8 +180,8 @@ class WebhookIT {
     @Test
     void aSignatureWithThePreviousSecretIsStillAccepted() {
         Checkout c = pendingCheckout(PaymentMethod.CARD);
-        var signed = SandboxWebhooks.sign(succeeded(c.payments().getFirst().id(), 300, Instant.now()), SANDBOX_PREVIOUS_SECRET,
-                SandboxWebhooks.newWebhookId(), Instant.now());
+        var signed = SandboxEvents.sign(succeeded(c.payments().getFirst().id(), 300, Instant.now()), SANDBOX_PREVIOUS_SECRET,
+                SandboxEvents.newWebhookId(), Instant.now());
 
         assertEquals(200, post(signed).getStatusCode());
         assertEquals("paid", stored(c).status().wire());
@@ -282,8 +282,8 @@ class WebhookIT {
     @Test
     void aForgedSignatureIs401AndChangesNothing() {
         Checkout c = pendingCheckout(PaymentMethod.PAYPAY);
-        var forged = SandboxWebhooks.sign(succeeded(c.payments().getFirst().id(), 300, Instant.now()), PORTAL_NOTIFICATION_SECRET,
-                SandboxWebhooks.newWebhookId(), Instant.now());
+        var forged = SandboxEvents.sign(succeeded(c.payments().getFirst().id(), 300, Instant.now()), PORTAL_NOTIFICATION_SECRET,
+                SandboxEvents.newWebhookId(), Instant.now());
 
         assertProblem(401, "invalid_signature", post(forged));
         assertNothingChanged(c);
@@ -330,8 +330,8 @@ class WebhookIT {
     @ValueSource(ints = {-6, 6})
     void aTimestampMoreThanFiveMinutesOffIs401(int minutes) {
         Checkout c = pendingCheckout(PaymentMethod.PAYPAY);
-        var stale = SandboxWebhooks.sign(succeeded(c.payments().getFirst().id(), 300, Instant.now()), SANDBOX_SECRET,
-                SandboxWebhooks.newWebhookId(), Instant.now().plus(Duration.ofMinutes(minutes)));
+        var stale = SandboxEvents.sign(succeeded(c.payments().getFirst().id(), 300, Instant.now()), SANDBOX_SECRET,
+                SandboxEvents.newWebhookId(), Instant.now().plus(Duration.ofMinutes(minutes)));
 
         assertProblem(401, "invalid_signature", post(stale));
         assertNothingChanged(c);
@@ -345,7 +345,7 @@ class WebhookIT {
                         + "\",\"amount\":\"300\",\"currency\":\"JPY\",\"method\":\"paypay\",\"occurredAt\":\"2026-11-26T00:00:00Z\"}}")) {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             long now = Instant.now().getEpochSecond();
-            String id = SandboxWebhooks.newWebhookId();
+            String id = SandboxEvents.newWebhookId();
             Map<String, String> headers = Map.of(StandardWebhook.ID_HEADER, id, StandardWebhook.TIMESTAMP_HEADER, Long.toString(now),
                     StandardWebhook.SIGNATURE_HEADER, StandardWebhook.sign(SANDBOX_SECRET, id, now, bytes));
             assertProblem(400, "invalid_request", handler.handleRequest(event(headers, bytes), null));
@@ -416,8 +416,8 @@ class WebhookIT {
         }
 
         @Override
-        public Notification verify(InboundNotification notification) {
-            return new Notification.Hint(new String(notification.body(), StandardCharsets.UTF_8));
+        public ProviderEvent verify(InboundProviderEvent notification) {
+            return new ProviderEvent.Hint(new String(notification.body(), StandardCharsets.UTF_8));
         }
 
         @Override
@@ -435,7 +435,7 @@ class WebhookIT {
     void aGenuineHintJustAfterTheReturnPageAskedIs503AndIsConfirmedWhenDeliveredAgainAfterTheInterval() {
         TestClock clock = new TestClock(Instant.now().truncatedTo(ChronoUnit.MILLIS));
         HintingProvider paypay = new HintingProvider();
-        WebhookHandler webhooks = new WebhookHandler(new WebhookWiring(aws.ledger(), paypay, new QueuedReceiptDue(aws.receiptQueue()), clock));
+        ProviderEventHandler webhooks = new ProviderEventHandler(new ProviderEventWiring(aws.ledger(), paypay, new QueuedReceiptDue(aws.receiptQueue()), clock));
         Checkout c = Checkouts.aCheckout().createdAt(clock.instant()).build();
         c = ((Change.Changed) c.startPayment(PaymentMethod.PAYPAY, "paypay", clock.instant())).checkout();
         aws.ledger().create(c, null);
@@ -476,12 +476,12 @@ class WebhookIT {
     void whenTheReceiptQueueFailsTheWebhookStillRecordsThePaymentAndTheSweeperCanFindIt() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
-        WebhookHandler withBrokenQueue = new WebhookHandler(new WebhookWiring(aws.ledger(), aws.providers(clock),
+        ProviderEventHandler withBrokenQueue = new ProviderEventHandler(new ProviderEventWiring(aws.ledger(), aws.providers(clock),
                 new QueuedReceiptDue(new ReceiptQueue(aws.sqs(), receiptQueue + "-does-not-exist")), clock));
         Checkout c = pendingCheckout(PaymentMethod.PAYPAY);
 
-        var r = withBrokenQueue.handleRequest(event(SandboxWebhooks.sign(succeeded(c.payments().getFirst().id(), 300, now),
-                SANDBOX_SECRET, SandboxWebhooks.newWebhookId(), now)), null);
+        var r = withBrokenQueue.handleRequest(event(SandboxEvents.sign(succeeded(c.payments().getFirst().id(), 300, now),
+                SANDBOX_SECRET, SandboxEvents.newWebhookId(), now)), null);
 
         assertEquals(200, r.getStatusCode(), "the provider must not retry a payment we recorded: " + r.getBody());
         Checkout paid = stored(c);

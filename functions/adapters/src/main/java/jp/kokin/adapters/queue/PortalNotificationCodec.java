@@ -12,8 +12,8 @@ import jp.kokin.adapters.json.Json;
 import jp.kokin.domain.notification.PortalNotification;
 
 /** Queue body of a portal notification: {@code {"id","portalId","type","timestamp","data"}}. */
-public final class NotificationCodec {
-    private NotificationCodec() {}
+public final class PortalNotificationCodec {
+    private PortalNotificationCodec() {}
 
     public static String toJson(PortalNotification n) {
         ObjectNode node = Json.object();

@@ -13,25 +13,25 @@ import jp.kokin.adapters.aws.ClientFactory;
 import jp.kokin.adapters.catalog.CatalogRepository;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.notification.PortalSecrets;
-import jp.kokin.adapters.notification.WebhookSender;
+import jp.kokin.adapters.notification.PortalNotificationSender;
 import jp.kokin.adapters.provider.SecretResolver;
-import jp.kokin.adapters.queue.NotificationQueue;
+import jp.kokin.adapters.queue.PortalNotificationQueue;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.notification.Redelivery;
 
 /**
- * What {@code NotificationFunction} needs, built once per cold start.
+ * What {@code PortalNotificationFunction} needs, built once per cold start.
  *
  * @param disableNotifications called with a portal id when its endpoint answers 410 Gone
- * @param sender               refuses loopback addresses unless built with {@link WebhookSender.Loopback#ALLOWED}
+ * @param sender               refuses loopback addresses unless built with {@link PortalNotificationSender.Loopback#ALLOWED}
  * @param redelivery           brings a failed record back after its backoff
  * @param jitter               for the backoff (seed it in tests)
  * @param secrets              resolves portal secret references ({@link SecretResolver#inlineOnly} in tests without them)
  */
-public record NotificationWiring(Supplier<Catalog> catalog, Consumer<String> disableNotifications, WebhookSender sender,
+public record PortalNotificationWiring(Supplier<Catalog> catalog, Consumer<String> disableNotifications, PortalNotificationSender sender,
                                  Redelivery redelivery, RandomGenerator jitter, PortalSecrets secrets) {
 
-    public NotificationWiring {
+    public PortalNotificationWiring {
         Objects.requireNonNull(catalog, "catalog");
         Objects.requireNonNull(disableNotifications, "disableNotifications");
         Objects.requireNonNull(sender, "sender");
@@ -46,14 +46,14 @@ public record NotificationWiring(Supplier<Catalog> catalog, Consumer<String> dis
      * {@code ALLOW_LOOPBACK_URLS=true} lets portals be notified at loopback addresses (the local
      * runner sets it; never set in AWS, where loopback is the Lambda Runtime API and the secrets extension).
      */
-    public static NotificationWiring fromEnv(Map<String, String> env) {
+    public static PortalNotificationWiring fromEnv(Map<String, String> env) {
         Log.configure(env);
         Clock clock = Clock.systemUTC();
-        HttpClient http = WebhookSender.defaultHttpClient();
+        HttpClient http = PortalNotificationSender.defaultHttpClient();
         CatalogRepository catalog = CatalogRepository.fromEnv(ClientFactory.dynamoDb(env), env);
-        return new NotificationWiring(catalog, catalog::disableNotifications,
-                new WebhookSender(http, clock, WebhookSender.Loopback.fromEnv(env)),
-                NotificationQueue.fromEnv(ClientFactory.sqs(env), env), new Random(),
+        return new PortalNotificationWiring(catalog, catalog::disableNotifications,
+                new PortalNotificationSender(http, clock, PortalNotificationSender.Loopback.fromEnv(env)),
+                PortalNotificationQueue.fromEnv(ClientFactory.sqs(env), env), new Random(),
                 new PortalSecrets(SecretResolver.fromEnv(env, clock, http)));
     }
 }

@@ -13,7 +13,7 @@ import jp.kokin.domain.checkout.PaymentMethod;
  * @param merchantPaymentId our payment id ({@code pay_…})
  * @param amount            yen
  */
-public record SandboxNotification(String providerPaymentId, String merchantPaymentId, Type type, long amount,
+public record SandboxEvent(String providerPaymentId, String merchantPaymentId, Type type, long amount,
                                   String currency, PaymentMethod method, Instant occurredAt) {
 
     public static final String JPY = "JPY";
@@ -41,7 +41,7 @@ public record SandboxNotification(String providerPaymentId, String merchantPayme
         }
     }
 
-    public SandboxNotification {
+    public SandboxEvent {
         Objects.requireNonNull(providerPaymentId, "providerPaymentId");
         Objects.requireNonNull(merchantPaymentId, "merchantPaymentId");
         Objects.requireNonNull(type, "type");
@@ -54,8 +54,8 @@ public record SandboxNotification(String providerPaymentId, String merchantPayme
     }
 
     /** The notification the sandbox sends when the citizen pays or declines the attempt in {@code token}. */
-    public static SandboxNotification of(String providerPaymentId, SandboxToken token, Type type, Instant occurredAt) {
-        return new SandboxNotification(providerPaymentId, token.merchantPaymentId(), type, token.amount(), JPY,
+    public static SandboxEvent of(String providerPaymentId, SandboxToken token, Type type, Instant occurredAt) {
+        return new SandboxEvent(providerPaymentId, token.merchantPaymentId(), type, token.amount(), JPY,
                 token.method(), occurredAt);
     }
 }

@@ -30,16 +30,16 @@ import com.sun.net.httpserver.HttpServer;
 
 import jp.kokin.adapters.notification.Backoff;
 import jp.kokin.adapters.notification.PortalSecrets;
-import jp.kokin.adapters.notification.WebhookSender;
+import jp.kokin.adapters.notification.PortalNotificationSender;
 import jp.kokin.adapters.provider.SecretResolver;
-import jp.kokin.adapters.queue.NotificationCodec;
+import jp.kokin.adapters.queue.PortalNotificationCodec;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.Portal;
 import jp.kokin.domain.notification.PortalNotification;
 import jp.kokin.domain.notification.Redelivery;
 import jp.kokin.domain.webhook.StandardWebhook;
 
-class NotificationHandlerTest {
+class PortalNotificationHandlerTest {
 
     private static final Instant NOW = Instant.parse("2025-04-01T03:00:00Z");
     private static final String SECRET = StandardWebhook.newSecret();
@@ -80,11 +80,11 @@ class NotificationHandlerTest {
     }
 
     /** The test portals listen on loopback, as the local runner's mock portal does. */
-    private static WebhookSender loopbackAllowed() {
-        return new WebhookSender(WebhookSender.defaultHttpClient(), Clock.fixed(NOW, ZoneOffset.UTC), WebhookSender.Loopback.ALLOWED);
+    private static PortalNotificationSender loopbackAllowed() {
+        return new PortalNotificationSender(PortalNotificationSender.defaultHttpClient(), Clock.fixed(NOW, ZoneOffset.UTC), PortalNotificationSender.Loopback.ALLOWED);
     }
 
-    private NotificationHandler handler(Portal... portals) {
+    private PortalNotificationHandler handler(Portal... portals) {
         Map<String, Portal> byId = new LinkedHashMap<>();
         for (Portal p : portals) {
             byId.put(p.id(), p);
@@ -94,8 +94,8 @@ class NotificationHandlerTest {
     }
 
     /** Inline portal secrets only (a secret reference is an error). */
-    private NotificationHandler handler(Supplier<Catalog> catalog) {
-        return new NotificationHandler(new NotificationWiring(catalog, disabled::add, loopbackAllowed(), redelivery,
+    private PortalNotificationHandler handler(Supplier<Catalog> catalog) {
+        return new PortalNotificationHandler(new PortalNotificationWiring(catalog, disabled::add, loopbackAllowed(), redelivery,
                 new Random(SEED), new PortalSecrets(SecretResolver.inlineOnly(Clock.fixed(NOW, ZoneOffset.UTC)))));
     }
 
@@ -109,7 +109,7 @@ class NotificationHandlerTest {
     }
 
     private static String notification(String id, String portalId) {
-        return NotificationCodec.toJson(new PortalNotification(id, portalId, PortalNotification.CHECKOUT_PAID,
+        return PortalNotificationCodec.toJson(new PortalNotification(id, portalId, PortalNotification.CHECKOUT_PAID,
                 NOW.minusSeconds(2), Map.of("checkoutId", "chk_abcdefghijklmnopqrstuvwxyz", "amount", 1200L)));
     }
 
@@ -196,7 +196,7 @@ class NotificationHandlerTest {
 
     @Test
     void a_catalog_that_cannot_be_read_fails_the_record_not_the_batch() {
-        NotificationHandler broken = handler(() -> {
+        PortalNotificationHandler broken = handler(() -> {
             throw new IllegalStateException("DynamoDB unavailable");
         });
 
@@ -207,7 +207,7 @@ class NotificationHandlerTest {
 
     @Test
     void a_record_that_cannot_be_delayed_is_still_retried_with_the_queues_own_timeout() {
-        NotificationHandler handler = new NotificationHandler(new NotificationWiring(() -> new Catalog(Map.of(),
+        PortalNotificationHandler handler = new PortalNotificationHandler(new PortalNotificationWiring(() -> new Catalog(Map.of(),
                 Map.of("down", portal("down", 500, false)), Map.of(), Map.of(), null), disabled::add, loopbackAllowed(),
                 (handle, delay) -> {
                     throw new IllegalStateException("ChangeMessageVisibility refused");
@@ -221,10 +221,10 @@ class NotificationHandlerTest {
 
     @Test
     void the_attempt_is_the_receive_count() {
-        assertEquals(4, NotificationDelivery.attempt(record("m", "", 4)));
+        assertEquals(4, PortalNotificationDelivery.attempt(record("m", "", 4)));
         SQSEvent.SQSMessage none = record("m", "", 1);
         none.setAttributes(null);
-        assertEquals(1, NotificationDelivery.attempt(none));
+        assertEquals(1, PortalNotificationDelivery.attempt(none));
     }
 
     /** A Lambda context with {@code millis} left before the function's timeout. */
@@ -233,7 +233,7 @@ class NotificationHandlerTest {
             public String getAwsRequestId() { return "req-1"; }
             public String getLogGroupName() { return "/aws/lambda/notifications"; }
             public String getLogStreamName() { return "stream"; }
-            public String getFunctionName() { return "NotificationFunction"; }
+            public String getFunctionName() { return "PortalNotificationFunction"; }
             public String getFunctionVersion() { return "1"; }
             public String getInvokedFunctionArn() { return "arn:aws:lambda:ap-northeast-1:000000000000:function:n"; }
             public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() { return null; }

@@ -21,8 +21,8 @@ import jp.kokin.domain.checkout.PaymentStatus;
 import jp.kokin.domain.checkout.RecordingPaymentProvider;
 import jp.kokin.domain.checkout.TestCheckouts;
 import jp.kokin.domain.checkout.TestClock;
-import jp.kokin.domain.provider.Notification;
-import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.ProviderEvent;
+import jp.kokin.domain.provider.ProviderEventException;
 import jp.kokin.domain.provider.PaymentProvider;
 import jp.kokin.domain.provider.ProviderStatus;
 import jp.kokin.domain.provider.Providers;
@@ -30,10 +30,10 @@ import jp.kokin.domain.provider.Reply;
 import jp.kokin.domain.receipt.RecordingReceiptDue;
 
 /**
- * {@code WebhookFunction} over fakes: what a provider is answered for each outcome of its
+ * {@code ProviderEventFunction} over fakes: what a provider is answered for each outcome of its
  * notification, and that a receipt is due once, when the checkout became paid.
  */
-class WebhookHandlerTest {
+class ProviderEventHandlerTest {
     private static final Reply ACK = new Reply(200, "text/plain", "OK");
 
     private final TestClock clock = new TestClock(TestCheckouts.CREATED_AT.plusSeconds(60));
@@ -54,11 +54,11 @@ class WebhookHandlerTest {
             return name.equals("sandbox") ? Optional.of(sandbox) : Optional.empty();
         }
     };
-    private final WebhookHandler handler = new WebhookHandler(new WebhookWiring(checkouts, providers, receiptDue, clock));
+    private final ProviderEventHandler handler = new ProviderEventHandler(new ProviderEventWiring(checkouts, providers, receiptDue, clock));
     private final Checkout pending = TestCheckouts.start(TestCheckouts.created(), PaymentMethod.CARD, TestCheckouts.CREATED_AT);
     private final String paymentId = TestCheckouts.paymentId(pending, 1);
 
-    WebhookHandlerTest() {
+    ProviderEventHandlerTest() {
         checkouts.put(pending);
     }
 
@@ -66,13 +66,13 @@ class WebhookHandlerTest {
         return handler.handleRequest(HttpEvents.route("POST /webhooks/{provider}").path("provider", provider).json("{}").build(), null);
     }
 
-    private APIGatewayV2HTTPResponse notify(Notification notification) {
+    private APIGatewayV2HTTPResponse notify(ProviderEvent notification) {
         sandbox.verifies(notification);
         return post("sandbox");
     }
 
-    private Notification.Report succeeded(String payment, long amount) {
-        return new Notification.Report(payment, new ProviderStatus.Succeeded(amount, clock.instant()), clock.instant());
+    private ProviderEvent.Report succeeded(String payment, long amount) {
+        return new ProviderEvent.Report(payment, new ProviderStatus.Succeeded(amount, clock.instant()), clock.instant());
     }
 
     private static void assertAcknowledged(APIGatewayV2HTTPResponse r) {
@@ -113,7 +113,7 @@ class WebhookHandlerTest {
         notify(succeeded(paymentId, 300));
         Checkout paid = stored();
 
-        assertAcknowledged(notify(new Notification.Report(paymentId, new ProviderStatus.Failed("declined"), clock.instant())));
+        assertAcknowledged(notify(new ProviderEvent.Report(paymentId, new ProviderStatus.Failed("declined"), clock.instant())));
 
         assertEquals(paid, stored());
     }
@@ -127,7 +127,7 @@ class WebhookHandlerTest {
 
     @Test
     void a_report_whose_echo_differs_from_what_was_sent_is_refused_as_not_authentic() {
-        var forged = new Notification.Report(paymentId, new ProviderStatus.Succeeded(300, clock.instant()), clock.instant(),
+        var forged = new ProviderEvent.Report(paymentId, new ProviderStatus.Succeeded(300, clock.instant()), clock.instant(),
                 (c, p) -> Optional.of("amount"));
         assertProblem(401, "invalid_signature", notify(forged));
         assertEquals(pending, stored());
@@ -144,16 +144,16 @@ class WebhookHandlerTest {
 
     @Test
     void a_notification_that_fails_verification_is_401_or_400_and_changes_nothing() {
-        sandbox.refuses(NotificationException.unauthenticated("bad signature"));
+        sandbox.refuses(ProviderEventException.unauthenticated("bad signature"));
         assertProblem(401, "invalid_signature", post("sandbox"));
-        sandbox.refuses(NotificationException.malformed("not JSON"));
+        sandbox.refuses(ProviderEventException.malformed("not JSON"));
         assertProblem(400, "invalid_request", post("sandbox"));
         assertEquals(pending, stored());
     }
 
     @Test
     void a_verified_notification_about_something_else_is_acknowledged() {
-        assertAcknowledged(notify(new Notification.Ignored("customer.created")));
+        assertAcknowledged(notify(new ProviderEvent.Ignored("customer.created")));
     }
 
     @Test
@@ -166,7 +166,7 @@ class WebhookHandlerTest {
     void a_hint_is_confirmed_by_asking_the_provider_and_its_receipt_is_due_once() {
         sandbox.knows(paymentId, new ProviderStatus.Succeeded(300, clock.instant()));
 
-        assertAcknowledged(notify(new Notification.Hint(paymentId)));
+        assertAcknowledged(notify(new ProviderEvent.Hint(paymentId)));
 
         assertEquals(List.of(paymentId), sandbox.queried);
         assertEquals(CheckoutStatus.PAID, stored().status());
@@ -175,11 +175,11 @@ class WebhookHandlerTest {
 
     @Test
     void a_hint_about_a_payment_asked_about_a_moment_ago_is_503_with_retry_after_and_changes_nothing() {
-        assertAcknowledged(notify(new Notification.Hint(paymentId))); // asked: still pending
+        assertAcknowledged(notify(new ProviderEvent.Hint(paymentId))); // asked: still pending
         Checkout asked = stored();
         sandbox.knows(paymentId, new ProviderStatus.Succeeded(300, clock.instant()));
 
-        var early = notify(new Notification.Hint(paymentId));
+        var early = notify(new ProviderEvent.Hint(paymentId));
 
         assertProblem(503, "asked_recently", early);
         assertEquals(Long.toString(ConfirmPayment.QUERY_INTERVAL.toSeconds()), early.getHeaders().get("retry-after"));
@@ -191,7 +191,7 @@ class WebhookHandlerTest {
     void a_hint_whose_provider_cannot_be_asked_is_acknowledged_and_left_to_the_janitor() {
         sandbox.down();
 
-        assertAcknowledged(notify(new Notification.Hint(paymentId)));
+        assertAcknowledged(notify(new ProviderEvent.Hint(paymentId)));
 
         assertEquals(PaymentStatus.PENDING, stored().payments().getFirst().status());
         assertNull(stored().paidAt());

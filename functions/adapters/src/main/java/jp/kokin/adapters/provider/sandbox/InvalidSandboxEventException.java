@@ -4,8 +4,8 @@ package jp.kokin.adapters.provider.sandbox;
  * A correctly signed notification whose body is not what the sandbox sends. The message says
  * what is wrong (safe to log and to answer with: it never quotes the body).
  */
-public final class InvalidNotificationException extends Exception {
-    public InvalidNotificationException(String message) {
+public final class InvalidSandboxEventException extends Exception {
+    public InvalidSandboxEventException(String message) {
         super(message);
     }
 }

@@ -33,7 +33,7 @@ import jp.kokin.domain.webhook.StandardWebhook;
  * be pointed anywhere later). Loopback is refused too unless the sender is built to allow it
  * (the local runner's mock portal); in AWS it is the Lambda Runtime API and the secrets extension.
  */
-class WebhookSenderAddressTest {
+class PortalNotificationSenderAddressTest {
 
     private static final Instant NOW = Instant.parse("2025-04-01T03:00:00Z");
 
@@ -57,7 +57,7 @@ class WebhookSenderAddressTest {
     }
 
     /** A resolver that answers as the test's DNS says; the HTTP client itself still reaches 127.0.0.1. */
-    private static WebhookSender.Resolver dns(Map<String, String> answers) {
+    private static PortalNotificationSender.Resolver dns(Map<String, String> answers) {
         return host -> {
             String address = answers.get(host);
             if (address == null) {
@@ -68,14 +68,14 @@ class WebhookSenderAddressTest {
     }
 
     /** As deployed: loopback refused. */
-    private WebhookSender sender(Map<String, String> answers) {
-        return new WebhookSender(WebhookSender.defaultHttpClient(), Clock.fixed(NOW, ZoneOffset.UTC), dns(answers));
+    private PortalNotificationSender sender(Map<String, String> answers) {
+        return new PortalNotificationSender(PortalNotificationSender.defaultHttpClient(), Clock.fixed(NOW, ZoneOffset.UTC), dns(answers));
     }
 
     /** As in the local runner. */
-    private WebhookSender loopbackAllowed(Map<String, String> answers) {
-        return new WebhookSender(WebhookSender.defaultHttpClient(), Clock.fixed(NOW, ZoneOffset.UTC), dns(answers),
-                WebhookSender.Loopback.ALLOWED);
+    private PortalNotificationSender loopbackAllowed(Map<String, String> answers) {
+        return new PortalNotificationSender(PortalNotificationSender.defaultHttpClient(), Clock.fixed(NOW, ZoneOffset.UTC), dns(answers),
+                PortalNotificationSender.Loopback.ALLOWED);
     }
 
     private URI hooks(String host) {
@@ -134,11 +134,11 @@ class WebhookSenderAddressTest {
 
     @Test
     void loopback_is_allowed_only_by_ALLOW_LOOPBACK_URLS_true() {
-        assertEquals(WebhookSender.Loopback.ALLOWED, WebhookSender.Loopback.fromEnv(Map.of("ALLOW_LOOPBACK_URLS", "true")));
+        assertEquals(PortalNotificationSender.Loopback.ALLOWED, PortalNotificationSender.Loopback.fromEnv(Map.of("ALLOW_LOOPBACK_URLS", "true")));
         for (String value : List.of("false", "TRUE", "1", "yes", " true", "")) {
-            assertEquals(WebhookSender.Loopback.REFUSED, WebhookSender.Loopback.fromEnv(Map.of("ALLOW_LOOPBACK_URLS", value)), value);
+            assertEquals(PortalNotificationSender.Loopback.REFUSED, PortalNotificationSender.Loopback.fromEnv(Map.of("ALLOW_LOOPBACK_URLS", value)), value);
         }
-        assertEquals(WebhookSender.Loopback.REFUSED, WebhookSender.Loopback.fromEnv(Map.of()));
+        assertEquals(PortalNotificationSender.Loopback.REFUSED, PortalNotificationSender.Loopback.fromEnv(Map.of()));
     }
 
     @Test

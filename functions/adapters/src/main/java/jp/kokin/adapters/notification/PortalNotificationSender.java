@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jp.kokin.adapters.http.OutgoingCall;
 import jp.kokin.adapters.json.Json;
-import jp.kokin.adapters.queue.NotificationCodec;
+import jp.kokin.adapters.queue.PortalNotificationCodec;
 import jp.kokin.domain.catalog.Portal;
 import jp.kokin.domain.format.PublicUrl;
 import jp.kokin.domain.notification.PortalNotification;
@@ -29,7 +29,7 @@ import jp.kokin.domain.webhook.StandardWebhook;
  * and signature are fresh for each attempt, signed with the portal's first notification secret.
  * Body: {@code {"type", "timestamp" (ISO-8601 of the event), "data": {…}}}.
  */
-public final class WebhookSender {
+public final class PortalNotificationSender {
 
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     /** One attempt's deadline: connecting, sending, the portal's status AND its body. */
@@ -64,20 +64,20 @@ public final class WebhookSender {
     }
 
     /** As deployed: loopback addresses are refused. */
-    public WebhookSender(HttpClient http, Clock clock) {
+    public PortalNotificationSender(HttpClient http, Clock clock) {
         this(http, clock, Loopback.REFUSED);
     }
 
-    public WebhookSender(HttpClient http, Clock clock, Loopback loopback) {
+    public PortalNotificationSender(HttpClient http, Clock clock, Loopback loopback) {
         this(http, clock, InetAddress::getAllByName, loopback);
     }
 
     /** As deployed (loopback refused), with this resolver. */
-    public WebhookSender(HttpClient http, Clock clock, Resolver resolver) {
+    public PortalNotificationSender(HttpClient http, Clock clock, Resolver resolver) {
         this(http, clock, resolver, Loopback.REFUSED);
     }
 
-    public WebhookSender(HttpClient http, Clock clock, Resolver resolver, Loopback loopback) {
+    public PortalNotificationSender(HttpClient http, Clock clock, Resolver resolver, Loopback loopback) {
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -175,7 +175,7 @@ public final class WebhookSender {
         ObjectNode root = Json.object();
         root.put("type", notification.type());
         root.put("timestamp", notification.timestamp().toString());
-        root.set("data", NotificationCodec.data(notification.data()));
+        root.set("data", PortalNotificationCodec.data(notification.data()));
         return Json.write(root).getBytes(StandardCharsets.UTF_8);
     }
 

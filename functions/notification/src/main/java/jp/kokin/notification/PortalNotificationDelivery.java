@@ -11,8 +11,8 @@ import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.notification.Backoff;
 import jp.kokin.adapters.notification.DeliveryResult;
 import jp.kokin.adapters.notification.PortalSecrets;
-import jp.kokin.adapters.notification.WebhookSender;
-import jp.kokin.adapters.queue.NotificationCodec;
+import jp.kokin.adapters.notification.PortalNotificationSender;
+import jp.kokin.adapters.queue.PortalNotificationCodec;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.Portal;
 import jp.kokin.domain.notification.PortalNotification;
@@ -30,16 +30,16 @@ import jp.kokin.domain.notification.Redelivery;
  *       the dead-letter queue takes it, where an operator can see it.</li>
  * </ul>
  */
-final class NotificationDelivery {
+final class PortalNotificationDelivery {
 
     private final Supplier<Catalog> catalog;
     private final Consumer<String> disableNotifications;
-    private final WebhookSender sender;
+    private final PortalNotificationSender sender;
     private final Backoff backoff;
     private final Redelivery redelivery;
     private final PortalSecrets secrets;
 
-    NotificationDelivery(Supplier<Catalog> catalog, Consumer<String> disableNotifications, WebhookSender sender,
+    PortalNotificationDelivery(Supplier<Catalog> catalog, Consumer<String> disableNotifications, PortalNotificationSender sender,
                          Backoff backoff, Redelivery redelivery, PortalSecrets secrets) {
         this.secrets = secrets;
         this.catalog = catalog;
@@ -55,7 +55,7 @@ final class NotificationDelivery {
         int attempt = attempt(record);
         PortalNotification notification;
         try {
-            notification = NotificationCodec.fromJson(record.getBody());
+            notification = PortalNotificationCodec.fromJson(record.getBody());
         } catch (RuntimeException e) {
             Log.warn("notification.malformed", "messageId", messageId, "attempt", attempt,
                     "error", e.getClass().getSimpleName());
@@ -106,7 +106,7 @@ final class NotificationDelivery {
                 }
                 Log.warn("notification.retry", "messageId", record.getMessageId(), "notificationId", n.id(),
                         "type", n.type(), "portal", n.portalId(), "attempt", attempt, "status", f.status(),
-                        "reason", f.reason(), "endpoint", WebhookSender.origin(portal.notificationUrl()),
+                        "reason", f.reason(), "endpoint", PortalNotificationSender.origin(portal.notificationUrl()),
                         "retryInSeconds", retry);
                 yield false;
             }

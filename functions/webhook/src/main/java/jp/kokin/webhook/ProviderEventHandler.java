@@ -11,29 +11,29 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import jp.kokin.adapters.http.HttpRequest;
 import jp.kokin.domain.checkout.ConfirmPayment;
 import jp.kokin.domain.checkout.RecordPayment;
-import jp.kokin.domain.provider.InboundNotification;
-import jp.kokin.domain.provider.Notification;
-import jp.kokin.domain.provider.NotificationException;
+import jp.kokin.domain.provider.InboundProviderEvent;
+import jp.kokin.domain.provider.ProviderEvent;
+import jp.kokin.domain.provider.ProviderEventException;
 import jp.kokin.domain.provider.PaymentProvider;
 import jp.kokin.domain.provider.Providers;
 
 /**
- * {@code WebhookFunction}: {@code POST /webhooks/{provider}}, where {@code provider} is a provider
+ * {@code ProviderEventFunction}: {@code POST /webhooks/{provider}}, where {@code provider} is a provider
  * account's name in the catalog. The account's adapter verifies the notification before anything
  * is believed: a signed report is recorded ({@link RecordPayment}); an unsigned hint (PayPay) is
  * confirmed by asking the provider ({@link ConfirmPayment}). {@link WebhookAnswers} maps each outcome.
  */
-public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+public final class ProviderEventHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final Providers providers;
     private final RecordPayment record;
     private final ConfirmPayment confirm;
     private final Clock clock;
 
-    public WebhookHandler() {
-        this(WebhookWiring.fromEnv(System.getenv()));
+    public ProviderEventHandler() {
+        this(ProviderEventWiring.fromEnv(System.getenv()));
     }
 
-    public WebhookHandler(WebhookWiring wiring) {
+    public ProviderEventHandler(ProviderEventWiring wiring) {
         this.providers = wiring.providers();
         this.record = new RecordPayment(wiring.checkouts(), wiring.receiptDue(), wiring.clock());
         this.confirm = new ConfirmPayment(wiring.checkouts(), wiring.providers(), record, wiring.clock());
@@ -54,15 +54,15 @@ public final class WebhookHandler implements RequestHandler<APIGatewayV2HTTPEven
 
     private APIGatewayV2HTTPResponse receive(PaymentProvider provider, HttpRequest request) {
         try {
-            return switch (provider.verify(new InboundNotification(request.headers(), request.bodyBytes(),
+            return switch (provider.verify(new InboundProviderEvent(request.headers(), request.bodyBytes(),
                     request.sourceIp(), clock.instant()))) {
-                case Notification.Ignored ignored -> WebhookAnswers.ignored(provider, ignored.why());
-                case Notification.Report report ->
+                case ProviderEvent.Ignored ignored -> WebhookAnswers.ignored(provider, ignored.why());
+                case ProviderEvent.Report report ->
                         WebhookAnswers.answer(provider, report, record.report(provider.name(), report));
-                case Notification.Hint hint ->
+                case ProviderEvent.Hint hint ->
                         WebhookAnswers.answer(provider, hint, confirm.confirm(provider.name(), hint.paymentId()));
             };
-        } catch (NotificationException e) {
+        } catch (ProviderEventException e) {
             return WebhookAnswers.unverified(provider, request.sourceIp(), e);
         }
     }

@@ -31,7 +31,7 @@ import com.sun.net.httpserver.HttpServer;
 
 import jp.kokin.adapters.catalog.CatalogLoader;
 import jp.kokin.adapters.catalog.CatalogRepository;
-import jp.kokin.adapters.queue.NotificationQueue;
+import jp.kokin.adapters.queue.PortalNotificationQueue;
 import jp.kokin.domain.notification.PortalNotification;
 import jp.kokin.domain.webhook.StandardWebhook;
 import jp.kokin.local.embedded.EmbeddedAws;
@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * {@code template.yaml}, with real portals on 127.0.0.1 answering 200, 500 and 410. The test
  * plays the Lambda SQS poller: receive, invoke, delete what was not reported as failed.
  */
-class NotificationHandlerIT {
+class PortalNotificationHandlerIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
 
@@ -78,11 +78,11 @@ class NotificationHandlerIT {
         });
         portals.start();
 
-        Map<String, String> all = new HashMap<>(resources.environmentOf("NotificationFunction"));
+        Map<String, String> all = new HashMap<>(resources.environmentOf("PortalNotificationFunction"));
         all.putAll(aws.awsEnv());
         all.put("ALLOW_LOOPBACK_URLS", "true"); // the test portals listen on loopback, as the local runner's mock portal does
         env = Map.copyOf(all);
-        queueUrl = env.get("NOTIFICATION_QUEUE_URL");
+        queueUrl = env.get("PORTAL_NOTIFICATION_QUEUE_URL");
         new CatalogLoader(aws.dynamoDb(), env.get("CATALOG_TABLE")).load(catalogJson().getBytes(StandardCharsets.UTF_8));
     }
 
@@ -133,7 +133,7 @@ class NotificationHandlerIT {
     }
 
     /** What the Lambda poller does: invoke with the batch, delete every record not reported as failed. */
-    private static Set<String> invoke(NotificationHandler handler, List<Message> messages) {
+    private static Set<String> invoke(PortalNotificationHandler handler, List<Message> messages) {
         SQSEvent event = new SQSEvent();
         event.setRecords(messages.stream().map(m -> {
             SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
@@ -176,8 +176,8 @@ class NotificationHandlerIT {
 
     @Test
     void delivered_notifications_are_deleted_failed_ones_come_back_after_their_backoff_and_410_disables() throws Exception {
-        NotificationHandler handler = new NotificationHandler(NotificationWiring.fromEnv(env));
-        new NotificationQueue(aws.sqs(), queueUrl).enqueue(List.of(
+        PortalNotificationHandler handler = new PortalNotificationHandler(PortalNotificationWiring.fromEnv(env));
+        new PortalNotificationQueue(aws.sqs(), queueUrl).enqueue(List.of(
                 notification("ntf_ok", "ok"), notification("ntf_down", "down"), notification("ntf_gone", "gone")));
 
         List<Message> first = receive(3);
@@ -222,8 +222,8 @@ class NotificationHandlerIT {
         assertEquals(List.of("200:ntf_ok", "410:ntf_gone", "500:ntf_down", "500:ntf_down"), ids);
 
         // A later notification to the disabled portal is skipped (done, no request).
-        new NotificationQueue(aws.sqs(), queueUrl).enqueue(List.of(notification("ntf_gone_2", "gone")));
-        assertEquals(Set.of(), invoke(new NotificationHandler(NotificationWiring.fromEnv(env)), receive(1)));
+        new PortalNotificationQueue(aws.sqs(), queueUrl).enqueue(List.of(notification("ntf_gone_2", "gone")));
+        assertEquals(Set.of(), invoke(new PortalNotificationHandler(PortalNotificationWiring.fromEnv(env)), receive(1)));
         assertEquals(4, received.size(), "no request to a disabled portal");
     }
 
@@ -235,7 +235,7 @@ class NotificationHandlerIT {
                         .waitTimeSeconds(1).messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
                 .messages().stream().filter(m -> m.body().contains("\"not\"")).toList(), l -> !l.isEmpty(), "the message");
 
-        Set<String> failed = invoke(new NotificationHandler(NotificationWiring.fromEnv(env)), messages);
+        Set<String> failed = invoke(new PortalNotificationHandler(PortalNotificationWiring.fromEnv(env)), messages);
 
         assertEquals(Set.of(messages.getFirst().messageId()), failed, "left to the queue, and after 10 receives to its DLQ");
     }

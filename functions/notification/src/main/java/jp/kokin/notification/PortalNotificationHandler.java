@@ -17,7 +17,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 
 import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.notification.Backoff;
-import jp.kokin.adapters.notification.WebhookSender;
+import jp.kokin.adapters.notification.PortalNotificationSender;
 
 /**
  * Delivers portal notifications from the notification queue, one signed Standard Webhooks
@@ -26,22 +26,22 @@ import jp.kokin.adapters.notification.WebhookSender;
  * after its visibility timeout has been set to the backoff for its attempt, so the queue brings
  * it back later; the dead-letter queue takes it after 10 receives.
  */
-public final class NotificationHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+public final class PortalNotificationHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
 
-    private final NotificationDelivery delivery;
+    private final PortalNotificationDelivery delivery;
 
     /** Lambda. */
-    public NotificationHandler() {
-        this(NotificationWiring.fromEnv(System.getenv()));
+    public PortalNotificationHandler() {
+        this(PortalNotificationWiring.fromEnv(System.getenv()));
     }
 
-    public NotificationHandler(NotificationWiring wiring) {
-        this.delivery = new NotificationDelivery(wiring.catalog(), wiring.disableNotifications(), wiring.sender(),
+    public PortalNotificationHandler(PortalNotificationWiring wiring) {
+        this.delivery = new PortalNotificationDelivery(wiring.catalog(), wiring.disableNotifications(), wiring.sender(),
                 new Backoff(wiring.jitter()), wiring.redelivery(), wiring.secrets());
     }
 
     /**
-     * The NotificationFunction's timeout in template.yaml, for callers without a Lambda context
+     * The PortalNotificationFunction's timeout in template.yaml, for callers without a Lambda context
      * (the local runner's poller, tests); in Lambda the context says how much time is left.
      */
     static final Duration FUNCTION_TIMEOUT = Duration.ofSeconds(60);
@@ -51,7 +51,7 @@ public final class NotificationHandler implements RequestHandler<SQSEvent, SQSBa
     static final Duration MIN_ATTEMPT = Duration.ofSeconds(2);
 
     /**
-     * Each record gets {@link WebhookSender#REQUEST_TIMEOUT} or what is left of the function's
+     * Each record gets {@link PortalNotificationSender#REQUEST_TIMEOUT} or what is left of the function's
      * time minus {@link #SAFETY_MARGIN}, whichever is less; a record that cannot have
      * {@link #MIN_ATTEMPT} is not tried but reported as a batch item failure (retried later),
      * and so is one still running when the budget is spent.
@@ -69,7 +69,7 @@ public final class NotificationHandler implements RequestHandler<SQSEvent, SQSBa
             }
             return new SQSBatchResponse(failures);
         }
-        Duration deadline = budget.compareTo(WebhookSender.REQUEST_TIMEOUT) < 0 ? budget : WebhookSender.REQUEST_TIMEOUT;
+        Duration deadline = budget.compareTo(PortalNotificationSender.REQUEST_TIMEOUT) < 0 ? budget : PortalNotificationSender.REQUEST_TIMEOUT;
         long giveUpAt = System.nanoTime() + budget.toNanos();
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
         try {

@@ -19,11 +19,11 @@ import jp.kokin.domain.provider.Providers;
 import jp.kokin.domain.receipt.ReceiptDue;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** What {@code WebhookFunction} needs: the checkouts, the provider accounts, where due receipts go, a clock. */
-public record WebhookWiring(CheckoutRepository checkouts, Providers providers, ReceiptDue receiptDue, Clock clock) {
+/** What {@code ProviderEventFunction} needs: the checkouts, the provider accounts, where due receipts go, a clock. */
+public record ProviderEventWiring(CheckoutRepository checkouts, Providers providers, ReceiptDue receiptDue, Clock clock) {
 
     /** Built once per cold start from the function's environment ({@code template.yaml}). */
-    public static WebhookWiring fromEnv(Map<String, String> env) {
+    public static ProviderEventWiring fromEnv(Map<String, String> env) {
         Log.configure(env);
         Clock clock = Clock.systemUTC();
         DynamoDbClient dynamoDb = ClientFactory.dynamoDb(env);
@@ -31,7 +31,7 @@ public record WebhookWiring(CheckoutRepository checkouts, Providers providers, R
         Providers providers = new ProviderRegistry(catalog, ProviderContext.fromEnv(env, clock),
                 ProviderRegistry.Sandbox.fromEnv(env));
         ReceiptDue receiptDue = new QueuedReceiptDue(ReceiptQueue.fromEnv(ClientFactory.sqs(env), env));
-        Priming.prime("WebhookFunction", catalog);
-        return new WebhookWiring(DynamoLedger.fromEnv(dynamoDb, env), providers, receiptDue, clock);
+        Priming.prime("ProviderEventFunction", catalog);
+        return new ProviderEventWiring(DynamoLedger.fromEnv(dynamoDb, env), providers, receiptDue, clock);
     }
 }

@@ -18,22 +18,22 @@ import jp.kokin.domain.checkout.PaymentMethod;
 import jp.kokin.domain.webhook.StandardWebhook;
 import jp.kokin.domain.webhook.WebhookVerificationException;
 
-class SandboxWebhooksTest {
+class SandboxEventsTest {
 
     private final SandboxToken token = SandboxFixtures.token();
-    private final SandboxNotification paid = SandboxNotification.of(token.encode(SECRET), token,
-            SandboxNotification.Type.SUCCEEDED, NOW);
+    private final SandboxEvent paid = SandboxEvent.of(token.encode(SECRET), token,
+            SandboxEvent.Type.SUCCEEDED, NOW);
 
     @Test
     void a_signed_notification_verifies_and_parses_back_to_itself() throws Exception {
-        SandboxWebhooks.Signed signed = SandboxWebhooks.sign(paid, SECRET, "evt_1", NOW);
+        SandboxEvents.Signed signed = SandboxEvents.sign(paid, SECRET, "evt_1", NOW);
 
-        assertEquals(paid, SandboxWebhooks.verifyAndParse(signed.headers(), signed.body(), List.of(SECRET), NOW.plusSeconds(3)));
+        assertEquals(paid, SandboxEvents.verifyAndParse(signed.headers(), signed.body(), List.of(SECRET), NOW.plusSeconds(3)));
     }
 
     @Test
     void the_wire_format_is_the_documented_one() {
-        String body = new String(SandboxWebhooks.body(paid), StandardCharsets.UTF_8);
+        String body = new String(SandboxEvents.body(paid), StandardCharsets.UTF_8);
         assertEquals("{\"type\":\"payment.succeeded\",\"data\":{\"providerPaymentId\":\"" + paid.providerPaymentId()
                 + "\",\"merchantPaymentId\":\"" + token.merchantPaymentId()
                 + "\",\"amount\":1200,\"currency\":\"JPY\",\"method\":\"paypay\",\"occurredAt\":\"2025-04-01T01:00:00Z\"}}",
@@ -42,7 +42,7 @@ class SandboxWebhooksTest {
 
     @Test
     void the_signature_is_standard_webhooks_over_the_exact_body() throws Exception {
-        SandboxWebhooks.Signed signed = SandboxWebhooks.sign(paid, SECRET, "evt_1", NOW);
+        SandboxEvents.Signed signed = SandboxEvents.sign(paid, SECRET, "evt_1", NOW);
         StandardWebhook.verify(List.of(SECRET), "evt_1", Long.toString(NOW.getEpochSecond()), signed.signature(),
                 signed.body(), NOW);
         assertEquals("application/json", signed.headers().get("content-type"));
@@ -50,35 +50,35 @@ class SandboxWebhooksTest {
 
     @Test
     void a_tampered_body_fails_verification() {
-        SandboxWebhooks.Signed signed = SandboxWebhooks.sign(paid, SECRET, "evt_1", NOW);
+        SandboxEvents.Signed signed = SandboxEvents.sign(paid, SECRET, "evt_1", NOW);
         byte[] tampered = new String(signed.body(), StandardCharsets.UTF_8).replace("1200", "12")
                 .getBytes(StandardCharsets.UTF_8);
         assertThrows(WebhookVerificationException.class,
-                () -> SandboxWebhooks.verifyAndParse(signed.headers(), tampered, List.of(SECRET), NOW));
+                () -> SandboxEvents.verifyAndParse(signed.headers(), tampered, List.of(SECRET), NOW));
     }
 
     @Test
     void an_old_notification_fails_verification() {
-        SandboxWebhooks.Signed signed = SandboxWebhooks.sign(paid, SECRET, "evt_1", NOW);
-        assertThrows(WebhookVerificationException.class, () -> SandboxWebhooks.verifyAndParse(signed.headers(),
+        SandboxEvents.Signed signed = SandboxEvents.sign(paid, SECRET, "evt_1", NOW);
+        assertThrows(WebhookVerificationException.class, () -> SandboxEvents.verifyAndParse(signed.headers(),
                 signed.body(), List.of(SECRET), NOW.plus(Duration.ofMinutes(6))));
     }
 
     @Test
     void missing_headers_fail_verification() {
-        SandboxWebhooks.Signed signed = SandboxWebhooks.sign(paid, SECRET, "evt_1", NOW);
+        SandboxEvents.Signed signed = SandboxEvents.sign(paid, SECRET, "evt_1", NOW);
         Map<String, String> headers = new HashMap<>(signed.headers());
         headers.remove("webhook-signature");
         var e = assertThrows(WebhookVerificationException.class,
-                () -> SandboxWebhooks.verifyAndParse(headers, signed.body(), List.of(SECRET), NOW));
+                () -> SandboxEvents.verifyAndParse(headers, signed.body(), List.of(SECRET), NOW));
         assertEquals("missing webhook-signature header", e.getMessage());
     }
 
     @Test
     void parses_a_failed_payment() throws Exception {
-        var failed = SandboxNotification.of("sbx_x.y", token, SandboxNotification.Type.FAILED, NOW);
-        SandboxNotification parsed = SandboxWebhooks.parse(SandboxWebhooks.body(failed));
-        assertEquals(SandboxNotification.Type.FAILED, parsed.type());
+        var failed = SandboxEvent.of("sbx_x.y", token, SandboxEvent.Type.FAILED, NOW);
+        SandboxEvent parsed = SandboxEvents.parse(SandboxEvents.body(failed));
+        assertEquals(SandboxEvent.Type.FAILED, parsed.type());
         assertEquals(PaymentMethod.PAYPAY, parsed.method());
     }
 
@@ -121,12 +121,12 @@ class SandboxWebhooksTest {
     }
 
     private String validBody() {
-        return new String(SandboxWebhooks.body(paid), StandardCharsets.UTF_8);
+        return new String(SandboxEvents.body(paid), StandardCharsets.UTF_8);
     }
 
     private static void assertInvalid(String body, String expectedInMessage) {
-        var e = assertThrows(InvalidNotificationException.class,
-                () -> SandboxWebhooks.parse(body.getBytes(StandardCharsets.UTF_8)), body);
+        var e = assertThrows(InvalidSandboxEventException.class,
+                () -> SandboxEvents.parse(body.getBytes(StandardCharsets.UTF_8)), body);
         assertTrue(e.getMessage().contains(expectedInMessage), e.getMessage() + " for " + body);
     }
 }

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityRequest;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityResponse;
 
-class NotificationQueueTest {
+class PortalNotificationQueueTest {
     private static final String QUEUE_URL = "http://127.0.0.1:9324/000000000000/notifications";
 
     /** Records the visibility changes asked of it. */
@@ -35,7 +35,7 @@ class NotificationQueueTest {
 
     @Test
     void a_notification_delivered_again_later_is_hidden_on_its_own_queue_for_the_delay_in_seconds() {
-        new NotificationQueue(sqs, QUEUE_URL).deliverAgainAfter("rh-m1", Duration.ofSeconds(1_817).plusMillis(600));
+        new PortalNotificationQueue(sqs, QUEUE_URL).deliverAgainAfter("rh-m1", Duration.ofSeconds(1_817).plusMillis(600));
 
         assertEquals(1, changes.size());
         assertEquals(QUEUE_URL, changes.getFirst().queueUrl());

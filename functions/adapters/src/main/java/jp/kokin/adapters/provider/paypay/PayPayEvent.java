@@ -19,7 +19,7 @@ import jp.kokin.adapters.json.Json;
  *
  * @param orderAmount empty when absent
  */
-public record PayPayNotification(String notificationType, String merchantId, String orderId, String merchantOrderId,
+public record PayPayEvent(String notificationType, String merchantId, String orderId, String merchantOrderId,
                                  String state, OptionalLong orderAmount) {
 
     public static final String TRANSACTION = "Transaction";
@@ -40,7 +40,7 @@ public record PayPayNotification(String notificationType, String merchantId, Str
      * must also carry a string {@code merchant_order_id} (possibly empty, as in PayPay's
      * AUTHORIZED example) and, when present, an integral {@code order_amount}.
      */
-    public static PayPayNotification parse(byte[] body) throws UnreadableException {
+    public static PayPayEvent parse(byte[] body) throws UnreadableException {
         JsonNode root;
         try {
             root = Json.parse(body);
@@ -55,13 +55,13 @@ public record PayPayNotification(String notificationType, String merchantId, Str
             throw new UnreadableException("notification_type is required (a string)");
         }
         if (!TRANSACTION.equals(type.asText())) {
-            return new PayPayNotification(type.asText(), text(root, "merchant_id"), null, null, null, OptionalLong.empty());
+            return new PayPayEvent(type.asText(), text(root, "merchant_id"), null, null, null, OptionalLong.empty());
         }
         JsonNode merchantOrderId = root.get("merchant_order_id");
         if (merchantOrderId == null || !merchantOrderId.isTextual()) {
             throw new UnreadableException("merchant_order_id is required (a string) in a Transaction notification");
         }
-        return new PayPayNotification(type.asText(), text(root, "merchant_id"), text(root, "order_id"),
+        return new PayPayEvent(type.asText(), text(root, "merchant_id"), text(root, "order_id"),
                 merchantOrderId.asText(), text(root, "state"), amount(root.get("order_amount")));
     }
 

@@ -24,9 +24,9 @@ import jp.kokin.domain.webhook.WebhookVerificationException;
  * The sandbox function signs them ({@link #sign}); the webhook function verifies and parses
  * them ({@link #verifyAndParse}).
  */
-public final class SandboxWebhooks {
+public final class SandboxEvents {
 
-    private SandboxWebhooks() {}
+    private SandboxEvents() {}
 
     /** A notification ready to post: its Standard Webhooks headers and its exact body bytes. */
     public record Signed(String webhookId, long timestamp, String signature, byte[] body) {
@@ -41,9 +41,9 @@ public final class SandboxWebhooks {
     }
 
     /** Verifies the signature (any of {@code secrets}) at {@code now}, then parses the body. */
-    public static SandboxNotification verifyAndParse(Map<String, String> lowerCaseHeaders, byte[] body,
+    public static SandboxEvent verifyAndParse(Map<String, String> lowerCaseHeaders, byte[] body,
                                                      List<String> secrets, Instant now)
-            throws WebhookVerificationException, InvalidNotificationException {
+            throws WebhookVerificationException, InvalidSandboxEventException {
         StandardWebhook.verify(secrets, lowerCaseHeaders.get(StandardWebhook.ID_HEADER),
                 lowerCaseHeaders.get(StandardWebhook.TIMESTAMP_HEADER),
                 lowerCaseHeaders.get(StandardWebhook.SIGNATURE_HEADER), body, now);
@@ -51,52 +51,52 @@ public final class SandboxWebhooks {
     }
 
     /** Parses a body (already verified). */
-    public static SandboxNotification parse(byte[] body) throws InvalidNotificationException {
+    public static SandboxEvent parse(byte[] body) throws InvalidSandboxEventException {
         JsonNode root;
         try {
             root = Json.parse(body);
         } catch (Json.InvalidJsonException e) {
-            throw new InvalidNotificationException(e.getMessage());
+            throw new InvalidSandboxEventException(e.getMessage());
         }
         if (!root.isObject()) {
-            throw new InvalidNotificationException("the body is not a JSON object");
+            throw new InvalidSandboxEventException("the body is not a JSON object");
         }
         String typeText = requiredText(root, "type", "type");
-        SandboxNotification.Type type = SandboxNotification.Type.fromWire(typeText).orElseThrow(
-                () -> new InvalidNotificationException("type must be payment.succeeded or payment.failed"));
+        SandboxEvent.Type type = SandboxEvent.Type.fromWire(typeText).orElseThrow(
+                () -> new InvalidSandboxEventException("type must be payment.succeeded or payment.failed"));
         JsonNode data = root.get("data");
         if (data == null || !data.isObject()) {
-            throw new InvalidNotificationException("data must be an object");
+            throw new InvalidSandboxEventException("data must be an object");
         }
         String providerPaymentId = requiredText(data, "providerPaymentId", "data.providerPaymentId");
         String merchantPaymentId = requiredText(data, "merchantPaymentId", "data.merchantPaymentId");
         if (CheckoutIds.checkoutOfPayment(merchantPaymentId).isEmpty()) {
-            throw new InvalidNotificationException("data.merchantPaymentId is not a Kokin payment id");
+            throw new InvalidSandboxEventException("data.merchantPaymentId is not a Kokin payment id");
         }
         JsonNode amount = data.get("amount");
         if (amount == null || !amount.isIntegralNumber() || !amount.canConvertToLong() || amount.asLong() < 0) {
-            throw new InvalidNotificationException("data.amount must be a non-negative integer (yen)");
+            throw new InvalidSandboxEventException("data.amount must be a non-negative integer (yen)");
         }
         String currency = requiredText(data, "currency", "data.currency");
-        if (!SandboxNotification.JPY.equals(currency)) {
-            throw new InvalidNotificationException("data.currency must be JPY");
+        if (!SandboxEvent.JPY.equals(currency)) {
+            throw new InvalidSandboxEventException("data.currency must be JPY");
         }
         Optional<PaymentMethod> method = PaymentMethod.fromWire(requiredText(data, "method", "data.method"));
         if (method.isEmpty()) {
-            throw new InvalidNotificationException("data.method must be paypay, dpay, aupay or card");
+            throw new InvalidSandboxEventException("data.method must be paypay, dpay, aupay or card");
         }
         Instant occurredAt;
         try {
             occurredAt = Instant.parse(requiredText(data, "occurredAt", "data.occurredAt"));
         } catch (DateTimeParseException e) {
-            throw new InvalidNotificationException("data.occurredAt must be an ISO-8601 instant");
+            throw new InvalidSandboxEventException("data.occurredAt must be an ISO-8601 instant");
         }
-        return new SandboxNotification(providerPaymentId, merchantPaymentId, type, amount.asLong(), currency,
+        return new SandboxEvent(providerPaymentId, merchantPaymentId, type, amount.asLong(), currency,
                 method.get(), occurredAt);
     }
 
     /** The JSON body of a notification (UTF-8). */
-    public static byte[] body(SandboxNotification n) {
+    public static byte[] body(SandboxEvent n) {
         ObjectNode root = Json.object();
         root.put("type", n.type().wire());
         ObjectNode data = root.putObject("data");
@@ -110,7 +110,7 @@ public final class SandboxWebhooks {
     }
 
     /** Signs a notification with {@code secret} (the sandbox's current secret) at {@code now}. */
-    public static Signed sign(SandboxNotification n, String secret, String webhookId, Instant now) {
+    public static Signed sign(SandboxEvent n, String secret, String webhookId, Instant now) {
         byte[] body = body(n);
         long timestamp = now.getEpochSecond();
         return new Signed(webhookId, timestamp, StandardWebhook.sign(secret, webhookId, timestamp, body), body);
@@ -121,10 +121,10 @@ public final class SandboxWebhooks {
         return "evt_" + CheckoutIds.randomToken(26);
     }
 
-    private static String requiredText(JsonNode node, String field, String path) throws InvalidNotificationException {
+    private static String requiredText(JsonNode node, String field, String path) throws InvalidSandboxEventException {
         JsonNode v = node.get(field);
         if (v == null || !v.isTextual() || v.asText().isBlank()) {
-            throw new InvalidNotificationException(path + " is required (a string)");
+            throw new InvalidSandboxEventException(path + " is required (a string)");
         }
         return v.asText();
     }

@@ -8,13 +8,13 @@ import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.Payment;
 
 /** A verified notification. */
-public sealed interface Notification {
+public sealed interface ProviderEvent {
 
     /**
      * Believable (signed): what became of our payment {@code paymentId}. {@code echo} checks what the
      * provider echoed of our request against the payment it names, before anything is recorded.
      */
-    record Report(String paymentId, ProviderStatus status, Instant occurredAt, Echo echo) implements Notification {
+    record Report(String paymentId, ProviderStatus status, Instant occurredAt, Echo echo) implements ProviderEvent {
         public Report {
             Objects.requireNonNull(echo, "echo");
         }
@@ -39,8 +39,8 @@ public sealed interface Notification {
     }
 
     /** Not signed: something may have happened to {@code paymentId}; ask the provider ({@link PaymentProvider#query}). */
-    record Hint(String paymentId) implements Notification {}
+    record Hint(String paymentId) implements ProviderEvent {}
 
     /** Verified but about nothing we track (another event type, another merchant's object). */
-    record Ignored(String why) implements Notification {}
+    record Ignored(String why) implements ProviderEvent {}
 }

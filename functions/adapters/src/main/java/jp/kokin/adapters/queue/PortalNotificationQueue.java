@@ -15,21 +15,21 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * The queue of portal notifications (delivered with retries by the notification function): the
  * receipt function queues them, the notification function delivers a failed one again later.
  */
-public final class NotificationQueue implements PortalNotifications, Redelivery {
+public final class PortalNotificationQueue implements PortalNotifications, Redelivery {
     private final SqsClient sqs;
     private final String queueUrl;
 
-    public NotificationQueue(SqsClient sqs, String queueUrl) {
+    public PortalNotificationQueue(SqsClient sqs, String queueUrl) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
     }
 
-    public static NotificationQueue fromEnv(SqsClient sqs, Map<String, String> env) {
-        String url = env.get("NOTIFICATION_QUEUE_URL");
+    public static PortalNotificationQueue fromEnv(SqsClient sqs, Map<String, String> env) {
+        String url = env.get("PORTAL_NOTIFICATION_QUEUE_URL");
         if (url == null || url.isBlank()) {
-            throw new IllegalStateException("environment variable NOTIFICATION_QUEUE_URL is not set");
+            throw new IllegalStateException("environment variable PORTAL_NOTIFICATION_QUEUE_URL is not set");
         }
-        return new NotificationQueue(sqs, url);
+        return new PortalNotificationQueue(sqs, url);
     }
 
     /** Sends up to 10 notifications in one request; fails if any was not accepted. */
@@ -41,7 +41,7 @@ public final class NotificationQueue implements PortalNotifications, Redelivery 
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < notifications.size(); i++) {
             entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i))
-                    .messageBody(NotificationCodec.toJson(notifications.get(i))).build());
+                    .messageBody(PortalNotificationCodec.toJson(notifications.get(i))).build());
         }
         var response = sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
         if (!response.failed().isEmpty()) {
