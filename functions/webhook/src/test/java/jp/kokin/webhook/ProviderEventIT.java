@@ -44,6 +44,7 @@ import jp.kokin.domain.checkout.RecordOutcome;
 import jp.kokin.domain.checkout.RecordPayment;
 import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.checkout.PaymentMethod;
+import jp.kokin.domain.checkout.TestClock;
 import jp.kokin.domain.provider.Callbacks;
 import jp.kokin.domain.provider.InboundProviderEvent;
 import jp.kokin.domain.provider.ProviderEvent;
@@ -360,34 +361,6 @@ class ProviderEventIT {
     }
 
     // --- unsigned hints (PayPay): confirmed by asking, at most once per query interval ---
-
-    /** A test clock that moves only when told. */
-    private static final class TestClock extends Clock {
-        private volatile Instant now;
-
-        TestClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
-    }
 
     /** A PayPay-like account: its notifications are unsigned hints (the body is our payment id); it says what it is told. */
     private static final class HintingProvider implements PaymentProvider, Providers {

@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that stands still until a test moves it. */
+/** A clock that stands still until a test moves it (from any thread: a handler under test may read it on another). */
 public final class TestClock extends Clock {
-    private Instant now;
+    private volatile Instant now;
 
     public TestClock(Instant now) {
         this.now = now;
