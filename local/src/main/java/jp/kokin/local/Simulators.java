@@ -42,7 +42,7 @@ final class Simulators {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> map = mapper.convertValue(settings, Map.class);
-            String webhookUrl = baseUrl + "/webhooks/" + name;
+            String webhookUrl = new jp.kokin.domain.PlatformLinks(baseUrl).providerEvents(name);
             String type = settings.path("type").asText(name);
             Simulator simulator = switch (type) {
                 case "paypay" -> PayPaySimulator.fromSettings(map, webhookUrl, clock);
