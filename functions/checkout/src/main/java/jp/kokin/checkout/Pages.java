@@ -1,5 +1,7 @@
 package jp.kokin.checkout;
 
+import static jp.kokin.domain.format.Html.escape;
+
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -36,10 +38,6 @@ final class Pages {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
 
     private Pages() {}
-
-    static String escape(String s) {
-        return Html.escape(s);
-    }
 
     static String yen(long amount, Language language) {
         return language == Language.EN ? String.format("¥%,d", amount) : String.format("%,d円", amount);

@@ -1,5 +1,7 @@
 package jp.kokin.sandbox;
 
+import static jp.kokin.domain.format.Html.escape;
+
 import java.util.Locale;
 
 import jp.kokin.adapters.provider.sandbox.SandboxToken;
@@ -83,9 +85,5 @@ final class SandboxPages {
         return Html.page(Html.Head.of("ja", STYLE).noindex(), title, """
                 <p class="note" role="note">これはテスト用の決済画面です。実際のお金は動きません。<span class="en" lang="en">This is a test payment page: no money moves.</span></p>
                 """, main);
-    }
-
-    static String escape(String s) {
-        return Html.escape(s);
     }
 }

@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 import jp.kokin.adapters.aws.ClientFactory;
-import jp.kokin.adapters.aws.Priming;
 import jp.kokin.adapters.catalog.CatalogRepository;
 import jp.kokin.adapters.http.LazyHttpClient;
 import jp.kokin.adapters.log.Log;
@@ -39,8 +38,7 @@ public record SandboxWiring(Supplier<Catalog> catalog, boolean enabled, String p
             throw new IllegalStateException("the sandbox provider is disabled");
         };
         // the client posts the sandbox's events: built at first use unless init runs ahead (SnapStart, provisioned)
-        HttpClient http = Priming.initRunsAhead(env) ? SandboxProviderHandler.defaultHttpClient()
-                : new LazyHttpClient(SandboxProviderHandler::defaultHttpClient);
+        HttpClient http = LazyHttpClient.forInit(env, SandboxProviderHandler::defaultHttpClient);
         return new SandboxWiring(catalog, enabled, env.getOrDefault("PUBLIC_BASE_URL", ""), http, Clock.systemUTC());
     }
 }

@@ -297,6 +297,6 @@ class SandboxProviderHandlerTest {
 
     @Test
     void page_values_are_escaped() {
-        assertEquals("&lt;a href=&quot;x&quot;&gt;&amp;&#39;", SandboxPages.escape("<a href=\"x\">&'"));
+        assertEquals("&lt;a href=&quot;x&quot;&gt;&amp;&#39;", jp.kokin.domain.format.Html.escape("<a href=\"x\">&'"));
     }
 }

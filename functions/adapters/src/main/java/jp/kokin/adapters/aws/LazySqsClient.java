@@ -1,7 +1,6 @@
 package jp.kokin.adapters.aws;
 
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.Supplier;
 
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -60,36 +59,25 @@ import software.amazon.awssdk.services.sqs.model.UntagQueueResponse;
  * call these. {@code LazySqsClientTest} checks that every operation of {@link SqsClient} is here.
  */
 final class LazySqsClient implements SqsClient {
-    private final Supplier<SqsClient> factory;
-    private volatile SqsClient client;
+    private final Lazy<SqsClient> client;
 
     LazySqsClient(Supplier<SqsClient> factory) {
-        this.factory = Objects.requireNonNull(factory, "factory");
+        this.client = new Lazy<>(factory);
     }
 
     /** {@link ClientFactory#sqs}: built at once when init runs ahead of requests, else at first use. */
     static SqsClient forInit(Map<String, String> env) {
-        return Priming.initRunsAhead(env) ? ClientFactory.buildSqs(env) : new LazySqsClient(() -> ClientFactory.buildSqs(env));
+        return Lazy.atInitOrFirstUse(env, () -> ClientFactory.buildSqs(env), LazySqsClient::new);
     }
 
     /** The client, built by the first caller. */
     SqsClient client() {
-        SqsClient c = client;
-        if (c == null) {
-            synchronized (this) {
-                c = client;
-                if (c == null) {
-                    c = Objects.requireNonNull(factory.get(), "the factory built no client");
-                    client = c;
-                }
-            }
-        }
-        return c;
+        return client.get();
     }
 
     /** Whether the client has been built (for tests). */
     boolean built() {
-        return client != null;
+        return client.built();
     }
 
     @Override
@@ -105,10 +93,7 @@ final class LazySqsClient implements SqsClient {
     /** Closing a client never built builds none. */
     @Override
     public void close() {
-        SqsClient c = client;
-        if (c != null) {
-            c.close();
-        }
+        client.ifBuilt(SqsClient::close);
     }
 
     @Override

@@ -8,11 +8,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
+
+import jp.kokin.adapters.aws.Lazy;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -24,26 +25,20 @@ import javax.net.ssl.SSLParameters;
  * built client's.
  */
 public final class LazyHttpClient extends java.net.http.HttpClient {
-    private final Supplier<java.net.http.HttpClient> factory;
-    private volatile java.net.http.HttpClient client;
+    private final Lazy<java.net.http.HttpClient> client;
 
     public LazyHttpClient(Supplier<java.net.http.HttpClient> factory) {
-        this.factory = Objects.requireNonNull(factory, "factory");
+        this.client = new Lazy<>(factory);
+    }
+
+    /** {@code build} now when init runs ahead of requests, else at first use ({@link Lazy#atInitOrFirstUse}). */
+    public static java.net.http.HttpClient forInit(java.util.Map<String, String> env, Supplier<java.net.http.HttpClient> build) {
+        return Lazy.atInitOrFirstUse(env, build, LazyHttpClient::new);
     }
 
     /** The client, built by the first caller. */
     public java.net.http.HttpClient client() {
-        java.net.http.HttpClient c = client;
-        if (c == null) {
-            synchronized (this) {
-                c = client;
-                if (c == null) {
-                    c = Objects.requireNonNull(factory.get(), "the factory built no client");
-                    client = c;
-                }
-            }
-        }
-        return c;
+        return client.get();
     }
 
     @Override public Optional<CookieHandler> cookieHandler() { return client().cookieHandler(); }
@@ -75,13 +70,13 @@ public final class LazyHttpClient extends java.net.http.HttpClient {
     }
 
     // Closing a client never built builds none.
-    @Override public void shutdown() { if (client != null) client.shutdown(); }
-    @Override public void shutdownNow() { if (client != null) client.shutdownNow(); }
-    @Override public boolean isTerminated() { return client == null || client.isTerminated(); }
-    @Override public void close() { if (client != null) client.close(); }
+    @Override public void shutdown() { client.ifBuilt(java.net.http.HttpClient::shutdown); }
+    @Override public void shutdownNow() { client.ifBuilt(java.net.http.HttpClient::shutdownNow); }
+    @Override public boolean isTerminated() { return !client.built() || client.get().isTerminated(); }
+    @Override public void close() { client.ifBuilt(java.net.http.HttpClient::close); }
 
     @Override
     public boolean awaitTermination(Duration duration) throws InterruptedException {
-        return client == null || client.awaitTermination(duration);
+        return !client.built() || client.get().awaitTermination(duration);
     }
 }

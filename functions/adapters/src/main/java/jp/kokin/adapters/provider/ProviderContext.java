@@ -22,8 +22,7 @@ public record ProviderContext(Clock clock, HttpClient http, SecretResolver secre
         String ms = env.get("PROVIDER_TIMEOUT_MS");
         Duration timeout = ms == null || ms.isBlank() ? DEFAULT_TIMEOUT : Duration.ofMillis(Long.parseLong(ms));
         // one client (and one selector thread) for providers and secrets; built at first use unless init runs ahead
-        HttpClient http = jp.kokin.adapters.aws.Priming.initRunsAhead(env) ? httpClient(timeout)
-                : new jp.kokin.adapters.http.LazyHttpClient(() -> httpClient(timeout));
+        HttpClient http = jp.kokin.adapters.http.LazyHttpClient.forInit(env, () -> httpClient(timeout));
         return new ProviderContext(clock, http, SecretResolver.fromEnv(env, clock, http), timeout);
     }
 

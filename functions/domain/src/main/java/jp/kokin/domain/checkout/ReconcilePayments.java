@@ -80,7 +80,8 @@ public final class ReconcilePayments {
         // The janitor's copy is tried first (no read); a changed checkout is read again.
         var marked = writer.write(checkout, c -> c.payment(payment.id())
                 .filter(p -> p.status() == PaymentStatus.PENDING)
-                .<Change>map(p -> new Change.Changed(c.withPayment(p.askedAt(now)), p.askedAt(now), false))
+                .map(p -> p.askedAt(now))
+                .<Change>map(asked -> new Change.Changed(c.withPayment(asked), asked, false))
                 .orElseGet(() -> new Change.Unchanged(c)));
         if (!(marked instanceof CheckoutWriter.Written.Stored stored)) {
             return Reconciled.unknown(payment, "the attempt changed during the run (no longer pending, or kept changing)");

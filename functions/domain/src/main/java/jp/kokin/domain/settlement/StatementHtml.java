@@ -1,5 +1,7 @@
 package jp.kokin.domain.settlement;
 
+import static jp.kokin.domain.format.Html.escape;
+
 import java.time.LocalDate;
 import java.util.Locale;
 import jp.kokin.domain.format.Html;
@@ -42,9 +44,9 @@ public final class StatementHtml {
         h.append("<h1>計算書</h1>\n");
 
         h.append("<table class=\"summary\">\n<caption>概要</caption>\n<tbody>\n");
-        summaryRow(h, "業務日", "<time datetime=\"" + esc(iso) + "\">" + esc(era) + "（" + esc(iso) + "）</time>", false);
-        summaryRow(h, "収納先コード", esc(s.creditorCode()), false);
-        summaryRow(h, "収納先名", esc(s.creditorName()), false);
+        summaryRow(h, "業務日", "<time datetime=\"" + escape(iso) + "\">" + escape(era) + "（" + escape(iso) + "）</time>", false);
+        summaryRow(h, "収納先コード", escape(s.creditorCode()), false);
+        summaryRow(h, "収納先名", escape(s.creditorName()), false);
         summaryRow(h, "件数", count(s.count()), true);
         summaryRow(h, "合計金額", yen(s.amount()), true);
         h.append("</tbody>\n</table>\n");
@@ -55,8 +57,8 @@ public final class StatementHtml {
         long count = 0;
         long amount = 0;
         for (ProcedureTotal p : s.procedures()) {
-            h.append("<tr><th scope=\"row\">").append(esc(p.procedureCode())).append("</th><td>")
-                    .append(esc(p.procedureName())).append("</td><td class=\"num\">").append(count(p.count()))
+            h.append("<tr><th scope=\"row\">").append(escape(p.procedureCode())).append("</th><td>")
+                    .append(escape(p.procedureName())).append("</td><td class=\"num\">").append(count(p.count()))
                     .append("</td><td class=\"num\">").append(yen(p.amount())).append("</td></tr>\n");
             count += p.count();
             amount += p.amount();
@@ -70,10 +72,10 @@ public final class StatementHtml {
         for (SettlementPayment p : s.payments()) {
             String paidAt = StatementCsv.jstDateTime(p.paidAt());
             String deemed = JapaneseDates.isoDate(JapaneseDates.businessDate(p.paidAt()));
-            h.append("<tr><td class=\"ids\">").append(esc(p.checkoutId())).append("</td><td class=\"ids\">")
-                    .append(esc(p.paymentId())).append("</td><td class=\"num\">").append(yen(p.amount()))
-                    .append("</td><td><time datetime=\"").append(esc(paidAt)).append("\">").append(esc(paidAt))
-                    .append("</time></td><td><time datetime=\"").append(esc(deemed)).append("\">").append(esc(deemed))
+            h.append("<tr><td class=\"ids\">").append(escape(p.checkoutId())).append("</td><td class=\"ids\">")
+                    .append(escape(p.paymentId())).append("</td><td class=\"num\">").append(yen(p.amount()))
+                    .append("</td><td><time datetime=\"").append(escape(paidAt)).append("\">").append(escape(paidAt))
+                    .append("</time></td><td><time datetime=\"").append(escape(deemed)).append("\">").append(escape(deemed))
                     .append("</time></td></tr>\n");
         }
         if (s.payments().isEmpty()) {
@@ -96,8 +98,4 @@ public final class StatementHtml {
         return String.format(Locale.ROOT, "%,d円", n);
     }
 
-    /** Escapes text for element content and quoted attribute values. */
-    static String esc(String s) {
-        return Html.escape(s);
-    }
 }
