@@ -79,6 +79,9 @@ public final class LedgerCodec {
             ObjectNode metadata = n.putObject("metadata");
             c.metadata().forEach(metadata::put);
         }
+        if (c.settlementRunId() != null) {
+            n.put("settlementRunId", c.settlementRunId());
+        }
         n.put("version", c.version());
         return n;
     }
@@ -104,7 +107,8 @@ public final class LedgerCodec {
                 items(n.get("items")), n.get("amount").asLong(), n.get("returnUrl").asText(),
                 Language.fromTag(n.get("language").asText()), methods, Instant.parse(n.get("expiresAt").asText()),
                 Instant.parse(n.get("createdAt").asText()), instantOrNull(n, "paidAt"),
-                n.path("latePayment").asBoolean(false), payments, receipt, metadata, n.get("version").asLong());
+                n.path("latePayment").asBoolean(false), payments, receipt, metadata,
+                n.hasNonNull("settlementRunId") ? n.get("settlementRunId").asText() : null, n.get("version").asLong());
     }
 
     public static ObjectNode receipt(Receipt r) {

@@ -90,7 +90,7 @@ class CheckoutItemSizeTest {
                 WIDE.repeat(CheckoutLimits.MAX_REFERENCE), items, amount, returnUrl, Language.EN,
                 List.of(PaymentMethod.values()), AT, AT, AT, true, payments,
                 new ReceiptRef("N" + "X".repeat(15) + "-2026-9999999", AT, CheckoutIds.randomToken(32)), metadata,
-                Long.MAX_VALUE - 1);
+                "stl_20261130_999", Long.MAX_VALUE - 1);
     }
 
     @Test

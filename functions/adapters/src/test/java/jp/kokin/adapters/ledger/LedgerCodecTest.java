@@ -42,11 +42,15 @@ class LedgerCodecTest {
         Payment late = attempt(PaymentStatus.SUCCEEDED, PAID.plusSeconds(60), true, PAID.plusSeconds(30));
         List<Payment> payments = new java.util.ArrayList<>(base.payments());
         payments.add(late);
-        Checkout full = with(base, payments, true, Map.of("application", "A-1"));
+        Checkout withLate = with(base, payments, true, Map.of("application", "A-1"));
+        Checkout full = new Checkout(withLate.id(), withLate.status(), withLate.organizationCode(), withLate.portalId(),
+                withLate.reference(), withLate.items(), withLate.amount(), withLate.returnUrl(), withLate.language(),
+                withLate.methods(), withLate.expiresAt(), withLate.createdAt(), withLate.paidAt(), true, payments,
+                withLate.receipt(), withLate.metadata(), "stl_20261130_001", 7);
         String doc = Json.write(LedgerCodec.checkout(full));
 
         for (String present : List.of("\"latePayment\":true", "\"duplicatePayment\":true", "\"metadata\":{\"application\":\"A-1\"}",
-                "\"lastAskedAt\"", "\"completedAt\"", "\"paidAt\"")) {
+                "\"lastAskedAt\"", "\"completedAt\"", "\"paidAt\"", "\"settlementRunId\":\"stl_20261130_001\"")) {
             assertTrue(doc.contains(present), present + " not in " + doc);
         }
         assertEquals(full, LedgerCodec.checkout(Json.parse(doc)));
@@ -73,7 +77,7 @@ class LedgerCodecTest {
     private static Checkout with(Checkout base, List<Payment> payments, boolean late, Map<String, String> metadata) {
         return new Checkout(base.id(), base.status(), base.organizationCode(), base.portalId(), base.reference(),
                 base.items(), base.amount(), base.returnUrl(), base.language(), base.methods(), base.expiresAt(),
-                base.createdAt(), base.paidAt(), late, payments, base.receipt(), metadata, 7);
+                base.createdAt(), base.paidAt(), late, payments, base.receipt(), metadata, null, 7);
     }
 
     private static Payment attempt(PaymentStatus status, Instant completedAt, boolean duplicate, Instant lastAskedAt) {

@@ -18,12 +18,14 @@ import jp.kokin.domain.statemachine.Transition;
  * A request to pay for one application (申請): items priced from the catalog, the attempts to
  * pay it, and the receipt once paid. Immutable: every operation returns a {@link Change}.
  * {@code status} is the stored status; {@link #statusAt(Instant)} adds expiry.
+ *
+ * @param settlementRunId the settlement run that claimed this checkout's payment ({@code null} until one does)
  */
 public record Checkout(String id, CheckoutStatus status, String organizationCode, String portalId,
                        String reference, List<CheckoutItem> items, long amount, String returnUrl,
                        Language language, List<PaymentMethod> methods, Instant expiresAt, Instant createdAt,
                        Instant paidAt, boolean latePayment, List<Payment> payments, ReceiptRef receipt,
-                       Map<String, String> metadata, long version) {
+                       Map<String, String> metadata, String settlementRunId, long version) {
 
     public static final int MAX_ATTEMPTS = CheckoutLimits.MAX_ATTEMPTS;
     public static final Duration MIN_EXPIRY = Duration.ofMinutes(5);
@@ -60,7 +62,7 @@ public record Checkout(String id, CheckoutStatus status, String organizationCode
         List<PaymentMethod> offered = methods.isEmpty() ? List.of(PaymentMethod.values())
                 : List.copyOf(EnumSet.copyOf(methods));
         return new Checkout(id, CheckoutStatus.CREATED, organizationCode, portalId, reference, items, amount,
-                returnUrl, language, offered, now.plus(expiresIn), now, null, false, List.of(), null, metadata, 0);
+                returnUrl, language, offered, now.plus(expiresIn), now, null, false, List.of(), null, metadata, null, 0);
     }
 
     /** The status a reader sees at {@code now}: unpaid checkouts past their expiry are expired. */
@@ -193,13 +195,35 @@ public record Checkout(String id, CheckoutStatus status, String organizationCode
     private Checkout copy(CheckoutStatus newStatus, Instant newPaidAt, boolean late, List<Payment> newPayments,
                           ReceiptRef newReceipt) {
         return new Checkout(id, newStatus, organizationCode, portalId, reference, items, amount, returnUrl, language,
-                methods, expiresAt, createdAt, newPaidAt, late, newPayments, newReceipt, metadata, version);
+                methods, expiresAt, createdAt, newPaidAt, late, newPayments, newReceipt, metadata, settlementRunId, version);
     }
 
     /** This checkout as stored by a write that moved it to {@code newVersion}. */
     public Checkout atVersion(long newVersion) {
         return new Checkout(id, status, organizationCode, portalId, reference, items, amount, returnUrl, language,
-                methods, expiresAt, createdAt, paidAt, latePayment, payments, receipt, metadata, newVersion);
+                methods, expiresAt, createdAt, paidAt, latePayment, payments, receipt, metadata, settlementRunId, newVersion);
+    }
+
+    /**
+     * Whether settlement still owes this checkout's money to its creditors: it is paid, its paying
+     * (winning) payment is known, and no settlement run has claimed it yet. Duplicate payments are
+     * never settled (they are to be refunded).
+     */
+    public boolean awaitingSettlement() {
+        return status == CheckoutStatus.PAID && paidAt != null && settlementRunId == null && winningPayment().isPresent();
+    }
+
+    /**
+     * This checkout claimed by settlement run {@code runId} (at the version it was read at; the
+     * claim is stored only if that is still the stored version).
+     */
+    public Checkout claimedBy(String runId) {
+        Objects.requireNonNull(runId, "runId");
+        if (!awaitingSettlement()) {
+            throw new IllegalStateException("checkout " + id + " is not awaiting settlement");
+        }
+        return new Checkout(id, status, organizationCode, portalId, reference, items, amount, returnUrl, language,
+                methods, expiresAt, createdAt, paidAt, latePayment, payments, receipt, metadata, runId, version);
     }
 
     private List<Payment> replace(Payment updated) {

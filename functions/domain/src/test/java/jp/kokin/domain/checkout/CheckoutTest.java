@@ -101,7 +101,7 @@ class CheckoutTest {
             Checkout c = created();
             assertThrows(IllegalArgumentException.class, () -> new Checkout(c.id(), c.status(), c.organizationCode(),
                     c.portalId(), c.reference(), c.items(), c.amount() - 1, c.returnUrl(), c.language(), c.methods(),
-                    c.expiresAt(), c.createdAt(), null, false, List.of(), null, Map.of(), 0));
+                    c.expiresAt(), c.createdAt(), null, false, List.of(), null, Map.of(), null, 0));
         }
 
         @Test
@@ -116,7 +116,7 @@ class CheckoutTest {
             Checkout c = created();
             assertThrows(IllegalArgumentException.class, () -> new Checkout(c.id(), CheckoutStatus.EXPIRED,
                     c.organizationCode(), c.portalId(), c.reference(), c.items(), c.amount(), c.returnUrl(),
-                    c.language(), c.methods(), c.expiresAt(), c.createdAt(), null, false, List.of(), null, Map.of(), 0));
+                    c.language(), c.methods(), c.expiresAt(), c.createdAt(), null, false, List.of(), null, Map.of(), null, 0));
         }
 
         @Test

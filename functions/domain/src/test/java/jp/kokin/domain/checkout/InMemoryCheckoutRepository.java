@@ -97,6 +97,11 @@ public final class InMemoryCheckoutRepository implements CheckoutRepository, Pen
         checkouts.put(checkout.id(), checkout);
     }
 
+    /** Every stored checkout (a copy). */
+    public synchronized java.util.List<Checkout> all() {
+        return java.util.List.copyOf(checkouts.values());
+    }
+
     public int checkoutCount() {
         return checkouts.size();
     }

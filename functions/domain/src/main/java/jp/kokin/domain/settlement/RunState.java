@@ -1,0 +1,19 @@
+package jp.kokin.domain.settlement;
+
+/**
+ * Where a settlement run is. {@code CLAIMING → SEALED → COMPLETE}; a run that claimed nothing is
+ * abandoned (deleted) instead of sealed. Only a {@code CLAIMING} run takes claims (each claim checks
+ * it in the same transaction); only a {@code COMPLETE} run is shown by the API. Any invocation of
+ * the job rolls an unfinished run forward from the state it finds.
+ */
+public enum RunState {
+    CLAIMING, SEALED, COMPLETE;
+
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static RunState fromWire(String wire) {
+        return valueOf(wire.toUpperCase(java.util.Locale.ROOT));
+    }
+}

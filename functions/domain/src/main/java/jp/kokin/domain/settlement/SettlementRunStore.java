@@ -1,0 +1,118 @@
+package jp.kokin.domain.settlement;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import jp.kokin.domain.checkout.Checkout;
+
+/**
+ * What settlement runs read and write (the ledger table). Exactly once per line rests on two
+ * conditions the store enforces: a checkout is claimed only at the version it was read at and only
+ * while unclaimed, and only into a run that is still {@link RunState#CLAIMING}, both in one
+ * transaction with the batch of lines it records.
+ *
+ * <p>At most one run is open (not complete) at a time, platform-wide: opening a run takes that one
+ * slot, completing or abandoning it frees it. A second invocation that finds a run open rolls it
+ * forward instead of opening its own.
+ */
+public interface SettlementRunStore {
+
+    /** The unsettled work list is split into this many shards (index partitions), read in parallel. */
+    int shards();
+
+    /**
+     * One page of checkouts awaiting settlement in {@code shard} and paid before {@code paidBefore},
+     * oldest first. Read from an eventually consistent index: a checkout may show at an older version
+     * (its claim then fails and is retried from a consistent read) or briefly not at all.
+     *
+     * @param cursor {@code null} for the first page, then the page's {@link UnsettledPage#cursor()}
+     */
+    UnsettledPage unsettled(int shard, Instant paidBefore, String cursor, int limit);
+
+    /** A page of the work list; {@code cursor} is {@code null} on the last page. */
+    record UnsettledPage(List<Checkout> checkouts, String cursor) {
+        public UnsettledPage {
+            checkouts = List.copyOf(checkouts);
+        }
+    }
+
+    /** The checkout as stored now (consistent read), to retry a claim that found it changed. */
+    Optional<Checkout> checkout(String checkoutId);
+
+    /** The one run not yet complete, if any. */
+    Optional<SettlementRun> openRun();
+
+    /**
+     * Opens {@code run} (state {@link RunState#CLAIMING}; its id the next sequence of its date) if no
+     * run is open. Empty when another run is open or the id was taken meanwhile: read
+     * {@link #openRun()} and roll that one forward.
+     */
+    Optional<SettlementRun> createRun(SettlementRun run);
+
+    /** The next free sequence number for runs of {@code businessDate} (1 for the first). */
+    int nextSequence(LocalDate businessDate);
+
+    /**
+     * Claims {@code checkouts} (each as read, at its version) into {@code run} and records their lines
+     * as one batch {@code batchId}, all in one transaction, or nothing.
+     *
+     * @param batchId unique within the run (the claimer's id and a counter), ordered as batches are listed
+     */
+    ClaimOutcome claim(SettlementRun run, String batchId, List<Checkout> checkouts);
+
+    /** What a claim did. */
+    sealed interface ClaimOutcome {
+        /** Every checkout claimed; the lines recorded in the batch. */
+        record Claimed(List<SettlementLine> lines) implements ClaimOutcome {
+            public Claimed {
+                lines = List.copyOf(lines);
+            }
+        }
+
+        /** Nothing claimed: these checkouts changed since they were read (re-read them and try again). */
+        record Changed(Set<String> checkoutIds) implements ClaimOutcome {
+            public Changed {
+                checkoutIds = Set.copyOf(checkoutIds);
+            }
+        }
+
+        /** Nothing claimed: the run is no longer taking claims (another invocation sealed it). */
+        record RunClosed() implements ClaimOutcome {}
+    }
+
+    /** {@code CLAIMING → SEALED}; idempotent. Returns the run as stored afterwards. */
+    SettlementRun seal(SettlementRunId runId);
+
+    /** Every line the run claimed, batch by batch in batch-id order (consistent reads, paged: memory does not grow). */
+    void forEachLine(SettlementRunId runId, Consumer<SettlementLine> each);
+
+    /** Stores the run's statements (idempotent: a roll-forward writes the same again). */
+    void putStatements(List<RunStatement> statements);
+
+    /**
+     * {@code SEALED → COMPLETE} with its totals and documents, frees the open slot and moves the
+     * latest settled date forward; idempotent. Returns the run as stored.
+     */
+    SettlementRun complete(SettlementRun completed);
+
+    /** Deletes a sealed or claiming run that claimed nothing, and frees the open slot. */
+    void abandon(SettlementRunId runId);
+
+    /** Complete runs of a business date, oldest first. */
+    List<SettlementRun> runsOn(LocalDate businessDate);
+
+    /** A run in any state. */
+    Optional<SettlementRun> run(SettlementRunId runId);
+
+    /** A complete run's statements in creditor-code order (paged reads). */
+    void forEachStatement(SettlementRunId runId, Consumer<RunStatement> each);
+
+    Optional<RunStatement> statement(SettlementRunId runId, String creditorCode);
+
+    /** The latest business date with a complete run: a payment deemed paid on or before it is late. */
+    Optional<LocalDate> latestSettledDate();
+}

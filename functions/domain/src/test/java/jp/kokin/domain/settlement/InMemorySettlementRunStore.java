@@ -1,0 +1,203 @@
+package jp.kokin.domain.settlement;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.checkout.InMemoryCheckoutRepository;
+
+/**
+ * A {@link SettlementRunStore} in memory over an {@link InMemoryCheckoutRepository}, with the same
+ * conditions as the DynamoDB one (claims at the read version, only into a claiming run, one open
+ * run). Synchronized: concurrent claimers in tests see one order. The work list is read from the
+ * repository directly (no index lag).
+ */
+public final class InMemorySettlementRunStore implements SettlementRunStore {
+    private final InMemoryCheckoutRepository checkouts;
+    private final int shards;
+    private final Map<String, SettlementRun> runs = new TreeMap<>();
+    private final Map<String, TreeMap<String, List<SettlementLine>>> batches = new TreeMap<>();
+    private final Map<String, TreeMap<String, RunStatement>> statements = new TreeMap<>();
+    private String open;
+    private LocalDate latest;
+
+    public InMemorySettlementRunStore(InMemoryCheckoutRepository checkouts, int shards) {
+        this.checkouts = checkouts;
+        this.shards = shards;
+    }
+
+    @Override
+    public int shards() {
+        return shards;
+    }
+
+    public static int shardOf(String checkoutId, int shards) {
+        return Math.floorMod(checkoutId.hashCode(), shards);
+    }
+
+    @Override
+    public synchronized UnsettledPage unsettled(int shard, Instant paidBefore, String cursor, int limit) {
+        List<Checkout> all = checkouts.all().stream()
+                .filter(Checkout::awaitingSettlement)
+                .filter(c -> shardOf(c.id(), shards) == shard)
+                .filter(c -> c.paidAt().isBefore(paidBefore))
+                .sorted(Comparator.comparing(Checkout::paidAt).thenComparing(Checkout::id))
+                .toList();
+        int from = cursor == null ? 0 : Integer.parseInt(cursor);
+        int to = Math.min(all.size(), from + limit);
+        return new UnsettledPage(all.subList(Math.min(from, to), to), to < all.size() ? Integer.toString(to) : null);
+    }
+
+    @Override
+    public Optional<Checkout> checkout(String checkoutId) {
+        return checkouts.find(checkoutId);
+    }
+
+    @Override
+    public synchronized Optional<SettlementRun> openRun() {
+        return Optional.ofNullable(open).map(runs::get);
+    }
+
+    @Override
+    public synchronized Optional<SettlementRun> createRun(SettlementRun run) {
+        if (open != null || runs.containsKey(run.id().toString())) {
+            return Optional.empty();
+        }
+        runs.put(run.id().toString(), run);
+        open = run.id().toString();
+        return Optional.of(run);
+    }
+
+    @Override
+    public synchronized int nextSequence(LocalDate businessDate) {
+        return (int) runs.values().stream().filter(r -> r.businessDate().equals(businessDate)).count() + 1;
+    }
+
+    @Override
+    public synchronized ClaimOutcome claim(SettlementRun run, String batchId, List<Checkout> claimed) {
+        SettlementRun stored = runs.get(run.id().toString());
+        if (stored == null || stored.state() != RunState.CLAIMING) {
+            return new ClaimOutcome.RunClosed();
+        }
+        Set<String> changed = new HashSet<>();
+        for (Checkout c : claimed) {
+            Optional<Checkout> now = checkouts.find(c.id());
+            if (now.isEmpty() || now.get().version() != c.version() || !now.get().awaitingSettlement()) {
+                changed.add(c.id());
+            }
+        }
+        if (!changed.isEmpty()) {
+            return new ClaimOutcome.Changed(changed);
+        }
+        TreeMap<String, List<SettlementLine>> runBatches = batches.computeIfAbsent(run.id().toString(), k -> new TreeMap<>());
+        if (runBatches.containsKey(batchId)) {
+            throw new IllegalStateException("batch " + batchId + " exists");
+        }
+        List<SettlementLine> lines = new ArrayList<>();
+        for (Checkout c : claimed) {
+            Checkout next = c.claimedBy(run.id().toString());
+            if (checkouts.update(next).isEmpty()) {
+                throw new IllegalStateException("checkout " + c.id() + " changed under the lock");
+            }
+            lines.add(SettlementLine.of(next).orElseThrow());
+        }
+        runBatches.put(batchId, List.copyOf(lines));
+        return new ClaimOutcome.Claimed(lines);
+    }
+
+    @Override
+    public synchronized SettlementRun seal(SettlementRunId runId) {
+        SettlementRun run = runs.get(runId.toString());
+        if (run.state() == RunState.CLAIMING) {
+            run = run.inState(RunState.SEALED);
+            runs.put(runId.toString(), run);
+        }
+        return run;
+    }
+
+    @Override
+    public void forEachLine(SettlementRunId runId, Consumer<SettlementLine> each) {
+        List<SettlementLine> lines = new ArrayList<>();
+        synchronized (this) {
+            batches.getOrDefault(runId.toString(), new TreeMap<>()).values().forEach(lines::addAll);
+        }
+        lines.forEach(each);
+    }
+
+    @Override
+    public synchronized void putStatements(List<RunStatement> list) {
+        for (RunStatement s : list) {
+            statements.computeIfAbsent(s.runId().toString(), k -> new TreeMap<>()).put(s.creditorCode(), s);
+        }
+    }
+
+    @Override
+    public synchronized SettlementRun complete(SettlementRun completed) {
+        SettlementRun stored = runs.get(completed.id().toString());
+        if (stored.state() == RunState.COMPLETE) {
+            return stored;
+        }
+        if (stored.state() != RunState.SEALED) {
+            throw new IllegalStateException("run " + completed.id() + " is " + stored.state().wire());
+        }
+        runs.put(completed.id().toString(), completed);
+        if (completed.id().toString().equals(open)) {
+            open = null;
+        }
+        if (latest == null || latest.isBefore(completed.businessDate())) {
+            latest = completed.businessDate();
+        }
+        return completed;
+    }
+
+    @Override
+    public synchronized void abandon(SettlementRunId runId) {
+        if (batches.containsKey(runId.toString()) && !batches.get(runId.toString()).isEmpty()) {
+            throw new IllegalStateException("run " + runId + " claimed lines; it cannot be abandoned");
+        }
+        runs.remove(runId.toString());
+        if (runId.toString().equals(open)) {
+            open = null;
+        }
+    }
+
+    @Override
+    public synchronized List<SettlementRun> runsOn(LocalDate businessDate) {
+        return runs.values().stream().filter(r -> r.businessDate().equals(businessDate))
+                .filter(r -> r.state() == RunState.COMPLETE)
+                .sorted(Comparator.comparing(r -> r.id().sequence())).toList();
+    }
+
+    @Override
+    public synchronized Optional<SettlementRun> run(SettlementRunId runId) {
+        return Optional.ofNullable(runs.get(runId.toString()));
+    }
+
+    @Override
+    public void forEachStatement(SettlementRunId runId, Consumer<RunStatement> each) {
+        List<RunStatement> list;
+        synchronized (this) {
+            list = List.copyOf(statements.getOrDefault(runId.toString(), new TreeMap<>()).values());
+        }
+        list.forEach(each);
+    }
+
+    @Override
+    public synchronized Optional<RunStatement> statement(SettlementRunId runId, String creditorCode) {
+        return Optional.ofNullable(statements.getOrDefault(runId.toString(), new TreeMap<>()).get(creditorCode));
+    }
+
+    @Override
+    public synchronized Optional<LocalDate> latestSettledDate() {
+        return Optional.ofNullable(latest);
+    }
+}
