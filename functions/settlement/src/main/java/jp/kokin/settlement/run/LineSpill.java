@@ -28,7 +28,7 @@ import jp.kokin.domain.settlement.SettlementPayment;
  * <p>One file for every creditor (a day has ~1,800: one open file each would exhaust Lambda's file
  * descriptors and buffers). Each creditor fills a small buffer; a full buffer is appended to the file
  * as a segment {@code [next segment offset: 8][length: 4][records]}, and the previous segment of that
- * creditor is patched to point at it. Memory: per creditor one buffer of up to {@link #SEGMENT_BYTES}
+ * creditor is patched to point at it. Memory: per creditor one buffer of {@link #SEGMENT_BYTES} (and a little)
  * and two offsets, whatever the number of lines. Disk: ~90 bytes per (payment, creditor) — 500,000
  * payments of two creditors each ≈ 90 MB of Lambda's ephemeral storage. The file is deleted on
  * {@link #close()}.
@@ -36,6 +36,8 @@ import jp.kokin.domain.settlement.SettlementPayment;
 final class LineSpill implements AutoCloseable {
     /** A creditor's buffer is written out when it reaches this size (1,800 creditors ≈ 7.4 MB of buffers). */
     static final int SEGMENT_BYTES = 4096;
+    /** A record: two ids (a checkout id is 30 characters, a payment id at most 34) and 20 bytes of numbers. */
+    private static final int MAX_RECORD_BYTES = 128;
     private static final int LINK_BYTES = 12;
     private static final long NONE = -1;
 
@@ -48,7 +50,8 @@ final class LineSpill implements AutoCloseable {
     private static final class Chain {
         long first = NONE;
         long last = NONE;
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+        /** Sized so that a full buffer never grows: a record is under {@link #MAX_RECORD_BYTES}. */
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(SEGMENT_BYTES + MAX_RECORD_BYTES);
         DataOutputStream data = new DataOutputStream(buffer);
     }
 
