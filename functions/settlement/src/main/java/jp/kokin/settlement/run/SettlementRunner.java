@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import jp.kokin.adapters.log.Log;
+import jp.kokin.adapters.log.Metrics;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.format.JapaneseDates;
@@ -52,6 +53,8 @@ public final class SettlementRunner {
     public static final int MAX_CLAIM = 98;
     /** Tries of one batch whose checkouts keep changing under it (re-read each time) before it is left for later. */
     static final int MAX_CLAIM_ATTEMPTS = 8;
+    /** 1 when an invocation ends with lines of its date left, else 0 (an alarm watches three in a row). */
+    public static final String INCOMPLETE_METRIC = "SettlementIncomplete";
     /** Checkouts read per shard when asking whether anything is left to settle. */
     static final int PROBE_PAGE = 25;
 
@@ -221,6 +224,7 @@ public final class SettlementRunner {
             Log.error("settlement.incomplete", null, "businessDate", businessDate, "runs", completed.size(),
                     "claimer", inv.claimer);
         }
+        Metrics.count(INCOMPLETE_METRIC, more ? 1 : 0, clock.instant());
         return new Outcome(businessDate, completed, creditors.size(), more, message);
     }
 
