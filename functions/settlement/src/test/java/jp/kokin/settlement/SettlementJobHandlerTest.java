@@ -207,4 +207,53 @@ class SettlementJobHandlerTest {
         assertTrue(answer.path("settledThrough").isNull());
         assertEquals(0, answer.path("latePayments").asLong());
     }
+
+    private static com.amazonaws.services.lambda.runtime.Context remaining(int millis) {
+        return new com.amazonaws.services.lambda.runtime.Context() {
+            public String getAwsRequestId() { return "req-1"; }
+            public String getLogGroupName() { return "/aws/lambda/settlement"; }
+            public String getLogStreamName() { return "stream"; }
+            public String getFunctionName() { return "SettlementFunction"; }
+            public String getFunctionVersion() { return "1"; }
+            public String getInvokedFunctionArn() { return "arn:aws:lambda:ap-northeast-1:000000000000:function:s"; }
+            public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() { return null; }
+            public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() { return null; }
+            public int getRemainingTimeInMillis() { return millis; }
+            public int getMemoryLimitInMB() { return 1769; }
+            public com.amazonaws.services.lambda.runtime.LambdaLogger getLogger() { return null; }
+        };
+    }
+
+    @Test
+    void an_invocation_without_time_to_claim_answers_more_logs_an_error_and_counts_the_day_incomplete() throws IOException {
+        paymentsOfTheDay();
+        PrintStream stdout = System.out;
+        var log = new ByteArrayOutputStream();
+        var out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            job.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), out, remaining(0));
+        } finally {
+            System.setOut(stdout);
+        }
+
+        JsonNode answer = Json.parse(out.toString(StandardCharsets.UTF_8));
+        assertTrue(answer.path("more").asBoolean(), answer.toString());
+        assertEquals(0, answer.path("runs").size());
+        assertTrue(f.runs(DAY).isEmpty());
+        List<JsonNode> lines = log.toString(StandardCharsets.UTF_8).lines().map(Json::parse).toList();
+        assertTrue(lines.stream().anyMatch(l -> "settlement.incomplete".equals(l.path("event").asText())
+                && "ERROR".equals(l.path("level").asText()) && "2026-11-26".equals(l.path("businessDate").asText())), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.path("SettlementIncomplete").asLong(-1) == 1), lines.toString());
+    }
+
+    @Test
+    void the_run_cap_comes_from_the_environment_and_a_bad_value_fails_the_cold_start() {
+        assertEquals(SettlementRunner.Limits.DEFAULT_MAX_RUN_PAYMENTS, SettlementRunner.Limits.fromEnv(java.util.Map.of()).maxRunPayments());
+        assertEquals(1_000, SettlementRunner.Limits.fromEnv(java.util.Map.of("SETTLEMENT_MAX_RUN_PAYMENTS", "1000")).maxRunPayments());
+        for (String bad : List.of("0", "-5", "lots", "1e6")) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> SettlementRunner.Limits.fromEnv(java.util.Map.of("SETTLEMENT_MAX_RUN_PAYMENTS", bad)), bad);
+        }
+    }
 }
