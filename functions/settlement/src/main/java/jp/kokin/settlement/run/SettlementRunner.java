@@ -360,30 +360,51 @@ public final class SettlementRunner {
     }
 
     /**
-     * Claims one batch; checkouts that changed since they were read are re-read (consistently) and
-     * the batch retried with those still awaiting settlement for the run's date. Returns the lines claimed.
+     * Claims a page of eligible checkouts in as many batches as the store cuts it into. A batch whose
+     * checkouts changed since they were read is retried with them re-read (consistently), keeping
+     * those still awaiting settlement for the run's date; after {@link #MAX_CLAIM_ATTEMPTS} tries its
+     * checkouts are left for a later run. Returns the lines claimed.
      */
-    private int claim(SettlementRun run, List<Checkout> batch, Invocation inv, AtomicBoolean stop) {
-        List<Checkout> pending = batch;
-        for (int attempt = 0; attempt < MAX_CLAIM_ATTEMPTS && !pending.isEmpty(); attempt++) {
-            ClaimOutcome outcome = store.claim(run, inv.nextBatchId(), pending);
+    private int claim(SettlementRun run, List<Checkout> page, Invocation inv, AtomicBoolean stop) {
+        List<Checkout> pending = page;
+        int claimed = 0;
+        int attempts = 0;
+        while (!pending.isEmpty()) {
+            int take = batchSize(pending);
+            List<Checkout> batch = List.copyOf(pending.subList(0, take));
+            List<Checkout> rest = pending.subList(take, pending.size());
+            ClaimOutcome outcome = store.claim(run, inv.nextBatchId(), batch);
             switch (outcome) {
                 case ClaimOutcome.Claimed c -> {
-                    return c.lines().size();
+                    claimed += c.lines().size();
+                    pending = rest;
+                    attempts = 0;
                 }
                 case ClaimOutcome.RunClosed r -> {
                     stop.set(true);
-                    return 0;
+                    return claimed;
                 }
-                case ClaimOutcome.Changed changed -> pending = reread(pending, changed.checkoutIds(), run);
+                case ClaimOutcome.Changed changed -> {
+                    if (++attempts >= MAX_CLAIM_ATTEMPTS) {
+                        inv.leftBehind.set(true);
+                        Log.warn("settlement.claim_gave_up", "runId", run.id(), "checkouts", batch.size(),
+                                "attempts", attempts);
+                        pending = rest;
+                        attempts = 0;
+                    } else {
+                        List<Checkout> retry = new ArrayList<>(reread(batch, changed.checkoutIds(), run));
+                        retry.addAll(rest);
+                        pending = retry;
+                    }
+                }
             }
         }
-        if (!pending.isEmpty()) {
-            inv.leftBehind.set(true);
-            Log.warn("settlement.claim_gave_up", "runId", run.id(), "checkouts", pending.size(),
-                    "attempts", MAX_CLAIM_ATTEMPTS);
-        }
-        return 0;
+        return claimed;
+    }
+
+    /** How many of {@code pending}, from the first, one claim takes. */
+    private int batchSize(List<Checkout> pending) {
+        return Math.min(pending.size(), MAX_CLAIM);
     }
 
     private List<Checkout> reread(List<Checkout> pending, Set<String> changed, SettlementRun run) {
