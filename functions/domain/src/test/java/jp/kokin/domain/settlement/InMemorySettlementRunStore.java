@@ -123,6 +123,9 @@ public final class InMemorySettlementRunStore implements SettlementRunStore {
     @Override
     public synchronized SettlementRun seal(SettlementRunId runId) {
         SettlementRun run = runs.get(runId.toString());
+        if (run == null) {
+            throw new IllegalStateException("run " + runId + " does not exist");
+        }
         if (run.state() == RunState.CLAIMING) {
             run = run.inState(RunState.SEALED);
             runs.put(runId.toString(), run);

@@ -244,7 +244,16 @@ public final class SettlementRunner {
         SettlementRun current = run;
         if (current.state() == RunState.CLAIMING) {
             claimInto(current, inv, pool);
-            current = store.seal(current.id());
+            try {
+                current = store.seal(current.id());
+            } catch (IllegalStateException e) {
+                if (store.run(current.id()).isEmpty()) {
+                    // Another invocation found it empty and abandoned it meanwhile.
+                    Log.info("settlement.run_abandoned", "runId", run.id(), "by", "another invocation");
+                    return new Finished(Optional.empty());
+                }
+                throw e;
+            }
             Log.info("settlement.run_sealed", "runId", current.id(), "claimer", inv.claimer);
         }
         Optional<SettlementRun> done = documents.finish(current, catalog.get());

@@ -434,4 +434,23 @@ class SettlementRunnerTest {
         assertEquals(1, next.carriedOver());
         assertEquals(next.id().toString(), f.checkouts.stored(late.id()).settlementRunId());
     }
+
+    @Test
+    void a_run_another_invocation_abandoned_meanwhile_is_let_go() {
+        List<Checkout> paid = f.paidOnTheDay(3);
+        FailingRunStore racing = new FailingRunStore(f.store)
+                // Between the look and the opening, the lines went elsewhere (here: an earlier run took them).
+                .before(Step.CREATE_RUN, () -> paid.forEach(c ->
+                        f.checkouts.update(f.checkouts.stored(c.id()).claimedBy("stl_20261125_001"))))
+                // Another invocation found the run empty and abandoned it before this one sealed it.
+                .before(Step.SEAL, () -> f.store.openRun().ifPresent(r -> f.store.abandon(r.id())));
+
+        SettlementRunner.Outcome outcome = f.runner(racing, f.documents, SettlementRunner.Limits.defaults())
+                .settle(DAY, f.deadline());
+
+        assertTrue(outcome.completed().isEmpty());
+        assertFalse(outcome.more());
+        assertTrue(f.store.openRun().isEmpty());
+        assertTrue(f.runs(DAY).isEmpty());
+    }
 }
