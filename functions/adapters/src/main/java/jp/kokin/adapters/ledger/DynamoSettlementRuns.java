@@ -209,7 +209,13 @@ public final class DynamoSettlementRuns implements SettlementRunStore {
         if (slot == null || slot.isEmpty()) {
             return Optional.empty();
         }
-        return SettlementRunId.parse(slot.get("runId").s()).flatMap(this::run);
+        SettlementRunId id = SettlementRunId.parse(slot.get("runId").s())
+                .orElseThrow(() -> new IllegalStateException("the open-run slot names no run: " + slot.get("runId").s()));
+        Optional<SettlementRun> run = run(id);
+        if (run.isEmpty()) {
+            freeSlot(id); // abandoned meanwhile (both go in one transaction), or deleted by hand: never block every later run
+        }
+        return run;
     }
 
     @Override
@@ -373,6 +379,9 @@ public final class DynamoSettlementRuns implements SettlementRunStore {
         if (isCondition(reasons.get(1))) {
             throw new IllegalStateException("batch " + batchId + " exists: batch ids must be unique within a run", e);
         }
+        if (reasons.stream().anyMatch(DynamoSettlementRuns::isConflict)) {
+            return new ClaimOutcome.Changed(all); // another transaction on one of these items: re-read and retry
+        }
         Set<String> changed = new HashSet<>();
         for (int i = 0; i < checkouts.size(); i++) {
             if (isCondition(reasons.get(i + 2))) {
@@ -381,9 +390,6 @@ public final class DynamoSettlementRuns implements SettlementRunStore {
         }
         if (!changed.isEmpty()) {
             return new ClaimOutcome.Changed(changed);
-        }
-        if (reasons.stream().anyMatch(DynamoSettlementRuns::isConflict)) {
-            return new ClaimOutcome.Changed(all); // another transaction on one of these items: re-read and retry
         }
         throw e;
     }

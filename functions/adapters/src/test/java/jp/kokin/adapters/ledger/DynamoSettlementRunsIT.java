@@ -249,6 +249,14 @@ class DynamoSettlementRunsIT {
     }
 
     @Test
+    void aSlotNamingARunThatIsGoneDoesNotBlockTheNextRun() {
+        SettlementRun run = open(DAY);
+        TestAws.embedded().dynamoDb().deleteItem(b -> b.tableName(ledgerTable).key(DynamoSettlementRuns.runKey(run.id()))); // by hand
+        assertEquals(Optional.empty(), runs.openRun());
+        assertTrue(runs.createRun(SettlementRun.open(run.id(), PAID, CUTOFF, DAY.plusDays(2))).isPresent());
+    }
+
+    @Test
     void aRunThatClaimedLinesCannotBeAbandoned() {
         SettlementRun run = open(DAY);
         assertInstanceOf(ClaimOutcome.Claimed.class, runs.claim(run, "a#000001", paid(1, PAID)));

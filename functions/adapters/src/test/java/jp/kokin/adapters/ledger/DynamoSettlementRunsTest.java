@@ -79,6 +79,14 @@ class DynamoSettlementRunsTest {
     }
 
     @Test
+    void aConflictBesideAFailedConditionIsStillChangedForEveryCheckout() {
+        List<Checkout> checkouts = three();
+        var outcome = DynamoSettlementRuns.claimRefused(canceled("None", "None", "ConditionalCheckFailed", "TransactionConflict", "None"),
+                "b#000001", checkouts);
+        assertEquals(new ClaimOutcome.Changed(Set.of(checkouts.get(0).id(), checkouts.get(1).id(), checkouts.get(2).id())), outcome);
+    }
+
+    @Test
     void aBatchIdUsedTwiceIsAProgrammingErrorNotAChange() {
         assertThrows(IllegalStateException.class, () -> DynamoSettlementRuns.claimRefused(
                 canceled("None", "ConditionalCheckFailed", "None", "None", "None"), "b#000001", three()));
