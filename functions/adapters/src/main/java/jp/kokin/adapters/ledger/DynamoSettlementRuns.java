@@ -327,11 +327,8 @@ public final class DynamoSettlementRuns implements SettlementRunStore {
                 throw new IllegalArgumentException("checkout " + c.id() + " is not awaiting settlement");
             }
         }
-        int fits = claimSize(checkouts);
-        if (fits < checkouts.size()) {
-            throw new IllegalArgumentException("one claim takes " + fits + " of these " + checkouts.size()
-                    + " checkouts (claimSize): " + MAX_CHECKOUTS_PER_CLAIM + " at most, a batch of "
-                    + BATCH_ITEM_BUDGET_BYTES + " bytes, a transaction of " + CLAIM_TRANSACTION_BUDGET_BYTES + " bytes");
+        if (checkouts.size() > MAX_CHECKOUTS_PER_CLAIM) {
+            throw new IllegalArgumentException("one claim takes " + MAX_CHECKOUTS_PER_CLAIM + " checkouts at most: " + checkouts.size());
         }
         String runId = run.id().toString();
         List<SettlementLine> lines = new ArrayList<>();
@@ -340,11 +337,13 @@ public final class DynamoSettlementRuns implements SettlementRunStore {
                 .conditionExpression(RUN_CLAIMING).expressionAttributeNames(STATE)
                 .expressionAttributeValues(Map.of(":claiming", AttributeValue.fromS(RunState.CLAIMING.wire()))).build()).build());
         actions.add(null); // the batch, once its lines are known
+        long transaction = 0;
         for (Checkout c : checkouts) {
             Checkout claimed = c.claimedBy(runId);
             lines.add(SettlementLine.of(claimed).orElseThrow());
-            actions.add(TransactWriteItem.builder().put(Put.builder().tableName(table)
-                    .item(DynamoLedger.checkoutItem(claimed.atVersion(c.version() + 1)))
+            Map<String, AttributeValue> item = DynamoLedger.checkoutItem(claimed.atVersion(c.version() + 1));
+            transaction += itemBytes(item);
+            actions.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                     .conditionExpression(CLAIMABLE)
                     .expressionAttributeValues(Map.of(":expectedVersion", AttributeValue.fromN(Long.toString(c.version()))))
                     .build()).build());
@@ -352,6 +351,15 @@ public final class DynamoSettlementRuns implements SettlementRunStore {
         Map<String, AttributeValue> batch = new HashMap<>(DynamoLedger.key(runPk(run.id()), "B#" + batchId));
         batch.put("lines", AttributeValue.fromS(SettlementRunCodec.lines(lines)));
         batch.put("count", AttributeValue.fromN(Integer.toString(lines.size())));
+        int batchBytes = itemBytes(batch);
+        transaction += batchBytes;
+        // claimSize over-estimates both figures, so whatever it accepted passes; one checkout always does
+        // (an item under CHECKOUT_ITEM_BUDGET_BYTES, a line under 41 KB)
+        if (checkouts.size() > 1 && (batchBytes > BATCH_ITEM_BUDGET_BYTES || transaction > CLAIM_TRANSACTION_BUDGET_BYTES)) {
+            throw new IllegalArgumentException("these " + checkouts.size() + " checkouts make a batch of " + batchBytes
+                    + " bytes and a transaction of " + transaction + " (budgets " + BATCH_ITEM_BUDGET_BYTES + ", "
+                    + CLAIM_TRANSACTION_BUDGET_BYTES + "): claim claimSize(checkouts) of them");
+        }
         actions.set(1, TransactWriteItem.builder().put(Put.builder().tableName(table).item(batch).conditionExpression(IS_NEW)
                 .build()).build());
         try {

@@ -147,7 +147,10 @@ class DynamoSettlementRunsTest {
         assertTrue(batch <= DynamoSettlementRuns.BATCH_ITEM_BUDGET_BYTES, batch + " bytes");
         assertTrue(transaction <= DynamoSettlementRuns.CLAIM_TRANSACTION_BUDGET_BYTES, transaction + " bytes");
         assertTrue(DynamoSettlementRuns.CLAIM_TRANSACTION_BUDGET_BYTES < 4 * 1024 * 1024);
-        assertThrows(IllegalArgumentException.class, () -> store.claim(null, "b#000001", largest), "more than one claim takes");
+        var run = jp.kokin.domain.settlement.SettlementRun.open(new jp.kokin.domain.settlement.SettlementRunId(
+                java.time.LocalDate.parse("2026-11-30"), 1), PAID, PAID, java.time.LocalDate.parse("2026-12-02"));
+        assertThrows(IllegalArgumentException.class, () -> store.claim(run, "b#000001", largest), "more than one claim takes");
+        assertThrows(IllegalArgumentException.class, () -> store.claim(run, "b#000001", largest.subList(0, n + 1)), "one more than it takes");
     }
 
     /** The worst case with its first payment paying, unclaimed and without a receipt: awaiting settlement. */
