@@ -360,6 +360,29 @@ class DynamoSettlementRunsIT {
         assertEquals(1_000, new HashSet<>(expected.stream().map(SettlementLine::checkoutId).toList()).size());
     }
 
+    /** Batches over 1 MB come in several pages; each page's lines are handed on before the next page is read. */
+    @Test
+    void forEachLineHandsOnEachPageBeforeItReadsTheNext() {
+        SettlementRun run = open(DAY);
+        for (int batch = 1; batch <= 7; batch++) { // 7 batches of the 8 largest lines a batch takes: about 2.3 MB
+            List<Checkout> largest = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Checkout c = DynamoSettlementRunsTest.awaiting(CheckoutItemSizeTest.worstCase());
+                ledger.create(c, null);
+                largest.add(c);
+            }
+            assertInstanceOf(ClaimOutcome.Claimed.class, runs.claim(run, "a#" + String.format("%06d", batch), largest));
+        }
+        var embedded = TestAws.embedded();
+        long before = embedded.counts().functions("DynamoDB_20120810.Query");
+        List<Long> queriesAtLine = new ArrayList<>();
+        runs.forEachLine(run.id(), line -> queriesAtLine.add(embedded.counts().functions("DynamoDB_20120810.Query") - before));
+
+        assertEquals(56, queriesAtLine.size());
+        assertEquals(1, queriesAtLine.getFirst(), "the first lines came from the first page alone");
+        assertTrue(queriesAtLine.getLast() > 1, "the last ones from a later page: " + queriesAtLine);
+    }
+
     /** What settlement adds per paid checkout: its share of one claim transaction (README, settlement). */
     @Test
     void aClaimOfNinetyEightCheckoutsIsOneRequest() {

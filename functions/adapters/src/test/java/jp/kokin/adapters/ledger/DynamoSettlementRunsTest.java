@@ -154,7 +154,7 @@ class DynamoSettlementRunsTest {
     }
 
     /** The worst case with its first payment paying, unclaimed and without a receipt: awaiting settlement. */
-    private static Checkout awaiting(Checkout worst) {
+    static Checkout awaiting(Checkout worst) {
         List<Payment> payments = new ArrayList<>(worst.payments());
         Payment first = payments.getFirst();
         payments.set(0, new Payment(first.id(), first.method(), first.provider(), first.providerPaymentId(), first.status(),
