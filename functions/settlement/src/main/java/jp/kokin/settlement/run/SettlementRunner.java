@@ -46,11 +46,8 @@ import jp.kokin.domain.settlement.DocumentStore;
  * run still claiming. A claim that finds checkouts changed is retried from a consistent read of them.
  */
 public final class SettlementRunner {
-    /**
-     * Checkouts per claim: a DynamoDB transaction holds 100 items, the run check and the batch take two.
-     * TODO(ledger): use {@code DynamoSettlementRuns.MAX_CLAIM} once it lands.
-     */
-    public static final int MAX_CLAIM = 98;
+    /** Checkouts per claim at most (the store may cut a batch shorter on size: {@link SettlementRunStore#claimSize}). */
+    public static final int MAX_CLAIM = SettlementRunStore.MAX_CHECKOUTS_PER_CLAIM;
     /** Tries of one batch whose checkouts keep changing under it (re-read each time) before it is left for later. */
     static final int MAX_CLAIM_ATTEMPTS = 8;
     /** 1 when an invocation ends with lines of its date left, else 0 (an alarm watches three in a row). */
@@ -411,9 +408,9 @@ public final class SettlementRunner {
         return claimed;
     }
 
-    /** How many of {@code pending}, from the first, one claim takes. */
+    /** How many of {@code pending}, from the first, one claim takes (the store cuts by count and size). */
     private int batchSize(List<Checkout> pending) {
-        return Math.min(pending.size(), MAX_CLAIM);
+        return store.claimSize(pending);
     }
 
     private List<Checkout> reread(List<Checkout> pending, Set<String> changed, SettlementRun run) {

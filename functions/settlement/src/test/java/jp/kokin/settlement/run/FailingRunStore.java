@@ -109,6 +109,11 @@ public final class FailingRunStore implements SettlementRunStore {
     }
 
     @Override
+    public int claimSize(List<Checkout> candidates) {
+        return real.claimSize(candidates);
+    }
+
+    @Override
     public ClaimOutcome claim(SettlementRun run, String batchId, List<Checkout> checkouts) {
         beforeClaim.accept(checkouts);
         step(Step.CLAIM);
