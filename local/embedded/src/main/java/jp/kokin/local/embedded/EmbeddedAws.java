@@ -140,6 +140,7 @@ public final class EmbeddedAws implements AutoCloseable {
                 .blobStore(new TransientNio2BlobStore())
                 .endpoint(URI.create("http://" + LOOPBACK + ":0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .stopTimeout(0)
                 .build();
         try {
             server.start(); // Jetty's start: returns once the connector listens
