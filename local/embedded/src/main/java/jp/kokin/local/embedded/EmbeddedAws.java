@@ -98,7 +98,9 @@ public final class EmbeddedAws implements AutoCloseable {
         var counter = new RequestCounter();
         Server sqsProxy = null;
         Server dynamoServer = null;
-        CompletableFuture<TimedS3> s3 = CompletableFuture.supplyAsync(EmbeddedAws::startS3);
+        // its own thread: on two cores the common pool runs one task at a time, and ElasticMQ's is there
+        CompletableFuture<TimedS3> s3 = CompletableFuture.supplyAsync(EmbeddedAws::startS3,
+                task -> Thread.ofPlatform().daemon().name("s3proxy-start").start(task));
         try {
             // The proxy's port must be known first: ElasticMQ writes it into every queue URL it hands out.
             var forwarder = new CountingForwarder(counter);
