@@ -118,25 +118,16 @@ class S3DocumentStoreIT {
     @Test
     void a_multipart_upload_that_fails_is_aborted_and_leaves_no_object() {
         var failing = new AtomicInteger();
-        S3Client s3 = S3Client.builder()
-                .endpointOverride(aws.embedded().s3Endpoint())
-                .region(software.amazon.awssdk.regions.Region.of(env.get("AWS_REGION")))
-                .credentialsProvider(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                        env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY")))
-                .forcePathStyle(true)
-                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
-                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new ExecutionInterceptor() {
-                    @Override
-                    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
-                        // the network fails while the second part goes up
-                        if (context.request() instanceof UploadPartRequest part && part.partNumber() == 2) {
-                            failing.incrementAndGet();
-                            throw new UncheckedIOException(new IOException("connection reset (injected)"));
-                        }
-                    }
-                }))
-                .build();
+        S3Client s3 = client(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                // the network fails while the second part goes up
+                if (context.request() instanceof UploadPartRequest part && part.partNumber() == 2) {
+                    failing.incrementAndGet();
+                    throw new UncheckedIOException(new IOException("connection reset (injected)"));
+                }
+            }
+        });
         var faulty = new S3DocumentStore(s3, ClientFactory.s3Presigner(env), store.bucket());
         String key = "runs/2026-11-30/stl_20261130_002/statements/failed.json";
 
@@ -147,6 +138,42 @@ class S3DocumentStoreIT {
         assertTrue(store.open(key).isEmpty(), "no object");
         var uploads = aws.embedded().s3().listMultipartUploads(b -> b.bucket(store.bucket())).uploads();
         assertFalse(uploads.stream().anyMatch(u -> u.key().equals(key)), "the upload was aborted: " + uploads);
+    }
+
+    @Test
+    void bytes_that_change_between_their_digest_and_the_upload_are_refused_by_the_server() {
+        // what S3 checks: the x-amz-checksum-sha256 the store sends against the bytes that arrive
+        S3Client s3 = client(new ExecutionInterceptor() {
+            @Override
+            public java.util.Optional<software.amazon.awssdk.core.sync.RequestBody> modifyHttpContent(
+                    Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+                byte[] flipped = "{\"amount\":9}".getBytes(StandardCharsets.UTF_8);
+                return java.util.Optional.of(software.amazon.awssdk.core.sync.RequestBody.fromBytes(flipped));
+            }
+        });
+        var corrupting = new S3DocumentStore(s3, ClientFactory.s3Presigner(env), store.bucket());
+        String key = "runs/2026-11-30/stl_20261130_004/run.json";
+
+        var refused = assertThrows(software.amazon.awssdk.services.s3.model.S3Exception.class, () -> corrupting.put(key,
+                "application/json", out -> out.write("{\"amount\":1}".getBytes(StandardCharsets.UTF_8))));
+
+        // 400 BadDigest (the checksum), not 403 (the signature covers the changed bytes: signed after the change)
+        assertEquals(400, refused.statusCode(), refused.getMessage());
+
+        assertTrue(store.open(key).isEmpty(), "nothing stored");
+    }
+
+    private static S3Client client(ExecutionInterceptor interceptor) {
+        return S3Client.builder()
+                .endpointOverride(aws.embedded().s3Endpoint())
+                .region(software.amazon.awssdk.regions.Region.of(env.get("AWS_REGION")))
+                .credentialsProvider(() -> software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+                        env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY")))
+                .forcePathStyle(true)
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .requestChecksumCalculation(software.amazon.awssdk.core.checksums.RequestChecksumCalculation.WHEN_REQUIRED)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(interceptor))
+                .build();
     }
 
     @Test
