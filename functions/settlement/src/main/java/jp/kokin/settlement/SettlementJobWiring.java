@@ -9,6 +9,8 @@ import java.util.function.Supplier;
 
 import jp.kokin.adapters.aws.ClientFactory;
 import jp.kokin.adapters.catalog.CatalogRepository;
+import jp.kokin.adapters.documents.S3DocumentStore;
+import jp.kokin.adapters.ledger.DynamoSettlementRuns;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.settlement.DocumentStore;
@@ -50,9 +52,7 @@ public record SettlementJobWiring(Supplier<Catalog> catalog, SettlementRunStore 
     public static SettlementJobWiring fromEnv(Map<String, String> env) {
         Log.configure(env);
         DynamoDbClient dynamoDb = ClientFactory.dynamoDb(env);
-        SettlementRunner.Limits limits = SettlementRunner.Limits.fromEnv(env);
-        // TODO(ledger, s3): DynamoSettlementRuns.fromEnv(dynamoDb, env) and S3DocumentStore.fromEnv(env) once on main.
-        throw new IllegalStateException("SettlementFunction needs DynamoSettlementRuns and S3DocumentStore (issue 10)"
-                + dynamoDb + limits + CatalogRepository.class);
+        return new SettlementJobWiring(CatalogRepository.fromEnv(dynamoDb, env), DynamoSettlementRuns.fromEnv(dynamoDb, env),
+                S3DocumentStore.fromEnv(env), Clock.systemUTC(), randomClaimerIds(), SettlementRunner.Limits.fromEnv(env));
     }
 }
