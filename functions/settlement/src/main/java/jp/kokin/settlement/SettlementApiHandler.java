@@ -67,15 +67,15 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
                         .map(d -> HttpResponses.json(200, SettlementViewJson.runs(views.runsOn(d, k))))
                         .orElseGet(() -> badDate("businessDate"));
                 case "GET /v1/settlement-runs/{id}" -> run(views.run(request.pathParameter("id"), k));
-                case "GET /v1/settlement-runs/{id}/transfer-file" -> file(views.transferFile(request.pathParameter("id"), k));
+                case "GET /v1/settlement-runs/{id}/transfer-file" -> file(views.transferFile(request.pathParameter("id"), k), request);
                 case "GET /v1/settlement-runs/{id}/statements/{document}" ->
-                        file(views.statement(request.pathParameter("id"), request.pathParameter("document"), k));
+                        file(views.statement(request.pathParameter("id"), request.pathParameter("document"), k), request);
                 case "GET /v1/settlements" -> date(request.query("date").orElse(null))
                         .map(d -> date(views.date(d, k))).orElseGet(() -> badDate("date"));
                 case "GET /v1/settlements/{date}/transfer-file" -> date(request.pathParameter("date"))
-                        .map(d -> file(views.transferFileOn(d, k))).orElseGet(SettlementApiHandler::noSuchDate);
+                        .map(d -> file(views.transferFileOn(d, k), request)).orElseGet(SettlementApiHandler::noSuchDate);
                 case "GET /v1/settlements/{date}/statements/{document}" -> date(request.pathParameter("date"))
-                        .map(d -> file(views.statementOn(d, request.pathParameter("document"), k)))
+                        .map(d -> file(views.statementOn(d, request.pathParameter("document"), k), request))
                         .orElseGet(SettlementApiHandler::noSuchDate);
                 default -> HttpResponses.problem(ProblemCode.NOT_FOUND, "no route " + request.routeKey());
             };
@@ -121,13 +121,18 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
         };
     }
 
-    private static APIGatewayV2HTTPResponse file(FileOutcome outcome) {
+    private static APIGatewayV2HTTPResponse file(FileOutcome outcome, HttpRequest request) {
         return switch (outcome) {
             case FileOutcome.Inline i when i.contentType().startsWith("text/html") ->
                     HttpResponses.html(200, new String(i.bytes(), StandardCharsets.UTF_8));
             case FileOutcome.Inline i -> HttpResponses.bytes(200, i.contentType(), i.bytes(), i.filename() == null ? Map.of()
                     : Map.of("content-disposition", "attachment; filename=\"" + i.filename() + "\""));
-            case FileOutcome.Redirect r -> HttpResponses.redirect(r.location().toString());
+            case FileOutcome.Redirect r -> {
+                // the presigned fetch is signed by this function's role: this line ties it to the request
+                Log.info("settlement.document_presigned", "key", r.key(), "bytes", r.bytes(),
+                        "validForSeconds", SettlementViews.LINK_VALIDITY.toSeconds(), "requestId", request.requestId());
+                yield HttpResponses.redirect(r.location().toString());
+            }
             case FileOutcome.NotFound n -> HttpResponses.problem(ProblemCode.NOT_FOUND, n.detail());
             case FileOutcome.NotSettled n -> HttpResponses.problem(ProblemCode.SETTLEMENT_NOT_FOUND, n.detail());
             case FileOutcome.Forbidden f -> HttpResponses.problem(ProblemCode.FORBIDDEN, f.detail());

@@ -128,8 +128,8 @@ final class SettlementViews {
         /** The checked bytes, to serve in the response. */
         record Inline(byte[] bytes, String contentType, String filename) implements FileOutcome {}
 
-        /** Too large to serve inline: a short-lived URL to it. */
-        record Redirect(URI location) implements FileOutcome {}
+        /** Too large to serve inline: a short-lived URL to the object {@code key}. */
+        record Redirect(String key, long bytes, URI location) implements FileOutcome {}
 
         /** Nothing by that name (for the key). */
         record NotFound(String detail) implements FileOutcome {}
@@ -508,7 +508,7 @@ final class SettlementViews {
     /** Inline when small enough (SHA-256 checked), else a presigned URL. */
     private FileOutcome serve(StoredObject object, String filename) {
         if (object.bytes() > limits.maxInlineBytes()) {
-            return new FileOutcome.Redirect(documents.presignedGet(object.key(), LINK_VALIDITY, filename));
+            return new FileOutcome.Redirect(object.key(), object.bytes(), documents.presignedGet(object.key(), LINK_VALIDITY, filename));
         }
         try {
             return new FileOutcome.Inline(read(object, limits.maxInlineBytes()), object.contentType(), filename);
