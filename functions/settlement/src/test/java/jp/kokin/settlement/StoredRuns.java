@@ -78,12 +78,29 @@ final class StoredRuns {
     }
 
     private SettlementRun settle(LocalDate businessDate, Instant createdAt, Instant completedAt, boolean withTransferFile) {
+        return settle(catalog, runs, documents, businessDate, createdAt, completedAt, withTransferFile);
+    }
+
+    /**
+     * A complete run of {@code businessDate} stored through any run store and document store (the
+     * in-memory fakes, or DynamoDB and S3 in ITs): every line of the work list paid before the cutoff.
+     */
+    static SettlementRun settle(Catalog catalog, SettlementRunStore runs, DocumentStore documents, LocalDate businessDate,
+                                Instant createdAt, Instant completedAt, boolean withTransferFile) {
         Instant cutoff = businessDate.plusDays(1).atStartOfDay(JapaneseDates.JST).toInstant();
         SettlementRunId id = new SettlementRunId(businessDate, runs.nextSequence(businessDate));
         SettlementRun run = runs.createRun(SettlementRun.open(id, createdAt, cutoff,
                 SettlementCalculator.transferDate(businessDate, catalog.settlement().transferDelayDays()))).orElseThrow();
-        List<Checkout> eligible = checkouts.all().stream().filter(Checkout::awaitingSettlement)
-                .filter(c -> c.paidAt().isBefore(cutoff)).sorted(Comparator.comparing(Checkout::paidAt)).toList();
+        List<Checkout> eligible = new ArrayList<>();
+        for (int shard = 0; shard < runs.shards(); shard++) {
+            String cursor = null;
+            do {
+                SettlementRunStore.UnsettledPage page = runs.unsettled(shard, cutoff, cursor, 100);
+                eligible.addAll(page.checkouts());
+                cursor = page.cursor();
+            } while (cursor != null);
+        }
+        eligible.sort(Comparator.comparing(Checkout::paidAt));
         if (!eligible.isEmpty()) {
             var outcome = runs.claim(run, "test#000001", eligible);
             if (!(outcome instanceof SettlementRunStore.ClaimOutcome.Claimed)) {
@@ -91,7 +108,8 @@ final class StoredRuns {
             }
         }
         runs.seal(id);
-        StatementTotals totals = new StatementTotals(businessDate, this::name);
+        StatementTotals totals = new StatementTotals(businessDate,
+                code -> catalog.organization(code).map(Organization::name).orElse(code));
         Map<String, List<ObjectNode>> paymentJson = new TreeMap<>();
         Map<String, List<SettlementPayment>> payments = new TreeMap<>();
         runs.forEachLine(id, line -> {
@@ -121,30 +139,26 @@ final class StoredRuns {
                         .put("count", p.count()).put("amount", p.amount());
             }
             json.putArray("payments").addAll(paymentJson.getOrDefault(c.code(), List.of()));
-            StoredObject jsonDoc = put(prefix + "statements/" + c.code() + ".json", "application/json",
+            StoredObject jsonDoc = put(documents, prefix + "statements/" + c.code() + ".json", "application/json",
                     Json.write(json).getBytes(StandardCharsets.UTF_8));
-            StoredObject csv = put(prefix + "statements/" + c.code() + ".csv", "text/csv; charset=utf-8",
+            StoredObject csv = put(documents, prefix + "statements/" + c.code() + ".csv", "text/csv; charset=utf-8",
                     StatementCsv.render(businessDate, statement));
-            StoredObject html = put(prefix + "statements/" + c.code() + ".html", "text/html; charset=utf-8",
+            StoredObject html = put(documents, prefix + "statements/" + c.code() + ".html", "text/html; charset=utf-8",
                     StatementHtml.render(businessDate, statement).getBytes(StandardCharsets.UTF_8));
             statements.add(new RunStatement(id, c.code(), c.name(), c.count(), c.amount(), c.carriedOver(), c.procedures(),
                     jsonDoc, csv, html));
         }
         var transfers = SettlementCalculator.transferFile(new Settlement(businessDate, forTransfer), catalog);
         StoredObject transferFile = transfers.transfers().isEmpty() || !withTransferFile ? null
-                : put(prefix + "transfer-file.txt", "text/plain; charset=Shift_JIS", ZenginWriter.write(transfers, true));
-        StoredObject runDocument = put(prefix + "run.json", "application/json",
+                : put(documents, prefix + "transfer-file.txt", "text/plain; charset=Shift_JIS", ZenginWriter.write(transfers, true));
+        StoredObject runDocument = put(documents, prefix + "run.json", "application/json",
                 Json.write(Json.object().put("id", id.toString())).getBytes(StandardCharsets.UTF_8));
         runs.putStatements(statements);
         return runs.complete(runs.run(id).orElseThrow().completed(totals.count(), totals.amount(), totals.creditors().size(),
                 totals.carriedOver(), transferFile, runDocument, completedAt));
     }
 
-    private String name(String code) {
-        return catalog.organization(code).map(Organization::name).orElse(code);
-    }
-
-    private StoredObject put(String key, String contentType, byte[] bytes) {
+    private static StoredObject put(DocumentStore documents, String key, String contentType, byte[] bytes) {
         return documents.put(key, contentType, (OutputStream out) -> out.write(bytes));
     }
 
