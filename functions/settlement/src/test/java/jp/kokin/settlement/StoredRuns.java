@@ -47,6 +47,8 @@ import jp.kokin.domain.settlement.StoredObject;
  * API's statement object).
  */
 final class StoredRuns {
+    /** Checkouts per claim (a DynamoDB transaction takes 100 actions: the run check, the batch and 98 checkouts). */
+    private static final int CLAIM_BATCH = 50;
     final InMemoryCheckoutRepository checkouts = new InMemoryCheckoutRepository();
     final InMemorySettlementRunStore runs = new InMemorySettlementRunStore(checkouts, 4);
     final InMemoryDocumentStore documents = new InMemoryDocumentStore();
@@ -101,8 +103,9 @@ final class StoredRuns {
             } while (cursor != null);
         }
         eligible.sort(Comparator.comparing(Checkout::paidAt));
-        if (!eligible.isEmpty()) {
-            var outcome = runs.claim(run, "test#000001", eligible);
+        for (int from = 0, batch = 1; from < eligible.size(); from += CLAIM_BATCH, batch++) {
+            var outcome = runs.claim(run, "test#" + String.format("%06d", batch),
+                    eligible.subList(from, Math.min(eligible.size(), from + CLAIM_BATCH)));
             if (!(outcome instanceof SettlementRunStore.ClaimOutcome.Claimed)) {
                 throw new IllegalStateException("claim: " + outcome);
             }
