@@ -55,7 +55,9 @@ class EmbeddedAwsIT {
         var indexes = ledger.globalSecondaryIndexes().stream()
                 .collect(Collectors.toMap(g -> g.indexName(), g -> g.projection().projectionType()));
         assertEquals(Map.of("ByPaidDate", ProjectionType.ALL, "AwaitingReceipt", ProjectionType.KEYS_ONLY,
-                "PendingPayments", ProjectionType.ALL), indexes);
+                "PendingPayments", ProjectionType.ALL, "Unsettled", ProjectionType.ALL), indexes);
+        var unsettled = ledger.globalSecondaryIndexes().stream().filter(g -> g.indexName().equals("Unsettled")).findFirst().orElseThrow();
+        assertEquals(List.of("settleShard", "paidAt"), unsettled.keySchema().stream().map(k -> k.attributeName()).toList());
         ledger.globalSecondaryIndexes().forEach(g -> assertEquals(IndexStatus.ACTIVE, g.indexStatus()));
         assertEquals(List.of("pk", "sk"), ledger.keySchema().stream().map(k -> k.attributeName()).toList());
         var ttl = aws.dynamoDb().describeTimeToLive(r -> r.tableName("it-LedgerTable")).timeToLiveDescription();
@@ -154,7 +156,7 @@ class EmbeddedAwsIT {
         aws.dynamoDb().putItem(r -> r.tableName("it-LedgerTable").item(Map.of(
                 "pk", AttributeValue.fromS("CHK#cap-3"), "sk", AttributeValue.fromS("CHECKOUT"),
                 "paidDate", AttributeValue.fromS("2026-12-01"), "paidAt", AttributeValue.fromS("2026-12-01T00:00:00Z"),
-                "awaitingReceipt", AttributeValue.fromS("Y"))));
+                "awaitingReceipt", AttributeValue.fromS("Y"), "settleShard", AttributeValue.fromS("07"))));
         var strong = aws.dynamoDb().getItem(r -> r.tableName("it-LedgerTable").consistentRead(true)
                 .key(Map.of("pk", AttributeValue.fromS("CHK#cap-2"), "sk", AttributeValue.fromS("CHECKOUT"))));
         var asked = aws.dynamoDb().getItem(r -> r.tableName("it-LedgerTable")
@@ -170,6 +172,7 @@ class EmbeddedAwsIT {
         assertEquals(1 + 2 + 1, writeUnits(report, "it-LedgerTable", null, "PutItem"));
         assertEquals(1, writeUnits(report, "it-LedgerTable", "ByPaidDate", "PutItem"));
         assertEquals(1, writeUnits(report, "it-LedgerTable", "AwaitingReceipt", "PutItem"));
+        assertEquals(1, writeUnits(report, "it-LedgerTable", "Unsettled", "PutItem"));
         assertEquals(0, writeUnits(report, "it-LedgerTable", "PendingPayments", "PutItem"), "not in that sparse index");
         var reads = use(report, "it-LedgerTable", null, "GetItem");
         assertEquals(2, reads.requests());
