@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import jp.kokin.adapters.aws.ClientFactory;
 import jp.kokin.adapters.aws.Priming;
 import jp.kokin.adapters.catalog.CatalogRepository;
+import jp.kokin.adapters.ledger.DynamoSettlementRuns;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.settlement.DocumentStore;
@@ -57,7 +58,8 @@ public record SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore 
         Log.configure(env);
         DynamoDbClient dynamoDb = ClientFactory.dynamoDb(env);
         CatalogRepository catalog = CatalogRepository.fromEnv(dynamoDb, env);
-        var wiring = new SettlementApiWiring(catalog, PendingAdapters.runs(), PendingAdapters.documents(), Clock.systemUTC());
+        var wiring = new SettlementApiWiring(catalog, DynamoSettlementRuns.fromEnv(dynamoDb, env),
+                PendingAdapters.documents(), Clock.systemUTC());
         Priming.prime("SettlementApiFunction", catalog);
         return wiring;
     }

@@ -47,8 +47,6 @@ import jp.kokin.domain.settlement.StoredObject;
  * API's statement object).
  */
 final class StoredRuns {
-    /** Checkouts per claim (a DynamoDB transaction takes 100 actions: the run check, the batch and 98 checkouts). */
-    private static final int CLAIM_BATCH = 50;
     final InMemoryCheckoutRepository checkouts = new InMemoryCheckoutRepository();
     final InMemorySettlementRunStore runs = new InMemorySettlementRunStore(checkouts, 4);
     final InMemoryDocumentStore documents = new InMemoryDocumentStore();
@@ -103,12 +101,14 @@ final class StoredRuns {
             } while (cursor != null);
         }
         eligible.sort(Comparator.comparing(Checkout::paidAt));
-        for (int from = 0, batch = 1; from < eligible.size(); from += CLAIM_BATCH, batch++) {
-            var outcome = runs.claim(run, "test#" + String.format("%06d", batch),
-                    eligible.subList(from, Math.min(eligible.size(), from + CLAIM_BATCH)));
+        for (int from = 0, batch = 1; from < eligible.size(); batch++) {
+            List<Checkout> rest = eligible.subList(from, eligible.size());
+            int size = runs.claimSize(rest);
+            var outcome = runs.claim(run, "test#" + String.format("%06d", batch), rest.subList(0, size));
             if (!(outcome instanceof SettlementRunStore.ClaimOutcome.Claimed)) {
                 throw new IllegalStateException("claim: " + outcome);
             }
+            from += size;
         }
         runs.seal(id);
         StatementTotals totals = new StatementTotals(businessDate,
