@@ -326,7 +326,8 @@ final class SettlementViews {
         Map<String, List<PaymentView>> listed = new TreeMap<>();
         int[] listedCount = {0};
         boolean[] overflow = {false};
-        forEachUnsettled(cutoff, checkout -> SettlementLine.of(checkout).ifPresent(line -> {
+        // the index compares paidAt as text ("…15:00:00.5Z" sorts before "…15:00:00Z"): the cutoff is checked again here
+        forEachUnsettled(cutoff, checkout -> SettlementLine.of(checkout).filter(l -> l.paidAt().isBefore(cutoff)).ifPresent(line -> {
             synchronized (totals) {
                 totals.add(line);
                 if (overflow[0]) {
