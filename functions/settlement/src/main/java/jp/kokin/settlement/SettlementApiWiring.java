@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import jp.kokin.adapters.aws.ClientFactory;
 import jp.kokin.adapters.aws.Priming;
 import jp.kokin.adapters.catalog.CatalogRepository;
+import jp.kokin.adapters.documents.S3DocumentStore;
 import jp.kokin.adapters.ledger.DynamoSettlementRuns;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.domain.catalog.Catalog;
@@ -59,7 +60,7 @@ public record SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore 
         DynamoDbClient dynamoDb = ClientFactory.dynamoDb(env);
         CatalogRepository catalog = CatalogRepository.fromEnv(dynamoDb, env);
         var wiring = new SettlementApiWiring(catalog, DynamoSettlementRuns.fromEnv(dynamoDb, env),
-                PendingAdapters.documents(), Clock.systemUTC());
+                S3DocumentStore.fromEnv(env), Clock.systemUTC());
         Priming.prime("SettlementApiFunction", catalog);
         return wiring;
     }
