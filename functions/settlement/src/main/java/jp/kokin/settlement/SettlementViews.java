@@ -461,15 +461,13 @@ final class SettlementViews {
             return new FileOutcome.NotFound("no statement for " + creditor + " on " + date);
         }
         List<SettlementRun> complete = runs.runsOn(date);
-        if (complete.isEmpty()) {
-            return new FileOutcome.NotSettled("the settlement of " + date + " has not run yet; statement documents exist only for settled days");
-        }
         List<RunStatement> found = new ArrayList<>();
         for (SettlementRun run : complete) {
             runs.statement(run.id(), creditor).ifPresent(found::add);
         }
-        if (found.isEmpty()) {
-            return new FileOutcome.NotFound("no statement for " + creditor + " on " + date);
+        if (found.isEmpty()) { // as before runs: no statement document (yet) is not_found, whether or not the date has run
+            return new FileOutcome.NotFound("no statement for " + creditor + " on " + date
+                    + (complete.isEmpty() ? ": the date has not been settled yet" : ""));
         }
         if (found.size() > 1) {
             return new FileOutcome.SeveralRuns(date, found.stream().map(RunStatement::runId).toList());

@@ -495,6 +495,10 @@ class SettlementRunsApiTest {
 
     @Test
     void the_date_routes_serve_the_only_run_of_the_date_and_refuse_when_there_are_several() {
+        assertProblem(404, "not_found", get("/v1/settlements/{date}/statements/{document}", OPERATOR,
+                Map.of("date", DAY.toString(), "document", "131016.csv"), Map.of()));
+        assertProblem(404, "settlement_not_found", get("/v1/settlements/{date}/transfer-file", OPERATOR,
+                Map.of("date", DAY.toString()), Map.of()));
         firstRun();
         var single = get("/v1/settlements/{date}/transfer-file", OPERATOR, Map.of("date", DAY.toString()), Map.of());
         assertEquals(200, single.getStatusCode(), single.getBody());
