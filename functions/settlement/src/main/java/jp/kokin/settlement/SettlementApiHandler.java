@@ -3,43 +3,42 @@ package jp.kokin.settlement;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jp.kokin.adapters.http.Authentication;
 import jp.kokin.adapters.http.HttpRequest;
 import jp.kokin.adapters.http.HttpResponses;
 import jp.kokin.adapters.http.ProblemCode;
-import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.domain.catalog.ApiKey;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.Role;
-import jp.kokin.domain.format.FormatException;
-import jp.kokin.domain.format.OrganizationCode;
-import jp.kokin.domain.settlement.CreditorStatement;
-import jp.kokin.domain.settlement.StatementCsv;
-import jp.kokin.domain.settlement.StatementHtml;
+import jp.kokin.domain.settlement.SettlementRunId;
+import jp.kokin.settlement.SettlementViews.DateOutcome;
+import jp.kokin.settlement.SettlementViews.FileOutcome;
+import jp.kokin.settlement.SettlementViews.RunOutcome;
 
 /**
- * {@code SettlementApiFunction} (operators only): a day's statements as JSON, each creditor's
- * statement (計算書) as CSV or printable HTML, and the day's Zengin transfer file once settled.
+ * {@code SettlementApiFunction} (operators only): settlement runs with their statements, each run's
+ * Zengin transfer file and each creditor's statement (計算書) as CSV or printable HTML, and a date's
+ * statements over its runs (or provisional before any run). Documents are served inline up to
+ * {@link SettlementViews#MAX_INLINE_BYTES}, above it by a {@code 303} to a presigned URL.
  */
 public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
-    /** The longest organization code (a national one): a longer creditor is not parsed at all. */
-    private static final int MAX_CREDITOR_CODE = 16;
 
     private final Supplier<Catalog> catalog;
-    private final Settlements settlements;
+    private final SettlementViews views;
 
     /** Lambda. */
     public SettlementApiHandler() {
@@ -48,7 +47,7 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
 
     public SettlementApiHandler(SettlementApiWiring wiring) {
         this.catalog = wiring.catalog();
-        this.settlements = new Settlements(wiring.catalog(), wiring.store(), wiring.clock());
+        this.views = new SettlementViews(wiring.catalog(), wiring.runs(), wiring.documents(), wiring.limits());
     }
 
     @Override
@@ -62,14 +61,21 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
             if (key.get().role() != Role.OPERATOR) {
                 return HttpResponses.problem(ProblemCode.FORBIDDEN, "settlements are for operator keys");
             }
+            ApiKey k = key.get();
             return switch (request.routeKey()) {
+                case "GET /v1/settlement-runs" -> date(request.query("businessDate").orElse(null))
+                        .map(d -> HttpResponses.json(200, SettlementViewJson.runs(views.runsOn(d, k))))
+                        .orElseGet(() -> badDate("businessDate"));
+                case "GET /v1/settlement-runs/{id}" -> run(views.run(request.pathParameter("id"), k));
+                case "GET /v1/settlement-runs/{id}/transfer-file" -> file(views.transferFile(request.pathParameter("id"), k), request);
+                case "GET /v1/settlement-runs/{id}/statements/{document}" ->
+                        file(views.statement(request.pathParameter("id"), request.pathParameter("document"), k), request);
                 case "GET /v1/settlements" -> date(request.query("date").orElse(null))
-                        .map(d -> statements(settlements.read(d), key.get()))
-                        .orElseGet(SettlementApiHandler::badDate);
+                        .map(d -> date(views.date(d, k))).orElseGet(() -> badDate("date"));
                 case "GET /v1/settlements/{date}/transfer-file" -> date(request.pathParameter("date"))
-                        .map(d -> transferFile(d, key.get())).orElseGet(SettlementApiHandler::noSuchDate);
+                        .map(d -> file(views.transferFileOn(d, k), request)).orElseGet(SettlementApiHandler::noSuchDate);
                 case "GET /v1/settlements/{date}/statements/{document}" -> date(request.pathParameter("date"))
-                        .map(d -> document(d, request.pathParameter("document"), key.get()))
+                        .map(d -> file(views.statementOn(d, request.pathParameter("document"), k), request))
                         .orElseGet(SettlementApiHandler::noSuchDate);
                 default -> HttpResponses.problem(ProblemCode.NOT_FOUND, "no route " + request.routeKey());
             };
@@ -91,8 +97,8 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
         }
     }
 
-    private static APIGatewayV2HTTPResponse badDate() {
-        return HttpResponses.problem(ProblemCode.INVALID_REQUEST, "give the business date as YYYY-MM-DD");
+    private static APIGatewayV2HTTPResponse badDate(String parameter) {
+        return HttpResponses.problem(ProblemCode.INVALID_REQUEST, "give the business date as " + parameter + "=YYYY-MM-DD");
     }
 
     /** A path that names no day: {@code 404}, like any path that names nothing. */
@@ -100,75 +106,49 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
         return HttpResponses.problem(ProblemCode.NOT_FOUND, "settlement paths name a business date as YYYY-MM-DD");
     }
 
-    private APIGatewayV2HTTPResponse statements(Settlements.Day day, ApiKey key) {
-        ObjectNode body = SettlementJson.write(day.settlement());
-        body.put("status", day.settled() ? "settled" : "provisional");
-        if (day.settled()) {
-            body.put("settledAt", day.settledAt().toString());
-        } else {
-            body.putNull("settledAt");
-        }
-        var visible = Json.array();
-        body.get("statements").forEach(s -> {
-            if (key.canAccess(s.get("creditorCode").asText())) {
-                visible.add(s);
+    private static APIGatewayV2HTTPResponse run(RunOutcome outcome) {
+        return switch (outcome) {
+            case RunOutcome.Found f -> HttpResponses.json(200, SettlementViewJson.run(f.summary(), f.statements(), f.paymentsIncluded()));
+            case RunOutcome.NotFound n -> HttpResponses.problem(ProblemCode.NOT_FOUND, n.detail());
+            case RunOutcome.Corrupt c -> corrupt(c.key());
+        };
+    }
+
+    private static APIGatewayV2HTTPResponse date(DateOutcome outcome) {
+        return switch (outcome) {
+            case DateOutcome.Found f -> HttpResponses.json(200, SettlementViewJson.date(f.view()));
+            case DateOutcome.Corrupt c -> corrupt(c.key());
+        };
+    }
+
+    private static APIGatewayV2HTTPResponse file(FileOutcome outcome, HttpRequest request) {
+        return switch (outcome) {
+            case FileOutcome.Inline i when i.contentType().startsWith("text/html") ->
+                    HttpResponses.html(200, new String(i.bytes(), StandardCharsets.UTF_8));
+            case FileOutcome.Inline i -> HttpResponses.bytes(200, i.contentType(), i.bytes(), i.filename() == null ? Map.of()
+                    : Map.of("content-disposition", "attachment; filename=\"" + i.filename() + "\""));
+            case FileOutcome.Redirect r -> {
+                // the presigned fetch is signed by this function's role: this line ties it to the request
+                Log.info("settlement.document_presigned", "key", r.key(), "bytes", r.bytes(),
+                        "validForSeconds", SettlementViews.LINK_VALIDITY.toSeconds(), "requestId", request.requestId());
+                yield HttpResponses.redirect(r.location().toString());
             }
-        });
-        body.set("statements", visible);
-        return HttpResponses.json(200, body);
+            case FileOutcome.NotFound n -> HttpResponses.problem(ProblemCode.NOT_FOUND, n.detail());
+            case FileOutcome.NotSettled n -> HttpResponses.problem(ProblemCode.SETTLEMENT_NOT_FOUND, n.detail());
+            case FileOutcome.Forbidden f -> HttpResponses.problem(ProblemCode.FORBIDDEN, f.detail());
+            case FileOutcome.SeveralRuns s -> severalRuns(s.date(), s.runs());
+            case FileOutcome.Corrupt c -> corrupt(c.key());
+        };
     }
 
-    /**
-     * The day's transfer file holds every creditor's account: only for keys scoped to every
-     * organization ({@code *}). A scoped operator gets {@code 403} (it does get its own creditors'
-     * statements).
-     */
-    private APIGatewayV2HTTPResponse transferFile(LocalDate date, ApiKey key) {
-        if (!key.coversAllOrganizations()) {
-            return HttpResponses.problem(ProblemCode.FORBIDDEN,
-                    "the transfer file holds every creditor's account: it is for operator keys scoped to all organizations (*)");
-        }
-        Settlements.Day day = settlements.read(date);
-        if (!day.settled()) {
-            return HttpResponses.problem(ProblemCode.SETTLEMENT_NOT_FOUND,
-                    "the settlement of " + date + " has not run yet; transfer files exist only for settled days");
-        }
-        if (day.transferFile().length == 0) {
-            return HttpResponses.problem(ProblemCode.SETTLEMENT_NOT_FOUND, "nothing was paid on " + date + ": there is no transfer file");
-        }
-        return HttpResponses.bytes(200, "text/plain; charset=Shift_JIS", day.transferFile(),
-                Map.of("content-disposition", "attachment; filename=\"zengin-" + date + ".txt\""));
+    private static APIGatewayV2HTTPResponse severalRuns(LocalDate date, List<SettlementRunId> runs) {
+        return HttpResponses.problem(ProblemCode.SEVERAL_SETTLEMENT_RUNS, date + " was settled in " + runs.size()
+                + " runs; fetch the document of each run: " + runs.stream().map(SettlementViewJson::runPath)
+                .collect(Collectors.joining(", ")) + " (GET /v1/settlement-runs?businessDate=" + date + " lists them)");
     }
 
-    private APIGatewayV2HTTPResponse document(LocalDate date, String document, ApiKey key) {
-        if (document == null || !(document.endsWith(".csv") || document.endsWith(".html"))) {
-            return HttpResponses.problem(ProblemCode.NOT_FOUND, "statements are {creditorCode}.csv or {creditorCode}.html");
-        }
-        String creditor = document.substring(0, document.lastIndexOf('.'));
-        if (!isOrganizationCode(creditor)) {
-            return HttpResponses.problem(ProblemCode.NOT_FOUND, "statements are {creditorCode}.csv or {creditorCode}.html");
-        }
-        Optional<CreditorStatement> statement = settlements.read(date).settlement().statements().stream()
-                .filter(s -> s.creditorCode().equals(creditor) && key.canAccess(creditor)).findFirst();
-        if (statement.isEmpty()) {
-            return HttpResponses.problem(ProblemCode.NOT_FOUND, "no statement for " + creditor + " on " + date);
-        }
-        if (document.endsWith(".csv")) {
-            return HttpResponses.bytes(200, "text/csv; charset=utf-8", StatementCsv.render(date, statement.get()),
-                    Map.of("content-disposition", "attachment; filename=\"statement-" + creditor + "-" + date + ".csv\""));
-        }
-        return HttpResponses.html(200, StatementHtml.render(date, statement.get()));
-    }
-
-    /** A creditor code written as we write it (checked before the day is read). */
-    private static boolean isOrganizationCode(String text) {
-        if (text.isEmpty() || text.length() > MAX_CREDITOR_CODE) {
-            return false;
-        }
-        try {
-            return OrganizationCode.parse(text).value().equals(text);
-        } catch (FormatException e) {
-            return false;
-        }
+    private static APIGatewayV2HTTPResponse corrupt(String key) {
+        return HttpResponses.problem(ProblemCode.DOCUMENT_CORRUPT, "a stored settlement document failed its integrity check ("
+                + key + "); operators have been alerted");
     }
 }

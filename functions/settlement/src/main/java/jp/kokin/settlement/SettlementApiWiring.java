@@ -8,31 +8,59 @@ import java.util.function.Supplier;
 import jp.kokin.adapters.aws.ClientFactory;
 import jp.kokin.adapters.aws.Priming;
 import jp.kokin.adapters.catalog.CatalogRepository;
-import jp.kokin.adapters.ledger.DynamoLedger;
+import jp.kokin.adapters.documents.S3DocumentStore;
+import jp.kokin.adapters.ledger.DynamoSettlementRuns;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.domain.catalog.Catalog;
-import jp.kokin.domain.settlement.SettlementStore;
+import jp.kokin.domain.settlement.DocumentStore;
+import jp.kokin.domain.settlement.SettlementRunStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * What {@code SettlementApiFunction} needs, built once per cold start.
  *
- * @param store the day's paid checkouts and its stored settlement (the ledger)
+ * @param runs settlement runs and their statements (the ledger table)
+ * @param documents the runs' documents (the settlement bucket)
+ * @param limits what is served inline and listed in one answer
  */
-public record SettlementApiWiring(Supplier<Catalog> catalog, SettlementStore store, Clock clock) {
+public record SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore runs, DocumentStore documents, Clock clock,
+                                  Limits limits) {
 
     public SettlementApiWiring {
         Objects.requireNonNull(catalog, "catalog");
-        Objects.requireNonNull(store, "store");
+        Objects.requireNonNull(runs, "runs");
+        Objects.requireNonNull(documents, "documents");
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(limits, "limits");
     }
 
-    /** DynamoDB only (the catalog and the ledger) from {@code env}. */
+    public SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore runs, DocumentStore documents, Clock clock) {
+        this(catalog, runs, documents, clock, Limits.DEFAULT);
+    }
+
+    /**
+     * What one answer carries: documents served inline up to {@code maxInlineBytes} (else a
+     * {@code 303} to a presigned URL), payments listed while the statement documents total at most
+     * {@code maxListedDocumentBytes}, provisional payments listed up to {@code maxProvisionalPayments}.
+     */
+    public record Limits(long maxInlineBytes, long maxListedDocumentBytes, int maxProvisionalPayments) {
+        public static final Limits DEFAULT = new Limits(SettlementViews.MAX_INLINE_BYTES,
+                SettlementViews.MAX_LISTED_DOCUMENT_BYTES, SettlementViews.MAX_PROVISIONAL_PAYMENTS);
+
+        public Limits {
+            if (maxInlineBytes < 0 || maxListedDocumentBytes < 0 || maxProvisionalPayments < 0) {
+                throw new IllegalArgumentException("limits must not be negative");
+            }
+        }
+    }
+
+    /** The catalog and the ledger (DynamoDB) and the settlement bucket (S3) from {@code env}. */
     public static SettlementApiWiring fromEnv(Map<String, String> env) {
         Log.configure(env);
         DynamoDbClient dynamoDb = ClientFactory.dynamoDb(env);
         CatalogRepository catalog = CatalogRepository.fromEnv(dynamoDb, env);
-        var wiring = new SettlementApiWiring(catalog, DynamoLedger.fromEnv(dynamoDb, env), Clock.systemUTC());
+        var wiring = new SettlementApiWiring(catalog, DynamoSettlementRuns.fromEnv(dynamoDb, env),
+                S3DocumentStore.fromEnv(env), Clock.systemUTC());
         Priming.prime("SettlementApiFunction", catalog);
         return wiring;
     }

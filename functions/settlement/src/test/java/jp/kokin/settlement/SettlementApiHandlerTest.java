@@ -3,17 +3,12 @@ package jp.kokin.settlement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -36,11 +31,13 @@ import jp.kokin.domain.checkout.TestCatalogs;
 import jp.kokin.domain.checkout.TestCheckouts;
 import jp.kokin.domain.checkout.TestClock;
 import jp.kokin.domain.format.zengin.ZenginReader;
-import jp.kokin.domain.settlement.SettlementStore;
+import jp.kokin.domain.settlement.DocumentStore;
+import jp.kokin.domain.settlement.SettlementRunStore;
 
 /**
- * {@code SettlementApiFunction} over an in-memory ledger: who may read a day's settlement, what
- * each sees, and the answers for days and documents that do not exist.
+ * {@code SettlementApiFunction} over in-memory runs and documents, through the date routes that
+ * clients used before settlement runs: who may read a day's settlement, what each sees, and the
+ * answers for days and documents that do not exist. The run routes: {@link SettlementRunsApiTest}.
  */
 class SettlementApiHandlerTest {
     private static final String DAY = "2026-11-26";
@@ -55,28 +52,35 @@ class SettlementApiHandlerTest {
             .withKey(new ApiKey(Hashes.sha256Hex(CHIYODA_OPERATOR), Role.OPERATOR, null, Set.of(TestCatalogs.CHIYODA)))
             .build();
 
-    private final InMemorySettlementStore store = new InMemorySettlementStore();
     private final TestClock clock = new TestClock(DAILY_RUN);
+    private final StoredRuns stored = new StoredRuns(CATALOG);
 
-    private SettlementApiHandler api(Supplier<Catalog> catalog, SettlementStore settlements) {
-        return new SettlementApiHandler(new SettlementApiWiring(catalog, settlements, clock));
+    private SettlementApiHandler api(Supplier<Catalog> catalog, SettlementRunStore runs, DocumentStore documents) {
+        return new SettlementApiHandler(new SettlementApiWiring(catalog, runs, documents, clock));
     }
 
-    private final SettlementApiHandler api = api(() -> CATALOG, store);
+    private final SettlementApiHandler api = api(() -> CATALOG, stored.runs, stored.documents);
+    /** Answers without reading anything, or the test fails. */
+    private final SettlementApiHandler unread = api(() -> CATALOG, StoredRuns.unreadable(), StoredRuns.untouchable());
 
     /** 300 yen to 千代田区, and a passport: 14,000 yen to MOFA and 2,000 yen to 東京都. */
     private void paymentsOfTheDay() {
         for (Checkout created : List.of(TestCheckouts.aCheckout().withItem(TestCatalogs.JUMINHYO, 1).build(),
                 TestCheckouts.aCheckout().forOrganization(TestCatalogs.TOKYO).withItem(TestCatalogs.PASSPORT, 1).build())) {
-            store.put(TestCheckouts.paid(created, created.createdAt().plus(Duration.ofMinutes(5))));
+            stored.pay(created, created.createdAt().plus(Duration.ofMinutes(5)));
         }
     }
 
-    private void settle(String day) throws IOException {
-        LegacyDaySettlement.settle(() -> CATALOG, store, clock, LocalDate.parse(day));
+    /** The day's run, stored as the job stores it (the runner is not needed to read runs). */
+    private void settle(String day) {
+        stored.settle(LocalDate.parse(day), clock.instant());
     }
 
     private APIGatewayV2HTTPResponse statements(String key, String date) {
+        return statements(api, key, date);
+    }
+
+    private static APIGatewayV2HTTPResponse statements(SettlementApiHandler api, String key, String date) {
         HttpEvents e = HttpEvents.route("GET /v1/settlements").bearer(key);
         if (date != null) {
             e.query("date", date);
@@ -85,11 +89,19 @@ class SettlementApiHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse transferFile(String key, String date) {
+        return transferFile(api, key, date);
+    }
+
+    private static APIGatewayV2HTTPResponse transferFile(SettlementApiHandler api, String key, String date) {
         return api.handleRequest(HttpEvents.route("GET /v1/settlements/{date}/transfer-file").path("date", date)
                 .bearer(key).build(), null);
     }
 
     private APIGatewayV2HTTPResponse document(String key, String date, String document) {
+        return document(api, key, date, document);
+    }
+
+    private static APIGatewayV2HTTPResponse document(SettlementApiHandler api, String key, String date, String document) {
         return api.handleRequest(HttpEvents.route("GET /v1/settlements/{date}/statements/{document}")
                 .path("date", date).path("document", document).bearer(key).build(), null);
     }
@@ -109,21 +121,16 @@ class SettlementApiHandlerTest {
     }
 
     @Test
-    void a_portal_key_is_forbidden_and_an_unknown_key_is_unauthorized_before_the_ledger_is_read() throws IOException {
-        paymentsOfTheDay();
-        settle(DAY);
-        int reads = store.reads();
-
-        assertProblem(403, "forbidden", statements(PORTAL, DAY));
-        assertProblem(403, "forbidden", statements(CITY_PORTAL, DAY));
-        assertProblem(403, "forbidden", transferFile(PORTAL, DAY));
-        assertProblem(403, "forbidden", document(PORTAL, DAY, "131016.csv"));
-        assertProblem(401, "unauthorized", statements("no-such-key", DAY));
-        assertEquals(reads, store.reads(), "no ledger read");
+    void a_portal_key_is_forbidden_and_an_unknown_key_is_unauthorized_before_the_ledger_is_read() {
+        assertProblem(403, "forbidden", statements(unread, PORTAL, DAY));
+        assertProblem(403, "forbidden", statements(unread, CITY_PORTAL, DAY));
+        assertProblem(403, "forbidden", transferFile(unread, PORTAL, DAY));
+        assertProblem(403, "forbidden", document(unread, PORTAL, DAY, "131016.csv"));
+        assertProblem(401, "unauthorized", statements(unread, "no-such-key", DAY));
     }
 
     @Test
-    void an_operator_sees_every_creditor_provisional_before_the_job_and_settled_after() throws IOException {
+    void an_operator_sees_every_creditor_provisional_before_the_job_and_settled_after() {
         paymentsOfTheDay();
 
         JsonNode before = Json.parse(statements(OPERATOR, DAY).getBody());
@@ -141,7 +148,7 @@ class SettlementApiHandlerTest {
     }
 
     @Test
-    void an_operator_gets_the_days_transfer_file_and_each_creditors_statement() throws IOException {
+    void an_operator_gets_the_days_transfer_file_and_each_creditors_statement() {
         paymentsOfTheDay();
         settle(DAY);
 
@@ -160,7 +167,7 @@ class SettlementApiHandlerTest {
     }
 
     @Test
-    void a_scoped_operator_sees_only_its_own_creditors_and_gets_no_transfer_file() throws IOException {
+    void a_scoped_operator_sees_only_its_own_creditors_and_gets_no_transfer_file() {
         paymentsOfTheDay();
         settle(DAY);
 
@@ -171,18 +178,18 @@ class SettlementApiHandlerTest {
     }
 
     @Test
-    void a_settled_day_without_payments_has_no_transfer_file() throws IOException {
-        settle("2026-11-24");
+    void a_day_without_payments_has_no_run_and_no_transfer_file() {
+        JsonNode day = Json.parse(statements(OPERATOR, "2026-11-24").getBody());
 
-        assertEquals("settled", Json.parse(statements(OPERATOR, "2026-11-24").getBody()).path("status").asText());
+        assertEquals("provisional", day.path("status").asText(), "nothing to settle: no run is stored");
+        assertEquals(0, day.path("statements").size());
         assertProblem(404, "settlement_not_found", transferFile(OPERATOR, "2026-11-24"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"2026-13-01", "yesterday", "2026-11-26T00:00", "", "20261126", "+12026-11-26"})
     void a_query_date_that_is_not_a_date_is_an_invalid_request_without_a_ledger_read(String date) {
-        assertProblem(400, "invalid_request", statements(OPERATOR, date));
-        assertEquals(0, store.reads());
+        assertProblem(400, "invalid_request", statements(unread, OPERATOR, date));
     }
 
     @Test
@@ -192,34 +199,21 @@ class SettlementApiHandlerTest {
 
     @Test
     void paths_that_name_no_day_or_no_statement_are_not_found_without_a_ledger_read() {
-        assertProblem(404, "not_found", transferFile(OPERATOR, "2026-13-01"));
-        assertProblem(404, "not_found", transferFile(OPERATOR, "9".repeat(3000)));
-        assertProblem(404, "not_found", document(OPERATOR, "yesterday", "131016.csv"));
+        assertProblem(404, "not_found", transferFile(unread, OPERATOR, "2026-13-01"));
+        assertProblem(404, "not_found", transferFile(unread, OPERATOR, "9".repeat(3000)));
+        assertProblem(404, "not_found", document(unread, OPERATOR, "yesterday", "131016.csv"));
         for (String document : new String[] {"9".repeat(3000) + ".csv", "131017.csv", "../131016.csv", "mofa.html", ".csv",
                 "131016", "MOFA.pdf"}) {
-            assertProblem(404, "not_found", document(OPERATOR, DAY, document));
+            assertProblem(404, "not_found", document(unread, OPERATOR, DAY, document));
         }
-        assertEquals(0, store.reads());
     }
 
     @Test
     void a_ledger_that_fails_is_an_internal_error_not_an_exception() {
-        var failing = api(() -> CATALOG, new SettlementStore() {
-            @Override
-            public List<Checkout> paidOn(LocalDate businessDate) {
-                throw new IllegalStateException("DynamoDB unavailable");
-            }
-
-            @Override
-            public void putSettlement(LocalDate businessDate, String document, byte[] transferFile, Instant settledAt) {
-                throw new IllegalStateException("DynamoDB unavailable");
-            }
-
-            @Override
-            public Optional<StoredSettlement> findSettlement(LocalDate businessDate) {
-                throw new IllegalStateException("DynamoDB unavailable");
-            }
-        });
+        var failing = api(() -> CATALOG, (SettlementRunStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {SettlementRunStore.class}, (proxy, method, args) -> {
+                    throw new IllegalStateException("DynamoDB unavailable");
+                }), stored.documents);
 
         var r = failing.handleRequest(HttpEvents.route("GET /v1/settlements").bearer(OPERATOR).query("date", DAY).build(), null);
 

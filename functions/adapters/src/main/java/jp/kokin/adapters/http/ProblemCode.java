@@ -25,6 +25,11 @@ public enum ProblemCode {
     TOO_MANY_ATTEMPTS(409, "Too many payment attempts"),
     INVALID_TRANSITION(409, "The payment cannot change that way"),
     CONFLICT(409, "Concurrent change; try again"),
+    /**
+     * A date route of a settlement document (transfer file, statement) for a date settled in several
+     * runs: the document is per run ({@code /v1/settlement-runs/{id}/…}).
+     */
+    SEVERAL_SETTLEMENT_RUNS(409, "The date was settled in several runs; fetch the document of each run"),
     /** A receipt asked for a checkout that is not paid. */
     NOT_PAID(409, "The checkout is not paid"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
@@ -35,6 +40,8 @@ public enum ProblemCode {
     INTERNAL_ERROR(500, "Internal error"),
     /** The checkout names a receipt that is not stored: our inconsistency, never the client's. */
     RECEIPT_MISSING(500, "The checkout's receipt is missing"),
+    /** A stored settlement document does not match the size and SHA-256 recorded with its run: never served. */
+    DOCUMENT_CORRUPT(500, "A stored settlement document failed its integrity check"),
     PROVIDER_UNAVAILABLE(503, "The payment provider is unavailable"),
     /** The payment's provider account was removed from the catalog: an operator must restore it. */
     PROVIDER_NOT_CONFIGURED(503, "The payment provider is not configured"),

@@ -36,6 +36,7 @@ class ProblemCodeTest {
             Map.entry("invalid_transition", 409),
             Map.entry("conflict", 409),
             Map.entry("not_paid", 409),
+            Map.entry("several_settlement_runs", 409),
             Map.entry("unsupported_media_type", 415),
             Map.entry("unknown_organization", 422),
             Map.entry("unknown_procedure", 422),
@@ -43,6 +44,7 @@ class ProblemCodeTest {
             Map.entry("amount_mismatch", 422),
             Map.entry("internal_error", 500),
             Map.entry("receipt_missing", 500),
+            Map.entry("document_corrupt", 500),
             Map.entry("provider_unavailable", 503),
             Map.entry("provider_not_configured", 503),
             Map.entry("asked_recently", 503),
@@ -86,6 +88,6 @@ class ProblemCodeTest {
         Set<String> edgeOnly = Arrays.stream(ProblemCode.values()).map(ProblemCode::code)
                 .filter(c -> Rejection.Code.fromWire(c).isEmpty()).collect(Collectors.toSet());
         assertEquals(Set.of("unauthorized", "settlement_not_found", "unsupported_media_type",
-                "internal_error"), edgeOnly, "codes only the handlers answer with");
+                "internal_error", "several_settlement_runs", "document_corrupt"), edgeOnly, "codes only the handlers answer with");
     }
 }
