@@ -15,7 +15,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
@@ -262,41 +261,52 @@ class SettlementIT {
     }
 
     @Test
-    void beforeTheJobRunsTheDayIsProvisionalAndHasNoTransferFile() {
+    void beforeTheJobRunsTheDayIsProvisionalAndHasNoTransferFile() throws IOException {
         var r = statements(OPERATOR_KEY, DAY);
         JsonNode day = Json.parse(r.getBody());
         assertEquals("provisional", day.path("status").asText());
         assertEquals(17_500, amountByCreditor(day).values().stream().mapToLong(Long::longValue).sum());
         assertProblem(404, "settlement_not_found", transferFile(OPERATOR_KEY, DAY));
 
+        // A run for the 27th would also settle the 26th's lines, still unsettled: they are carried over.
         JsonNode next = Json.parse(statements(OPERATOR_KEY, "2026-11-27").getBody());
-        assertEquals(Map.of("131016", 300L), amountByCreditor(next), "00:00:01 JST belongs to the 27th");
+        assertEquals(17_500 + 300, amountByCreditor(next).values().stream().mapToLong(Long::longValue).sum());
+        Map<String, Boolean> carriedByDeemedDate = new TreeMap<>();
+        next.path("statements").forEach(st -> st.path("payments").forEach(p ->
+                carriedByDeemedDate.merge(p.path("deemedDate").asText(), p.path("carriedOver").asBoolean(), (a, b) -> a && b)));
+        assertEquals(Map.of(DAY, true, "2026-11-27", false), carriedByDeemedDate, "00:00:01 JST belongs to the 27th");
+
+        settle(DAY);
+        JsonNode afterTheRun = Json.parse(statements(OPERATOR_KEY, "2026-11-27").getBody());
+        assertEquals(Map.of("131016", 300L), amountByCreditor(afterTheRun), "only the 27th's own payment is left");
     }
 
     @Test
-    void runningTheJobAgainGivesTheSameDocumentAndFile() throws IOException {
-        settle(DAY);
-        String document = aws.ledger().findSettlement(LocalDate.parse(DAY)).orElseThrow().document();
+    void runningTheJobAgainCreatesNoRunAndChangesNothing() throws IOException {
+        JsonNode firstAnswer = settle(DAY);
+        String runId = firstAnswer.path("runId").asText();
         byte[] file = bytes(transferFile(OPERATOR_KEY, DAY));
         ObjectNode first = (ObjectNode) Json.parse(statements(OPERATOR_KEY, DAY).getBody());
+        String run = api.handleRequest(HttpEvents.route("GET /v1/settlement-runs/{id}").path("id", runId).bearer(OPERATOR_KEY).build(), null).getBody();
 
-        settle(DAY);
+        JsonNode again = settle(DAY);
 
-        assertEquals(document, aws.ledger().findSettlement(LocalDate.parse(DAY)).orElseThrow().document());
+        assertTrue(again.path("runId").isNull(), again.toString());
+        assertEquals(0, again.path("runs").size());
         assertArrayEquals(file, bytes(transferFile(OPERATOR_KEY, DAY)));
+        assertEquals(run, api.handleRequest(HttpEvents.route("GET /v1/settlement-runs/{id}").path("id", runId).bearer(OPERATOR_KEY).build(), null).getBody());
         ObjectNode second = (ObjectNode) Json.parse(statements(OPERATOR_KEY, DAY).getBody());
-        first.remove("settledAt");
-        second.remove("settledAt");
         assertEquals(first, second);
     }
 
     @Test
-    void aDayWithoutPaymentsHasNoStatementsAndNoTransferFile() throws IOException {
+    void aDayWithoutPaymentsHasNoRunNoStatementsAndNoTransferFile() throws IOException {
         JsonNode summary = settle("2026-11-24");
         assertEquals(0, summary.path("amount").asLong());
+        assertTrue(summary.path("runId").isNull(), "a day with nothing to settle gets no run: " + summary);
 
         JsonNode day = Json.parse(statements(OPERATOR_KEY, "2026-11-24").getBody());
-        assertEquals("settled", day.path("status").asText());
+        assertEquals("provisional", day.path("status").asText());
         assertEquals(0, day.path("statements").size());
         assertProblem(404, "settlement_not_found", transferFile(OPERATOR_KEY, "2026-11-24"));
     }

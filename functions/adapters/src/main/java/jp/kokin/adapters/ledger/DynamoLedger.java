@@ -1,7 +1,6 @@
 package jp.kokin.adapters.ledger;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,13 +18,11 @@ import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.receipt.Receipt;
 import jp.kokin.domain.receipt.ReceiptBacklog;
 import jp.kokin.domain.receipt.ReceiptLedger;
-import jp.kokin.domain.settlement.SettlementStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -35,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * The ledger table: checkouts (payments embedded), idempotency keys, receipts and their counters.
  * Every write is conditional; the conditions are named here and pinned by tests.
  */
-public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, PendingPayments, ReceiptBacklog, SettlementStore {
+public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, PendingPayments, ReceiptBacklog {
 
     /** A new item: nothing with that key exists. */
     static final String IS_NEW = "attribute_not_exists(pk)";
@@ -48,7 +45,6 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
     /** A checkout takes one receipt only. */
     static final String NO_RECEIPT_YET = "version = :expectedVersion AND attribute_not_exists(receiptNumber)";
 
-    public static final String BY_PAID_DATE = "ByPaidDate";
     public static final String AWAITING_RECEIPT = "AwaitingReceipt";
     public static final String PENDING_PAYMENTS = "PendingPayments";
     /** Sparse index of checkouts awaiting settlement: HASH {@code settleShard}, RANGE {@code paidAt}, projection ALL. */
@@ -109,7 +105,7 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
      * fields to come). A receipt item holds a subset (reference, items) and the notification
      * message less still, so both stay under it too.
      */
-    static Map<String, AttributeValue> checkoutItem(Checkout c) {
+    public static Map<String, AttributeValue> checkoutItem(Checkout c) {
         Map<String, AttributeValue> item = new HashMap<>(checkoutKey(c.id()));
         item.put("doc", AttributeValue.fromS(Json.write(LedgerCodec.checkout(c))));
         item.put("version", AttributeValue.fromN(Long.toString(c.version())));
@@ -117,7 +113,6 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
         item.put("organizationCode", AttributeValue.fromS(c.organizationCode()));
         if (c.status() == CheckoutStatus.PAID && c.paidAt() != null) {
             item.put("paidAt", AttributeValue.fromS(c.paidAt().toString()));
-            item.put("paidDate", AttributeValue.fromS(JapaneseDates.businessDate(c.paidAt()).toString()));
             if (c.receipt() == null) {
                 item.put("awaitingReceipt", AttributeValue.fromS("Y"));
             }
@@ -265,17 +260,6 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(LedgerCodec.receipt(Json.parse(item.get("doc").s())));
     }
 
-    /** Checkouts paid on a JST business date (from the eventually consistent index: read after the day closed). */
-    @Override
-    public List<Checkout> paidOn(LocalDate businessDate) {
-        List<Checkout> result = new ArrayList<>();
-        dynamoDb.queryPaginator(QueryRequest.builder().tableName(table).indexName(BY_PAID_DATE)
-                        .keyConditionExpression("paidDate = :d")
-                        .expressionAttributeValues(Map.of(":d", AttributeValue.fromS(businessDate.toString()))).build())
-                .items().forEach(item -> result.add(fromItem(item)));
-        return result;
-    }
-
     /** Ids of paid checkouts still without a receipt, paid before {@code paidBefore}. */
     @Override
     public List<String> awaitingReceipt(Instant paidBefore, int limit) {
@@ -303,25 +287,5 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
                 .limit(limit));
         response.items().forEach(item -> result.add(fromItem(item)));
         return result;
-    }
-
-    /** Stores a settlement snapshot (document and transfer file), replacing an earlier run of the same day. */
-    @Override
-    public void putSettlement(LocalDate businessDate, String document, byte[] transferFile, Instant settledAt) {
-        Map<String, AttributeValue> item = new HashMap<>(key("STL#" + businessDate, "SETTLEMENT"));
-        item.put("doc", AttributeValue.fromS(document));
-        item.put("transferFile", AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(transferFile)));
-        item.put("settledAt", AttributeValue.fromS(settledAt.toString()));
-        dynamoDb.putItem(b -> b.tableName(table).item(item));
-    }
-
-    @Override
-    public Optional<StoredSettlement> findSettlement(LocalDate businessDate) {
-        var item = dynamoDb.getItem(b -> b.tableName(table).key(key("STL#" + businessDate, "SETTLEMENT")).consistentRead(true)).item();
-        if (item == null || item.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new StoredSettlement(item.get("doc").s(), item.get("transferFile").b().asByteArray(),
-                Instant.parse(item.get("settledAt").s())));
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -131,15 +130,5 @@ class DynamoLedgerIT {
         assertEquals(ledger.find(c.id()), stored);
         assertFalse(ledger.update(started).isPresent(), "the second writer must re-read");
         assertEquals("canceled", ledger.find(c.id()).orElseThrow().status().wire());
-    }
-
-    @Test
-    void paidCheckoutsAreFoundByTheirJstBusinessDate() {
-        Checkout lateEvening = Checkouts.aCheckout().paidAt(Instant.parse("2026-11-26T14:59:59Z")).build(); // 23:59:59 JST
-        Checkout afterMidnight = Checkouts.aCheckout().paidAt(Instant.parse("2026-11-26T15:00:00Z")).build(); // 00:00 JST 27th
-        ledger.create(lateEvening, null);
-        ledger.create(afterMidnight, null);
-        assertEquals(List.of(lateEvening.id()), ledger.paidOn(LocalDate.parse("2026-11-26")).stream().map(Checkout::id).toList());
-        assertEquals(List.of(afterMidnight.id()), ledger.paidOn(LocalDate.parse("2026-11-27")).stream().map(Checkout::id).toList());
     }
 }

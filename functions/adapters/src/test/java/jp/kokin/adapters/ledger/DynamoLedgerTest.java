@@ -27,7 +27,8 @@ class DynamoLedgerTest {
     void aPaidCheckoutWithoutReceiptIsIndexedForSettlementAndTheSweeper() {
         Checkout paid = Checkouts.aCheckout().paidAt(Instant.parse("2026-03-31T15:00:00Z")).build();
         var item = DynamoLedger.checkoutItem(paid);
-        assertEquals("2026-04-01", item.get("paidDate").s(), "the JST date, not the UTC one");
+        assertEquals(DynamoLedger.settleShard(paid.id()), item.get("settleShard").s());
+        assertEquals("2026-03-31T15:00:00Z", item.get("paidAt").s());
         assertEquals("Y", item.get("awaitingReceipt").s());
         assertEquals(paid, DynamoLedger.fromItem(item));
     }
@@ -59,7 +60,7 @@ class DynamoLedgerTest {
     @Test
     void anUnpaidCheckoutIsInNeitherIndex() {
         var item = DynamoLedger.checkoutItem(Checkouts.aCheckout().build());
-        assertFalse(item.containsKey("paidDate"));
+        assertFalse(item.containsKey("paidAt"));
         assertFalse(item.containsKey("awaitingReceipt"));
         assertFalse(item.containsKey("settleShard"));
         assertTrue(item.containsKey("doc"));

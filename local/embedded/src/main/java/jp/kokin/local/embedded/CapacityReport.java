@@ -59,7 +59,7 @@ public record CapacityReport(List<TableUse> dynamoDb, List<QueueUse> sqs, List<C
      */
     public record TableUse(String caller, String table, String index, String operation, long requests, long refused,
                            double readUnits, double writeUnits) {
-        /** {@code LedgerTable} or {@code LedgerTable/ByPaidDate}. */
+        /** {@code LedgerTable} or {@code LedgerTable/Unsettled}. */
         public String name() {
             return index == null ? table : table + "/" + index;
         }
