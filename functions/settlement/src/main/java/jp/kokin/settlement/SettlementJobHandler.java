@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.log.Log;
+import jp.kokin.domain.calendar.BankCalendar;
 import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.settlement.SettlementRun;
 import jp.kokin.settlement.run.LatePaymentWatch;
@@ -63,7 +64,11 @@ public final class SettlementJobHandler implements RequestStreamHandler {
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         Job job = parse(input.readAllBytes());
         ObjectNode answer = switch (job) {
-            case Job.Settle s -> settled(runner.settle(s.businessDate(), deadline(context)));
+            case Job.Settle s -> {
+                SettlementRunner.Outcome outcome = runner.settle(s.businessDate(), deadline(context));
+                warnWhenTheCalendarRunsOut(outcome);
+                yield settled(outcome);
+            }
             case Job.Watch w -> watched(watch.watch());
             case Job.Bad b -> {
                 Log.warn("settlement.bad_event", "reason", b.message());
@@ -74,6 +79,19 @@ public final class SettlementJobHandler implements RequestStreamHandler {
             }
         };
         output.write(Json.write(answer).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The bank calendar is certain only as far as the 官報 has published the equinox days: from
+     * {@link BankCalendar#WARNING_DAYS} days before that, and for any transfer date past it, every
+     * run says so (WARN {@code settlement.calendar_uncertain}), months before an answer could be wrong.
+     */
+    private void warnWhenTheCalendarRunsOut(SettlementRunner.Outcome outcome) {
+        LocalDate today = JapaneseDates.businessDate(clock.instant());
+        LocalDate transfer = outcome.last().map(SettlementRun::transferDate).orElse(today);
+        BankCalendar.japan().warning(today, transfer).ifPresent(message ->
+                Log.warn("settlement.calendar_uncertain", "message", message, "certainThrough",
+                        BankCalendar.japan().certainThrough(), "transferDate", transfer));
     }
 
     private Instant deadline(Context context) {

@@ -248,6 +248,36 @@ class SettlementJobHandlerTest {
     }
 
     @Test
+    void from_half_a_year_before_the_published_holidays_end_every_run_warns_that_the_calendar_runs_out() throws IOException {
+        Instant paid = Instant.parse("2027-07-30T03:00:00Z"); // 12:00 JST
+        f.paid(paid);
+        PrintStream stdout = System.out;
+        var log = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            f.clock.set(Instant.parse("2027-06-30T15:30:00Z")); // 2027-07-01 00:30 JST: 183 days before 2027-12-31
+            run("{\"businessDate\":\"2027-06-30\"}");
+            assertTrue(warnings(log).isEmpty(), "more than 180 days ahead: no warning");
+
+            f.clock.set(Instant.parse("2027-07-30T15:30:00Z")); // 2027-07-31 00:30 JST
+            JsonNode answer = run("{\"businessDate\":\"2027-07-30\"}");
+            assertEquals("2027-08-02", answer.path("transferDate").asText());
+        } finally {
+            System.setOut(stdout);
+        }
+        List<JsonNode> warnings = warnings(log);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertEquals("WARN", warnings.getFirst().path("level").asText());
+        assertEquals("2027-12-31", warnings.getFirst().path("certainThrough").asText());
+        assertTrue(warnings.getFirst().path("message").asText().contains("EquinoxDays"), warnings.toString());
+    }
+
+    private static List<JsonNode> warnings(ByteArrayOutputStream log) {
+        return log.toString(StandardCharsets.UTF_8).lines().map(Json::parse)
+                .filter(l -> "settlement.calendar_uncertain".equals(l.path("event").asText())).toList();
+    }
+
+    @Test
     void the_run_cap_comes_from_the_environment_and_a_bad_value_fails_the_cold_start() {
         assertEquals(SettlementRunner.Limits.DEFAULT_MAX_RUN_PAYMENTS, SettlementRunner.Limits.fromEnv(java.util.Map.of()).maxRunPayments());
         assertEquals(1_000, SettlementRunner.Limits.fromEnv(java.util.Map.of("SETTLEMENT_MAX_RUN_PAYMENTS", "1000")).maxRunPayments());
