@@ -160,11 +160,26 @@ public final class SettlementJobHandler implements RequestStreamHandler {
         if (date == null || date.isNull()) {
             return new Job.Settle(previousBusinessDate());
         }
+        LocalDate businessDate;
         try {
-            return new Job.Settle(LocalDate.parse(date.asText()));
+            businessDate = LocalDate.parse(date.asText());
         } catch (DateTimeParseException e) {
             return new Job.Bad("businessDate must be YYYY-MM-DD, got '" + date.asText() + "'");
         }
+        LocalDate today = JapaneseDates.businessDate(clock.instant());
+        if (businessDate.isAfter(today)) {
+            // A day that has not begun: settling it would mark every later payment of the days up to it late.
+            return new Job.Bad("businessDate " + businessDate + " is after today (" + today + " in JST)");
+        }
+        if (businessDate.equals(today)) {
+            // Allowed (an operator's or a demo's choice), but said: what is paid later today is carried
+            // over to the next run, and the watch reports it late until then.
+            Log.warn("settlement.day_not_ended", "businessDate", businessDate);
+        }
+        if (businessDate.getYear() < BankCalendar.FIRST_YEAR) {
+            return new Job.Bad("businessDate " + businessDate + " is before the bank calendar's first year, " + BankCalendar.FIRST_YEAR);
+        }
+        return new Job.Settle(businessDate);
     }
 
     /** The business date the daily run settles: yesterday in JST. */

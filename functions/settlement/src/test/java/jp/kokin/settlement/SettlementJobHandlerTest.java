@@ -272,6 +272,20 @@ class SettlementJobHandlerTest {
         assertTrue(warnings.getFirst().path("message").asText().contains("EquinoxDays"), warnings.toString());
     }
 
+    @Test
+    void a_day_after_today_or_before_the_calendar_is_refused_and_nothing_is_settled() throws IOException {
+        paymentsOfTheDay();
+        // the fixture's clock is the daily run's time: 2026-11-27 00:30 JST
+        for (String date : List.of("2026-11-28", "2026-12-25", "2018-12-31")) {
+            JsonNode answer = run("{\"businessDate\":\"" + date + "\"}");
+            assertEquals("bad_event", answer.path("error").asText(), date + ": " + answer);
+            assertTrue(answer.path("message").asText().contains(date), answer.toString());
+        }
+        assertTrue(f.store.openRun().isEmpty());
+        assertTrue(f.runs(DAY).isEmpty(), "nothing settled");
+        assertEquals(1, run("{\"businessDate\":\"2026-11-26\"}").path("runs").size(), "the day that ended is settled");
+    }
+
     private static List<JsonNode> warnings(ByteArrayOutputStream log) {
         return log.toString(StandardCharsets.UTF_8).lines().map(Json::parse)
                 .filter(l -> "settlement.calendar_uncertain".equals(l.path("event").asText())).toList();

@@ -212,8 +212,12 @@ public final class DynamoSettlementRuns implements SettlementRunStore {
         SettlementRunId id = SettlementRunId.parse(slot.get("runId").s())
                 .orElseThrow(() -> new IllegalStateException("the open-run slot names no run: " + slot.get("runId").s()));
         Optional<SettlementRun> run = run(id);
-        if (run.isEmpty()) {
-            freeSlot(id); // abandoned meanwhile (both go in one transaction), or deleted by hand: never block every later run
+        if (run.isEmpty() || run.get().state() == RunState.ABANDONED || run.get().state() == RunState.COMPLETE) {
+            // finished meanwhile (the slot goes in the same transaction), or deleted by hand: never block
+            // every later run. Run ids are never reused (abandoned runs stay as tombstones), so the
+            // slot freed here cannot be a newer run's.
+            freeSlot(id);
+            return Optional.empty();
         }
         return run;
     }
@@ -559,18 +563,22 @@ public final class DynamoSettlementRuns implements SettlementRunStore {
         }
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(runKey(runId))
+                    TransactWriteItem.builder().update(Update.builder().tableName(table).key(runKey(runId))
+                            .updateExpression("SET #state = :abandoned")
                             .conditionExpression(RUN_OPEN).expressionAttributeNames(STATE)
                             .expressionAttributeValues(Map.of(":claiming", AttributeValue.fromS(RunState.CLAIMING.wire()),
-                                    ":sealed", AttributeValue.fromS(RunState.SEALED.wire()))).build()).build(),
+                                    ":sealed", AttributeValue.fromS(RunState.SEALED.wire()),
+                                    ":abandoned", AttributeValue.fromS(RunState.ABANDONED.wire()))).build()).build(),
                     TransactWriteItem.builder().delete(Delete.builder().tableName(table).key(SLOT_KEY)
                             .conditionExpression(SLOT_HELD_BY)
                             .expressionAttributeValues(Map.of(":runId", AttributeValue.fromS(runId.toString()))).build()).build()));
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = reasons(e);
             if (reasons.size() == 2 && isCondition(reasons.get(1)) && !isCondition(reasons.get(0))) {
-                // the slot names another run (or none): delete the run alone
-                dynamoDb.deleteItem(b -> b.tableName(table).key(runKey(runId)));
+                // the slot names another run (or none): mark the run alone
+                dynamoDb.updateItem(b -> b.tableName(table).key(runKey(runId)).updateExpression("SET #state = :abandoned")
+                        .expressionAttributeNames(STATE)
+                        .expressionAttributeValues(Map.of(":abandoned", AttributeValue.fromS(RunState.ABANDONED.wire()))));
                 return;
             }
             if (run(runId).isPresent()) {

@@ -243,8 +243,9 @@ class DynamoSettlementRunsIT {
 
         runs.abandon(first.id()); // it claimed nothing
         assertEquals(Optional.empty(), runs.openRun());
-        assertEquals(Optional.empty(), runs.run(first.id()));
-        assertEquals(1, runs.nextSequence(DAY), "an abandoned run leaves no trace");
+        assertEquals(Optional.of(RunState.ABANDONED), runs.run(first.id()).map(SettlementRun::state), "kept as a tombstone");
+        assertEquals(2, runs.nextSequence(DAY), "an abandoned run's id is never given to another run");
+        assertEquals(List.of(), runs.runsOn(DAY), "and it is not listed");
         assertTrue(runs.createRun(SettlementRun.open(other, PAID, CUTOFF.plusSeconds(86_400), DAY.plusDays(3))).isPresent());
     }
 

@@ -120,7 +120,10 @@ public interface SettlementRunStore {
      */
     SettlementRun complete(SettlementRun completed);
 
-    /** Deletes a sealed or claiming run that claimed nothing, and frees the open slot. */
+    /**
+     * Marks a sealed or claiming run that claimed nothing {@link RunState#ABANDONED} (a tombstone: its
+     * sequence number is never reused) and frees the open slot.
+     */
     void abandon(SettlementRunId runId);
 
     /** Complete runs of a business date, oldest first. */

@@ -176,7 +176,10 @@ public final class InMemorySettlementRunStore implements SettlementRunStore {
         if (batches.containsKey(runId.toString()) && !batches.get(runId.toString()).isEmpty()) {
             throw new IllegalStateException("run " + runId + " claimed lines; it cannot be abandoned");
         }
-        runs.remove(runId.toString());
+        SettlementRun run = runs.get(runId.toString());
+        if (run != null && run.state() != RunState.COMPLETE) {
+            runs.put(runId.toString(), run.inState(RunState.ABANDONED));
+        }
         if (runId.toString().equals(open)) {
             open = null;
         }

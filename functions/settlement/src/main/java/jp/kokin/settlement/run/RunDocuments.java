@@ -61,6 +61,18 @@ final class RunDocuments {
         if (sealed.state() == RunState.COMPLETE) {
             return Optional.of(sealed);
         }
+        if (sealed.state() == RunState.ABANDONED) {
+            return Optional.empty();
+        }
+        // Another invocation may have completed it since this one read it: a complete run's objects
+        // are never written again (the catalog, which names and accounts come from, may have changed).
+        Optional<SettlementRun> now = store.run(sealed.id());
+        if (now.isPresent() && now.get().state() == RunState.COMPLETE) {
+            return now;
+        }
+        if (now.isPresent() && now.get().state() == RunState.ABANDONED) {
+            return Optional.empty();
+        }
         if (sealed.state() != RunState.SEALED) {
             throw new IllegalStateException("run " + sealed.id() + " is " + sealed.state().wire() + ", not sealed");
         }

@@ -437,6 +437,11 @@ public final class SettlementRunner {
                 && !JapaneseDates.businessDate(c.paidAt()).isAfter(run.businessDate());
     }
 
+    private static boolean eligibleFor(Checkout c, Instant cutoff, LocalDate businessDate) {
+        return c.awaitingSettlement() && c.paidAt().isBefore(cutoff)
+                && !JapaneseDates.businessDate(c.paidAt()).isAfter(businessDate);
+    }
+
     /** Whether any line is awaiting settlement for {@code businessDate}. */
     private boolean anyEligible(LocalDate businessDate) {
         Instant cutoff = cutoff(businessDate);
@@ -444,9 +449,11 @@ public final class SettlementRunner {
             String cursor = null;
             do {
                 SettlementRunStore.UnsettledPage page = store.unsettled(shard, cutoff, cursor, PROBE_PAGE);
-                for (Checkout c : page.checkouts()) {
-                    if (c.awaitingSettlement() && c.paidAt().isBefore(cutoff)
-                            && !JapaneseDates.businessDate(c.paidAt()).isAfter(businessDate)) {
+                for (Checkout indexed : page.checkouts()) {
+                    // The index lags the table: confirm with a consistent read, or a checkout claimed a
+                    // moment ago opens an empty run (and an empty run answers "more" for nothing).
+                    if (eligibleFor(indexed, cutoff, businessDate)
+                            && store.checkout(indexed.id()).filter(c -> eligibleFor(c, cutoff, businessDate)).isPresent()) {
                         return true;
                     }
                 }
