@@ -91,10 +91,11 @@ public final class LocalPlatform implements AutoCloseable {
         Path templatePath = options.resolveTemplate();
         var template = SamTemplate.load(templatePath);
         aws = EmbeddedAws.start();
-        log("DynamoDB Local %s, ElasticMQ %s (%d ms)", aws.dynamoDbEndpoint(), aws.sqsEndpoint(), aws.startupTime().toMillis());
+        log("DynamoDB Local %s, ElasticMQ %s, S3Proxy %s (%d ms)", aws.dynamoDbEndpoint(), aws.sqsEndpoint(),
+                aws.s3Endpoint(), aws.startupTime().toMillis());
         provisioned = aws.provision(template, options.parameters());
-        log("provisioned %s: tables %s, queues %s", templatePath, provisioned.tableNames().keySet(),
-                provisioned.queueUrls().keySet());
+        log("provisioned %s: tables %s, queues %s, buckets %s", templatePath, provisioned.tableNames().keySet(),
+                provisioned.queueUrls().keySet(), provisioned.bucketNames().values());
         runnerSqs = SqsClient.builder()
                 .endpointOverride(aws.sqsEndpoint())
                 .region(EmbeddedAws.REGION)

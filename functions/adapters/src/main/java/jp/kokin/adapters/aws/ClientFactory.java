@@ -11,7 +11,12 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -19,13 +24,19 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * explicitly (the JDK's URL connection: smallest artifact, fastest start). Settings follow the
  * SDK's standard variables, read from the given environment map so that the local runner and
  * tests can hand each function its own: {@code AWS_REGION}, {@code AWS_ENDPOINT_URL},
- * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_SQS}; where an endpoint is given
+ * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code AWS_ENDPOINT_URL_SQS}, {@code AWS_ENDPOINT_URL_S3}; where an endpoint is given
  * (a local service) and {@code AWS_ACCESS_KEY_ID}/{@code AWS_SECRET_ACCESS_KEY} are in the map,
  * those are used; otherwise the SDK's default provider chain (the Lambda role).
  */
 public final class ClientFactory {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * One S3 attempt carries up to 16 MiB (a single PUT, or an 8 MiB part: see S3DocumentStore):
+     * 30 s holds it at 0.6 MB/s, far below what Lambda gets from S3 in its region.
+     */
+    private static final Duration S3_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration S3_CALL_TIMEOUT = Duration.ofSeconds(90);
 
     private ClientFactory() {}
 
@@ -34,7 +45,7 @@ public final class ClientFactory {
         // environment variable could turn it on) would read the SDK's legacy per-service endpoint
         // metadata, which the function jars do not carry (see the shade filters in the parent pom).
         var builder = DynamoDbClient.builder().httpClient(httpClient()).endpointDiscoveryEnabled(false);
-        configure(builder, env, "AWS_ENDPOINT_URL_DYNAMODB");
+        configure(builder, env, "AWS_ENDPOINT_URL_DYNAMODB", CALL_TIMEOUT, ATTEMPT_TIMEOUT);
         return builder.build();
     }
 
@@ -51,7 +62,56 @@ public final class ClientFactory {
 
     static SqsClient buildSqs(Map<String, String> env) {
         var builder = SqsClient.builder().httpClient(httpClient());
-        configure(builder, env, "AWS_ENDPOINT_URL_SQS");
+        configure(builder, env, "AWS_ENDPOINT_URL_SQS", CALL_TIMEOUT, ATTEMPT_TIMEOUT);
+        return builder.build();
+    }
+
+    /**
+     * The S3 client of the functions that store documents (only their jars carry it). With an
+     * endpoint override (a local S3-compatible server) buckets are addressed by path
+     * ({@code http://host:port/bucket/key}): a server on 127.0.0.1 has no per-bucket host names.
+     * <p>
+     * Checksums are computed where they are needed, not on every call: the SDK's default since
+     * 2.30 ({@code WHEN_SUPPORTED}) adds a CRC32 to every upload, over HTTPS as an aws-chunked
+     * trailer, and asks for and checks checksums on every download. The document store computes
+     * each object's SHA-256 itself (it streams the body through a digest before it uploads) and
+     * sends it as {@code x-amz-checksum-sha256}, which S3 verifies; a second, SDK-computed CRC32
+     * would double the hashing and re-frame the body for nothing. Downloads are checked by their
+     * readers against the SHA-256 recorded with the run (DynamoDB), which also covers objects
+     * uploaded in parts, whose S3 checksum is a checksum of the parts' checksums that the SDK
+     * cannot check. So both settings are {@code WHEN_REQUIRED} (operations that require a checksum,
+     * e.g. DeleteObjects, still get one).
+     */
+    public static S3Client s3(Map<String, String> env) {
+        var builder = S3Client.builder()
+                .httpClient(httpClient())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+        boolean local = configure(builder, env, "AWS_ENDPOINT_URL_S3", S3_CALL_TIMEOUT, S3_ATTEMPT_TIMEOUT);
+        builder.forcePathStyle(local);
+        return builder.build();
+    }
+
+    /**
+     * Presigns as {@link #s3} calls: same region, endpoint, path-style addressing when the endpoint
+     * is overridden, and credentials (the URL acts with them until it expires).
+     */
+    public static S3Presigner s3Presigner(Map<String, String> env) {
+        var builder = S3Presigner.builder();
+        String region = env.get("AWS_REGION");
+        if (region != null && !region.isBlank()) {
+            builder.region(Region.of(region));
+        }
+        String endpoint = firstNonBlank(env.get("AWS_ENDPOINT_URL_S3"), env.get("AWS_ENDPOINT_URL"));
+        if (endpoint != null) {
+            builder.endpointOverride(URI.create(endpoint))
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build());
+            String key = env.get("AWS_ACCESS_KEY_ID");
+            String secret = env.get("AWS_SECRET_ACCESS_KEY");
+            if (key != null && secret != null) {
+                builder.credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)));
+            }
+        }
         return builder.build();
     }
 
@@ -62,7 +122,9 @@ public final class ClientFactory {
                 .build();
     }
 
-    private static void configure(AwsClientBuilder<?, ?> builder, Map<String, String> env, String serviceEndpointVariable) {
+    /** Region, endpoint and timeouts; answers whether the endpoint was overridden (a local service). */
+    private static boolean configure(AwsClientBuilder<?, ?> builder, Map<String, String> env, String serviceEndpointVariable,
+                                     Duration callTimeout, Duration attemptTimeout) {
         String region = env.get("AWS_REGION");
         if (region != null && !region.isBlank()) {
             builder.region(Region.of(region));
@@ -77,9 +139,10 @@ public final class ClientFactory {
             }
         }
         builder.overrideConfiguration(ClientOverrideConfiguration.builder()
-                .apiCallTimeout(CALL_TIMEOUT)
-                .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                .apiCallTimeout(callTimeout)
+                .apiCallAttemptTimeout(attemptTimeout)
                 .build());
+        return endpoint != null;
     }
 
     private static String firstNonBlank(String a, String b) {

@@ -51,6 +51,14 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
     public static final String BY_PAID_DATE = "ByPaidDate";
     public static final String AWAITING_RECEIPT = "AwaitingReceipt";
     public static final String PENDING_PAYMENTS = "PendingPayments";
+    /** Sparse index of checkouts awaiting settlement: HASH {@code settleShard}, RANGE {@code paidAt}, projection ALL. */
+    public static final String UNSETTLED = "Unsettled";
+    /**
+     * Shards of the {@link #UNSETTLED} index: its partition key takes this many values, so its writes
+     * spread over as many partitions (about 1,000 writes a second each) and settlement reads them in
+     * parallel. Changing it re-shards every unsettled checkout (a migration, not a setting).
+     */
+    public static final int SETTLEMENT_SHARDS = 16;
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -94,7 +102,7 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
      *   metadata  15 × (key 40 × 3 + value 500 × 3 + ~6)                             ≈ 15 × 1,626 = 24,400
      *   payments  20 attempts × (id 34 + provider 64 + provider id 1,024 + times, keys ~230) ≈ 20 × 1,350 = 27,000
      *   returnUrl 2,048; reference 64 × 3 = 192; portal 64; receipt, dates, methods, keys  ≈  3,000
-     *   index and condition attributes (version, status, paidAt, …)                            ≈    200
+     *   index and condition attributes (version, status, paidAt, settleShard, …)               ≈    200
      *                                                                            total  ≈ 77,500 bytes
      * </pre>
      * under {@link #CHECKOUT_ITEM_BUDGET_BYTES} (96 KiB, a quarter of the item limit, leaving room for
@@ -114,6 +122,9 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
                 item.put("awaitingReceipt", AttributeValue.fromS("Y"));
             }
         }
+        if (c.awaitingSettlement()) {
+            item.put("settleShard", AttributeValue.fromS(settleShard(c.id())));
+        }
         if (c.receipt() != null) {
             item.put("receiptNumber", AttributeValue.fromS(c.receipt().number()));
         }
@@ -123,6 +134,18 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
                     item.put("pendingSince", AttributeValue.fromS(oldest.toString()));
                 });
         return item;
+    }
+
+    /** The {@link #UNSETTLED} shard of a checkout, two digits ("00".."15"): stable for its life. */
+    public static String settleShard(String checkoutId) {
+        return shardKey(Math.floorMod(checkoutId.hashCode(), SETTLEMENT_SHARDS));
+    }
+
+    static String shardKey(int shard) {
+        if (shard < 0 || shard >= SETTLEMENT_SHARDS) {
+            throw new IllegalArgumentException("shard must be 0.." + (SETTLEMENT_SHARDS - 1) + ": " + shard);
+        }
+        return shard < 10 ? "0" + shard : Integer.toString(shard);
     }
 
     @Override

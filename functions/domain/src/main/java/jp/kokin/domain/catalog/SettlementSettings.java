@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * The platform's own account as the requester (依頼人) of the Zengin transfer file.
- * {@code transferDelayDays}: the transfer date is this many weekdays after the business date.
+ * {@code transferDelayDays}: the transfer date is this many bank business days after the business date
+ * ({@code SettlementCalculator.transferDate}).
  */
 public record SettlementSettings(String requesterCode, String requesterKana, BankAccount account,
                                  int transferDelayDays) {

@@ -1,6 +1,5 @@
 package jp.kokin.domain.settlement;
 
-import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.MonthDay;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
+import jp.kokin.domain.calendar.BankCalendar;
 import jp.kokin.domain.catalog.BankAccount;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.Organization;
@@ -92,24 +92,17 @@ public final class SettlementCalculator {
     }
 
     /**
-     * The transfer date: {@code delayDays} weekdays after the business date, and always a weekday
-     * (with no delay, a weekend business date transfers on the Monday). Japanese public holidays
-     * are not skipped (the bank moves a transfer dated on one to the next business day).
+     * The transfer date (取組日): the {@code delayDays}-th bank business day after the business
+     * date; with no delay, the business date itself when it is a bank business day, else the next
+     * one (a Saturday business date transfers on the Monday, or later when that is a holiday).
+     * Bank business days are {@link BankCalendar#japan()}'s: no weekend, no holiday of the 祝日法,
+     * no December 31 to January 3. Past {@link BankCalendar#certainThrough()} the answer rests on
+     * the equinox formula: the caller logs {@link BankCalendar#warning(LocalDate, LocalDate)}.
+     *
+     * @throws BankCalendar.DateOutsideCalendarException for a date the calendar does not cover
      */
     public static LocalDate transferDate(LocalDate businessDate, int delayDays) {
-        LocalDate date = businessDate;
-        int added = 0;
-        while (added < delayDays || isWeekend(date)) {
-            date = date.plusDays(1);
-            if (!isWeekend(date)) {
-                added++;
-            }
-        }
-        return date;
-    }
-
-    private static boolean isWeekend(LocalDate date) {
-        return date.getDayOfWeek() == DayOfWeek.SATURDAY || date.getDayOfWeek() == DayOfWeek.SUNDAY;
+        return BankCalendar.japan().addBusinessDays(businessDate, delayDays);
     }
 
     private static final class Builder {

@@ -57,10 +57,31 @@ public interface SettlementRunStore {
     int nextSequence(LocalDate businessDate);
 
     /**
-     * Claims {@code checkouts} (each as read, at its version) into {@code run} and records their lines
-     * as one batch {@code batchId}, all in one transaction, or nothing.
+     * Checkouts one claim takes at most: a DynamoDB transaction holds 100 actions, two of which are
+     * the run's state check and the batch. Stores may cut claims shorter on size: see {@link #claimSize}.
+     */
+    int MAX_CHECKOUTS_PER_CLAIM = 98;
+
+    /**
+     * How many of {@code candidates}, from the first, one {@link #claim} takes: at most
+     * {@link #MAX_CHECKOUTS_PER_CLAIM}, fewer when the store's size limits cut first (the DynamoDB
+     * store: a transaction of 4 MB, a batch item of 350 KB; only unusually large checkouts reach
+     * them), and at least 1 when there is a candidate. A caller claims
+     * {@code candidates.subList(0, claimSize(candidates))}, then the rest in further batches.
+     */
+    default int claimSize(List<Checkout> candidates) {
+        return Math.min(candidates.size(), MAX_CHECKOUTS_PER_CLAIM);
+    }
+
+    /**
+     * Claims {@code checkouts} (each as read, at its version, awaiting settlement, no id twice) into
+     * {@code run} and records their lines as one batch {@code batchId}, all in one transaction, or
+     * nothing.
      *
-     * @param batchId unique within the run (the claimer's id and a counter), ordered as batches are listed
+     * @param batchId unique within the run (the claimer's id and a counter, e.g. {@code "a1b2c3#000042"}:
+     *     ASCII letters, digits and {@code #-_.}, at most 100), ordered as batches are listed
+     * @throws IllegalArgumentException when {@code checkouts} is empty, holds more than
+     *     {@link #claimSize} takes, or holds a checkout not awaiting settlement or twice
      */
     ClaimOutcome claim(SettlementRun run, String batchId, List<Checkout> checkouts);
 

@@ -84,6 +84,9 @@ public final class InMemorySettlementRunStore implements SettlementRunStore {
 
     @Override
     public synchronized ClaimOutcome claim(SettlementRun run, String batchId, List<Checkout> claimed) {
+        if (claimed.isEmpty() || claimed.size() > claimSize(claimed)) {
+            throw new IllegalArgumentException("a claim takes 1.." + claimSize(claimed) + " of these checkouts: " + claimed.size());
+        }
         SettlementRun stored = runs.get(run.id().toString());
         if (stored == null || stored.state() != RunState.CLAIMING) {
             return new ClaimOutcome.RunClosed();

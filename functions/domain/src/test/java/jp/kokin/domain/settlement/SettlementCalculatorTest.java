@@ -285,6 +285,19 @@ class SettlementCalculatorTest {
             assertEquals(day, businessDate.getDayOfWeek());
             assertEquals(expected, SettlementCalculator.transferDate(businessDate, delay));
         }
+
+        @ParameterizedTest(name = "{0} + {1} bank business days = {2}: {3}")
+        @CsvSource({
+                "2026-05-01, 1, 2026-05-07, '05-02/03 weekend, 05-04 みどりの日, 05-05 こどもの日, 05-06 振替休日'",
+                "2026-05-01, 0, 2026-05-01, 'a Friday that is a bank business day transfers that day'",
+                "2026-05-04, 0, 2026-05-07, 'a holiday business date transfers on the next bank business day'",
+                "2026-09-18, 1, 2026-09-24, '09-21 敬老の日, 09-22 国民の休日, 09-23 秋分の日'",
+                "2026-12-30, 1, 2027-01-04, 'banks close from December 31 to January 3'",
+                "2026-12-31, 0, 2027-01-04, 'banks close from December 31 to January 3'",
+                "2027-03-19, 1, 2027-03-23, '03-21 春分の日 is a Sunday, 03-22 振替休日'"})
+        void theTransferDateSkipsBankHolidays(LocalDate businessDate, int delay, LocalDate expected, String why) {
+            assertEquals(expected, SettlementCalculator.transferDate(businessDate, delay), why);
+        }
     }
 
     private static CreditorStatement statementOf(String creditor, Settlement settlement) {

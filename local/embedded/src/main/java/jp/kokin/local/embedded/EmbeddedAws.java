@@ -9,6 +9,9 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -17,14 +20,17 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.dynamodb.services.local.server.LocalDynamoDBRequestHandler;
 import software.amazon.dynamodb.services.local.server.LocalDynamoDBServerHandler;
 
 /**
- * DynamoDB Local and ElasticMQ in this JVM, each on a free port of 127.0.0.1 only, each behind a
- * counter of the operations it receives and of what they consume ({@link #capacity()}). The
- * endpoints handed out are the counting ones.
+ * DynamoDB Local, ElasticMQ and an S3-compatible server (S3Proxy, objects in memory) in this JVM,
+ * each on a free port of 127.0.0.1 only. DynamoDB and SQS are behind a counter of the operations
+ * they receive and of what they consume ({@link #capacity()}); the endpoints handed out for them
+ * are the counting ones. S3 is not counted (nothing here budgets its requests). S3Proxy checks
+ * SigV4 signatures, presigned URLs' expiry included, with the fixed local credentials.
  *
  * <pre>{@code
  * try (var aws = EmbeddedAws.start()) {
@@ -53,10 +59,15 @@ public final class EmbeddedAws implements AutoCloseable {
     private final URI sqsEndpoint;
     private final DynamoDbClient dynamoDb;
     private final SqsClient sqs;
+    private final S3Proxy s3Server;
+    private final URI s3Endpoint;
+    private final S3Client s3;
     private final Duration startupTime;
+    private final Duration s3StartupTime;
 
     private EmbeddedAws(Server dynamoServer, Server sqsProxy, SQSRestServer elasticMq, CountingForwarder forwarder,
-                        RequestCounter counter, LocalDynamoDBRequestHandler dynamoBackend, Duration startupTime) {
+                        RequestCounter counter, LocalDynamoDBRequestHandler dynamoBackend, S3Proxy s3Server,
+                        Duration s3StartupTime, Duration startupTime) {
         this.dynamoServer = dynamoServer;
         this.sqsProxy = sqsProxy;
         this.elasticMq = elasticMq;
@@ -71,16 +82,25 @@ public final class EmbeddedAws implements AutoCloseable {
         this.sqs = SqsClient.builder()
                 .endpointOverride(sqsEndpoint).region(REGION).credentialsProvider(credentials())
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        this.s3Server = s3Server;
+        this.s3Endpoint = URI.create("http://" + LOOPBACK + ":" + s3Server.getPort());
+        this.s3 = S3Client.builder()
+                .endpointOverride(s3Endpoint).region(REGION).credentialsProvider(credentials()).forcePathStyle(true)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
         this.startupTime = startupTime;
+        this.s3StartupTime = s3StartupTime;
     }
 
-    /** Starts both services (in parallel: ElasticMQ's actor system is the slow part, about a second). */
+    /** Starts the services (in parallel: ElasticMQ's actor system is the slow part, about a second). */
     public static EmbeddedAws start() {
         long started = System.nanoTime();
         quietenLibraryLogging();
         var counter = new RequestCounter();
         Server sqsProxy = null;
         Server dynamoServer = null;
+        // its own thread: on two cores the common pool runs one task at a time, and ElasticMQ's is there
+        CompletableFuture<TimedS3> s3 = CompletableFuture.supplyAsync(EmbeddedAws::startS3,
+                task -> Thread.ofPlatform().daemon().name("s3proxy-start").start(task));
         try {
             // The proxy's port must be known first: ElasticMQ writes it into every queue URL it hands out.
             var forwarder = new CountingForwarder(counter);
@@ -99,13 +119,38 @@ public final class EmbeddedAws implements AutoCloseable {
             SQSRestServer mq = elasticMq.get(60, TimeUnit.SECONDS);
             int mqPort = mq.waitUntilStarted().localAddress().getPort();
             forwarder.target(URI.create("http://" + LOOPBACK + ":" + mqPort));
+            TimedS3 s3Server = s3.get(60, TimeUnit.SECONDS);
             return new EmbeddedAws(dynamoServer, sqsProxy, mq, forwarder, counter, dynamoBackend,
-                    Duration.ofNanos(System.nanoTime() - started));
+                    s3Server.server(), s3Server.startup(), Duration.ofNanos(System.nanoTime() - started));
         } catch (Exception e) {
             stopQuietly(dynamoServer);
             stopQuietly(sqsProxy);
+            s3.thenAccept(t -> stopQuietly(t.server()));
             throw new IllegalStateException("Could not start the embedded AWS services: " + e, e);
         }
+    }
+
+    private record TimedS3(S3Proxy server, Duration startup) {}
+
+    /**
+     * S3Proxy with its in-memory blob store (objects are gone with the JVM, as DynamoDB Local's
+     * tables are) and SigV4 authentication with the local credentials.
+     */
+    private static TimedS3 startS3() {
+        long started = System.nanoTime();
+        var server = S3Proxy.builder()
+                .blobStore(new TransientNio2BlobStore())
+                .endpoint(URI.create("http://" + LOOPBACK + ":0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
+                .stopTimeout(0)
+                .build();
+        try {
+            server.start(); // Jetty's start: returns once the connector listens
+        } catch (Exception e) {
+            stopQuietly(server);
+            throw new IllegalStateException("S3Proxy did not start: " + e, e);
+        }
+        return new TimedS3(server, Duration.ofNanos(System.nanoTime() - started));
     }
 
     private static SQSRestServer startElasticMq(int proxyPort) {
@@ -171,12 +216,23 @@ public final class EmbeddedAws implements AutoCloseable {
         return sqs;
     }
 
+    /** The S3 endpoint, {@code http://127.0.0.1:<port>}; buckets by path ({@code /<bucket>/<key>}). */
+    public URI s3Endpoint() {
+        return s3Endpoint;
+    }
+
+    /** A client for the embedded S3 (path-style addressing). */
+    public S3Client s3() {
+        return s3;
+    }
+
     /** The AWS settings a handler needs to reach the embedded services. */
     public Map<String, String> awsEnv() {
         var env = new LinkedHashMap<String, String>();
         env.put("AWS_REGION", REGION.id());
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
         env.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
+        env.put("AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
         env.put("AWS_ACCESS_KEY_ID", ACCESS_KEY);
         env.put("AWS_SECRET_ACCESS_KEY", SECRET_KEY);
         return Map.copyOf(env);
@@ -206,20 +262,27 @@ public final class EmbeddedAws implements AutoCloseable {
         return startupTime;
     }
 
-    /** Creates the template's tables and queues, named by their logical ids. */
+    /** How long S3Proxy took to start (in parallel with the others: part of {@link #startupTime()}). */
+    public Duration s3StartupTime() {
+        return s3StartupTime;
+    }
+
+    /** Creates the template's tables, queues and buckets, named by their logical ids. */
     public Provisioned provision(SamTemplate template, Map<String, String> parameterOverrides) {
         return provision(template, parameterOverrides, "");
     }
 
     /** Same, with physical names {@code prefix + logicalId} so several tests can share one instance. */
     public Provisioned provision(SamTemplate template, Map<String, String> parameterOverrides, String prefix) {
-        return Provisioned.create(template, parameterOverrides, prefix, dynamoDb, sqs);
+        return Provisioned.create(template, parameterOverrides, prefix, dynamoDb, sqs, s3);
     }
 
     @Override
     public void close() {
         dynamoDb.close();
         sqs.close();
+        s3.close();
+        stopQuietly(s3Server);
         stopQuietly(sqsProxy);
         forwarder.close();
         try {
@@ -229,6 +292,16 @@ public final class EmbeddedAws implements AutoCloseable {
         }
         stopQuietly(dynamoServer);
         dynamoBackend.shutdown();
+    }
+
+    private static void stopQuietly(S3Proxy server) {
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                System.err.println("S3Proxy did not stop cleanly: " + e);
+            }
+        }
     }
 
     private static void stopQuietly(Server server) {

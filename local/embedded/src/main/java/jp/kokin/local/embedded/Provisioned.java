@@ -18,11 +18,13 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
- * The template's tables and queues as created in the embedded services, and the resolution of the
+ * The template's tables, queues and buckets as created in the embedded services, and the resolution of the
  * template's intrinsic functions against them ({@code Ref}, {@code Fn::GetAtt}, {@code Fn::Sub},
  * {@code Fn::If}, {@code Fn::Equals}, {@code Fn::Not}, {@code Fn::And}, {@code Fn::Or},
  * {@code Fn::Join}, {@code Fn::Select}, {@code Condition}).
@@ -41,6 +43,7 @@ public final class Provisioned {
     private final Map<String, String> tableArns = new HashMap<>();
     private final Map<String, String> queueUrls = new LinkedHashMap<>();
     private final Map<String, String> queueArns = new HashMap<>();
+    private final Map<String, String> bucketNames = new LinkedHashMap<>();
 
     private Provisioned(SamTemplate template, Map<String, String> overrides, String prefix) {
         this.template = template;
@@ -65,12 +68,22 @@ public final class Provisioned {
         this.parameters = Map.copyOf(values);
     }
 
-    /** Creates the template's tables and queues with any clients (e.g. LocalStack's). */
+    /**
+     * Creates the template's tables and queues with any clients (e.g. LocalStack's); the buckets
+     * are named (their {@code Ref}s resolve) but not created.
+     */
     public static Provisioned create(SamTemplate template, Map<String, String> overrides, String prefix,
                               DynamoDbClient dynamoDb, SqsClient sqs) {
+        return create(template, overrides, prefix, dynamoDb, sqs, null);
+    }
+
+    /** Creates the template's tables, queues and (where {@code s3} is given) buckets. */
+    public static Provisioned create(SamTemplate template, Map<String, String> overrides, String prefix,
+                              DynamoDbClient dynamoDb, SqsClient sqs, S3Client s3) {
         var p = new Provisioned(template, overrides, prefix);
         p.createTables(dynamoDb);
         p.createQueues(sqs);
+        p.createBuckets(s3);
         return p;
     }
 
@@ -86,6 +99,16 @@ public final class Provisioned {
 
     public String queueArn(String logicalId) {
         return require(queueArns, logicalId, "queue");
+    }
+
+    /** The name of a bucket: lower case, as S3 requires ({@code prefix + logicalId}, or its {@code BucketName}). */
+    public String bucket(String logicalId) {
+        return require(bucketNames, logicalId, "bucket");
+    }
+
+    /** Buckets' names by logical id. */
+    public Map<String, String> bucketNames() {
+        return Map.copyOf(bucketNames);
     }
 
     /** Tables' physical names by logical id. */
@@ -200,6 +223,27 @@ public final class Provisioned {
         }
     }
 
+    /**
+     * Buckets with versioning as the template asks. Encryption, public access, ownership, Object Lock
+     * and lifecycle rules are AWS's to enforce and are not emulated; a bucket the template names
+     * ({@code BucketName}) gets the prefix too, so tests sharing one server do not collide.
+     */
+    private void createBuckets(S3Client s3) {
+        for (var bucket : template.resourcesOfType(SamTemplate.BUCKET)) {
+            JsonNode p = bucket.properties();
+            String name = (prefix + (p.has("BucketName") ? resolveText(p.get("BucketName")) : bucket.logicalId()))
+                    .toLowerCase(java.util.Locale.ROOT);
+            bucketNames.put(bucket.logicalId(), name);
+            if (s3 == null) {
+                continue;
+            }
+            s3.createBucket(r -> r.bucket(name));
+            if ("Enabled".equals(p.path("VersioningConfiguration").path("Status").asText())) {
+                s3.putBucketVersioning(r -> r.bucket(name).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+            }
+        }
+    }
+
     private void copy(JsonNode p, String property, Map<QueueAttributeName, String> to, QueueAttributeName name) {
         if (p.has(property)) {
             to.put(name, resolveText(p.get(property)));
@@ -306,13 +350,16 @@ public final class Provisioned {
         return com.fasterxml.jackson.databind.node.TextNode.valueOf(s);
     }
 
-    /** What {@code Ref} gives: parameter value, table name, queue URL, pseudo parameter, or the logical id. */
+    /** What {@code Ref} gives: parameter value, table name, queue URL, bucket name, pseudo parameter, or the logical id. */
     public String ref(String name) {
         if (parameters.containsKey(name)) {
             return parameters.get(name);
         }
         if (tableNames.containsKey(name)) {
             return tableNames.get(name);
+        }
+        if (bucketNames.containsKey(name)) {
+            return bucketNames.get(name);
         }
         if (queueUrls.containsKey(name)) {
             return queueUrls.get(name);
@@ -345,6 +392,15 @@ public final class Provisioned {
         if (tableNames.containsKey(logicalId)) {
             return switch (attribute) {
                 case "Arn" -> tableArns.get(logicalId);
+                default -> throw new IllegalArgumentException("Unsupported attribute " + logicalId + "." + attribute);
+            };
+        }
+        if (bucketNames.containsKey(logicalId)) {
+            String name = bucketNames.get(logicalId);
+            return switch (attribute) {
+                case "Arn" -> "arn:aws:s3:::" + name;
+                case "DomainName" -> name + ".s3.amazonaws.com";
+                case "RegionalDomainName" -> name + ".s3." + EmbeddedAws.REGION.id() + ".amazonaws.com";
                 default -> throw new IllegalArgumentException("Unsupported attribute " + logicalId + "." + attribute);
             };
         }

@@ -28,6 +28,7 @@ public final class SamTemplate {
     public static final String FUNCTION = "AWS::Serverless::Function";
     public static final String TABLE = "AWS::DynamoDB::Table";
     public static final String QUEUE = "AWS::SQS::Queue";
+    public static final String BUCKET = "AWS::S3::Bucket";
     public static final String SECRET = "AWS::SecretsManager::Secret";
     /** The API SAM creates for HttpApi events that name none. */
     public static final String IMPLICIT_HTTP_API = "ServerlessHttpApi";

@@ -26,6 +26,10 @@ import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -37,7 +41,8 @@ class EmbeddedAwsIT {
     @BeforeAll
     static void start() {
         aws = EmbeddedAws.start();
-        System.out.println("EmbeddedAws started in " + aws.startupTime().toMillis() + " ms");
+        System.out.println("EmbeddedAws started in " + aws.startupTime().toMillis() + " ms (S3Proxy "
+                + aws.s3StartupTime().toMillis() + " ms, in parallel)");
         long t0 = System.nanoTime();
         resources = aws.provision(SamTemplate.load(SamTemplateTest.REAL_TEMPLATE), Map.of(), "it-");
         System.out.println("Provisioned in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
@@ -55,7 +60,9 @@ class EmbeddedAwsIT {
         var indexes = ledger.globalSecondaryIndexes().stream()
                 .collect(Collectors.toMap(g -> g.indexName(), g -> g.projection().projectionType()));
         assertEquals(Map.of("ByPaidDate", ProjectionType.ALL, "AwaitingReceipt", ProjectionType.KEYS_ONLY,
-                "PendingPayments", ProjectionType.ALL), indexes);
+                "PendingPayments", ProjectionType.ALL, "Unsettled", ProjectionType.ALL), indexes);
+        var unsettled = ledger.globalSecondaryIndexes().stream().filter(g -> g.indexName().equals("Unsettled")).findFirst().orElseThrow();
+        assertEquals(List.of("settleShard", "paidAt"), unsettled.keySchema().stream().map(k -> k.attributeName()).toList());
         ledger.globalSecondaryIndexes().forEach(g -> assertEquals(IndexStatus.ACTIVE, g.indexStatus()));
         assertEquals(List.of("pk", "sk"), ledger.keySchema().stream().map(k -> k.attributeName()).toList());
         var ttl = aws.dynamoDb().describeTimeToLive(r -> r.tableName("it-LedgerTable")).timeToLiveDescription();
@@ -84,6 +91,35 @@ class EmbeddedAwsIT {
         assertEquals("INFO", env.get("LOG_LEVEL"));
         assertEquals("false", resources.environmentOf("SandboxProviderFunction").get("SANDBOX_ENABLED"));
         assertEquals("it-ReceiptQueue", resources.getAtt("ReceiptQueue", "QueueName"));
+    }
+
+    @Test
+    void createsTheTemplatesBucketsWithVersioningAndHandsTheirNamesToTheFunctions() {
+        String bucket = resources.bucket("SettlementBucket");
+        assertEquals("it-settlementbucket", bucket, "lower case, as S3 requires");
+        aws.s3().headBucket(r -> r.bucket(bucket));
+        assertEquals(BucketVersioningStatus.ENABLED, aws.s3().getBucketVersioning(r -> r.bucket(bucket)).status());
+        assertEquals(bucket, resources.environmentOf("SettlementFunction").get("SETTLEMENT_BUCKET"));
+        assertEquals(bucket, resources.environmentOf("SettlementApiFunction").get("SETTLEMENT_BUCKET"));
+        assertEquals("arn:aws:s3:::" + bucket, resources.getAtt("SettlementBucket", "Arn"));
+        assertEquals(aws.s3Endpoint().toString(), aws.awsEnv().get("AWS_ENDPOINT_URL_S3"));
+    }
+
+    @Test
+    void theEmbeddedS3TakesTheSdksDefaultChecksumsAndSignatures() {
+        // the SDK's defaults: a CRC32 trailer on uploads (aws-chunked, signed chunks over plain HTTP),
+        // checksum mode on downloads
+        String bucket = resources.bucket("SettlementBucket");
+        aws.s3().putObject(r -> r.bucket(bucket).key("defaults/probe.txt"), RequestBody.fromString("公金".repeat(10_000)));
+        String read = aws.s3().getObjectAsBytes(r -> r.bucket(bucket).key("defaults/probe.txt")).asUtf8String();
+        assertEquals("公金".repeat(10_000), read);
+        var unsigned = S3Client.builder().endpointOverride(aws.s3Endpoint()).region(EmbeddedAws.REGION).forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("someone", "else")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        try (unsigned) {
+            var e = assertThrows(S3Exception.class, () -> unsigned.getObjectAsBytes(r -> r.bucket(bucket).key("defaults/probe.txt")));
+            assertEquals(403, e.statusCode(), "signatures are checked");
+        }
     }
 
     @Test
@@ -154,7 +190,7 @@ class EmbeddedAwsIT {
         aws.dynamoDb().putItem(r -> r.tableName("it-LedgerTable").item(Map.of(
                 "pk", AttributeValue.fromS("CHK#cap-3"), "sk", AttributeValue.fromS("CHECKOUT"),
                 "paidDate", AttributeValue.fromS("2026-12-01"), "paidAt", AttributeValue.fromS("2026-12-01T00:00:00Z"),
-                "awaitingReceipt", AttributeValue.fromS("Y"))));
+                "awaitingReceipt", AttributeValue.fromS("Y"), "settleShard", AttributeValue.fromS("07"))));
         var strong = aws.dynamoDb().getItem(r -> r.tableName("it-LedgerTable").consistentRead(true)
                 .key(Map.of("pk", AttributeValue.fromS("CHK#cap-2"), "sk", AttributeValue.fromS("CHECKOUT"))));
         var asked = aws.dynamoDb().getItem(r -> r.tableName("it-LedgerTable")
@@ -170,6 +206,7 @@ class EmbeddedAwsIT {
         assertEquals(1 + 2 + 1, writeUnits(report, "it-LedgerTable", null, "PutItem"));
         assertEquals(1, writeUnits(report, "it-LedgerTable", "ByPaidDate", "PutItem"));
         assertEquals(1, writeUnits(report, "it-LedgerTable", "AwaitingReceipt", "PutItem"));
+        assertEquals(1, writeUnits(report, "it-LedgerTable", "Unsettled", "PutItem"));
         assertEquals(0, writeUnits(report, "it-LedgerTable", "PendingPayments", "PutItem"), "not in that sparse index");
         var reads = use(report, "it-LedgerTable", null, "GetItem");
         assertEquals(2, reads.requests());
@@ -220,7 +257,7 @@ class EmbeddedAwsIT {
 
     @Test
     void listensOnLoopbackOnly() throws Exception {
-        for (URI endpoint : List.of(aws.dynamoDbEndpoint(), aws.sqsEndpoint())) {
+        for (URI endpoint : List.of(aws.dynamoDbEndpoint(), aws.sqsEndpoint(), aws.s3Endpoint())) {
             assertEquals("127.0.0.1", endpoint.getHost());
             var nonLoopback = nonLoopbackAddress();
             if (nonLoopback != null) {

@@ -134,4 +134,54 @@ class TemplateSecurityTest {
         assertTrue("kokin-prod/".matches(pattern));
         assertTrue(prefix.path("MinLength").asInt() >= 1, "MinLength");
     }
+
+    @Test
+    void the_settlement_documents_are_private_encrypted_locked_and_outlive_the_stack() {
+        var bucket = TEMPLATE.resources().get("SettlementBucket");
+        assertEquals("Retain", bucket.deletionPolicy());
+        assertEquals("Retain", bucket.updateReplacePolicy());
+        JsonNode p = bucket.properties();
+        JsonNode block = p.path("PublicAccessBlockConfiguration");
+        for (String setting : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
+            assertTrue(block.path(setting).asBoolean(false), setting);
+        }
+        assertEquals("BucketOwnerEnforced", p.path("OwnershipControls").path("Rules").path(0).path("ObjectOwnership").asText());
+        assertFalse(p.path("BucketEncryption").path("ServerSideEncryptionConfiguration").path(0)
+                .path("ServerSideEncryptionByDefault").path("SSEAlgorithm").asText().isEmpty(), "encrypted at rest");
+        assertEquals("Enabled", p.path("VersioningConfiguration").path("Status").asText());
+        assertTrue(p.path("ObjectLockEnabled").asBoolean(false), "Object Lock");
+        JsonNode retention = p.path("ObjectLockConfiguration").path("Rule").path("DefaultRetention");
+        assertTrue(retention.path("Years").asInt() * 365 + retention.path("Days").asInt() > 6 * 365 + 61,
+                "longer than five years from the close of the fiscal year and its 出納整理期間: " + retention);
+    }
+
+    @Test
+    void the_settlement_bucket_refuses_requests_without_tls() {
+        var policies = TEMPLATE.resourcesOfType("AWS::S3::BucketPolicy").stream()
+                .filter(r -> "SettlementBucket".equals(r.properties().path("Bucket").path("Ref").asText())).toList();
+        assertEquals(1, policies.size());
+        boolean deniesPlainHttp = false;
+        for (JsonNode statement : policies.getFirst().properties().path("PolicyDocument").path("Statement")) {
+            deniesPlainHttp |= "Deny".equals(statement.path("Effect").asText())
+                    && "s3:*".equals(statement.path("Action").asText())
+                    && "false".equals(statement.path("Condition").path("Bool").path("aws:SecureTransport").asText());
+        }
+        assertTrue(deniesPlainHttp);
+    }
+
+    @Test
+    void only_the_settlement_job_writes_documents_and_nobody_deletes_them() {
+        for (String function : TEMPLATE.functions().keySet()) {
+            Set<String> s3 = new TreeSet<>();
+            statements(function).forEach(st -> actions(st).stream().filter(a -> a.startsWith("s3:")).forEach(s3::add));
+            TEMPLATE.resources().get(function).properties().path("Policies").forEach(p -> p.fieldNames().forEachRemaining(name ->
+                    assertFalse(name.startsWith("S3"), function + " has the managed " + name)));
+            Set<String> expected = switch (function) {
+                case "SettlementFunction" -> Set.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListBucket");
+                case "SettlementApiFunction" -> Set.of("s3:GetObject", "s3:ListBucket");
+                default -> Set.of();
+            };
+            assertEquals(new TreeSet<>(expected), s3, function);
+        }
+    }
 }

@@ -1,0 +1,152 @@
+package jp.kokin.adapters.ledger;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jp.kokin.adapters.json.Json;
+import jp.kokin.domain.settlement.ProcedureTotal;
+import jp.kokin.domain.settlement.RunState;
+import jp.kokin.domain.settlement.RunStatement;
+import jp.kokin.domain.settlement.SettlementLine;
+import jp.kokin.domain.settlement.SettlementRun;
+import jp.kokin.domain.settlement.SettlementRunId;
+import jp.kokin.domain.settlement.StoredObject;
+
+/**
+ * The stored JSON of settlement runs, their statements and their claim batches (the {@code doc}
+ * and {@code lines} attributes of the ledger's {@code STL…} items), through {@link Json}.
+ *
+ * <p>Lines are stored compactly, since a batch item holds up to
+ * {@link jp.kokin.domain.settlement.SettlementRunStore#MAX_CHECKOUTS_PER_CLAIM} of them: one object
+ * per line with one-letter keys and each share as an array
+ * {@code {"c":checkoutId,"p":paymentId,"t":paidAt,"s":[[creditor,procedureCode,procedureName,quantity,amount],…]}}.
+ */
+public final class SettlementRunCodec {
+    private SettlementRunCodec() {}
+
+    public static ObjectNode run(SettlementRun r) {
+        ObjectNode n = Json.object();
+        n.put("id", r.id().toString());
+        n.put("state", r.state().wire());
+        n.put("createdAt", r.createdAt().toString());
+        n.put("cutoff", r.cutoff().toString());
+        n.put("transferDate", r.transferDate().toString());
+        n.put("count", r.count());
+        n.put("amount", r.amount());
+        n.put("creditors", r.creditors());
+        n.put("carriedOver", r.carriedOver());
+        if (r.transferFile() != null) {
+            n.set("transferFile", object(r.transferFile()));
+        }
+        if (r.document() != null) {
+            n.set("document", object(r.document()));
+        }
+        if (r.completedAt() != null) {
+            n.put("completedAt", r.completedAt().toString());
+        }
+        return n;
+    }
+
+    public static SettlementRun run(JsonNode n) {
+        return new SettlementRun(runId(n.get("id").asText()), RunState.fromWire(n.get("state").asText()),
+                Instant.parse(n.get("createdAt").asText()), Instant.parse(n.get("cutoff").asText()),
+                LocalDate.parse(n.get("transferDate").asText()), n.get("count").asLong(), n.get("amount").asLong(),
+                n.get("creditors").asInt(), n.get("carriedOver").asLong(), object(n.get("transferFile")),
+                object(n.get("document")), n.hasNonNull("completedAt") ? Instant.parse(n.get("completedAt").asText()) : null);
+    }
+
+    public static ObjectNode statement(RunStatement s) {
+        ObjectNode n = Json.object();
+        n.put("runId", s.runId().toString());
+        n.put("creditorCode", s.creditorCode());
+        n.put("creditorName", s.creditorName());
+        n.put("count", s.count());
+        n.put("amount", s.amount());
+        n.put("carriedOver", s.carriedOver());
+        ArrayNode procedures = n.putArray("procedures");
+        for (ProcedureTotal p : s.procedures()) {
+            procedures.addObject().put("procedureCode", p.procedureCode()).put("procedureName", p.procedureName())
+                    .put("count", p.count()).put("amount", p.amount());
+        }
+        n.set("json", object(s.json()));
+        n.set("csv", object(s.csv()));
+        n.set("html", object(s.html()));
+        return n;
+    }
+
+    public static RunStatement statement(JsonNode n) {
+        List<ProcedureTotal> procedures = new ArrayList<>();
+        for (JsonNode p : n.path("procedures")) {
+            procedures.add(new ProcedureTotal(p.get("procedureCode").asText(), p.get("procedureName").asText(),
+                    p.get("count").asLong(), p.get("amount").asLong()));
+        }
+        return new RunStatement(runId(n.get("runId").asText()), n.get("creditorCode").asText(),
+                n.get("creditorName").asText(), n.get("count").asLong(), n.get("amount").asLong(),
+                n.get("carriedOver").asLong(), procedures, object(n.get("json")), object(n.get("csv")),
+                object(n.get("html")));
+    }
+
+    /** A batch's lines, compact (see the class comment). */
+    public static String lines(List<SettlementLine> lines) {
+        ArrayNode array = Json.array();
+        for (SettlementLine line : lines) {
+            array.add(line(line));
+        }
+        return Json.write(array);
+    }
+
+    static ObjectNode line(SettlementLine line) {
+        ObjectNode n = Json.object();
+        n.put("c", line.checkoutId());
+        n.put("p", line.paymentId());
+        n.put("t", line.paidAt().toString());
+        ArrayNode shares = n.putArray("s");
+        for (SettlementLine.Share s : line.shares()) {
+            shares.addArray().add(s.creditor()).add(s.procedureCode()).add(s.procedureName()).add(s.quantity()).add(s.amount());
+        }
+        return n;
+    }
+
+    /** Each line of a batch, in the order stored (the batch is one item, at most 350 KB: parsed whole). */
+    public static void forEachLine(String lines, Consumer<SettlementLine> each) {
+        for (JsonNode n : Json.parse(lines)) {
+            List<SettlementLine.Share> shares = new ArrayList<>();
+            for (JsonNode s : n.get("s")) {
+                shares.add(new SettlementLine.Share(s.get(0).asText(), s.get(1).asText(), s.get(2).asText(),
+                        s.get(3).asInt(), s.get(4).asLong()));
+            }
+            each.accept(new SettlementLine(n.get("c").asText(), n.get("p").asText(), Instant.parse(n.get("t").asText()),
+                    shares));
+        }
+    }
+
+    public static List<SettlementLine> lines(String lines) {
+        List<SettlementLine> list = new ArrayList<>();
+        forEachLine(lines, list::add);
+        return list;
+    }
+
+    static ObjectNode object(StoredObject o) {
+        return Json.object().put("key", o.key()).put("sha256", o.sha256()).put("bytes", o.bytes())
+                .put("contentType", o.contentType());
+    }
+
+    static StoredObject object(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        return new StoredObject(n.get("key").asText(), n.get("sha256").asText(), n.get("bytes").asLong(),
+                n.get("contentType").asText());
+    }
+
+    private static SettlementRunId runId(String text) {
+        return SettlementRunId.parse(text).orElseThrow(() -> new IllegalStateException("stored run id is malformed: " + text));
+    }
+}

@@ -1,0 +1,45 @@
+package jp.kokin.settlement;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The settlement jar's clients built from the jar alone, as in AWS (no endpoint override): every
+ * other test reaches the embedded services through an override, which also switches S3 to
+ * path-style addressing; here the S3 client, its presigner and the document store run the way
+ * they run in Lambda, where a class left out of the jar would otherwise surface only after a deploy.
+ */
+class ProductionClientsIT {
+
+    @Test
+    void the_settlement_jar_builds_and_uses_its_dynamodb_and_s3_clients_without_an_endpoint_override() throws Exception {
+        Path jar = Path.of("target", "kokin-settlement-function.jar");
+        assertTrue(Files.isRegularFile(jar), "run after package: " + jar.toAbsolutePath());
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", jar + File.pathSeparator + Path.of("target", "test-classes"), ProductionClientsProbe.class.getName())
+                .redirectErrorStream(true);
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
+        pb.environment().put("AWS_ACCESS_KEY_ID", "AKIAPROBEPROBEPROBE0"); // as Lambda gives them: in the environment
+        pb.environment().put("AWS_SECRET_ACCESS_KEY", "probe");
+        pb.environment().put("AWS_SESSION_TOKEN", "probe");
+        Process process = pb.start();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the probe did not finish");
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, process.exitValue(), output);
+        List<String> lines = output.lines().filter(l -> l.matches("(dynamodb|s3 put|s3 open|presigned): .*")).toList();
+        assertEquals(4, lines.size(), output);
+        String presigned = lines.stream().filter(l -> l.startsWith("presigned: ")).findFirst().orElseThrow();
+        // virtual-hosted addressing in AWS; the session token goes into the URL
+        assertTrue(presigned.startsWith("presigned: https://kokin-probe-bucket.s3.ap-northeast-1.amazonaws.com/runs/"), presigned);
+        assertTrue(presigned.contains("X-Amz-Security-Token=probe"), presigned);
+    }
+}
