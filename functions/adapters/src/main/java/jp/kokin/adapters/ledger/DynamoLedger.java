@@ -109,7 +109,7 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
      * fields to come). A receipt item holds a subset (reference, items) and the notification
      * message less still, so both stay under it too.
      */
-    static Map<String, AttributeValue> checkoutItem(Checkout c) {
+    public static Map<String, AttributeValue> checkoutItem(Checkout c) {
         Map<String, AttributeValue> item = new HashMap<>(checkoutKey(c.id()));
         item.put("doc", AttributeValue.fromS(Json.write(LedgerCodec.checkout(c))));
         item.put("version", AttributeValue.fromN(Long.toString(c.version())));
