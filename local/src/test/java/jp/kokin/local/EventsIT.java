@@ -223,6 +223,8 @@ class EventsIT {
                         .anyMatch(n -> "msg_chk_demodemodemodemodemodemode_receipt".equals(n.webhookId())), "the portal got it");
             }),
             Map.entry("settlement-schedule.json", r -> assertEquals("2026-11-26", r.path("businessDate").asText(), r.toString())),
+            // no run has completed on a fresh platform: nothing can be late
+            Map.entry("settlement-watch.json", r -> assertEquals(0, r.path("latePayments").asLong(-1), r.toString())),
             Map.entry("receipt-sweeper-schedule.json", r -> assertEquals(0, r.path("enqueued").asInt(), r.toString())),
             // nothing is pending on a fresh platform: nothing asked, nothing failed
             Map.entry("payment-janitor-schedule.json", r -> {

@@ -4,22 +4,39 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.log.Log;
+import jp.kokin.domain.format.JapaneseDates;
+import jp.kokin.domain.settlement.SettlementRun;
+import jp.kokin.settlement.run.LatePaymentWatch;
+import jp.kokin.settlement.run.SettlementRunner;
 
 /**
- * {@code SettlementFunction}, daily at 00:30 JST: settles the previous JST business day, or the
- * day in the event {@code {"businessDate": "YYYY-MM-DD"}}. Answers a summary.
+ * {@code SettlementFunction}. Scheduled daily at 00:30 JST ({@code {}}: settles the previous JST
+ * date in runs), again at 01:30 and 02:30 JST (finishes a split day, else answers that nothing is
+ * left), and hourly {@code {"action":"watch"}} (the late-payment watch). An operator may send
+ * {@code {"businessDate":"YYYY-MM-DD"}}. A malformed event is the sender's mistake: it is answered
+ * with {@code {"error":"bad_event","message"}} and a warning, not an exception and a stack trace.
  */
 public final class SettlementJobHandler implements RequestStreamHandler {
-    private final Settlements settlements;
+    /** The time budget when no Lambda context gives one (tests, local invocations): Lambda's limit. */
+    static final Duration BUDGET_WITHOUT_CONTEXT = Duration.ofMinutes(15);
+
+    private final SettlementRunner runner;
+    private final LatePaymentWatch watch;
+    private final Clock clock;
 
     /** Lambda. */
     public SettlementJobHandler() {
@@ -27,39 +44,113 @@ public final class SettlementJobHandler implements RequestStreamHandler {
     }
 
     public SettlementJobHandler(SettlementJobWiring wiring) {
-        this.settlements = new Settlements(wiring.catalog(), wiring.store(), wiring.clock());
+        this.runner = new SettlementRunner(wiring.runs(), wiring.documents(), wiring.catalog(), wiring.clock(),
+                wiring.claimerIds(), wiring.limits());
+        this.watch = new LatePaymentWatch(wiring.runs(), wiring.clock());
+        this.clock = wiring.clock();
+    }
+
+    /** What the event asks. */
+    sealed interface Job {
+        record Settle(LocalDate businessDate) implements Job {}
+
+        record Watch() implements Job {}
+
+        record Bad(String message) implements Job {}
     }
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        LocalDate date = businessDate(input.readAllBytes());
-        Settlements.Day day = settlements.settle(date);
-        var summary = Json.object();
-        summary.put("businessDate", date.toString());
-        summary.put("creditors", day.settlement().statements().size());
-        summary.put("payments", day.settlement().statements().stream().mapToLong(s -> s.payments().size()).sum());
-        summary.put("amount", day.settlement().totalAmount());
-        summary.put("transferFileBytes", day.transferFile().length);
-        summary.put("settledAt", day.settledAt().toString());
-        Log.info("settlement.settled", "businessDate", date, "creditors", day.settlement().statements().size(),
-                "amount", day.settlement().totalAmount());
-        output.write(Json.write(summary).getBytes(StandardCharsets.UTF_8));
+        Job job = parse(input.readAllBytes());
+        ObjectNode answer = switch (job) {
+            case Job.Settle s -> settled(runner.settle(s.businessDate(), deadline(context)));
+            case Job.Watch w -> watched(watch.watch());
+            case Job.Bad b -> {
+                Log.warn("settlement.bad_event", "reason", b.message());
+                ObjectNode error = Json.object();
+                error.put("error", "bad_event");
+                error.put("message", b.message());
+                yield error;
+            }
+        };
+        output.write(Json.write(answer).getBytes(StandardCharsets.UTF_8));
     }
 
-    private LocalDate businessDate(byte[] event) {
+    private Instant deadline(Context context) {
+        long millis = context == null ? BUDGET_WITHOUT_CONTEXT.toMillis() : context.getRemainingTimeInMillis();
+        return clock.instant().plusMillis(millis);
+    }
+
+    private static ObjectNode settled(SettlementRunner.Outcome o) {
+        ObjectNode a = Json.object();
+        a.put("businessDate", o.businessDate().toString());
+        a.put("runId", o.last().map(r -> r.id().toString()).orElse(null));
+        ArrayNode runs = a.putArray("runs");
+        long payments = 0;
+        long amount = 0;
+        long carriedOver = 0;
+        for (SettlementRun r : o.completed()) {
+            runs.add(r.id().toString());
+            payments += r.count();
+            amount += r.amount();
+            carriedOver += r.carriedOver();
+        }
+        a.put("payments", payments);
+        a.put("creditors", o.creditors());
+        a.put("amount", amount);
+        a.put("carriedOver", carriedOver);
+        a.put("transferDate", o.last().map(r -> r.transferDate().toString()).orElse(null));
+        a.put("more", o.more());
+        a.put("message", o.message());
+        Log.info("settlement.settled", "businessDate", o.businessDate(), "runs", o.completed().size(),
+                "payments", payments, "amount", amount, "more", o.more());
+        return a;
+    }
+
+    private static ObjectNode watched(LatePaymentWatch.Outcome o) {
+        ObjectNode a = Json.object();
+        a.put("action", "watch");
+        a.put("settledThrough", o.settledThrough().map(LocalDate::toString).orElse(null));
+        a.put("latePayments", o.late());
+        return a;
+    }
+
+    private Job parse(byte[] event) {
         String text = new String(event, StandardCharsets.UTF_8).trim();
         if (text.isEmpty()) {
-            return settlements.previousBusinessDate();
+            return new Job.Settle(previousBusinessDate());
         }
-        JsonNode node = Json.parse(text);
+        JsonNode node;
+        try {
+            node = Json.parse(text);
+        } catch (Json.InvalidJsonException e) {
+            return new Job.Bad("the event is not JSON");
+        }
+        if (!node.isObject()) {
+            return new Job.Bad("the event must be a JSON object");
+        }
+        JsonNode action = node.get("action");
+        if (action != null && !action.isNull()) {
+            if ("watch".equals(action.asText())) {
+                return new Job.Watch();
+            }
+            if (!"settle".equals(action.asText())) {
+                return new Job.Bad("action must be \"settle\" or \"watch\", got '" + action.asText() + "'");
+            }
+        }
         JsonNode date = node.get("businessDate");
         if (date == null || date.isNull()) {
-            return settlements.previousBusinessDate();
+            return new Job.Settle(previousBusinessDate());
         }
         try {
-            return LocalDate.parse(date.asText());
+            return new Job.Settle(LocalDate.parse(date.asText()));
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("businessDate must be YYYY-MM-DD, got '" + date.asText() + "'");
+            return new Job.Bad("businessDate must be YYYY-MM-DD, got '" + date.asText() + "'");
         }
+    }
+
+    /** The business date the daily run settles: yesterday in JST. */
+    private LocalDate previousBusinessDate() {
+        return JapaneseDates.businessDate(clock.instant()).minusDays(1);
     }
 }

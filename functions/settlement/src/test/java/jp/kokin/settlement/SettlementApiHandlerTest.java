@@ -73,9 +73,7 @@ class SettlementApiHandlerTest {
     }
 
     private void settle(String day) throws IOException {
-        new SettlementJobHandler(new SettlementJobWiring(() -> CATALOG, store, clock)).handleRequest(
-                new ByteArrayInputStream(("{\"businessDate\":\"" + day + "\"}").getBytes(StandardCharsets.UTF_8)),
-                new ByteArrayOutputStream(), null);
+        LegacyDaySettlement.settle(() -> CATALOG, store, clock, LocalDate.parse(day));
     }
 
     private APIGatewayV2HTTPResponse statements(String key, String date) {

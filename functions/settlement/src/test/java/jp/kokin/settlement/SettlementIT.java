@@ -86,10 +86,8 @@ class SettlementIT {
     }
 
     private JsonNode settle(String date) throws IOException {
-        var out = new ByteArrayOutputStream();
-        new SettlementJobHandler(SettlementJobWiring.fromEnv(aws.env("SettlementFunction"))).handleRequest(
-                new ByteArrayInputStream(("{\"businessDate\":\"" + date + "\"}").getBytes(StandardCharsets.UTF_8)), out, null);
-        return Json.parse(out.toString(StandardCharsets.UTF_8));
+        SettlementApiWiring w = SettlementApiWiring.fromEnv(aws.env("SettlementFunction"));
+        return LegacyDaySettlement.settle(w.catalog(), w.store(), w.clock(), LocalDate.parse(date));
     }
 
     private APIGatewayV2HTTPResponse statements(String key, String date) {

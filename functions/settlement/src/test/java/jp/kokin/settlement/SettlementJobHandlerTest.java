@@ -1,16 +1,19 @@
 package jp.kokin.settlement;
 
+import static jp.kokin.settlement.run.RunFixture.DAY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,23 +25,23 @@ import jp.kokin.adapters.json.Json;
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.TestCatalogs;
 import jp.kokin.domain.checkout.TestCheckouts;
-import jp.kokin.domain.checkout.TestClock;
 import jp.kokin.domain.format.zengin.ZenginReader;
+import jp.kokin.domain.settlement.SettlementRun;
+import jp.kokin.settlement.run.RunFixture;
+import jp.kokin.settlement.run.SettlementRunner;
 
-/** {@code SettlementFunction} over an in-memory ledger and the standard test catalog. */
+/**
+ * {@code SettlementFunction} over the in-memory ledger, run store and document store: what it
+ * answers for each event. (Replaces the whole-day job's test of issue 9 and before; the scenarios are
+ * the same, the job now settles in runs.)
+ */
 class SettlementJobHandlerTest {
-    /** 2026-11-26 in JST, the day the test checkouts are created and paid. */
-    private static final LocalDate DAY = LocalDate.parse("2026-11-26");
-    /** 00:30 JST on the 27th: the daily run. */
-    private static final Instant DAILY_RUN = Instant.parse("2026-11-26T15:30:00Z");
-
-    private final InMemorySettlementStore store = new InMemorySettlementStore();
-    private final TestClock clock = new TestClock(DAILY_RUN);
-    private final SettlementJobHandler job = new SettlementJobHandler(
-            new SettlementJobWiring(TestCatalogs::standard, store, clock));
+    private final RunFixture f = new RunFixture(26L);
+    private final SettlementJobHandler job = new SettlementJobHandler(new SettlementJobWiring(() -> f.catalog, f.store,
+            f.documents, f.clock, f.claimerIds(), SettlementRunner.Limits.defaults()));
 
     private void paid(Checkout created, Duration afterCreation) {
-        store.put(TestCheckouts.paid(created, created.createdAt().plus(afterCreation)));
+        f.checkouts.put(TestCheckouts.paid(created, created.createdAt().plus(afterCreation)));
     }
 
     /** 300 yen to 千代田区, 450 yen to 千代田区, and a passport: 14,000 yen to MOFA and 2,000 yen to 東京都. */
@@ -47,7 +50,7 @@ class SettlementJobHandlerTest {
         paid(TestCheckouts.aCheckout().withItem(TestCatalogs.KOSEKI, 1).build(), Duration.ofMinutes(6));
         paid(TestCheckouts.aCheckout().forOrganization(TestCatalogs.TOKYO).withItem(TestCatalogs.PASSPORT, 1).build(),
                 Duration.ofMinutes(7));
-        store.put(TestCheckouts.created()); // never paid
+        f.checkouts.put(TestCheckouts.created()); // never paid
     }
 
     private JsonNode run(String event) throws IOException {
@@ -57,18 +60,23 @@ class SettlementJobHandlerTest {
     }
 
     @Test
-    void the_job_settles_the_day_it_is_given_and_answers_a_summary() throws IOException {
+    void the_job_settles_the_day_it_is_given_in_a_run_and_answers_a_summary() throws IOException {
         paymentsOfTheDay();
 
         JsonNode summary = run("{\"businessDate\":\"2026-11-26\"}");
 
         assertEquals("2026-11-26", summary.path("businessDate").asText());
+        assertEquals("stl_20261126_001", summary.path("runId").asText());
+        assertEquals("[\"stl_20261126_001\"]", summary.path("runs").toString());
+        assertEquals(3, summary.path("payments").asLong(), "three payments (the passport's once)");
         assertEquals(3, summary.path("creditors").asInt(), "千代田区, 東京都 and MOFA");
-        assertEquals(4, summary.path("payments").asLong(), "per creditor: the passport is in MOFA's and 東京都's statements");
         assertEquals(16_750, summary.path("amount").asLong());
-        assertEquals(DAILY_RUN.toString(), summary.path("settledAt").asText());
-        byte[] file = store.stored(DAY).orElseThrow().transferFile();
-        assertEquals(file.length, summary.path("transferFileBytes").asInt());
+        assertEquals(0, summary.path("carriedOver").asLong());
+        SettlementRun stored = f.runs(DAY).getFirst();
+        assertEquals(stored.transferDate().toString(), summary.path("transferDate").asText());
+        assertFalse(summary.path("more").asBoolean());
+        assertTrue(summary.hasNonNull("message"));
+        byte[] file = f.documents.bytes(stored.transferFile().key()).orElseThrow();
         assertEquals(3, ZenginReader.read(file).transfers().size(), "one transfer per creditor");
     }
 
@@ -81,41 +89,171 @@ class SettlementJobHandlerTest {
 
         assertEquals(DAY.toString(), summary.path("businessDate").asText(), "00:30 JST on the 27th settles the 26th");
         assertEquals(16_750, summary.path("amount").asLong());
-        assertTrue(store.stored(DAY).isPresent());
+        assertEquals(1, f.runs(DAY).size());
     }
 
     @Test
-    void a_day_without_payments_is_settled_with_no_transfer_file() throws IOException {
+    void a_day_without_payments_creates_no_run_and_says_so() throws IOException {
         paymentsOfTheDay();
 
         JsonNode summary = run("{\"businessDate\":\"2026-11-24\"}");
 
-        assertEquals(0, summary.path("creditors").asInt());
+        assertTrue(summary.path("runId").isNull());
+        assertEquals(0, summary.path("runs").size());
         assertEquals(0, summary.path("amount").asLong());
-        assertEquals(0, summary.path("transferFileBytes").asInt());
-        assertEquals(0, store.stored(LocalDate.parse("2026-11-24")).orElseThrow().transferFile().length);
+        assertTrue(summary.path("transferDate").isNull());
+        assertTrue(summary.path("message").asText().startsWith("nothing to settle"), summary.toString());
+        assertTrue(f.runs(LocalDate.parse("2026-11-24")).isEmpty());
     }
 
     @Test
-    void running_again_replaces_the_days_settlement_with_the_same_document() throws IOException {
+    void running_again_creates_no_second_run_and_leaves_the_first_runs_documents_alone() throws IOException {
         paymentsOfTheDay();
         run("{\"businessDate\":\"2026-11-26\"}");
-        String document = store.stored(DAY).orElseThrow().document();
-        clock.advance(Duration.ofHours(1));
+        SettlementRun first = f.runs(DAY).getFirst();
+        f.clock.advance(Duration.ofHours(1));
 
         JsonNode again = run("{\"businessDate\":\"2026-11-26\"}");
 
-        assertEquals(document, store.stored(DAY).orElseThrow().document());
-        assertEquals(DAILY_RUN.plus(Duration.ofHours(1)).toString(), again.path("settledAt").asText());
+        assertTrue(again.path("runId").isNull());
+        assertEquals(List.of(first), f.runs(DAY));
+        assertEquals(1, f.documents.writes(first.document().key()));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{\"businessDate\":\"2026-13-01\"}", "{\"businessDate\":\"yesterday\"}"})
-    void a_date_that_is_not_a_date_fails_the_run_and_stores_nothing(String event) {
+    @ValueSource(strings = {"{\"businessDate\":\"2026-13-01\"}", "{\"businessDate\":\"yesterday\"}", "[1]", "not json",
+            "{\"action\":\"explode\"}"})
+    void a_malformed_event_is_answered_with_an_error_and_settles_nothing(String event) throws IOException {
         paymentsOfTheDay();
 
-        assertThrows(IllegalArgumentException.class, () -> run(event));
+        JsonNode answer = run(event);
 
-        assertTrue(store.stored(DAY).isEmpty());
+        assertEquals("bad_event", answer.path("error").asText(), answer.toString());
+        assertFalse(answer.path("message").asText().isEmpty());
+        assertTrue(f.runs(DAY).isEmpty());
+        assertTrue(f.documents.keys().isEmpty());
+    }
+
+    @Test
+    void the_watch_reports_each_late_payment_and_the_count_as_a_metric() throws IOException {
+        paymentsOfTheDay();
+        run("{\"businessDate\":\"2026-11-26\"}");
+        // Paid on the 26th in JST, but recorded after the 26th's run.
+        Checkout late = TestCheckouts.paid(TestCheckouts.aCheckout().createdAt(Instant.parse("2026-11-26T10:00:00Z")).build(),
+                Instant.parse("2026-11-26T10:05:00Z"));
+        f.checkouts.put(late);
+        // Paid on the 27th: not late.
+        f.checkouts.put(TestCheckouts.paid(TestCheckouts.aCheckout().createdAt(Instant.parse("2026-11-26T15:10:00Z")).build(),
+                Instant.parse("2026-11-26T15:15:00Z")));
+
+        PrintStream stdout = System.out;
+        var log = new ByteArrayOutputStream();
+        JsonNode answer;
+        System.setOut(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            answer = run("{\"action\":\"watch\"}");
+        } finally {
+            System.setOut(stdout);
+        }
+
+        assertEquals("2026-11-26", answer.path("settledThrough").asText());
+        assertEquals(1, answer.path("latePayments").asLong());
+        List<JsonNode> lines = log.toString(StandardCharsets.UTF_8).lines().map(Json::parse).toList();
+        JsonNode error = lines.stream().filter(l -> "settlement.late_payment".equals(l.path("event").asText()))
+                .findFirst().orElseThrow();
+        assertEquals("ERROR", error.path("level").asText());
+        assertEquals(late.id(), error.path("checkoutId").asText());
+        assertEquals(late.winningPayment().orElseThrow().id(), error.path("paymentId").asText());
+        assertEquals("2026-11-26", error.path("deemedDate").asText());
+        assertEquals("2026-11-26", error.path("settledThrough").asText());
+        JsonNode metric = lines.stream().filter(l -> l.has("_aws")).findFirst().orElseThrow();
+        assertEquals("Kokin", metric.path("_aws").path("CloudWatchMetrics").get(0).path("Namespace").asText());
+        assertEquals("LatePayments", metric.path("_aws").path("CloudWatchMetrics").get(0).path("Metrics").get(0)
+                .path("Name").asText());
+        assertEquals(1, metric.path("LatePayments").asLong());
+    }
+
+    @Test
+    void the_watch_logs_a_hundred_late_payments_then_one_line_with_the_count() throws IOException {
+        paymentsOfTheDay();
+        run("{\"businessDate\":\"2026-11-26\"}");
+        for (int i = 0; i < 130; i++) {
+            f.paid(Instant.parse("2026-11-26T10:05:00Z").plusSeconds(i));
+        }
+
+        PrintStream stdout = System.out;
+        var log = new ByteArrayOutputStream();
+        JsonNode answer;
+        System.setOut(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            answer = run("{\"action\":\"watch\"}");
+        } finally {
+            System.setOut(stdout);
+        }
+
+        assertEquals(130, answer.path("latePayments").asLong());
+        List<JsonNode> errors = log.toString(StandardCharsets.UTF_8).lines().map(Json::parse)
+                .filter(l -> "settlement.late_payment".equals(l.path("event").asText())).toList();
+        assertEquals(101, errors.size());
+        assertEquals(130, errors.getLast().path("late").asLong());
+    }
+
+    @Test
+    void before_any_run_the_watch_finds_nothing_late() throws IOException {
+        paymentsOfTheDay();
+
+        JsonNode answer = run("{\"action\":\"watch\"}");
+
+        assertTrue(answer.path("settledThrough").isNull());
+        assertEquals(0, answer.path("latePayments").asLong());
+    }
+
+    private static com.amazonaws.services.lambda.runtime.Context remaining(int millis) {
+        return new com.amazonaws.services.lambda.runtime.Context() {
+            public String getAwsRequestId() { return "req-1"; }
+            public String getLogGroupName() { return "/aws/lambda/settlement"; }
+            public String getLogStreamName() { return "stream"; }
+            public String getFunctionName() { return "SettlementFunction"; }
+            public String getFunctionVersion() { return "1"; }
+            public String getInvokedFunctionArn() { return "arn:aws:lambda:ap-northeast-1:000000000000:function:s"; }
+            public com.amazonaws.services.lambda.runtime.CognitoIdentity getIdentity() { return null; }
+            public com.amazonaws.services.lambda.runtime.ClientContext getClientContext() { return null; }
+            public int getRemainingTimeInMillis() { return millis; }
+            public int getMemoryLimitInMB() { return 1769; }
+            public com.amazonaws.services.lambda.runtime.LambdaLogger getLogger() { return null; }
+        };
+    }
+
+    @Test
+    void an_invocation_without_time_to_claim_answers_more_logs_an_error_and_counts_the_day_incomplete() throws IOException {
+        paymentsOfTheDay();
+        PrintStream stdout = System.out;
+        var log = new ByteArrayOutputStream();
+        var out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            job.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), out, remaining(0));
+        } finally {
+            System.setOut(stdout);
+        }
+
+        JsonNode answer = Json.parse(out.toString(StandardCharsets.UTF_8));
+        assertTrue(answer.path("more").asBoolean(), answer.toString());
+        assertEquals(0, answer.path("runs").size());
+        assertTrue(f.runs(DAY).isEmpty());
+        List<JsonNode> lines = log.toString(StandardCharsets.UTF_8).lines().map(Json::parse).toList();
+        assertTrue(lines.stream().anyMatch(l -> "settlement.incomplete".equals(l.path("event").asText())
+                && "ERROR".equals(l.path("level").asText()) && "2026-11-26".equals(l.path("businessDate").asText())), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.path("SettlementIncomplete").asLong(-1) == 1), lines.toString());
+    }
+
+    @Test
+    void the_run_cap_comes_from_the_environment_and_a_bad_value_fails_the_cold_start() {
+        assertEquals(SettlementRunner.Limits.DEFAULT_MAX_RUN_PAYMENTS, SettlementRunner.Limits.fromEnv(java.util.Map.of()).maxRunPayments());
+        assertEquals(1_000, SettlementRunner.Limits.fromEnv(java.util.Map.of("SETTLEMENT_MAX_RUN_PAYMENTS", "1000")).maxRunPayments());
+        for (String bad : List.of("0", "-5", "lots", "1e6")) {
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> SettlementRunner.Limits.fromEnv(java.util.Map.of("SETTLEMENT_MAX_RUN_PAYMENTS", bad)), bad);
+        }
     }
 }

@@ -72,13 +72,22 @@ public final class SettlementCalculator {
      * total, to the creditor's account, from the platform's account in the catalog.
      */
     public static TransferFile transferFile(Settlement settlement, Catalog catalog) {
+        return transferFile(transferDate(settlement.businessDate(), catalog.settlement().transferDelayDays()),
+                settlement.statements(), catalog);
+    }
+
+    /**
+     * The Zengin 総合振込 file dated {@code transferDate} for {@code statements} (their totals only: a
+     * settlement run passes its statements without their payments): one data record per creditor with
+     * a non-zero total.
+     */
+    public static TransferFile transferFile(LocalDate transferDate, List<CreditorStatement> statements, Catalog catalog) {
         SettlementSettings s = catalog.settlement();
         BankAccount from = s.account();
-        LocalDate transferDate = transferDate(settlement.businessDate(), s.transferDelayDays());
         Header header = new Header(s.requesterCode(), s.requesterKana(), MonthDay.from(transferDate), from.bankCode(),
                 from.bankName(), from.branchCode(), from.branchName(), from.accountType(), from.accountNumber());
         List<Transfer> transfers = new ArrayList<>();
-        for (CreditorStatement statement : settlement.statements()) {
+        for (CreditorStatement statement : statements) {
             if (statement.amount() == 0) {
                 continue;
             }

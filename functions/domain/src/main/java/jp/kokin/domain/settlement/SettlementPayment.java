@@ -1,7 +1,10 @@
 package jp.kokin.domain.settlement;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Objects;
+
+import jp.kokin.domain.format.JapaneseDates;
 
 /**
  * One payment in a creditor's statement: the part of a checkout's payment that belongs to this creditor.
@@ -18,5 +21,10 @@ public record SettlementPayment(String checkoutId, String paymentId, long amount
         if (amount < 0) {
             throw new IllegalArgumentException("amount of payment " + paymentId + " must not be negative: " + amount);
         }
+    }
+
+    /** The deemed payment date (みなし納付日): the JST date of {@code paidAt}. */
+    public LocalDate deemedDate() {
+        return JapaneseDates.businessDate(paidAt);
     }
 }

@@ -2,7 +2,16 @@ package jp.kokin.domain.settlement;
 
 import static jp.kokin.domain.format.Html.escape;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
+import java.util.Iterator;
 import java.util.Locale;
 import jp.kokin.domain.format.Html;
 import jp.kokin.domain.format.JapaneseDates;
@@ -34,13 +43,41 @@ public final class StatementHtml {
             }
             """;
 
+    /** Where the payments go in the page {@link Html#page} builds (split there to stream them). */
+    private static final String BODY_SPLIT = "\u0000payments\u0000";
+
     private StatementHtml() {
     }
 
+    /** The statement held in memory, as the page {@link #write} streams for the same content. */
     public static String render(LocalDate businessDate, CreditorStatement s) {
+        StringWriter page = new StringWriter(4096 + 256 * s.payments().size());
+        try {
+            write(businessDate, StatementHeader.of(businessDate, s), s.payments().iterator(), page);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return page.toString();
+    }
+
+    /** {@link #write(LocalDate, StatementHeader, Iterator, Writer)} as UTF-8 bytes; flushes {@code out}, leaves it open. */
+    public static void write(LocalDate businessDate, StatementTotals.Creditor totals, Iterator<SettlementPayment> payments,
+                             OutputStream out) throws IOException {
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 8192);
+        write(businessDate, StatementHeader.of(totals), payments, w);
+        w.flush();
+    }
+
+    /**
+     * Streams the page of a statement of any size: the summary and procedures from the totals, then one
+     * table row per payment as {@code payments} yields it, each with its みなし納付日 and a 繰越 mark
+     * when it is deemed paid before {@code businessDate} (a late payment carried over).
+     */
+    public static void write(LocalDate businessDate, StatementHeader s, Iterator<SettlementPayment> payments, Writer out)
+            throws IOException {
         String iso = JapaneseDates.isoDate(businessDate);
         String era = JapaneseDates.eraDate(businessDate);
-        StringBuilder h = new StringBuilder(4096 + 256 * s.payments().size());
+        StringBuilder h = new StringBuilder(4096);
         h.append("<h1>計算書</h1>\n");
 
         h.append("<table class=\"summary\">\n<caption>概要</caption>\n<tbody>\n");
@@ -49,6 +86,7 @@ public final class StatementHtml {
         summaryRow(h, "収納先名", escape(s.creditorName()), false);
         summaryRow(h, "件数", count(s.count()), true);
         summaryRow(h, "合計金額", yen(s.amount()), true);
+        summaryRow(h, "うち繰越件数", count(s.carriedOver()), true);
         h.append("</tbody>\n</table>\n");
 
         h.append("<h2>手続別内訳</h2>\n<table>\n<thead>\n<tr>")
@@ -68,21 +106,34 @@ public final class StatementHtml {
 
         h.append("<h2>納付明細</h2>\n<table>\n<thead>\n<tr>")
                 .append("<th scope=\"col\">チェックアウトID</th><th scope=\"col\">決済ID</th><th scope=\"col\">金額</th>")
-                .append("<th scope=\"col\">納付日時（JST）</th><th scope=\"col\">みなし納付日</th></tr>\n</thead>\n<tbody>\n");
-        for (SettlementPayment p : s.payments()) {
+                .append("<th scope=\"col\">納付日時（JST）</th><th scope=\"col\">みなし納付日</th>")
+                .append("<th scope=\"col\">繰越</th></tr>\n</thead>\n<tbody>\n");
+
+        String page = Html.page(Html.Head.of("ja", CSS), "計算書 " + s.creditorName() + " " + iso, "", BODY_SPLIT);
+        int at = page.lastIndexOf(BODY_SPLIT);
+        out.write(page, 0, at);
+        out.write(h.toString());
+        boolean any = false;
+        while (payments.hasNext()) {
+            SettlementPayment p = payments.next();
+            any = true;
+            h.setLength(0);
             String paidAt = StatementCsv.jstDateTime(p.paidAt());
-            String deemed = JapaneseDates.isoDate(JapaneseDates.businessDate(p.paidAt()));
+            String deemed = JapaneseDates.isoDate(p.deemedDate());
             h.append("<tr><td class=\"ids\">").append(escape(p.checkoutId())).append("</td><td class=\"ids\">")
                     .append(escape(p.paymentId())).append("</td><td class=\"num\">").append(yen(p.amount()))
                     .append("</td><td><time datetime=\"").append(escape(paidAt)).append("\">").append(escape(paidAt))
                     .append("</time></td><td><time datetime=\"").append(escape(deemed)).append("\">").append(escape(deemed))
-                    .append("</time></td></tr>\n");
+                    .append("</time></td><td>").append(StatementHeader.isCarriedOver(businessDate, p) ? StatementCsv.CARRIED_OVER : "")
+                    .append("</td></tr>\n");
+            out.write(h.toString());
         }
-        if (s.payments().isEmpty()) {
-            h.append("<tr><td colspan=\"5\">納付はありません。</td></tr>\n");
+        if (!any) {
+            out.write("<tr><td colspan=\"6\">納付はありません。</td></tr>\n");
         }
-        h.append("</tbody>\n</table>\n");
-        return Html.page(Html.Head.of("ja", CSS), "計算書 " + s.creditorName() + " " + iso, "", h.toString());
+        out.write("</tbody>\n</table>\n");
+        out.write(page.substring(at + BODY_SPLIT.length()));
+        out.flush();
     }
 
     private static void summaryRow(StringBuilder h, String label, String html, boolean numeric) {

@@ -52,9 +52,15 @@ public final class InMemorySettlementRunStore implements SettlementRunStore {
                 .filter(c -> c.paidAt().isBefore(paidBefore))
                 .sorted(Comparator.comparing(Checkout::paidAt).thenComparing(Checkout::id))
                 .toList();
-        int from = cursor == null ? 0 : Integer.parseInt(cursor);
-        int to = Math.min(all.size(), from + limit);
-        return new UnsettledPage(all.subList(Math.min(from, to), to), to < all.size() ? Integer.toString(to) : null);
+        // The cursor is the last key read (paidAt|id), as DynamoDB's ExclusiveStartKey: claiming a page
+        // removes it from the work list without shifting the pages after it.
+        List<Checkout> after = cursor == null ? all : all.stream().filter(c -> key(c).compareTo(cursor) > 0).toList();
+        List<Checkout> page = after.subList(0, Math.min(limit, after.size()));
+        return new UnsettledPage(page, page.size() < after.size() ? key(page.getLast()) : null);
+    }
+
+    private static String key(Checkout c) {
+        return String.format("%020d%09d|%s", c.paidAt().getEpochSecond(), c.paidAt().getNano(), c.id());
     }
 
     @Override
@@ -120,6 +126,9 @@ public final class InMemorySettlementRunStore implements SettlementRunStore {
     @Override
     public synchronized SettlementRun seal(SettlementRunId runId) {
         SettlementRun run = runs.get(runId.toString());
+        if (run == null) {
+            throw new IllegalStateException("run " + runId + " does not exist");
+        }
         if (run.state() == RunState.CLAIMING) {
             run = run.inState(RunState.SEALED);
             runs.put(runId.toString(), run);

@@ -128,4 +128,49 @@ class StatementCsvTest {
         assertTrue(rows.contains(List.of("合計", "", "0", "0")));
         assertEquals(List.of("チェックアウトID", "決済ID", "金額（円）", "納付日時（JST）", "みなし納付日"), rows.getLast());
     }
+
+    @Test
+    void aLatePaymentIsListedUnderItsOwnDeemedDateAndMarkedCarriedOver() {
+        List<List<String>> rows = parse(body(StatementCsv.render(BUSINESS_DATE, StatementFixtures.chiyodaWithALatePayment())));
+        assertTrue(rows.contains(List.of("うち繰越件数", "1")), rows.toString());
+        int header = rows.indexOf(List.of("チェックアウトID", "決済ID", "金額（円）", "納付日時（JST）", "みなし納付日", "繰越"));
+        assertTrue(header > 0, rows.toString());
+        assertEquals(List.of("chk_late", "pay_late_1", "300", "2026-11-24T11:00:00+09:00", "2026-11-24", "繰越"), rows.get(header + 1));
+        assertEquals(List.of("chk_04", "pay_04_1", "450", "2026-11-26T14:00:00+09:00", "2026-11-26", ""), rows.get(header + 2));
+    }
+
+    @Test
+    void aStatementWithoutLatePaymentsCountsNoneCarriedOver() {
+        List<List<String>> rows = parse(body(StatementCsv.render(BUSINESS_DATE, chiyoda())));
+        assertEquals(List.of("うち繰越件数", "0"), rows.get(6));
+    }
+
+    @Test
+    void streamingAStatementWritesTheSameBytesAsRenderingIt() throws Exception {
+        for (CreditorStatement s : List.of(chiyoda(), awkwardNames(), StatementFixtures.chiyodaWithALatePayment())) {
+            var out = new java.io.ByteArrayOutputStream();
+            StatementCsv.write(BUSINESS_DATE, StatementHeader.of(BUSINESS_DATE, s), s.payments().iterator(), out);
+            assertArrayEquals(StatementCsv.render(BUSINESS_DATE, s), out.toByteArray(), s.creditorCode());
+        }
+    }
+
+    @Test
+    void streamingPullsPaymentsOneAtATimeFromTheIterator() throws Exception {
+        CreditorStatement s = chiyoda();
+        var pulled = new java.util.concurrent.atomic.AtomicInteger();
+        var source = s.payments().iterator();
+        java.util.Iterator<SettlementPayment> counting = new java.util.Iterator<>() {
+            public boolean hasNext() {
+                return source.hasNext();
+            }
+
+            public SettlementPayment next() {
+                pulled.incrementAndGet();
+                return source.next();
+            }
+        };
+        var out = new java.io.ByteArrayOutputStream();
+        StatementCsv.write(BUSINESS_DATE, StatementHeader.of(BUSINESS_DATE, s), counting, out);
+        assertEquals(3, pulled.get());
+    }
 }

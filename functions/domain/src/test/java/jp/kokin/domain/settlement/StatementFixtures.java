@@ -28,4 +28,13 @@ final class StatementFixtures {
                         new ProcedureTotal("formula", "=HYPERLINK(\"http://example.com\")", 0, 0)),
                 List.of(new SettlementPayment("chk_<x>", "pay_\"1\"", 16000, Instant.parse("2026-11-26T03:00:00Z"))));
     }
+
+    /** 千代田区 on 2026-11-26 with a late payment of 2026-11-24 carried over into the run. */
+    static CreditorStatement chiyodaWithALatePayment() {
+        return new CreditorStatement("131016", "千代田区", 2, 750,
+                List.of(new ProcedureTotal("juminhyo", "住民票の写し", 1, 300),
+                        new ProcedureTotal("koseki", "戸籍全部事項証明書", 1, 450)),
+                List.of(new SettlementPayment("chk_late", "pay_late_1", 300, Instant.parse("2026-11-24T02:00:00Z")),
+                        new SettlementPayment("chk_04", "pay_04_1", 450, Instant.parse("2026-11-26T05:00:00Z"))));
+    }
 }

@@ -91,4 +91,24 @@ class StatementHtmlTest {
         assertTrue(page.contains("納付はありません。"));
         assertTrue(page.contains("0件"));
     }
+
+    @Test
+    void aLatePaymentIsListedUnderItsOwnDeemedDateAndMarkedCarriedOver() {
+        String page = StatementHtml.render(BUSINESS_DATE, StatementFixtures.chiyodaWithALatePayment());
+        assertTrue(page.contains("<th scope=\"col\">繰越</th>"));
+        assertTrue(page.contains("<th scope=\"row\">うち繰越件数</th><td class=\"num\">1件</td>"), page);
+        assertTrue(page.contains("<time datetime=\"2026-11-24\">2026-11-24</time></td><td>繰越</td></tr>"), page);
+        assertTrue(page.contains("<time datetime=\"2026-11-26\">2026-11-26</time></td><td></td></tr>"), page);
+        assertEquals(0, count(PAGE, "<td>繰越</td>"), "nothing is carried over in a day's own payments");
+    }
+
+    @Test
+    void streamingAStatementWritesTheSamePageAsRenderingIt() throws Exception {
+        for (CreditorStatement s : List.of(chiyoda(), awkwardNames(), StatementFixtures.chiyodaWithALatePayment(),
+                new CreditorStatement("130001", "東京都", 0, 0, List.of(), List.of()))) {
+            var out = new java.io.StringWriter();
+            StatementHtml.write(BUSINESS_DATE, StatementHeader.of(BUSINESS_DATE, s), s.payments().iterator(), out);
+            assertEquals(StatementHtml.render(BUSINESS_DATE, s), out.toString(), s.creditorCode());
+        }
+    }
 }

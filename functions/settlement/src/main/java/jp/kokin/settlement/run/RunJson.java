@@ -1,0 +1,132 @@
+package jp.kokin.settlement.run;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.LocalDate;
+import java.util.Iterator;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+import jp.kokin.domain.format.JapaneseDates;
+import jp.kokin.domain.settlement.ProcedureTotal;
+import jp.kokin.domain.settlement.RunStatement;
+import jp.kokin.domain.settlement.SettlementPayment;
+import jp.kokin.domain.settlement.SettlementRun;
+import jp.kokin.domain.settlement.StatementHeader;
+import jp.kokin.domain.settlement.StoredObject;
+
+/**
+ * The JSON documents of a run, streamed (a generator writes each value as it goes): a creditor's
+ * statement (the API's statement object, with every payment) and the run document (the run and its
+ * statements' totals and objects). Bytes depend only on the stored run and its lines: a roll-forward
+ * writes the same bytes again.
+ */
+final class RunJson {
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private RunJson() {
+    }
+
+    /**
+     * {@code {"creditorCode","creditorName","count","amount","carriedOver","procedures":[…],
+     * "payments":[{"checkoutId","paymentId","amount","paidAt","deemedDate","carriedOver"}]}}.
+     */
+    static void statement(LocalDate businessDate, StatementHeader s, Iterator<SettlementPayment> payments,
+                          OutputStream out) throws IOException {
+        try (JsonGenerator g = generator(out)) {
+            g.writeStartObject();
+            header(g, s);
+            g.writeArrayFieldStart("payments");
+            while (payments.hasNext()) {
+                SettlementPayment p = payments.next();
+                g.writeStartObject();
+                g.writeStringField("checkoutId", p.checkoutId());
+                g.writeStringField("paymentId", p.paymentId());
+                g.writeNumberField("amount", p.amount());
+                g.writeStringField("paidAt", p.paidAt().toString());
+                g.writeStringField("deemedDate", JapaneseDates.isoDate(p.deemedDate()));
+                g.writeBooleanField("carriedOver", StatementHeader.isCarriedOver(businessDate, p));
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    /**
+     * The run document: the run (without its completion time, so that every writer writes the same
+     * bytes), its transfer file and each statement's totals and objects, in creditor-code order.
+     */
+    static void run(SettlementRun run, long count, long amount, long carriedOver, StoredObject transferFile,
+                    List<RunStatement> statements, OutputStream out) throws IOException {
+        try (JsonGenerator g = generator(out)) {
+            g.writeStartObject();
+            g.writeStringField("id", run.id().toString());
+            g.writeStringField("businessDate", run.businessDate().toString());
+            g.writeStringField("createdAt", run.createdAt().toString());
+            g.writeStringField("cutoff", run.cutoff().toString());
+            g.writeStringField("transferDate", run.transferDate().toString());
+            g.writeNumberField("count", count);
+            g.writeNumberField("amount", amount);
+            g.writeNumberField("creditors", statements.size());
+            g.writeNumberField("carriedOver", carriedOver);
+            g.writeFieldName("transferFile");
+            object(g, transferFile);
+            g.writeArrayFieldStart("statements");
+            for (RunStatement s : statements) {
+                g.writeStartObject();
+                header(g, new StatementHeader(s.creditorCode(), s.creditorName(), s.count(), s.amount(), s.carriedOver(),
+                        s.procedures()));
+                g.writeFieldName("json");
+                object(g, s.json());
+                g.writeFieldName("csv");
+                object(g, s.csv());
+                g.writeFieldName("html");
+                object(g, s.html());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    private static JsonGenerator generator(OutputStream out) throws IOException {
+        JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8);
+        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        return g;
+    }
+
+    private static void header(JsonGenerator g, StatementHeader s) throws IOException {
+        g.writeStringField("creditorCode", s.creditorCode());
+        g.writeStringField("creditorName", s.creditorName());
+        g.writeNumberField("count", s.count());
+        g.writeNumberField("amount", s.amount());
+        g.writeNumberField("carriedOver", s.carriedOver());
+        g.writeArrayFieldStart("procedures");
+        for (ProcedureTotal p : s.procedures()) {
+            g.writeStartObject();
+            g.writeStringField("procedureCode", p.procedureCode());
+            g.writeStringField("procedureName", p.procedureName());
+            g.writeNumberField("count", p.count());
+            g.writeNumberField("amount", p.amount());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void object(JsonGenerator g, StoredObject o) throws IOException {
+        if (o == null) {
+            g.writeNull();
+            return;
+        }
+        g.writeStartObject();
+        g.writeStringField("key", o.key());
+        g.writeStringField("sha256", o.sha256());
+        g.writeNumberField("bytes", o.bytes());
+        g.writeStringField("contentType", o.contentType());
+        g.writeEndObject();
+    }
+}
