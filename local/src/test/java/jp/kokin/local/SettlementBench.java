@@ -183,7 +183,7 @@ public final class SettlementBench {
         }
     }
 
-    private static Checkout paidCheckout(String creditor, Instant createdAt, Instant paidAt, int i) {
+    static Checkout paidCheckout(String creditor, Instant createdAt, Instant paidAt, int i) {
         CheckoutItem item = new CheckoutItem("juminhyo", new LocalizedText("住民票の写し", "Copy of residence record"), 1,
                 List.of(new LineAmount(creditor, 300, 300)), 300);
         Checkout created = Checkout.create(CheckoutIds.newCheckoutId(), creditor, "bench", "ref-" + i, List.of(item),
