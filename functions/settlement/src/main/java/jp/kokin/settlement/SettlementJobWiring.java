@@ -51,7 +51,7 @@ public record SettlementJobWiring(Supplier<Catalog> catalog, SettlementRunStore 
     /** The catalog and the runs from DynamoDB, the documents from S3, as {@code env} says. */
     public static SettlementJobWiring fromEnv(Map<String, String> env) {
         Log.configure(env);
-        DynamoDbClient dynamoDb = ClientFactory.dynamoDb(env);
+        DynamoDbClient dynamoDb = ClientFactory.dynamoDbForBatches(env);
         return new SettlementJobWiring(CatalogRepository.fromEnv(dynamoDb, env), DynamoSettlementRuns.fromEnv(dynamoDb, env),
                 S3DocumentStore.fromEnv(env), Clock.systemUTC(), randomClaimerIds(), SettlementRunner.Limits.fromEnv(env));
     }

@@ -37,6 +37,14 @@ public final class ClientFactory {
      */
     private static final Duration S3_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration S3_CALL_TIMEOUT = Duration.ofSeconds(90);
+    /**
+     * The settlement job's claims are transactions of up to 3.5 MiB (98 checkouts and their batch);
+     * DynamoDB Local, which runs transactions one at a time, takes about 0.7 s for one of 98 and
+     * queues the others of the parallel shard readers behind it. A timed-out attempt is retried
+     * with the same client request token (the SDK's), so a longer wait changes nothing but the wait.
+     */
+    private static final Duration BATCH_ATTEMPT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration BATCH_CALL_TIMEOUT = Duration.ofSeconds(120);
 
     private ClientFactory() {}
 
@@ -46,6 +54,18 @@ public final class ClientFactory {
         // metadata, which the function jars do not carry (see the shade filters in the parent pom).
         var builder = DynamoDbClient.builder().httpClient(httpClient()).endpointDiscoveryEnabled(false);
         configure(builder, env, "AWS_ENDPOINT_URL_DYNAMODB", CALL_TIMEOUT, ATTEMPT_TIMEOUT);
+        return builder.build();
+    }
+
+    /**
+     * A DynamoDB client for a batch job (the settlement job), whose requests are large transactions:
+     * longer timeouts than the request-path functions' (no user waits on it).
+     */
+    public static DynamoDbClient dynamoDbForBatches(Map<String, String> env) {
+        var builder = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2)).socketTimeout(BATCH_ATTEMPT_TIMEOUT).build())
+                .endpointDiscoveryEnabled(false);
+        configure(builder, env, "AWS_ENDPOINT_URL_DYNAMODB", BATCH_CALL_TIMEOUT, BATCH_ATTEMPT_TIMEOUT);
         return builder.build();
     }
 
