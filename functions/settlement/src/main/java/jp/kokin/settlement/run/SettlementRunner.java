@@ -66,7 +66,7 @@ public final class SettlementRunner {
     public record Limits(long maxRunPayments, double documentReserve, int readers) {
         /** {@code SETTLEMENT_MAX_RUN_PAYMENTS} by default. */
         public static final long DEFAULT_MAX_RUN_PAYMENTS = 500_000;
-        /** A third of the time for documents: TODO-bench, from the documents pass's measured rate. */
+        /** A third of the time for documents: the documents of 100,000 payments take about 7 s (README, bench), claims take the rest. */
         public static final double DEFAULT_DOCUMENT_RESERVE = 1.0 / 3;
         public static final int DEFAULT_READERS = 8;
 
