@@ -89,7 +89,22 @@ final class Schedules implements AutoCloseable {
                 int step = Integer.parseInt(field.substring(2));
                 return java.util.stream.IntStream.range(0, size).filter(i -> i % step == 0).boxed().toList();
             }
-            return java.util.Arrays.stream(field.split(",")).map(Integer::valueOf).sorted().toList();
+            java.util.SortedSet<Integer> values = new java.util.TreeSet<>();
+            for (String part : field.split(",")) {
+                // EventBridge: a value, a range a-b, or a range with a step a-b/n
+                String[] stepped = part.split("/", 2);
+                int step = stepped.length == 2 ? Integer.parseInt(stepped[1]) : 1;
+                String[] range = stepped[0].split("-", 2);
+                int from = Integer.parseInt(range[0]);
+                int to = range.length == 2 ? Integer.parseInt(range[1]) : (stepped.length == 2 ? size - 1 : from);
+                if (from < 0 || to >= size || from > to || step < 1) {
+                    throw new IllegalArgumentException("Unsupported cron field " + field);
+                }
+                for (int v = from; v <= to; v += step) {
+                    values.add(v);
+                }
+            }
+            return List.copyOf(values);
         }
 
         /** The first matching minute strictly after {@code from}. */

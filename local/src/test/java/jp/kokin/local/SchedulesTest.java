@@ -31,6 +31,27 @@ class SchedulesTest {
     }
 
     @Test
+    void rangesAndSteppedRanges() {
+        var hourly = Schedules.Cron.parse("cron(15 3-23 * * ? *)"); // the settlement watch
+        assertEquals(ZonedDateTime.of(2026, 4, 1, 3, 15, 0, 0, TOKYO),
+                hourly.next(ZonedDateTime.of(2026, 4, 1, 0, 30, 0, 0, TOKYO)), "not between 00:15 and 02:15");
+        assertEquals(ZonedDateTime.of(2026, 4, 2, 3, 15, 0, 0, TOKYO),
+                hourly.next(ZonedDateTime.of(2026, 4, 1, 23, 15, 0, 0, TOKYO)));
+        assertEquals(ZonedDateTime.of(2026, 4, 1, 10, 40, 0, 0, TOKYO),
+                Schedules.Cron.parse("cron(10-50/15 * * * ? *)").next(ZonedDateTime.of(2026, 4, 1, 10, 30, 0, 0, TOKYO)));
+        assertThrows(IllegalArgumentException.class, () -> Schedules.Cron.parse("cron(0 23-3 * * ? *)"));
+    }
+
+    @Test
+    void everyScheduleOfTheTemplateCanBeEmulated() throws Exception {
+        var expressions = java.nio.file.Files.readAllLines(java.nio.file.Path.of("../template.yaml")).stream()
+                .map(String::strip).filter(l -> l.startsWith("ScheduleExpression: cron("))
+                .map(l -> l.substring("ScheduleExpression: ".length())).toList();
+        assertEquals(true, expressions.size() >= 4, expressions.toString());
+        expressions.forEach(Schedules.Cron::parse);
+    }
+
+    @Test
     void refusesWhatItCannotEmulate() {
         assertThrows(IllegalArgumentException.class, () -> Schedules.Cron.parse("cron(0 0 1 * ? *)"));
     }
