@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +26,7 @@ import jp.kokin.domain.checkout.TestCatalogs;
 import jp.kokin.domain.checkout.TestCheckouts;
 import jp.kokin.domain.format.zengin.ZenginReader;
 import jp.kokin.domain.settlement.SettlementRun;
+import jp.kokin.adapters.testing.Logs;
 import jp.kokin.settlement.run.RunFixture;
 import jp.kokin.settlement.run.SettlementRunner;
 
@@ -135,7 +135,7 @@ class SettlementJobHandlerTest {
     }
 
     @Test
-    void the_watch_reports_each_late_payment_and_the_count_as_a_metric() throws IOException {
+    void the_watch_reports_each_late_payment_and_the_count_as_a_metric() throws Exception {
         paymentsOfTheDay();
         run("{\"businessDate\":\"2026-11-26\"}");
         // Paid on the 26th in JST, but recorded after the 26th's run.
@@ -146,19 +146,12 @@ class SettlementJobHandlerTest {
         f.checkouts.put(TestCheckouts.paid(TestCheckouts.aCheckout().createdAt(Instant.parse("2026-11-26T15:10:00Z")).build(),
                 Instant.parse("2026-11-26T15:15:00Z")));
 
-        PrintStream stdout = System.out;
-        var log = new ByteArrayOutputStream();
-        JsonNode answer;
-        System.setOut(new PrintStream(log, true, StandardCharsets.UTF_8));
-        try {
-            answer = run("{\"action\":\"watch\"}");
-        } finally {
-            System.setOut(stdout);
-        }
+        var watched = Logs.capture(() -> run("{\"action\":\"watch\"}"));
+        JsonNode answer = watched.value();
 
         assertEquals("2026-11-26", answer.path("settledThrough").asText());
         assertEquals(1, answer.path("latePayments").asLong());
-        List<JsonNode> lines = log.toString(StandardCharsets.UTF_8).lines().map(Json::parse).toList();
+        List<JsonNode> lines = watched.lines();
         JsonNode error = lines.stream().filter(l -> "settlement.late_payment".equals(l.path("event").asText()))
                 .findFirst().orElseThrow();
         assertEquals("ERROR", error.path("level").asText());
@@ -174,26 +167,17 @@ class SettlementJobHandlerTest {
     }
 
     @Test
-    void the_watch_logs_a_hundred_late_payments_then_one_line_with_the_count() throws IOException {
+    void the_watch_logs_a_hundred_late_payments_then_one_line_with_the_count() throws Exception {
         paymentsOfTheDay();
         run("{\"businessDate\":\"2026-11-26\"}");
         for (int i = 0; i < 130; i++) {
             f.paid(Instant.parse("2026-11-26T10:05:00Z").plusSeconds(i));
         }
 
-        PrintStream stdout = System.out;
-        var log = new ByteArrayOutputStream();
-        JsonNode answer;
-        System.setOut(new PrintStream(log, true, StandardCharsets.UTF_8));
-        try {
-            answer = run("{\"action\":\"watch\"}");
-        } finally {
-            System.setOut(stdout);
-        }
+        var watched = Logs.capture(() -> run("{\"action\":\"watch\"}"));
 
-        assertEquals(130, answer.path("latePayments").asLong());
-        List<JsonNode> errors = log.toString(StandardCharsets.UTF_8).lines().map(Json::parse)
-                .filter(l -> "settlement.late_payment".equals(l.path("event").asText())).toList();
+        assertEquals(130, watched.value().path("latePayments").asLong());
+        List<JsonNode> errors = watched.event("settlement.late_payment");
         assertEquals(101, errors.size());
         assertEquals(130, errors.getLast().path("late").asLong());
     }
@@ -225,47 +209,36 @@ class SettlementJobHandlerTest {
     }
 
     @Test
-    void an_invocation_without_time_to_claim_answers_more_logs_an_error_and_counts_the_day_incomplete() throws IOException {
+    void an_invocation_without_time_to_claim_answers_more_logs_an_error_and_counts_the_day_incomplete() throws Exception {
         paymentsOfTheDay();
-        PrintStream stdout = System.out;
-        var log = new ByteArrayOutputStream();
         var out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(log, true, StandardCharsets.UTF_8));
-        try {
+        var logged = Logs.capture(() -> {
             job.handleRequest(new ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)), out, remaining(0));
-        } finally {
-            System.setOut(stdout);
-        }
+            return null;
+        });
 
         JsonNode answer = Json.parse(out.toString(StandardCharsets.UTF_8));
         assertTrue(answer.path("more").asBoolean(), answer.toString());
         assertEquals(0, answer.path("runs").size());
         assertTrue(f.runs(DAY).isEmpty());
-        List<JsonNode> lines = log.toString(StandardCharsets.UTF_8).lines().map(Json::parse).toList();
+        List<JsonNode> lines = logged.lines();
         assertTrue(lines.stream().anyMatch(l -> "settlement.incomplete".equals(l.path("event").asText())
                 && "ERROR".equals(l.path("level").asText()) && "2026-11-26".equals(l.path("businessDate").asText())), lines.toString());
         assertTrue(lines.stream().anyMatch(l -> l.path("SettlementIncomplete").asLong(-1) == 1), lines.toString());
     }
 
     @Test
-    void from_half_a_year_before_the_published_holidays_end_every_run_warns_that_the_calendar_runs_out() throws IOException {
+    void from_half_a_year_before_the_published_holidays_end_every_run_warns_that_the_calendar_runs_out() throws Exception {
         Instant paid = Instant.parse("2027-07-30T03:00:00Z"); // 12:00 JST
         f.paid(paid);
-        PrintStream stdout = System.out;
-        var log = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(log, true, StandardCharsets.UTF_8));
-        try {
-            f.clock.set(Instant.parse("2027-06-30T15:30:00Z")); // 2027-07-01 00:30 JST: 183 days before 2027-12-31
-            run("{\"businessDate\":\"2027-06-30\"}");
-            assertTrue(warnings(log).isEmpty(), "more than 180 days ahead: no warning");
+        f.clock.set(Instant.parse("2027-06-30T15:30:00Z")); // 2027-07-01 00:30 JST: 183 days before 2027-12-31
+        var early = Logs.capture(() -> run("{\"businessDate\":\"2027-06-30\"}"));
+        assertTrue(early.event("settlement.calendar_uncertain").isEmpty(), "more than 180 days ahead: no warning");
 
-            f.clock.set(Instant.parse("2027-07-30T15:30:00Z")); // 2027-07-31 00:30 JST
-            JsonNode answer = run("{\"businessDate\":\"2027-07-30\"}");
-            assertEquals("2027-08-02", answer.path("transferDate").asText());
-        } finally {
-            System.setOut(stdout);
-        }
-        List<JsonNode> warnings = warnings(log);
+        f.clock.set(Instant.parse("2027-07-30T15:30:00Z")); // 2027-07-31 00:30 JST
+        var later = Logs.capture(() -> run("{\"businessDate\":\"2027-07-30\"}"));
+        assertEquals("2027-08-02", later.value().path("transferDate").asText());
+        List<JsonNode> warnings = later.event("settlement.calendar_uncertain");
         assertEquals(1, warnings.size(), warnings.toString());
         assertEquals("WARN", warnings.getFirst().path("level").asText());
         assertEquals("2027-12-31", warnings.getFirst().path("certainThrough").asText());
@@ -284,11 +257,6 @@ class SettlementJobHandlerTest {
         assertTrue(f.store.openRun().isEmpty());
         assertTrue(f.runs(DAY).isEmpty(), "nothing settled");
         assertEquals(1, run("{\"businessDate\":\"2026-11-26\"}").path("runs").size(), "the day that ended is settled");
-    }
-
-    private static List<JsonNode> warnings(ByteArrayOutputStream log) {
-        return log.toString(StandardCharsets.UTF_8).lines().map(Json::parse)
-                .filter(l -> "settlement.calendar_uncertain".equals(l.path("event").asText())).toList();
     }
 
     @Test

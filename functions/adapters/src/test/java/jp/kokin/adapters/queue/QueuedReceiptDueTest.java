@@ -3,9 +3,6 @@ package jp.kokin.adapters.queue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.testing.Checkouts;
 import jp.kokin.domain.checkout.Checkout;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -55,15 +51,16 @@ class QueuedReceiptDueTest {
 
     /** What {@code action} logged, one JSON object a line. */
     private static List<JsonNode> logged(Runnable action) {
-        PrintStream stdout = System.out;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            action.run();
-        } finally {
-            System.setOut(stdout);
+            return jp.kokin.adapters.testing.Logs.capture(() -> {
+                action.run();
+                return null;
+            }).lines();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        return out.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("{")).map(Json::parse).toList();
     }
 
     @Test
