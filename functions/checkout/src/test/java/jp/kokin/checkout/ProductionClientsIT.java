@@ -1,16 +1,12 @@
 package jp.kokin.checkout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+
+import jp.kokin.adapters.testing.JarProbe;
 
 /**
  * The deployable jar leaves out classes no function loads (root pom's shade filters: the SDK's legacy
@@ -22,19 +18,7 @@ class ProductionClientsIT {
 
     @Test
     void the_deployable_jar_builds_and_uses_its_dynamodb_and_sqs_clients_without_an_endpoint_override() throws Exception {
-        Path jar = Path.of("target", "kokin-checkout-function.jar");
-        assertTrue(Files.isRegularFile(jar), "run after package: " + jar.toAbsolutePath());
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", jar + File.pathSeparator + Path.of("target", "test-classes"), ProductionClientsProbe.class.getName())
-                .redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
-        pb.environment().put("AWS_ACCESS_KEY_ID", "AKIAPROBEPROBEPROBE0"); // as Lambda gives them: in the environment
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", "probe");
-        pb.environment().put("AWS_SESSION_TOKEN", "probe");
-        Process process = pb.start();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the probe did not finish");
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), output);
+        String output = JarProbe.run("kokin-checkout-function.jar", ProductionClientsProbe.class);
         List<String> lines = output.lines().filter(l -> l.startsWith("dynamodb: ") || l.startsWith("sqs: ")).toList();
         assertEquals(2, lines.size(), output);
     }

@@ -3,14 +3,11 @@ package jp.kokin.settlement;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+
+import jp.kokin.adapters.testing.JarProbe;
 
 /**
  * The settlement jar's clients built from the jar alone, as in AWS (no endpoint override): every
@@ -22,19 +19,7 @@ class ProductionClientsIT {
 
     @Test
     void the_settlement_jar_builds_and_uses_its_dynamodb_and_s3_clients_without_an_endpoint_override() throws Exception {
-        Path jar = Path.of("target", "kokin-settlement-function.jar");
-        assertTrue(Files.isRegularFile(jar), "run after package: " + jar.toAbsolutePath());
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", jar + File.pathSeparator + Path.of("target", "test-classes"), ProductionClientsProbe.class.getName())
-                .redirectErrorStream(true);
-        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_"));
-        pb.environment().put("AWS_ACCESS_KEY_ID", "AKIAPROBEPROBEPROBE0"); // as Lambda gives them: in the environment
-        pb.environment().put("AWS_SECRET_ACCESS_KEY", "probe");
-        pb.environment().put("AWS_SESSION_TOKEN", "probe");
-        Process process = pb.start();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the probe did not finish");
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, process.exitValue(), output);
+        String output = JarProbe.run("kokin-settlement-function.jar", ProductionClientsProbe.class);
         List<String> lines = output.lines().filter(l -> l.matches("(dynamodb|s3 put|s3 open|presigned): .*")).toList();
         assertEquals(4, lines.size(), output);
         String presigned = lines.stream().filter(l -> l.startsWith("presigned: ")).findFirst().orElseThrow();
