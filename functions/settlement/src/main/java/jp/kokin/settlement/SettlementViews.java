@@ -169,7 +169,7 @@ final class SettlementViews {
     }
 
     RunOutcome run(String id, ApiKey key) {
-        Optional<SettlementRun> run = SettlementRunId.parse(id).flatMap(runs::run).filter(r -> r.state() == RunState.COMPLETE);
+        Optional<SettlementRun> run = completeRun(id);
         if (run.isEmpty()) {
             return new RunOutcome.NotFound("no settlement run " + printable(id));
         }
@@ -402,7 +402,7 @@ final class SettlementViews {
         if (!key.coversAllOrganizations()) {
             return forbiddenTransferFile();
         }
-        Optional<SettlementRun> run = SettlementRunId.parse(id).flatMap(runs::run).filter(r -> r.state() == RunState.COMPLETE);
+        Optional<SettlementRun> run = completeRun(id);
         if (run.isEmpty()) {
             return new FileOutcome.NotFound("no settlement run " + printable(id));
         }
@@ -410,6 +410,11 @@ final class SettlementViews {
             return new FileOutcome.NotFound("settlement run " + id + " transfers nothing: it has no transfer file");
         }
         return serve(run.get().transferFile(), "zengin-" + id + ".txt");
+    }
+
+    /** The run named {@code id} when it is complete (only complete runs are shown); empty for any other id. */
+    private Optional<SettlementRun> completeRun(String id) {
+        return SettlementRunId.parse(id).flatMap(runs::run).filter(r -> r.state() == RunState.COMPLETE);
     }
 
     /** A run's statement of one creditor, {@code <creditor>.csv} or {@code <creditor>.html}. */
@@ -421,7 +426,7 @@ final class SettlementViews {
         if (!key.canAccess(doc.get().creditor())) {
             return new FileOutcome.NotFound("no statement of " + doc.get().creditor() + " in " + printable(id));
         }
-        Optional<SettlementRun> run = SettlementRunId.parse(id).flatMap(runs::run).filter(r -> r.state() == RunState.COMPLETE);
+        Optional<SettlementRun> run = completeRun(id);
         if (run.isEmpty()) {
             return new FileOutcome.NotFound("no settlement run " + printable(id));
         }
