@@ -59,6 +59,8 @@ public final class ProviderEventHandler implements RequestHandler<APIGatewayV2HT
                 case ProviderEvent.Ignored ignored -> WebhookAnswers.ignored(provider, ignored.why());
                 case ProviderEvent.Report report ->
                         WebhookAnswers.answer(provider, report, record.report(provider.name(), report));
+                // issue 11 skeleton: refund events are recorded by the refund lifecycle (RecordRefund), not yet wired
+                case ProviderEvent.RefundReport refund -> WebhookAnswers.ignored(provider, "refund events are not recorded yet");
                 case ProviderEvent.Hint hint ->
                         WebhookAnswers.answer(provider, hint, confirm.confirm(provider.name(), hint.paymentId()));
             };

@@ -20,6 +20,7 @@ import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.FeeLine;
 import jp.kokin.domain.catalog.LocalizedText;
 import jp.kokin.domain.catalog.Organization;
+import jp.kokin.domain.refund.RefundPolicy;
 import jp.kokin.domain.catalog.Portal;
 import jp.kokin.domain.catalog.Procedure;
 import jp.kokin.domain.catalog.ProviderSettings;
@@ -232,7 +233,7 @@ public final class CatalogCodec {
         }
 
         Organization organization(JsonNode node, String path) {
-            fields(node, path, Set.of("code", "kind", "name", "bankAccount", "procedures", "methods"));
+            fields(node, path, Set.of("code", "kind", "name", "bankAccount", "procedures", "methods", "refunds"));
             if (!node.isObject()) {
                 return null;
             }
@@ -260,7 +261,29 @@ public final class CatalogCodec {
                 return null;
             }
             Map<PaymentMethod, String> methods = methods(node.get("methods"), path + ".methods", null);
-            return new Organization(orgCode, name, account, procedures, methods);
+            return new Organization(orgCode, name, account, procedures, methods, refundPolicy(node.get("refunds"), path + ".refunds"));
+        }
+
+        /** {@code "refunds": {"duplicateWithoutApproval": false, "netAfterSettlement": false}}: both optional, off by default. */
+        RefundPolicy refundPolicy(JsonNode node, String path) {
+            if (node == null || node.isNull()) {
+                return RefundPolicy.DEFAULT;
+            }
+            if (!node.isObject()) {
+                errors.add(path + ": must be an object");
+                return RefundPolicy.DEFAULT;
+            }
+            fields(node, path, Set.of("duplicateWithoutApproval", "netAfterSettlement"));
+            boolean[] flags = new boolean[2];
+            String[] names = {"duplicateWithoutApproval", "netAfterSettlement"};
+            for (int i = 0; i < names.length; i++) {
+                JsonNode v = node.get(names[i]);
+                if (v != null && !v.isBoolean()) {
+                    errors.add(path + "." + names[i] + ": must be true or false");
+                }
+                flags[i] = v != null && v.asBoolean(false);
+            }
+            return new RefundPolicy(flags[0], flags[1]);
         }
 
         BankAccount bankAccount(JsonNode node, String path) {

@@ -45,8 +45,9 @@ public final class HttpResponses {
         return problem(code, detail, List.of());
     }
 
+    /** A refusal as a problem; its {@code amounts} become members of the answer (e.g. {@code refundableAmount}). */
     public static APIGatewayV2HTTPResponse problem(Rejection rejection) {
-        return problem(ProblemCode.of(rejection.kind()), rejection.detail(), rejection.errors());
+        return problem(ProblemCode.of(rejection.kind()), rejection.detail(), rejection.errors(), rejection.amounts());
     }
 
     /** As {@link #problem(Rejection)}, with more headers (e.g. {@code retry-after} on a 503). */
@@ -60,6 +61,11 @@ public final class HttpResponses {
 
     /** An RFC 9457 problem: {@code type}, {@code title}, {@code status}, {@code detail}, {@code code}, {@code errors}. */
     public static APIGatewayV2HTTPResponse problem(ProblemCode problem, String detail, List<FieldError> errors) {
+        return problem(problem, detail, errors, Map.of());
+    }
+
+    private static APIGatewayV2HTTPResponse problem(ProblemCode problem, String detail, List<FieldError> errors,
+                                                   Map<String, Long> amounts) {
         int status = problem.status();
         String code = problem.code();
         ObjectNode body = Json.object();
@@ -79,6 +85,7 @@ public final class HttpResponses {
         if (omitted > 0) {
             body.put("errorsOmitted", omitted);
         }
+        new java.util.TreeMap<>(amounts).forEach(body::put);
         Map<String, String> headers = status == 401 ? Map.of("www-authenticate", "Bearer") : Map.of();
         return response(status, "application/problem+json", Json.write(body), headers);
     }

@@ -16,6 +16,8 @@ public enum ProblemCode {
     UNAUTHORIZED(401, "A valid API key is required"),
     INVALID_SIGNATURE(401, "The notification's signature is not valid"),
     FORBIDDEN(403, "This key may not do that"),
+    /** Four eyes: a refund is approved or rejected by another principal than the one that requested it. */
+    SAME_PRINCIPAL(403, "The principal that requested the refund may not decide it"),
     NOT_FOUND(404, "Not found"),
     UNKNOWN_PAYMENT(404, "No such payment"),
     SETTLEMENT_NOT_FOUND(404, "No settlement for that date"),
@@ -32,6 +34,10 @@ public enum ProblemCode {
     SEVERAL_SETTLEMENT_RUNS(409, "The date was settled in several runs; fetch the document of each run"),
     /** A receipt asked for a checkout that is not paid. */
     NOT_PAID(409, "The checkout is not paid"),
+    CHECKOUT_NOT_PAID(409, "The checkout is not paid, so nothing can be refunded"),
+    /** The problem states {@code refundableAmount}: what may still be refunded of that payment (or fee line). */
+    REFUND_EXCEEDS_REFUNDABLE(409, "The refund exceeds what may still be refunded"),
+    TOO_MANY_REFUNDS(409, "The checkout has as many refunds as it may hold"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     UNKNOWN_ORGANIZATION(422, "Unknown organization"),
     UNKNOWN_PROCEDURE(422, "Unknown procedure"),
@@ -99,6 +105,10 @@ public enum ProblemCode {
             case PROVIDER_NOT_CONFIGURED -> PROVIDER_NOT_CONFIGURED;
             case ASKED_RECENTLY -> ASKED_RECENTLY;
             case CONTENTION -> CONTENTION;
+            case CHECKOUT_NOT_PAID -> CHECKOUT_NOT_PAID;
+            case REFUND_EXCEEDS_REFUNDABLE -> REFUND_EXCEEDS_REFUNDABLE;
+            case SAME_PRINCIPAL -> SAME_PRINCIPAL;
+            case TOO_MANY_REFUNDS -> TOO_MANY_REFUNDS;
         };
     }
 }

@@ -21,7 +21,13 @@ import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.checkout.PaymentMethod;
 import jp.kokin.domain.checkout.PaymentStatus;
 import jp.kokin.domain.checkout.ReceiptRef;
+import jp.kokin.domain.catalog.BankAccount;
 import jp.kokin.domain.receipt.Receipt;
+import jp.kokin.domain.refund.BankTransfer;
+import jp.kokin.domain.refund.Refund;
+import jp.kokin.domain.refund.RefundLine;
+import jp.kokin.domain.refund.RefundReason;
+import jp.kokin.domain.refund.RefundStatus;
 
 /**
  * The stored JSON form of checkouts and receipts (the {@code doc} attribute of ledger items).
@@ -82,8 +88,94 @@ public final class LedgerCodec {
         if (c.settlementRunId() != null) {
             n.put("settlementRunId", c.settlementRunId());
         }
+        if (!c.refunds().isEmpty()) {
+            ArrayNode refunds = n.putArray("refunds");
+            c.refunds().forEach(r -> refunds.add(refund(r)));
+        }
         n.put("version", c.version());
         return n;
+    }
+
+    /**
+     * A refund as stored in its checkout. Lines are compact {@code [item, line, amount]} triples
+     * (creditor and procedure are the checkout's), unset fields are left out. Size model (worst
+     * case): lines 100 × 20 = 2,000; note and rejection reason 2 × 200 × 3, legal basis 100 × 3,
+     * decision reference 64 × 3, failure reason 200 → 2,100; ids, principals, times, bank
+     * account and keys ≈ 900: under 5,000 bytes, × {@code CheckoutLimits.MAX_REFUNDS} (20) = 100,000.
+     */
+    static ObjectNode refund(Refund r) {
+        ObjectNode n = Json.object();
+        n.put("id", r.id());
+        n.put("paymentId", r.paymentId());
+        n.put("amount", r.amount());
+        n.put("reason", r.reason().wire());
+        n.put("status", r.status().wire());
+        ArrayNode lines = n.putArray("lines");
+        r.lines().forEach(l -> lines.addArray().add(l.item()).add(l.line()).add(l.amount()));
+        putIfSet(n, "note", r.note());
+        putIfSet(n, "legalBasis", r.legalBasis());
+        putIfSet(n, "decisionReference", r.decisionReference());
+        n.put("requestedBy", r.requestedBy());
+        n.put("createdAt", r.createdAt().toString());
+        putIfSet(n, "decidedBy", r.decidedBy());
+        putIfSet(n, "decidedAt", r.decidedAt());
+        putIfSet(n, "decisionNote", r.decisionNote());
+        putIfSet(n, "submittedAt", r.submittedAt());
+        putIfSet(n, "providerRefundId", r.providerRefundId());
+        putIfSet(n, "lastAskedAt", r.lastAskedAt());
+        putIfSet(n, "completedAt", r.completedAt());
+        putIfSet(n, "failureReason", r.failureReason());
+        putIfSet(n, "noticeNumber", r.noticeNumber());
+        putIfSet(n, "settlementRunId", r.settlementRunId());
+        if (r.notifiedStatus() != null) {
+            n.put("notifiedStatus", r.notifiedStatus().wire());
+        }
+        BankTransfer t = r.bankTransfer();
+        if (t != null) {
+            ObjectNode tn = n.putObject("bankTransfer");
+            tn.put("linkTokenHash", t.linkTokenHash());
+            tn.put("linkExpiresAt", t.linkExpiresAt().toString());
+            if (t.account() != null) {
+                BankAccount a = t.account();
+                tn.putObject("account").put("bankCode", a.bankCode()).put("bankName", a.bankName())
+                        .put("branchCode", a.branchCode()).put("branchName", a.branchName())
+                        .put("accountType", a.accountType()).put("accountNumber", a.accountNumber())
+                        .put("holderKana", a.holderKana());
+            }
+            putIfSet(tn, "accountGivenAt", t.accountGivenAt());
+            putIfSet(tn, "transferRunId", t.transferRunId());
+        }
+        return n;
+    }
+
+    static Refund refund(JsonNode n, List<CheckoutItem> items) {
+        List<RefundLine> lines = new ArrayList<>();
+        for (JsonNode l : n.get("lines")) {
+            int item = l.get(0).asInt();
+            int line = l.get(1).asInt();
+            CheckoutItem ci = items.get(item);
+            lines.add(new RefundLine(item, line, ci.procedureCode(), ci.lines().get(line).creditor(), l.get(2).asLong()));
+        }
+        BankTransfer transfer = null;
+        JsonNode t = n.get("bankTransfer");
+        if (t != null && !t.isNull()) {
+            JsonNode a = t.get("account");
+            BankAccount account = a == null || a.isNull() ? null
+                    : new BankAccount(a.get("bankCode").asText(), textOrNull(a, "bankName"), a.get("branchCode").asText(),
+                            textOrNull(a, "branchName"), a.get("accountType").asInt(), a.get("accountNumber").asText(),
+                            textOrNull(a, "holderKana"));
+            transfer = new BankTransfer(t.get("linkTokenHash").asText(), Instant.parse(t.get("linkExpiresAt").asText()),
+                    account, instantOrNull(t, "accountGivenAt"), textOrNull(t, "transferRunId"));
+        }
+        String notified = textOrNull(n, "notifiedStatus");
+        return new Refund(n.get("id").asText(), n.get("paymentId").asText(), n.get("amount").asLong(),
+                RefundReason.fromWire(n.get("reason").asText()).orElseThrow(), RefundStatus.fromWire(n.get("status").asText()),
+                lines, textOrNull(n, "note"), textOrNull(n, "legalBasis"), textOrNull(n, "decisionReference"),
+                n.get("requestedBy").asText(), Instant.parse(n.get("createdAt").asText()), textOrNull(n, "decidedBy"),
+                instantOrNull(n, "decidedAt"), textOrNull(n, "decisionNote"), instantOrNull(n, "submittedAt"),
+                textOrNull(n, "providerRefundId"), instantOrNull(n, "lastAskedAt"), instantOrNull(n, "completedAt"),
+                textOrNull(n, "failureReason"), textOrNull(n, "noticeNumber"), textOrNull(n, "settlementRunId"),
+                notified == null ? null : RefundStatus.fromWire(notified), transfer);
     }
 
     public static Checkout checkout(JsonNode n) {
@@ -102,13 +194,16 @@ public final class LedgerCodec {
                 : new ReceiptRef(r.get("number").asText(), Instant.parse(r.get("issuedAt").asText()), r.get("token").asText());
         Map<String, String> metadata = new LinkedHashMap<>();
         n.path("metadata").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+        List<CheckoutItem> items = items(n.get("items"));
+        List<Refund> refunds = new ArrayList<>();
+        n.path("refunds").forEach(stored -> refunds.add(refund(stored, items)));
         return new Checkout(n.get("id").asText(), CheckoutStatus.fromWire(n.get("status").asText()),
                 n.get("organizationCode").asText(), textOrNull(n, "portalId"), n.get("reference").asText(),
-                items(n.get("items")), n.get("amount").asLong(), n.get("returnUrl").asText(),
+                items, n.get("amount").asLong(), n.get("returnUrl").asText(),
                 Language.fromTag(n.get("language").asText()), methods, Instant.parse(n.get("expiresAt").asText()),
                 Instant.parse(n.get("createdAt").asText()), instantOrNull(n, "paidAt"),
                 n.path("latePayment").asBoolean(false), payments, receipt, metadata,
-                n.hasNonNull("settlementRunId") ? n.get("settlementRunId").asText() : null, n.get("version").asLong());
+                n.hasNonNull("settlementRunId") ? n.get("settlementRunId").asText() : null, refunds, n.get("version").asLong());
     }
 
     public static ObjectNode receipt(Receipt r) {
@@ -165,6 +260,12 @@ public final class LedgerCodec {
     private static void putIfSet(ObjectNode n, String field, Instant value) {
         if (value != null) {
             n.put(field, value.toString());
+        }
+    }
+
+    private static void putIfSet(ObjectNode n, String field, String value) {
+        if (value != null) {
+            n.put(field, value);
         }
     }
 

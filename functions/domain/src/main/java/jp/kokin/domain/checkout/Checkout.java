@@ -12,6 +12,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 import jp.kokin.domain.catalog.Language;
+import jp.kokin.domain.refund.Refund;
+import jp.kokin.domain.refund.RefundStatus;
 import jp.kokin.domain.statemachine.Transition;
 
 /**
@@ -20,14 +22,25 @@ import jp.kokin.domain.statemachine.Transition;
  * {@code status} is the stored status; {@link #statusAt(Instant)} adds expiry.
  *
  * @param settlementRunId the settlement run that claimed this checkout's payment ({@code null} until one does)
+ * @param refunds         refunds of its payments, oldest first (at most {@link CheckoutLimits#MAX_REFUNDS})
  */
 public record Checkout(String id, CheckoutStatus status, String organizationCode, String portalId,
                        String reference, List<CheckoutItem> items, long amount, String returnUrl,
                        Language language, List<PaymentMethod> methods, Instant expiresAt, Instant createdAt,
                        Instant paidAt, boolean latePayment, List<Payment> payments, ReceiptRef receipt,
-                       Map<String, String> metadata, String settlementRunId, long version) {
+                       Map<String, String> metadata, String settlementRunId, List<Refund> refunds, long version) {
 
     public static final int MAX_ATTEMPTS = CheckoutLimits.MAX_ATTEMPTS;
+
+    /** A checkout without refunds. */
+    public Checkout(String id, CheckoutStatus status, String organizationCode, String portalId,
+                    String reference, List<CheckoutItem> items, long amount, String returnUrl,
+                    Language language, List<PaymentMethod> methods, Instant expiresAt, Instant createdAt,
+                    Instant paidAt, boolean latePayment, List<Payment> payments, ReceiptRef receipt,
+                    Map<String, String> metadata, String settlementRunId, long version) {
+        this(id, status, organizationCode, portalId, reference, items, amount, returnUrl, language, methods, expiresAt,
+                createdAt, paidAt, latePayment, payments, receipt, metadata, settlementRunId, List.of(), version);
+    }
     public static final Duration MIN_EXPIRY = Duration.ofMinutes(5);
     public static final Duration MAX_EXPIRY = Duration.ofMinutes(1440);
 
@@ -41,6 +54,7 @@ public record Checkout(String id, CheckoutStatus status, String organizationCode
         items = List.copyOf(items);
         methods = List.copyOf(methods);
         payments = List.copyOf(payments);
+        refunds = List.copyOf(refunds);
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         if (items.isEmpty()) {
             throw new IllegalArgumentException("a checkout has at least one item");
@@ -195,22 +209,26 @@ public record Checkout(String id, CheckoutStatus status, String organizationCode
     private Checkout copy(CheckoutStatus newStatus, Instant newPaidAt, boolean late, List<Payment> newPayments,
                           ReceiptRef newReceipt) {
         return new Checkout(id, newStatus, organizationCode, portalId, reference, items, amount, returnUrl, language,
-                methods, expiresAt, createdAt, newPaidAt, late, newPayments, newReceipt, metadata, settlementRunId, version);
+                methods, expiresAt, createdAt, newPaidAt, late, newPayments, newReceipt, metadata, settlementRunId, refunds, version);
     }
 
     /** This checkout as stored by a write that moved it to {@code newVersion}. */
     public Checkout atVersion(long newVersion) {
         return new Checkout(id, status, organizationCode, portalId, reference, items, amount, returnUrl, language,
-                methods, expiresAt, createdAt, paidAt, latePayment, payments, receipt, metadata, settlementRunId, newVersion);
+                methods, expiresAt, createdAt, paidAt, latePayment, payments, receipt, metadata, settlementRunId, refunds, newVersion);
     }
 
     /**
      * Whether settlement still owes this checkout's money to its creditors: it is paid, its paying
-     * (winning) payment is known, and no settlement run has claimed it yet. Duplicate payments are
-     * never settled (they are to be refunded).
+     * (winning) payment is known, no settlement run has claimed it yet, and no refund of that
+     * payment is with the provider ({@code approved} or {@code submitted}: settlement waits for its
+     * outcome, minutes, so that a run settles what stays). Duplicate payments are never settled
+     * (they are to be refunded).
      */
     public boolean awaitingSettlement() {
-        return status == CheckoutStatus.PAID && paidAt != null && settlementRunId == null && winningPayment().isPresent();
+        return status == CheckoutStatus.PAID && paidAt != null && settlementRunId == null && winningPayment().isPresent()
+                && refunds.stream().noneMatch(r -> r.status().inFlight()
+                        && r.paymentId().equals(winningPayment().get().id()));
     }
 
     /**
@@ -223,7 +241,78 @@ public record Checkout(String id, CheckoutStatus status, String organizationCode
             throw new IllegalStateException("checkout " + id + " is not awaiting settlement");
         }
         return new Checkout(id, status, organizationCode, portalId, reference, items, amount, returnUrl, language,
-                methods, expiresAt, createdAt, paidAt, latePayment, payments, receipt, metadata, runId, version);
+                methods, expiresAt, createdAt, paidAt, latePayment, payments, receipt, metadata, runId, refunds, version);
+    }
+
+    public Optional<Refund> refund(String refundId) {
+        return refunds.stream().filter(r -> r.id().equals(refundId)).findFirst();
+    }
+
+    /** This checkout with {@code refund} added, or replacing the refund with its id. */
+    public Checkout withRefund(Refund refund) {
+        List<Refund> all = new ArrayList<>(refunds);
+        int at = -1;
+        for (int i = 0; i < all.size(); i++) {
+            if (all.get(i).id().equals(refund.id())) {
+                at = i;
+            }
+        }
+        if (at >= 0) {
+            all.set(at, refund);
+        } else {
+            all.add(refund);
+        }
+        return new Checkout(id, status, organizationCode, portalId, reference, items, amount, returnUrl, language,
+                methods, expiresAt, createdAt, paidAt, latePayment, payments, receipt, metadata, settlementRunId, all, version);
+    }
+
+    /** Yen of {@code paymentId} held by refunds that are not rejected or failed. */
+    public long refundHeld(String paymentId) {
+        return refunds.stream().filter(r -> r.paymentId().equals(paymentId) && r.status().holdsMoney())
+                .mapToLong(Refund::amount).sum();
+    }
+
+    /** Yen returned to payers: refunds that succeeded. */
+    public long refundedAmount() {
+        return refunds.stream().filter(r -> r.status() == RefundStatus.SUCCEEDED).mapToLong(Refund::amount).sum();
+    }
+
+    /** Yen that may still be refunded: every succeeded payment (duplicates included) less the refunds holding part of it. */
+    public long refundableAmount() {
+        return payments.stream().filter(p -> p.status() == PaymentStatus.SUCCEEDED)
+                .mapToLong(p -> p.amount() - refundHeld(p.id())).sum();
+    }
+
+    /**
+     * Refunds settlement must still account for: of the paying payment, that succeeded (or await a
+     * bank transfer) after a run claimed this checkout and that no run accounted for yet (a
+     * repayment request, 返還請求, or netting); and refunds of any payment whose bank account is
+     * given and that no run has paid by transfer yet. A run that claims the checkout accounts for
+     * the refunds made before it ({@code settlementRunId} on each).
+     */
+    public List<Refund> refundsAwaitingSettlement() {
+        String winning = winningPayment().map(Payment::id).orElse(null);
+        return refunds.stream().filter(r -> {
+            boolean afterSettlement = settlementRunId != null && r.paymentId().equals(winning) && r.settlementRunId() == null
+                    && (r.status() == RefundStatus.SUCCEEDED || r.status() == RefundStatus.BANK_TRANSFER_REQUIRED);
+            boolean transferDue = r.status() == RefundStatus.BANK_TRANSFER_REQUIRED && r.bankTransfer() != null
+                    && r.bankTransfer().awaitingTransfer();
+            return afterSettlement || transferDue;
+        }).toList();
+    }
+
+    /**
+     * Since when this checkout has refund work for the janitor (the oldest): a refund approved but not
+     * yet sent, one sent whose outcome is unknown, one that succeeded without its notice number, or a
+     * status the portal has not been notified of. Empty when there is none.
+     */
+    public Optional<Instant> refundWorkSince() {
+        return refunds.stream().filter(r -> r.status().inFlight() || r.notificationDue()
+                        || (r.status() == RefundStatus.SUCCEEDED && r.noticeNumber() == null))
+                .map(r -> r.completedAt() != null ? r.completedAt()
+                        : r.submittedAt() != null ? r.submittedAt()
+                        : r.decidedAt() != null ? r.decidedAt() : r.createdAt())
+                .min(Instant::compareTo);
     }
 
     private List<Payment> replace(Payment updated) {

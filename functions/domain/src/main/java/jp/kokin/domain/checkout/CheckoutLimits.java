@@ -48,6 +48,19 @@ public final class CheckoutLimits {
     public static final int MAX_FEE_LINES = Procedure.MAX_FEE_LINES;
     /** Portal ids and provider names, from the catalog. */
     public static final int MAX_CATALOG_ID = 64;
+    /**
+     * Refunds per checkout, every status counted (each is stored in the checkout; PayPay allows 50
+     * partial refunds a payment, far more than a fee ever needs): the 21st is {@code 409 too_many_refunds}.
+     */
+    public static final int MAX_REFUNDS = 20;
+    /** A refund's {@code note} and a rejection's {@code reason}. */
+    public static final int MAX_REFUND_NOTE = 200;
+    /** A discretionary refund's {@code legalBasis} (the ordinance clause). */
+    public static final int MAX_LEGAL_BASIS = 100;
+    /** A refund's {@code decisionReference} (the 決裁 document number). */
+    public static final int MAX_DECISION_REFERENCE = 64;
+    /** A provider's failure reason as stored (longer is cut). */
+    public static final int MAX_FAILURE_REASON = 200;
 
     private CheckoutLimits() {}
 

@@ -13,14 +13,27 @@ import java.util.stream.Collectors;
  * The code is one of {@link Code}, a closed enum: callers switch on {@link #kind()} and the
  * compiler checks that the edge maps every one of them.
  */
-public record Rejection(Code kind, String detail, List<FieldError> errors) {
+public record Rejection(Code kind, String detail, List<FieldError> errors, Map<String, Long> amounts) {
     public Rejection {
         java.util.Objects.requireNonNull(kind, "kind");
         errors = List.copyOf(errors);
+        amounts = Map.copyOf(amounts);
+    }
+
+    public Rejection(Code kind, String detail, List<FieldError> errors) {
+        this(kind, detail, errors, Map.of());
     }
 
     public Rejection(Code kind, String detail) {
         this(kind, detail, List.of());
+    }
+
+    /**
+     * A refusal that states amounts the client needs (yen; each becomes a member of the problem
+     * answer, e.g. {@code refundableAmount} with {@link Code#REFUND_EXCEEDS_REFUNDABLE}).
+     */
+    public static Rejection withAmounts(Code kind, String detail, Map<String, Long> amounts) {
+        return new Rejection(kind, detail, List.of(), amounts);
     }
 
     /** The stable code as written in problem answers and logs, e.g. {@code checkout_not_cancelable}; branch on {@link #kind()}. */
@@ -52,7 +65,15 @@ public record Rejection(Code kind, String detail, List<FieldError> errors) {
         PROVIDER_NOT_CONFIGURED,
         /** The provider was asked about the payment less than {@link ConfirmPayment#QUERY_INTERVAL} ago. */
         ASKED_RECENTLY,
-        CONTENTION;
+        CONTENTION,
+        /** A refund of a checkout that is not paid. */
+        CHECKOUT_NOT_PAID,
+        /** The refund would take back more than was paid (per payment or per fee line); states {@code refundableAmount}. */
+        REFUND_EXCEEDS_REFUNDABLE,
+        /** Four eyes: the principal that requested a refund may not approve or reject it. */
+        SAME_PRINCIPAL,
+        /** The checkout already holds {@link CheckoutLimits#MAX_REFUNDS} refunds. */
+        TOO_MANY_REFUNDS;
 
         private static final Map<String, Code> BY_WIRE = Arrays.stream(values())
                 .collect(Collectors.toUnmodifiableMap(Code::wire, Function.identity()));

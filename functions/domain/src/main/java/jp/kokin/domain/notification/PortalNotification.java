@@ -11,6 +11,12 @@ import java.util.Objects;
 public record PortalNotification(String id, String portalId, String type, Instant timestamp, Map<String, Object> data) {
     public static final String CHECKOUT_PAID = "checkout.paid";
     public static final String RECEIPT_ISSUED = "receipt.issued";
+    /** A refund's money went back to the payer ({@code webhook-id} {@code msg_{refundId}_succeeded}). */
+    public static final String REFUND_SUCCEEDED = "refund.succeeded";
+    /** A refund failed at the provider ({@code msg_{refundId}_failed}). */
+    public static final String REFUND_FAILED = "refund.failed";
+    /** The provider cannot refund: the payer must give a bank account through the link it carries ({@code msg_{refundId}_action_required}). */
+    public static final String REFUND_ACTION_REQUIRED = "refund.action_required";
 
     public PortalNotification {
         Objects.requireNonNull(id, "id");

@@ -2,6 +2,8 @@ package jp.kokin.domain.provider;
 
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.Payment;
+import jp.kokin.domain.refund.Refund;
+import jp.kokin.domain.refund.RefundResult;
 
 /**
  * A payment provider account, as the domain sees it. One adapter per provider protocol speaks
@@ -36,6 +38,21 @@ public interface PaymentProvider {
      * unless verified: an unsigned provider's notification is only a {@link ProviderEvent.Hint}.
      */
     ProviderEvent verify(InboundProviderEvent notification) throws ProviderEventException;
+
+    /**
+     * Asks the provider to return {@code refund.amount()} yen of {@code payment}. {@code refund.id()}
+     * is our id for it and goes to the provider as its merchant refund id or idempotency key, so that
+     * sending the same refund again (after a timeout) never refunds twice. Throws when the outcome is
+     * unknown (timeout, 5xx): the refund stays submitted and is asked about later ({@link #queryRefund}).
+     */
+    default RefundResult refund(Checkout checkout, Payment payment, Refund refund) throws ProviderException {
+        return new RefundResult.CannotRefund(name() + " does not refund through its API");
+    }
+
+    /** Asks the provider what became of {@code refund} ({@link RefundResult.NotFound} when it never received it). */
+    default RefundResult queryRefund(Checkout checkout, Payment payment, Refund refund) throws ProviderException {
+        return new RefundResult.CannotRefund(name() + " does not refund through its API");
+    }
 
     /** What to answer a notification that was accepted (some providers expect a fixed body). */
     default Reply accepted() {

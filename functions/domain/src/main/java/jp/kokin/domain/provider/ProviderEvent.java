@@ -38,6 +38,18 @@ public sealed interface ProviderEvent {
         Optional<String> mismatch(Checkout checkout, Payment payment);
     }
 
+    /**
+     * Believable (signed): what became of our refund {@code refundId} (a Stripe {@code refund.updated}
+     * or {@code refund.failed}, a sandbox refund event). Never {@link RefundResult.NotFound}.
+     */
+    record RefundReport(String refundId, jp.kokin.domain.refund.RefundResult result, Instant occurredAt)
+            implements ProviderEvent {
+        public RefundReport {
+            Objects.requireNonNull(refundId, "refundId");
+            Objects.requireNonNull(result, "result");
+        }
+    }
+
     /** Not signed: something may have happened to {@code paymentId}; ask the provider ({@link PaymentProvider#query}). */
     record Hint(String paymentId) implements ProviderEvent {}
 
