@@ -15,6 +15,7 @@ import jp.kokin.adapters.log.Log;
 import jp.kokin.domain.catalog.ApiKey;
 import jp.kokin.domain.checkout.FieldError;
 import jp.kokin.domain.checkout.Result;
+import jp.kokin.domain.refund.AfterApproval;
 import jp.kokin.domain.refund.DecideRefund;
 import jp.kokin.domain.refund.FindRefunds;
 import jp.kokin.domain.refund.Refund;
@@ -34,8 +35,10 @@ final class RefundRoutes {
     private final FindRefunds find;
 
     RefundRoutes(CheckoutWiring wiring) {
-        this.requests = new RequestRefund(wiring.catalog(), wiring.checkouts(), wiring.clock());
-        this.decisions = new DecideRefund(wiring.checkouts(), wiring.clock());
+        // SubmitRefund (issue 11, lifecycle) is wired here once it lands: until then an approved refund stays approved
+        AfterApproval afterApproval = AfterApproval.STAY_APPROVED;
+        this.requests = new RequestRefund(wiring.catalog(), wiring.checkouts(), afterApproval, wiring.clock());
+        this.decisions = new DecideRefund(wiring.checkouts(), afterApproval, wiring.clock());
         this.find = new FindRefunds(wiring.checkouts());
     }
 

@@ -17,21 +17,23 @@ import jp.kokin.domain.checkout.Result;
 /**
  * Four eyes: an operator key approves or rejects a requested refund, never the key that requested
  * it. Portal keys may not decide ({@code forbidden}); a refund the key may not see is {@code
- * not_found}. Approving stores {@code approved}; sending it to the provider is the next step
- * ({@code SubmitRefund}).
+ * not_found}. Approving stores {@code approved}, then hands the refund to {@link AfterApproval}
+ * (which sends it to the provider); a repeated approval of a refund still {@code approved} does too.
  */
 public final class DecideRefund {
     private final FindRefunds find;
     private final CheckoutWriter writer;
+    private final AfterApproval afterApproval;
     private final Clock clock;
 
-    public DecideRefund(CheckoutRepository checkouts, Clock clock) {
+    public DecideRefund(CheckoutRepository checkouts, AfterApproval afterApproval, Clock clock) {
         this.find = new FindRefunds(checkouts);
         this.writer = new CheckoutWriter(checkouts);
+        this.afterApproval = afterApproval;
         this.clock = clock;
     }
 
-    /** The refund and its checkout as stored afterwards (unchanged after a repeat). */
+    /** The refund as it stands afterwards, and its checkout as the decision stored it (unchanged after a repeat). */
     public record Decided(Refund refund, Checkout checkout) {}
 
     /** {@code note}: optional, at most {@link CheckoutLimits#MAX_REFUND_NOTE} characters. */
@@ -71,7 +73,11 @@ public final class DecideRefund {
         };
     }
 
-    private static Result<Decided> decided(Checkout checkout, String refundId) {
-        return Result.ok(new Decided(checkout.refund(refundId).orElseThrow(), checkout));
+    private Result<Decided> decided(Checkout checkout, String refundId) {
+        Refund refund = checkout.refund(refundId).orElseThrow();
+        if (refund.status() == RefundStatus.APPROVED) {
+            refund = afterApproval.approved(checkout, refundId);
+        }
+        return Result.ok(new Decided(refund, checkout));
     }
 }

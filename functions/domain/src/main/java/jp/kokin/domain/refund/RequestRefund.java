@@ -39,16 +39,18 @@ public final class RequestRefund {
     private final Supplier<Catalog> catalog;
     private final CheckoutRepository checkouts;
     private final FindCheckout find;
+    private final AfterApproval afterApproval;
     private final Clock clock;
 
-    public RequestRefund(Supplier<Catalog> catalog, CheckoutRepository checkouts, Clock clock) {
+    public RequestRefund(Supplier<Catalog> catalog, CheckoutRepository checkouts, AfterApproval afterApproval, Clock clock) {
         this.catalog = catalog;
         this.checkouts = checkouts;
         this.find = new FindCheckout(checkouts);
+        this.afterApproval = afterApproval;
         this.clock = clock;
     }
 
-    /** The refund as stored (or, replayed, as it is now) and its checkout. */
+    /** The refund as stored and handed on (or, replayed, as it is now), and its checkout as stored. */
     public record Requested(Refund refund, Checkout checkout, boolean replayed) {}
 
     public Result<Requested> request(ApiKey caller, String checkoutId, NewRefund request, String idempotencyKey) {
@@ -87,8 +89,11 @@ public final class RequestRefund {
                     Refund added = changed.checkout().refunds().getLast();
                     switch (checkouts.updateClaiming(changed.checkout(), claim, added.id())) {
                         case UpdateResult.Updated updated -> {
-                            return Result.ok(new Requested(updated.checkout().refund(added.id()).orElseThrow(),
-                                    updated.checkout(), false));
+                            Refund stored = updated.checkout().refund(added.id()).orElseThrow();
+                            if (stored.status() == RefundStatus.APPROVED) { // the catalog policy approved it
+                                stored = afterApproval.approved(updated.checkout(), stored.id());
+                            }
+                            return Result.ok(new Requested(stored, updated.checkout(), false));
                         }
                         case UpdateResult.KeyTaken taken -> {
                             return replay(taken.taken(), claim);

@@ -35,8 +35,14 @@ class RefundUseCasesTest {
 
     final TestClock clock = new TestClock(CREATED_AT.plus(Duration.ofHours(2)));
     final InMemoryCheckoutRepository repository = new InMemoryCheckoutRepository();
-    final RequestRefund requests = new RequestRefund(TestCatalogs::standard, repository, clock);
-    final DecideRefund decisions = new DecideRefund(repository, clock);
+    /** Refunds handed on after approval, in order; each comes back {@code submitted}, as a provider that has not answered yet. */
+    final List<String> handedOn = new java.util.ArrayList<>();
+    final AfterApproval submitted = (checkout, refundId) -> {
+        handedOn.add(refundId);
+        return checkout.refund(refundId).orElseThrow().submitted(clock.instant());
+    };
+    final RequestRefund requests = new RequestRefund(TestCatalogs::standard, repository, submitted, clock);
+    final DecideRefund decisions = new DecideRefund(repository, submitted, clock);
     final FindRefunds find = new FindRefunds(repository);
 
     /** A 住民票 (300 yen) of 千代田区, created by the My Number Portal and paid. */
@@ -155,13 +161,38 @@ class RefundUseCasesTest {
         rejected(Rejection.Code.SAME_PRINCIPAL, decisions.approve(OPERATOR_KEY, asked.id(), null));
         rejected(Rejection.Code.FORBIDDEN, decisions.approve(MYNA_KEY, asked.id(), null));
         rejected(Rejection.Code.NOT_FOUND, decisions.approve(SHINJUKU_OPERATOR, asked.id(), null));
+        assertEquals(List.of(), handedOn, "nothing is sent before the second person approves");
         DecideRefund.Decided d = ok(decisions.approve(SECOND_OPERATOR, asked.id(), "checked the bank statement"));
-        assertEquals(RefundStatus.APPROVED, d.refund().status());
-        assertEquals(Principals.of(SECOND_OPERATOR), d.refund().approvedBy());
-        assertEquals(d.refund(), repository.stored(c.id()).refund(asked.id()).orElseThrow());
-        assertEquals(RefundStatus.APPROVED, ok(decisions.approve(SECOND_OPERATOR, asked.id(), null)).refund().status(),
-                "a repeat is answered as it stands");
+        Refund stored = repository.stored(c.id()).refund(asked.id()).orElseThrow();
+        assertEquals(RefundStatus.APPROVED, stored.status(), "stored approved before it is handed on");
+        assertEquals(Principals.of(SECOND_OPERATOR), stored.approvedBy());
+        assertEquals(List.of(asked.id()), handedOn);
+        assertEquals(RefundStatus.SUBMITTED, d.refund().status(), "answered as it stands after the hand-on");
+        ok(decisions.approve(SECOND_OPERATOR, asked.id(), null));
+        assertEquals(List.of(asked.id(), asked.id()), handedOn, "a repeat while still approved hands it on again (same id)");
         rejected(Rejection.Code.INVALID_TRANSITION, decisions.reject(SECOND_OPERATOR, asked.id(), "too late"));
+    }
+
+    @Test
+    void aRecordedDuplicatePaymentIsHandedOnAtOnceWhereTheCatalogSaysSo() {
+        var catalog = TestCatalogs.aStandardCatalog().build();
+        var orgs = new java.util.HashMap<>(catalog.organizations());
+        var chiyoda = orgs.get(TestCatalogs.CHIYODA);
+        orgs.put(TestCatalogs.CHIYODA, new jp.kokin.domain.catalog.Organization(chiyoda.code(), chiyoda.name(),
+                chiyoda.bankAccount(), chiyoda.procedures(), chiyoda.methods(), new RefundPolicy(true, false)));
+        var withPolicy = new jp.kokin.domain.catalog.Catalog(orgs, catalog.portals(), catalog.apiKeysByHash(),
+                catalog.providers(), catalog.settlement(), catalog.methods());
+        Checkout twice = RefundRulesTest.paidTwice();
+        repository.put(twice);
+        var policyRequests = new RequestRefund(() -> withPolicy, repository, submitted, clock);
+        var duplicate = new NewRefund(300, RefundReason.DUPLICATE, twice.payments().get(1).id(), null, null, null, List.of());
+        Refund r = ok(policyRequests.request(MYNA_KEY, twice.id(), duplicate, null)).refund();
+        assertEquals(List.of(r.id()), handedOn);
+        assertEquals(Principals.CATALOG_POLICY, repository.stored(twice.id()).refund(r.id()).orElseThrow().approvedBy());
+        Refund paying = ok(policyRequests.request(MYNA_KEY, twice.id(), new NewRefund(300, RefundReason.DUPLICATE, null, null,
+                null, null, List.of()), null)).refund();
+        assertEquals(RefundStatus.REQUESTED, paying.status(), "the paying payment waits for a second person");
+        assertEquals(List.of(r.id()), handedOn);
     }
 
     @Test
