@@ -269,6 +269,20 @@ class RefundApiIT {
     }
 
     @Test
+    void aBodyOver64KiBOrNotJsonIsRefusedUnread() {
+        Checkout c = aPaidCheckout();
+        String huge = "{\"amount\":100,\"reason\":\"overpaid\",\"note\":\"" + "x".repeat(CheckoutJson.MAX_BODY_BYTES) + "\"}";
+        JsonNode problem = body(400, post("POST /v1/checkouts/{id}/refunds", c.id(), PORTAL_KEY, huge, null));
+        assertEquals("too_large", problem.path("errors").get(0).path("code").asText(), problem.toString());
+        var form = handler.handleRequest(HttpEvents.route("POST /v1/checkouts/{id}/refunds").path("id", c.id())
+                .bearer(PORTAL_KEY).form("amount=100&reason=overpaid").build(), null);
+        assertProblem(415, "unsupported_media_type", form);
+        assertProblem(400, "invalid_request", post("POST /v1/checkouts/{id}/refunds", c.id(), PORTAL_KEY,
+                "{\"amount\":100,\"reason\":\"overpaid\"}", "k".repeat(256)));
+        assertTrue(aws.ledger().find(c.id()).orElseThrow().refunds().isEmpty());
+    }
+
+    @Test
     void aPortalSeesOnlyTheRefundsOfItsOwnCheckouts() {
         Checkout c = aPaidCheckout();
         String id = body(201, requestRefund(c.id(), PORTAL_KEY, 100)).path("id").asText();
