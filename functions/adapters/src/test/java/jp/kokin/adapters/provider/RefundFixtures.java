@@ -16,6 +16,34 @@ public final class RefundFixtures {
 
     private RefundFixtures() {}
 
+    /** A clock the test moves (shared by an adapter and its simulator). */
+    public static final class MovableClock extends java.time.Clock {
+        private volatile Instant now;
+
+        public MovableClock(Instant start) {
+            now = start;
+        }
+
+        public void advance(java.time.Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+
     /** The {@code n}th refund (1-based) of {@code payment}: {@code amount} yen, submitted at {@code at}. */
     public static Refund submitted(Checkout checkout, Payment payment, int n, long amount, Instant at) {
         return submitted(checkout, payment, n, amount, RefundReason.OVERPAID, null, at);

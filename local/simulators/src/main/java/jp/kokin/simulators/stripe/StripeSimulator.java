@@ -63,8 +63,8 @@ import jp.kokin.simulators.Simulator;
  * {@code GET /v1/refunds/{id}} reads one. Test control ({@link #nextRefund} or
  * {@code POST /_control/next-refund?behaviour=…}): {@code fail} → status {@code failed}
  * ({@code failure_reason} declined, {@code refund.failed} posted), {@code cannot} → 400
- * {@code charge_expired_for_refund}, {@code pending} → {@code pending} until next read (then
- * {@code succeeded}, {@code refund.updated} posted), {@code time_out} refunds and answers late,
+ * {@code charge_expired_for_refund}, {@code pending} → {@code pending}, and the next read finds it
+ * {@code succeeded} ({@code refund.updated} posted), {@code time_out} refunds and answers late,
  * {@code server_error} does nothing and answers 500.
  */
 public final class StripeSimulator extends Simulator {
@@ -633,15 +633,15 @@ public final class StripeSimulator extends Simulator {
             List<RefundState> matching = new ArrayList<>(refunds.values().stream()
                     .filter(r -> intent == null || intent.equals(r.session.paymentIntent)).toList());
             java.util.Collections.reverse(matching);
+            matching.stream().limit(limit).filter(r -> r.status.equals("pending")).forEach(r -> {
+                r.status = "succeeded"; // the read after the creation finds the bank's answer
+                settled.add(r);
+            });
             list.put("object", "list");
             ArrayNode data = list.putArray("data");
             matching.stream().limit(limit).forEach(r -> data.add(refundJson(r)));
             list.put("has_more", matching.size() > limit);
             list.put("url", "/v1/refunds");
-            matching.stream().limit(limit).filter(r -> r.status.equals("pending")).forEach(r -> {
-                r.status = "succeeded"; // the next read finds the bank's answer
-                settled.add(r);
-            });
         }
         settled.forEach(r -> postRefundEvent("refund.updated", r));
         respond(exchange, 200, "application/json", bytes(list));
@@ -655,11 +655,11 @@ public final class StripeSimulator extends Simulator {
             if (r == null) {
                 throw new StripeError(404, "invalid_request_error", "resource_missing", "id", "No such refund: '" + id + "'");
             }
-            body = bytes(refundJson(r));
             if (r.status.equals("pending")) {
                 r.status = "succeeded";
                 settled = r;
             }
+            body = bytes(refundJson(r));
         }
         if (settled != null) {
             postRefundEvent("refund.updated", settled);

@@ -35,9 +35,10 @@ import jp.kokin.simulators.stripe.StripeSimulator;
 class StripeRefundIT {
 
     private final StripeFixtures.TestClock clock = new StripeFixtures.TestClock(NOW);
-    /** Kokin is not listening: the events the simulator posts are read from its log. */
+    /** Stands for Kokin's webhook endpoint (answers 200); the events are read from the simulator's log. */
+    private final com.sun.net.httpserver.HttpServer webhook = webhookEndpoint();
     private final StripeSimulator sim = StripeSimulator.fromSettings(Map.of("secretKey", KEY, "webhookSecret", WHSEC),
-            "http://127.0.0.1:9/webhooks/stripe", clock);
+            "http://127.0.0.1:" + webhook.getAddress().getPort() + "/webhooks/stripe", clock);
     private final SimulatorServer server = SimulatorServer.start(sim);
     private final Checkout checkout = StripeFixtures.checkout(Language.JA, Duration.ofMinutes(60));
     private final Payment unpaid = StripeFixtures.payment(checkout, NOW);
@@ -45,6 +46,22 @@ class StripeRefundIT {
     @AfterEach
     void stop() {
         server.close();
+        webhook.stop(0);
+    }
+
+    private static com.sun.net.httpserver.HttpServer webhookEndpoint() {
+        try {
+            var http = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            http.createContext("/", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(200, -1);
+                exchange.close();
+            });
+            http.start();
+            return http;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private StripeProvider provider(String timeoutMillis) {
@@ -161,6 +178,18 @@ class StripeRefundIT {
 
         assertInstanceOf(RefundResult.Pending.class, stripe.refund(checkout, payment, refund));
         assertInstanceOf(RefundResult.Succeeded.class, stripe.queryRefund(checkout, payment, refund));
+    }
+
+    @Test
+    void the_signed_refund_created_event_reports_the_refund() throws Exception {
+        StripeProvider stripe = provider("5000");
+        Payment payment = paid(stripe);
+        Refund refund = refund(1, 300);
+        stripe.refund(checkout, payment, refund);
+
+        var report = assertInstanceOf(ProviderEvent.RefundReport.class, stripe.verify(inbound(sentOfType("refund.created"))));
+        assertEquals(refund.id(), report.refundId());
+        assertInstanceOf(RefundResult.Succeeded.class, report.result());
     }
 
     @Test
