@@ -75,8 +75,10 @@ import jp.kokin.domain.refund.RefundResult;
  *       (bank transfer); other 4xx (e.g. {@code amount_too_large}, {@code charge_already_refunded})
  *       fail; an {@code idempotency_error} is settled by asking.</li>
  *   <li>{@code queryRefund}: {@code GET /v1/refunds?payment_intent=…&limit=100}, the refund whose
- *       {@code metadata[kokin_refund_id]} is ours; none is not found (at most
- *       {@code CheckoutLimits} refunds exist per checkout, so one page holds them all).</li>
+ *       {@code metadata[kokin_refund_id]} is ours; none is not found (Kokin makes at most
+ *       {@code CheckoutLimits.MAX_REFUNDS} refunds per checkout, so one page holds them; should refunds
+ *       made outside Kokin fill more than a page, the outcome is unknown rather than "not found",
+ *       since an {@code Idempotency-Key} is only kept 24 hours).</li>
  * </ul>
  *
  * <p>Why not stripe-java: version 29.0.0's jar alone is 14.8 MB (14,832,219 bytes on Maven
@@ -286,6 +288,11 @@ public final class StripeProvider implements PaymentProvider {
             if (refund.id().equals(r.path("metadata").path(StripeEvents.REFUND_METADATA).asText())) {
                 return refundResult(r, refund.id());
             }
+        }
+        if (answer.body().path("has_more").asBoolean(false)) {
+            // more than 100 refunds on one PaymentIntent (made outside Kokin): "not found" would be a guess
+            throw new ProviderException("Stripe lists more refunds of " + payment.id() + " than one page; refund "
+                    + refund.id() + " is not among the newest");
         }
         return new RefundResult.NotFound();
     }
