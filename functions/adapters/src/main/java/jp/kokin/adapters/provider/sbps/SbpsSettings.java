@@ -250,8 +250,9 @@ record SbpsSettings(
         }
         for (String key : List.of("partialRefunds", "refundCannotCodes", "refundFields")) {
             if (s.config().containsKey(key) && !(s.config().get(key) instanceof List<?> l
-                    && l.stream().allMatch(v -> v instanceof String str && !str.isBlank()))) {
-                errors.add(p + key + ": a list of strings");
+                    && l.stream().allMatch(v -> v instanceof String str && !str.isBlank())
+                    && !(key.equals("refundFields") && l.isEmpty()))) {
+                errors.add(p + key + ": a " + (key.equals("refundFields") ? "non-empty " : "") + "list of strings");
             }
         }
         if (s.config().containsKey("queryNotFoundCodes") && !(s.config().get("queryNotFoundCodes") instanceof List<?> l

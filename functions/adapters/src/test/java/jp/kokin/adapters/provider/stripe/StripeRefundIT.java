@@ -158,6 +158,18 @@ class StripeRefundIT {
     }
 
     @Test
+    void past_one_page_of_refunds_a_refund_not_listed_is_an_unknown_outcome_not_a_guess() throws Exception {
+        StripeProvider stripe = provider("5000");
+        Payment payment = paid(stripe);
+        for (int n = 1; n <= 101; n++) { // more than Kokin makes: as if refunds were also made in Stripe's dashboard
+            stripe.refund(checkout, payment, refund(n, 1));
+        }
+
+        assertInstanceOf(RefundResult.Succeeded.class, stripe.queryRefund(checkout, payment, refund(101, 1)));
+        assertThrows(ProviderException.class, () -> stripe.queryRefund(checkout, payment, refund(102, 1)));
+    }
+
+    @Test
     void a_charge_too_old_for_refund_cannot_be_refunded_through_stripe() throws Exception {
         StripeProvider stripe = provider("5000");
         Payment payment = paid(stripe);
