@@ -68,6 +68,9 @@ public final class RefundNotifications {
         if (refund.status() == RefundStatus.SUCCEEDED && refund.noticeNumber() == null) {
             return inHand; // numbered first, then notified (the janitor finishes it)
         }
+        if (refund.status() == RefundStatus.BANK_TRANSFER_REQUIRED && links.isRelative()) {
+            return inHand; // no absolute link to give here: the janitor (which knows our public URL) sends it
+        }
         Checkout current = inHand;
         String token = linkToken;
         if (refund.status() == RefundStatus.BANK_TRANSFER_REQUIRED && token == null
