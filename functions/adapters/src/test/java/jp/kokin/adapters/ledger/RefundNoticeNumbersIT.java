@@ -3,7 +3,9 @@ package jp.kokin.adapters.ledger;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -58,7 +60,7 @@ class RefundNoticeNumbersIT {
         for (int i = 0; i < 8; i++) {
             checkouts.add(withSucceededRefunds(i % 2 == 0 ? 1 : 2)); // 12 refunds in all, some sharing a checkout
         }
-        RefundNotices notices = new RefundNotices(ledger, ledger);
+        RefundNotices notices = new RefundNotices(ledger, ledger, Clock.fixed(REFUNDED, ZoneOffset.UTC));
         List<Callable<Object>> tasks = new ArrayList<>();
         for (Checkout c : checkouts) {
             for (Refund r : c.refunds()) {

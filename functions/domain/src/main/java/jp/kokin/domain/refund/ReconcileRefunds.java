@@ -37,7 +37,7 @@ public final class ReconcileRefunds {
     public ReconcileRefunds(CheckoutRepository checkouts, Providers providers, RefundServices services, Clock clock) {
         this.writer = new CheckoutWriter(checkouts);
         this.providers = providers;
-        this.notices = new RefundNotices(checkouts, services.notices());
+        this.notices = new RefundNotices(checkouts, services.notices(), clock);
         this.notifications = new RefundNotifications(checkouts, services.notifications(), services.links(), clock);
         this.record = new RecordRefund(checkouts, notices, notifications, clock);
         this.submit = new SubmitRefund(checkouts, providers, record, clock);

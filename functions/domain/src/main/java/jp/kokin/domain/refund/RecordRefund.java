@@ -38,7 +38,7 @@ public final class RecordRefund {
     public static RecordRefund of(CheckoutRepository checkouts, RefundNoticeLedger notices,
                                   jp.kokin.domain.notification.PortalNotifications notifications,
                                   jp.kokin.domain.PlatformLinks links, Clock clock) {
-        return new RecordRefund(checkouts, new RefundNotices(checkouts, notices),
+        return new RecordRefund(checkouts, new RefundNotices(checkouts, notices, clock),
                 new RefundNotifications(checkouts, notifications, links, clock), clock);
     }
 

@@ -1,5 +1,7 @@
 package jp.kokin.domain.refund;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 
 import jp.kokin.domain.checkout.Checkout;
@@ -18,10 +20,13 @@ public final class RefundNotices {
 
     private final CheckoutRepository checkouts;
     private final RefundNoticeLedger ledger;
+    private final Clock clock;
 
-    public RefundNotices(CheckoutRepository checkouts, RefundNoticeLedger ledger) {
+    /** {@code clock}: the fiscal year of a succeeded refund without a completion time (none should lack it) is today's. */
+    public RefundNotices(CheckoutRepository checkouts, RefundNoticeLedger ledger, Clock clock) {
         this.checkouts = checkouts;
         this.ledger = ledger;
+        this.clock = clock;
     }
 
     /**
@@ -44,7 +49,8 @@ public final class RefundNotices {
             if (refund.isEmpty() || refund.get().status() != RefundStatus.SUCCEEDED || refund.get().noticeNumber() != null) {
                 return Optional.of(current);
             }
-            int fiscalYear = JapaneseDates.fiscalYear(refund.get().completedAt());
+            Instant completed = refund.get().completedAt() != null ? refund.get().completedAt() : clock.instant();
+            int fiscalYear = JapaneseDates.fiscalYear(completed);
             long previous = ledger.lastNoticeSequence(current.organizationCode(), fiscalYear);
             String number = new RefundNoticeNumber(current.organizationCode(), fiscalYear, previous + 1).format();
             Checkout numbered = current.withRefund(refund.get().withNoticeNumber(number));

@@ -127,4 +127,25 @@ class ReconcileRefundsTest extends RefundFixture {
         assertNotEquals(firstHash, after.bankTransfer().linkTokenHash(), "the old token is unknown: a new link");
         assertEquals(RefundStatus.BANK_TRANSFER_REQUIRED, after.notifiedStatus());
     }
+
+    @Test
+    void aRefundPaidByBankTransferIsNumberedAndNotifiedByTheJanitor() {
+        Checkout checkout = paidCheckout();
+        Refund refund = addRefund(checkout, 300, RefundStatus.APPROVED);
+        paypay.refundsAnswer(new RefundResult.CannotRefund("window passed"));
+        submission.submit(checkout.id(), refund.id());
+        queue.queued.clear();
+        // a settlement run paid it by transfer and was released (TRANSFER_PAID), a month later
+        clock.advance(Duration.ofDays(30));
+        Checkout stored = checkouts.stored(checkout.id());
+        checkouts.put(stored.withRefund(stored.refund(refund.id()).orElseThrow().withStatus(RefundStatus.SUCCEEDED))
+                .atVersion(stored.version() + 1));
+
+        assertEquals(List.of(ReconcileRefunds.Reconciled.Outcome.FINISHED), run(checkout));
+
+        Refund after = stored(refund);
+        assertEquals("131016-2026-R0000001", after.noticeNumber());
+        assertEquals(RefundStatus.SUCCEEDED, after.notifiedStatus());
+        assertEquals("msg_" + refund.id() + "_succeeded", queue.queued.getFirst().id());
+    }
 }
