@@ -176,4 +176,24 @@ class RefundLifecycleIT {
         assertTrue(drainNotifications().isEmpty(), "nothing enqueued again");
         assertEquals(1, ledger.lastNoticeSequence("131016", 2026));
     }
+
+    @Test
+    void refundWorkAndPendingPaymentsAreReconciledInTheSameRunWithoutDisturbingEachOther() {
+        Refund refund = approvedRefund();
+        Instant started = clock.instant().minus(Duration.ofMinutes(5));
+        Checkout pending = Checkouts.aCheckout().createdAt(started).build();
+        pending = ((jp.kokin.domain.checkout.Change.Changed) pending.startPayment(PaymentMethod.CARD, "sandbox", started)).checkout();
+        ledger.create(pending, null);
+        sandbox.knows(pending.payments().getFirst().id(),
+                new jp.kokin.domain.provider.ProviderStatus.Succeeded(pending.amount(), started.plusSeconds(30)));
+
+        var pass = janitor().pass();
+
+        assertEquals(java.util.Map.of(jp.kokin.domain.checkout.ReconcilePayments.Reconciled.Outcome.RECORDED, 1), pass.payments(),
+                "the checkout with refund work only has no payment outcome");
+        assertEquals(java.util.Map.of(jp.kokin.domain.refund.ReconcileRefunds.Reconciled.Outcome.SUBMITTED, 1), pass.refunds());
+        assertEquals("paid", ledger.find(pending.id()).orElseThrow().status().wire());
+        assertEquals(RefundStatus.SUCCEEDED, stored(refund).status());
+        assertEquals(List.of(refund.id()), sandbox.refundsSent);
+    }
 }
