@@ -44,6 +44,14 @@ public record PlatformLinks(String base) {
         return base + "/receipts/" + receiptNumber + "/" + token;
     }
 
+    /**
+     * The citizen's page to give a bank account for a refund the provider could not make: the refund
+     * and the single-use link token (base64url; only its SHA-256 is stored).
+     */
+    public String refundBankAccount(String refundId, String token) {
+        return base + "/refunds/" + refundId + "/bank-account/" + token;
+    }
+
     /** A checkout's API resource. */
     public String checkout(String checkoutId) {
         return base + "/v1/checkouts/" + checkoutId;
