@@ -35,8 +35,7 @@ final class RefundRoutes {
     private final FindRefunds find;
 
     RefundRoutes(CheckoutWiring wiring) {
-        // SubmitRefund (issue 11, lifecycle) is wired here once it lands: until then an approved refund stays approved
-        AfterApproval afterApproval = AfterApproval.STAY_APPROVED;
+        AfterApproval afterApproval = wiring.afterApproval();
         this.requests = new RequestRefund(wiring.catalog(), wiring.checkouts(), afterApproval, wiring.clock());
         this.decisions = new DecideRefund(wiring.checkouts(), afterApproval, wiring.clock());
         this.find = new FindRefunds(wiring.checkouts());

@@ -188,14 +188,38 @@ class RefundApiIT {
         assertProblem(403, "forbidden", post("POST /v1/refunds/{id}/reject", id, PORTAL_KEY, "{\"reason\":\"no\"}", null));
         assertEquals("requested", body(200, get("GET /v1/refunds/{id}", id, OPERATOR_KEY)).path("status").asText());
 
+        assertEquals(0, notificationsQueued(), "nothing is sent before the second person approves");
         JsonNode approved = body(200, post("POST /v1/refunds/{id}/approve", id, SCOPED_OPERATOR_KEY,
                 "{\"note\":\"checked the application\"}", null));
-        assertEquals("approved", approved.path("status").asText());
+        assertEquals("succeeded", approved.path("status").asText(), "approved, submitted, and the sandbox refunded at once");
+        assertTrue(approved.path("submittedAt").isTextual() && approved.path("completedAt").isTextual(), approved.toString());
+        assertTrue(approved.path("noticeNumber").isTextual(), approved.toString());
+        assertEquals(1, notificationsQueued(), "refund.succeeded for the portal");
         assertTrue(approved.path("approvedBy").asText().startsWith("key_"));
         assertTrue(!approved.path("approvedBy").asText().equals(approved.path("requestedBy").asText()));
         assertEquals("checked the application", approved.path("approvalNote").asText());
         assertProblem(409, "invalid_transition", post("POST /v1/refunds/{id}/reject", id, SCOPED_OPERATOR_KEY,
                 "{\"reason\":\"changed my mind\"}", null));
+    }
+
+    private int notificationsQueued() {
+        return Integer.parseInt(aws.sqs().getQueueAttributes(b -> b.queueUrl(aws.queueUrl("PortalNotificationQueue"))
+                .attributeNamesWithStrings("ApproximateNumberOfMessages")).attributesAsStrings().get("ApproximateNumberOfMessages"));
+    }
+
+    @Test
+    void anApprovalWhoseProviderDoesNotAnswerIsAnsweredSubmittedNotAnError() {
+        Checkout c = aPaidCheckout();
+        String id = body(201, post("POST /v1/checkouts/{id}/refunds", c.id(), PORTAL_KEY,
+                "{\"amount\":300,\"reason\":\"overpaid\",\"note\":\"[sandbox:timeout]\"}", null)).path("id").asText();
+        JsonNode approved = body(200, post("POST /v1/refunds/{id}/approve", id, OPERATOR_KEY, "", null));
+        assertEquals("submitted", approved.path("status").asText(), approved.toString());
+        assertTrue(approved.path("completedAt").isNull());
+        assertEquals(0, notificationsQueued());
+        assertProblem(409, "invalid_transition", post("POST /v1/refunds/{id}/reject", id, SCOPED_OPERATOR_KEY,
+                "{\"reason\":\"too late\"}", null));
+        assertEquals(16_000 - 300, body(200, get("GET /v1/checkouts/{id}", c.id(), PORTAL_KEY)).path("refundableAmount").asLong(),
+                "a submitted refund still holds its amount");
     }
 
     @Test

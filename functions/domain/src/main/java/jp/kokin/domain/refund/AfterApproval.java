@@ -13,6 +13,17 @@ public interface AfterApproval {
     /** Sends refund {@code refundId} of {@code checkout} (as stored, the refund {@code approved}) on; the refund afterwards. */
     Refund approved(Checkout checkout, String refundId);
 
-    /** Nothing yet: the refund stays {@code approved} (the janitor submits approved refunds). */
+    /** Nothing now: the refund stays {@code approved}, and the janitor submits it ({@link ReconcileRefunds}). */
     AfterApproval STAY_APPROVED = (checkout, refundId) -> checkout.refund(refundId).orElseThrow();
+
+    /**
+     * Submits it at once: stored {@code submitted}, sent, and the provider's answer recorded; an unknown
+     * outcome (timeout, 5xx) leaves it {@code submitted} for the janitor, which is not an error here.
+     */
+    static AfterApproval submitting(SubmitRefund submit) {
+        return (checkout, refundId) -> {
+            SubmitRefund.Submission done = submit.submit(checkout, refundId);
+            return done.refund() != null ? done.refund() : checkout.refund(refundId).orElseThrow();
+        };
+    }
 }
