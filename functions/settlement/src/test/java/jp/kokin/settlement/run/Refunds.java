@@ -22,31 +22,31 @@ import jp.kokin.domain.refund.RefundReason;
 import jp.kokin.domain.refund.RefundStatus;
 
 /** Refunds as the refund flow leaves them, for settlement tests: built on a paid checkout, not through the API. */
-final class Refunds {
+public final class Refunds {
     /** A payer's account as the bank-account page stores it (Zengin kana). */
-    static final BankAccount PAYER = new BankAccount("0009", "", "123", "", 1, "7654321", "ﾔﾏﾀﾞ ﾀﾛｳ");
+    public static final BankAccount PAYER = new BankAccount("0009", "", "123", "", 1, "7654321", "ﾔﾏﾀﾞ ﾀﾛｳ");
 
     private Refunds() {
     }
 
     /** The whole of fee line {@code line} of item {@code item}. */
-    static RefundLine whole(Checkout c, int item, int line) {
+    public static RefundLine whole(Checkout c, int item, int line) {
         CheckoutItem i = c.items().get(item);
         return new RefundLine(item, line, i.procedureCode(), i.lines().get(line).creditor(), i.lines().get(line).amount());
     }
 
-    static RefundLine part(Checkout c, int item, int line, long yen) {
+    public static RefundLine part(Checkout c, int item, int line, long yen) {
         CheckoutItem i = c.items().get(item);
         return new RefundLine(item, line, i.procedureCode(), i.lines().get(line).creditor(), yen);
     }
 
     /** A refund of the paying payment that the provider made at {@code at}. */
-    static Checkout succeeded(Checkout c, Instant at, RefundLine... lines) {
+    public static Checkout succeeded(Checkout c, Instant at, RefundLine... lines) {
         return c.withRefund(requested(c, at, lines).answered(RefundStatus.SUCCEEDED, "prv_" + c.refunds().size(), null, at));
     }
 
     /** A refund the provider could not make, its account given at {@code at} when {@code account} is not null. */
-    static Checkout bankTransfer(Checkout c, Instant at, BankAccount account, RefundLine... lines) {
+    public static Checkout bankTransfer(Checkout c, Instant at, BankAccount account, RefundLine... lines) {
         Refund r = requested(c, at, lines).withStatus(RefundStatus.BANK_TRANSFER_REQUIRED)
                 .withBankTransfer(new BankTransfer("0".repeat(64), at.plus(Duration.ofDays(90)), null, null, null));
         if (account != null) {
@@ -56,7 +56,7 @@ final class Refunds {
     }
 
     /** The checkout's refunds as the ledger would have stored them at {@code at} with a receipt numbered {@code number}. */
-    static Checkout withReceipt(Checkout c, String number, Instant at) {
+    public static Checkout withReceipt(Checkout c, String number, Instant at) {
         return c.withReceipt(new ReceiptRef(number, at, "t".repeat(22)));
     }
 
@@ -73,7 +73,7 @@ final class Refunds {
     }
 
     /** {@code catalog} with the creditors {@code codes} netting refunds after settlement against their transfers. */
-    static Catalog netting(Catalog catalog, String... codes) {
+    public static Catalog netting(Catalog catalog, String... codes) {
         Map<String, Organization> orgs = new HashMap<>(catalog.organizations());
         for (String code : codes) {
             Organization o = orgs.get(code);
@@ -84,7 +84,7 @@ final class Refunds {
                 catalog.methods());
     }
 
-    static List<String> lines(String text) {
+    public static List<String> lines(String text) {
         return new ArrayList<>(List.of(text.split("\r?\n")));
     }
 }
