@@ -231,6 +231,36 @@ class RefundsInSettlementTest {
     }
 
     @Test
+    void aCrashBeforeTheRefundIsMarkedPaidIsFinishedByTheNextInvocationWithTheSameFile() {
+        Checkout paid = juminhyo(jst("2026-11-26T10:00"));
+        settle(DAY, f.catalog);
+        change(paid, c -> Refunds.bankTransfer(c, jst("2026-11-27T09:00"), Refunds.PAYER, Refunds.whole(c, 0, 0)));
+        f.clock.set(jst("2026-11-28T00:30"));
+        FailingRunStore crashing = new FailingRunStore(f.store).failAt(FailingRunStore.Step.UPDATE_CHECKOUT, 1);
+        SettlementRunner first = new SettlementRunner(crashing, f.documents, () -> f.catalog, f.clock, f.claimerIds(),
+                SettlementRunner.Limits.defaults());
+
+        org.junit.jupiter.api.Assertions.assertThrows(FailingRunStore.Crash.class,
+                () -> first.settle(NEXT_DAY, f.clock.instant().plus(Duration.ofMinutes(15))));
+        assertEquals(RefundStatus.BANK_TRANSFER_REQUIRED, f.checkouts.stored(paid.id()).refunds().getFirst().status(),
+                "not succeeded before the run is released");
+        assertTrue(f.store.openRun().isPresent(), "the run is left sealed, not complete");
+        String key = f.store.openRun().orElseThrow().id().toString();
+
+        f.clock.advance(Duration.ofMinutes(5));
+        SettlementRun run = settle(NEXT_DAY, f.catalog).completed().getFirst();
+
+        assertEquals(key, run.id().toString(), "the next invocation rolls the same run forward");
+        RefundTransfers file = f.store.refundTransfers(run.id()).orElseThrow();
+        assertEquals(2, f.documents.writes(file.file().key()), "written again by the roll-forward");
+        assertEquals(file.file().sha256(), jp.kokin.domain.settlement.InMemoryDocumentStore.sha256(
+                f.documents.bytes(file.file().key()).orElseThrow()), "the same bytes");
+        Refund refund = f.checkouts.stored(paid.id()).refunds().getFirst();
+        assertEquals(RefundStatus.SUCCEEDED, refund.status());
+        assertEquals(1, f.store.refundTransfers(run.id()).orElseThrow().count());
+    }
+
+    @Test
     void aBankTransferRefundBeforeSettlementIsNettedInItsLineAndPaidOnceItsAccountIsGiven() {
         Checkout paid = juminhyo(jst("2026-11-26T10:00"));
         change(paid, c -> Refunds.bankTransfer(c, jst("2026-11-26T12:00"), null, Refunds.whole(c, 0, 0)));
