@@ -312,6 +312,8 @@ final class SettlementViews {
         private long count;
         private long amount;
         private long carriedOver;
+        private long refunded;
+        private long netted;
 
         Merged(String code, String name) {
             this.code = code;
@@ -322,6 +324,8 @@ final class SettlementViews {
             count += s.count();
             amount = Math.addExact(amount, s.amount());
             carriedOver += s.carriedOver();
+            refunded = Math.addExact(refunded, s.refunded());
+            netted = Math.addExact(netted, s.netted());
             for (ProcedureTotal p : s.procedures()) {
                 procedures.merge(p.procedureCode(), p, (a, b) -> new ProcedureTotal(a.procedureCode(), a.procedureName(),
                         a.count() + b.count(), Math.addExact(a.amount(), b.amount())));
@@ -333,7 +337,7 @@ final class SettlementViews {
 
         StatementView view(boolean listed) {
             return new StatementView(code, name, count, amount, carriedOver, List.copyOf(procedures.values()),
-                    listed ? List.copyOf(payments) : null);
+                    listed ? List.copyOf(payments) : null, refunded, netted);
         }
     }
 
