@@ -138,16 +138,16 @@ class RefundsInSettlementIT {
                 "R-131016-2026-0000001", jst("2026-11-26T10:01")));
         change(lastYear, c -> Refunds.succeeded(c, jst("2026-11-27T09:30"), Refunds.whole(c, 0, 0)));
         store(Checkouts.aCheckout().createdAt(jst("2026-11-27T10:55")).paidAt(jst("2026-11-27T11:00"))
-                .withProcedure("koseki", new FeeLine(CHIYODA, 450)));
+                .withProcedure("koseki", new FeeLine(CHIYODA, 900))); // enough to net both refunds
 
         clock.set(jst("2026-11-28T00:30"));
         SettlementRun next = settle(NEXT_DAY, true).completed().getFirst();
 
         RunStatement chiyoda = runs.statement(next.id(), CHIYODA).orElseThrow();
-        assertEquals(List.of(450L, 300L, 150L), List.of(chiyoda.gross(), chiyoda.netted(), chiyoda.amount()),
-                "this fiscal year's refund comes off the next transfer");
+        assertEquals(List.of(900L, 300L, 600L), List.of(chiyoda.gross(), chiyoda.netted(), chiyoda.amount()),
+                "this fiscal year's refund comes off the next transfer; last year's would fit but is not netted");
         TransferFile file = ZenginReader.read(bytes(next.transferFile()));
-        assertEquals(150, file.transfers().getFirst().amount());
+        assertEquals(600, file.transfers().getFirst().amount());
         RepaymentRequest request = runs.repaymentRequest(next.id(), CHIYODA).orElseThrow();
         assertEquals(300, request.amount(), "last fiscal year's refund is requested back, never netted");
         JsonNode item = Json.parse(bytes(request.json())).get("items").get(0);

@@ -174,17 +174,17 @@ class RefundsInSettlementTest {
         change(lastYear, c -> Refunds.succeeded(c, jst("2026-11-27T09:00"), Refunds.whole(c, 0, 0)));
         change(thisYear, c -> Refunds.succeeded(c, jst("2026-11-27T09:10"), Refunds.whole(c, 0, 0)));
         change(tokyo, c -> Refunds.succeeded(c, jst("2026-11-27T09:20"), Refunds.whole(c, 0, 1)));
-        f.paid(jst("2026-11-27T11:00"), TestCheckouts.aCheckout().withId(f.checkoutId()).withItem(TestCatalogs.KOSEKI, 1)
-                .createdAt(jst("2026-11-27T10:55"))); // 千代田区 450, fiscal year 2026
+        f.paid(jst("2026-11-27T11:00"), TestCheckouts.aCheckout().withId(f.checkoutId()).withItem(TestCatalogs.KOSEKI, 2)
+                .createdAt(jst("2026-11-27T10:55"))); // 千代田区 900, fiscal year 2026: enough to net both refunds
 
         f.clock.set(jst("2026-11-28T00:30"));
         SettlementRun run = settle(NEXT_DAY, netting).completed().getFirst();
 
         RunStatement chiyoda = statement(run, TestCatalogs.CHIYODA);
-        assertEquals(450, chiyoda.gross());
-        assertEquals(300, chiyoda.netted(), "this fiscal year's refund is netted");
-        assertEquals(150, chiyoda.amount());
-        assertEquals(Map.of("1234567", 150L), transfers(run), "the transfer is net");
+        assertEquals(900, chiyoda.gross());
+        assertEquals(300, chiyoda.netted(), "this fiscal year's refund is netted, last year's is not though it would fit");
+        assertEquals(600, chiyoda.amount());
+        assertEquals(Map.of("1234567", 600L), transfers(run), "the transfer is net");
         RepaymentRequest chiyodaRequest = f.store.repaymentRequest(run.id(), TestCatalogs.CHIYODA).orElseThrow();
         assertEquals(300, chiyodaRequest.amount(), "last fiscal year's refund is never netted: it is requested");
         JsonNode item = Json.parse(f.documents.bytes(chiyodaRequest.json().key()).orElseThrow()).get("items").get(0);
@@ -196,7 +196,7 @@ class RefundsInSettlementTest {
         String csv = f.documents.text(chiyoda.csv().key()).orElseThrow();
         assertTrue(csv.contains("返還金相殺額（円）,300\r\n") && csv.contains("返還金相殺\r\n") && csv.contains(thisYear.id()), csv);
         assertEquals(run.amount(), f.store.runsOn(NEXT_DAY).getFirst().amount());
-        assertEquals(150, run.amount(), "the run's total is what it transfers");
+        assertEquals(600, run.amount(), "the run's total is what it transfers");
     }
 
     @Test
