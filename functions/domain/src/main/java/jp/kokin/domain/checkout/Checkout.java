@@ -272,9 +272,9 @@ public record Checkout(String id, CheckoutStatus status, String organizationCode
     /** Marks {@link #refundsAwaitingSettlement()} as claimed (and bank transfers as paid) by {@code runId}. */
     private Checkout refundsMarkedBy(String runId) {
         Checkout marked = this;
+        String winning = winningPayment().map(Payment::id).orElse(null);
         for (Refund r : refundsAwaitingSettlement()) {
             Refund next = r;
-            String winning = winningPayment().map(Payment::id).orElse(null);
             if (settlementRunId != null && r.settlementRunId() == null && r.paymentId().equals(winning)
                     && (r.status() == RefundStatus.SUCCEEDED || r.status() == RefundStatus.BANK_TRANSFER_REQUIRED)) {
                 next = next.claimedBy(runId);
