@@ -88,7 +88,7 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
      * webhook and janitor write rewrites this item). Every field that a portal, a provider or the
      * catalog can make grow is bounded ({@link jp.kokin.domain.checkout.CheckoutLimits}), so:
      */
-    static final int CHECKOUT_ITEM_BUDGET_BYTES = 96 * 1024;
+    static final int CHECKOUT_ITEM_BUDGET_BYTES = 192 * 1024;
 
     /**
      * The stored item: the checkout document plus the attributes that indexes and conditions use.
@@ -101,10 +101,14 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
      *   payments  20 attempts × (id 34 + provider 64 + provider id 1,024 + times, keys ~230) ≈ 20 × 1,350 = 27,000
      *   returnUrl 2,048; reference 64 × 3 = 192; portal 64; receipt, dates, methods, keys  ≈  3,000
      *   index and condition attributes (version, status, paidAt, settleShard, …)               ≈    200
-     *                                                                            total  ≈ 77,500 bytes
+     *   refunds   20 × (100 lines × ~20 + note, decision note 2 × 200 × 3, legal basis 100 × 3,
+     *             decision reference 64 × 3, failure reason 200 × 3, provider id 128, principals,
+     *             times, notice number, bank account, keys ~1,000)                  ≈ 20 × 5,400 = 108,000
+     *                                                                            total  ≈ 186,000 bytes
      * </pre>
-     * under {@link #CHECKOUT_ITEM_BUDGET_BYTES} (96 KiB, a quarter of the item limit, leaving room for
-     * fields to come). A receipt item holds a subset (reference, items) and the notification
+     * under {@link #CHECKOUT_ITEM_BUDGET_BYTES} (192 KiB, under half the item limit). Every
+     * write rewrites the whole item, but only the worst case is this large: a paid checkout with
+     * one refund weighs about 1.5 KB (README, "What a payment costs"). A receipt item holds a subset (reference, items) and the notification
      * message less still, so both stay under it too.
      */
     public static Map<String, AttributeValue> checkoutItem(Checkout c) {
