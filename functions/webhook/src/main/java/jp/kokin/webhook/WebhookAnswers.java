@@ -127,6 +127,13 @@ final class WebhookAnswers {
                             "code", notRecorded.rejection().code());
                     yield HttpResponses.problem(notRecorded.rejection());
                 }
+                if (notRecorded.rejection().kind() == jp.kokin.domain.checkout.Rejection.Code.INVALID_TRANSITION) {
+                    // e.g. a provider reporting a failure after the refund succeeded: the money may not
+                    // have reached the payer, and only a person can follow that up
+                    Log.error("webhook.refund_transition_refused", null, "provider", name, "refundId", report.refundId(),
+                            "detail", notRecorded.rejection().detail());
+                    yield accepted(provider);
+                }
                 Log.warn("webhook.refund_ignored", "provider", name, "refundId", report.refundId(),
                         "code", notRecorded.rejection().code(), "detail", notRecorded.rejection().detail());
                 yield accepted(provider);

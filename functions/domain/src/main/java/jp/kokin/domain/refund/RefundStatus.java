@@ -26,7 +26,10 @@ public enum RefundStatus {
         return this != REJECTED && this != FAILED;
     }
 
-    /** No further change: the money went back, or will not through this refund. */
+    /**
+     * The refund is done: the money went back, or will not through this refund ({@code failed} is
+     * final too, although a provider's later success is still recorded: {@link RefundTransitions}).
+     */
     public boolean isFinal() {
         return this == SUCCEEDED || this == FAILED || this == REJECTED;
     }

@@ -53,6 +53,22 @@ class RecordRefundTest extends RefundFixture {
     }
 
     @Test
+    void aSuccessAfterAFailureIsRecordedNumberedAndNotified() {
+        Checkout checkout = paidCheckout();
+        Refund refund = submittedRefund(checkout);
+        recording.record("paypay", refund.id(), new RefundResult.Failed("declined"));
+        assertEquals(RefundStatus.FAILED, stored(refund).status());
+
+        var late = recording.record("paypay", refund.id(), new RefundResult.Succeeded("pp_r1", clock.instant()));
+
+        assertEquals(true, assertInstanceOf(RecordRefund.Outcome.Recorded.class, late).changed());
+        assertEquals(RefundStatus.SUCCEEDED, stored(refund).status());
+        assertEquals("131016-2026-R0000001", stored(refund).noticeNumber());
+        assertEquals(java.util.List.of("refund.failed", "refund.succeeded"),
+                queue.queued.stream().map(n -> n.type()).toList());
+    }
+
+    @Test
     void pendingChangesNothing() {
         Checkout checkout = paidCheckout();
         Refund refund = submittedRefund(checkout);
