@@ -2,11 +2,11 @@ package jp.kokin.domain;
 
 /**
  * Every URL of ours that we hand out, in one place: to portals (the payment page, the receipt
- * page, a checkout's resource), to providers (the return page and the provider-event endpoint of
- * an account) and to the sandbox's own pages. {@code base} is our public base URL without a
- * trailing slash ({@code https://pay.example.jp}); {@link #RELATIVE} gives root-relative paths for
- * links on our own pages. Ids are URL-safe by construction ({@code [a-z0-9_]}, receipt numbers
- * {@code [0-9A-Z-]}, tokens base64url), so nothing is encoded here.
+ * page, a checkout's resource, the bank-account page of a refund), to providers (the return page
+ * and the provider-event endpoint of an account) and to the sandbox's own pages. {@code base} is
+ * our public base URL without a trailing slash ({@code https://pay.example.jp}); {@link #RELATIVE}
+ * gives root-relative paths for links on our own pages. Ids are URL-safe by construction
+ * ({@code [a-z0-9_]}, receipt numbers {@code [0-9A-Z-]}, tokens base64url), so nothing is encoded here.
  */
 public record PlatformLinks(String base) {
     /** Root-relative links ({@code /pay/chk_…}), for our own pages and the {@code Location} header. */
@@ -42,6 +42,16 @@ public record PlatformLinks(String base) {
     /** The citizen's receipt page: the number, and the token that makes it unguessable. */
     public String receiptPage(String receiptNumber, String token) {
         return base + "/receipts/" + receiptNumber + "/" + token;
+    }
+
+    /**
+     * The citizen's page for giving a bank account when a refund must be paid by bank transfer
+     * ({@code GET/POST /refunds/{refundId}/bank-account/{token}}): the refund's id, and the link's
+     * clear token (only its SHA-256 is stored, so the link is handed out once, in the portal's
+     * {@code refund.action_required} notification).
+     */
+    public String refundBankAccountPage(String refundId, String token) {
+        return base + "/refunds/" + refundId + "/bank-account/" + token;
     }
 
     /** A checkout's API resource. */
