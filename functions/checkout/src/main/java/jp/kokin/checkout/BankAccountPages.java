@@ -80,7 +80,7 @@ final class BankAccountPages {
         return switch (give.give(refundId, token, form)) {
             case GiveBankAccount.Outcome.Received r -> {
                 Log.info("refund.bank_account_received", "refundId", r.refund().id(), "checkoutId", r.checkout().id());
-                yield HttpResponses.redirect(PlatformLinks.RELATIVE.refundBankAccountPage(refundId, token));
+                yield HttpResponses.redirect(PlatformLinks.RELATIVE.refundBankAccount(refundId, token));
             }
             case GiveBankAccount.Outcome.AlreadyReceived r -> HttpResponses.html(409, received(r.checkout(), r.refund(), true));
             case GiveBankAccount.Outcome.Invalid i -> HttpResponses.html(400, form(i.checkout(), i.refund(), token, form,
@@ -134,7 +134,7 @@ final class BankAccountPages {
         sb.append("<p>").append(t(l, "お支払いに使われた方法では返金できないため、ご指定の口座にお振り込みします。",
                 "The refund cannot go back through the way you paid, so we will pay it into your bank account.")).append("</p>");
         sb.append(summary(c, r));
-        sb.append("<form method=\"post\" action=\"").append(escape(PlatformLinks.RELATIVE.refundBankAccountPage(r.id(), token)))
+        sb.append("<form method=\"post\" action=\"").append(escape(PlatformLinks.RELATIVE.refundBankAccount(r.id(), token)))
                 .append("\"><fieldset><legend>").append(t(l, "振込先口座", "Bank account")).append("</legend>");
         text(sb, l, typed, problems, Field.BANK_CODE, "numeric", t(l, "金融機関コード（4桁）。キャッシュカードや通帳でご確認ください。",
                 "The 4-digit bank code, as on your cash card or passbook."));

@@ -39,9 +39,9 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
     private final CancelCheckout cancel;
     private final FindReceipt receipts;
     private final CitizenPages pages;
-    private final BankAccountPages bankAccounts;
     private final String publicBaseUrl;
     private final Clock clock;
+    private final BankAccountPages bankAccounts;
 
     public CheckoutHandler() {
         this(CheckoutWiring.fromEnv(System.getenv()));
@@ -54,9 +54,9 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
         this.cancel = new CancelCheckout(wiring.checkouts(), wiring.clock());
         this.receipts = new FindReceipt(wiring.receipts());
         this.pages = new CitizenPages(wiring);
-        this.bankAccounts = new BankAccountPages(wiring);
         this.publicBaseUrl = wiring.publicBaseUrl();
         this.clock = wiring.clock();
+        this.bankAccounts = new BankAccountPages(wiring);
     }
 
     @Override
@@ -91,11 +91,11 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
                     .map(r -> HttpResponses.json(200, CheckoutJson.receipt(r, baseUrl)))
                     .orElseGet(() -> notFound("receipt")));
             case "GET /receipts/{number}/{token}" -> pages.receipt(request);
-            case "GET /refunds/{refundId}/bank-account/{token}" -> bankAccounts.show(request);
-            case "POST /refunds/{refundId}/bank-account/{token}" -> bankAccounts.submit(request);
             case "GET /pay/{id}" -> pages.payment(request);
             case "POST /pay/{id}" -> pages.choose(request, baseUrl);
             case "GET /pay/{id}/return", "POST /pay/{id}/return" -> pages.returned(request);
+            case "GET /refunds/{refundId}/bank-account/{token}" -> bankAccounts.show(request);
+            case "POST /refunds/{refundId}/bank-account/{token}" -> bankAccounts.submit(request);
             default -> HttpResponses.problem(ProblemCode.NOT_FOUND, "no route " + request.routeKey());
         };
     }

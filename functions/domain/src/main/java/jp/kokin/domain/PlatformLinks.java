@@ -45,12 +45,10 @@ public record PlatformLinks(String base) {
     }
 
     /**
-     * The citizen's page for giving a bank account when a refund must be paid by bank transfer
-     * ({@code GET/POST /refunds/{refundId}/bank-account/{token}}): the refund's id, and the link's
-     * clear token (only its SHA-256 is stored, so the link is handed out once, in the portal's
-     * {@code refund.action_required} notification).
+     * The citizen's page to give a bank account for a refund the provider could not make: the refund
+     * and the single-use link token (base64url; only its SHA-256 is stored).
      */
-    public String refundBankAccountPage(String refundId, String token) {
+    public String refundBankAccount(String refundId, String token) {
         return base + "/refunds/" + refundId + "/bank-account/" + token;
     }
 

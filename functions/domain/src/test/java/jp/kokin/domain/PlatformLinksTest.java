@@ -31,8 +31,8 @@ class PlatformLinksTest {
     void the_bank_account_link_of_a_refund_names_the_refund_and_carries_its_token() {
         PlatformLinks links = new PlatformLinks("https://pay.example.jp/");
         assertEquals("https://pay.example.jp/refunds/rfd_0123456789abcdefghjkmnpqrs_2/bank-account/tok-EN_1",
-                links.refundBankAccountPage("rfd_0123456789abcdefghjkmnpqrs_2", "tok-EN_1"));
-        assertEquals("/refunds/rfd_x_1/bank-account/t", PlatformLinks.RELATIVE.refundBankAccountPage("rfd_x_1", "t"));
+                links.refundBankAccount("rfd_0123456789abcdefghjkmnpqrs_2", "tok-EN_1"));
+        assertEquals("/refunds/rfd_x_1/bank-account/t", PlatformLinks.RELATIVE.refundBankAccount("rfd_x_1", "t"));
     }
 
     @Test
