@@ -25,7 +25,6 @@ import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.refund.BankAccountForm;
 import jp.kokin.domain.refund.BankAccountForm.Field;
 import jp.kokin.domain.refund.BankAccountForm.FieldProblem;
-import jp.kokin.domain.refund.BankAccountLink;
 import jp.kokin.domain.refund.GiveBankAccount;
 import jp.kokin.domain.refund.Refund;
 
