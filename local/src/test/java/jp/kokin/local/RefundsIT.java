@@ -213,6 +213,7 @@ class RefundsIT {
             return c.get("receipt").isNull() ? null : c;
         });
         assertEquals(provider, paid.get("payments").get(0).get("provider").asText());
+        assertTrue(paid.has("refundableAmount"), "the checkout JSON has no refundableAmount: is the refund API there? " + paid);
         assertEquals(600, paid.get("refundableAmount").asLong(), paid.toString());
         assertEquals(0, paid.get("refundedAmount").asLong(), paid.toString());
         return id;
