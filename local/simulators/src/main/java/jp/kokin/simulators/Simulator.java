@@ -42,6 +42,25 @@ public abstract class Simulator implements HttpHandler, AutoCloseable {
     private volatile Duration hangFor = Duration.ofSeconds(10);
     private volatile boolean dropNotifications;
     private final List<Sent> sent = new ArrayList<>(); // guarded by itself; waiters are woken on each add
+    private final java.util.concurrent.atomic.AtomicReference<RefundBehaviour> nextRefund =
+            new java.util.concurrent.atomic.AtomicReference<>(RefundBehaviour.SUCCEED);
+    private volatile Duration refundHang = Duration.ofSeconds(10);
+
+    /**
+     * What the next refund request does (a test control; afterwards refunds succeed again):
+     * <ul>
+     *   <li>{@code SUCCEED}: the provider refunds at once (the default);</li>
+     *   <li>{@code FAIL}: refused for good (the provider's own "failed" answer);</li>
+     *   <li>{@code TIME_OUT}: the refund is made but the answer comes after {@link #refundHang} (the
+     *       client gives up; asking afterwards finds it);</li>
+     *   <li>{@code SERVER_ERROR}: answered 500 and nothing is done (asking afterwards finds nothing);</li>
+     *   <li>{@code PENDING}: accepted, not final: the first query afterwards finds it succeeded;</li>
+     *   <li>{@code CANNOT}: the provider cannot refund this payment (window passed, card closed,
+     *       partial refund unsupported: each simulator answers its provider's code for it).</li>
+     * </ul>
+     * Over HTTP: {@code POST {mount}/_control/next-refund?behaviour=fail} (lower case; 204).
+     */
+    public enum RefundBehaviour { SUCCEED, FAIL, TIME_OUT, SERVER_ERROR, PENDING, CANNOT }
 
     protected Simulator(Clock clock) {
         this.clock = clock;
@@ -57,6 +76,57 @@ public abstract class Simulator implements HttpHandler, AutoCloseable {
     public void hangNext(int count, Duration duration) {
         hangFor = duration;
         hangs.set(count);
+    }
+
+    /** The next refund request behaves as {@code behaviour} (see {@link RefundBehaviour}). */
+    public void nextRefund(RefundBehaviour behaviour) {
+        nextRefund.set(java.util.Objects.requireNonNull(behaviour, "behaviour"));
+    }
+
+    /** How long a {@link RefundBehaviour#TIME_OUT} refund waits before answering (default 10 s). */
+    public void refundHang(Duration duration) {
+        refundHang = duration;
+    }
+
+    /** The behaviour forced for this refund request, and back to {@code SUCCEED} for the next. */
+    protected RefundBehaviour takeRefundBehaviour() {
+        return nextRefund.getAndSet(RefundBehaviour.SUCCEED);
+    }
+
+    /** Waits as a {@link RefundBehaviour#TIME_OUT} refund does (call it outside any lock). */
+    protected void hangRefundAnswer() {
+        try {
+            Thread.sleep(refundHang.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Handles the test controls common to every simulator ({@code POST /_control/next-refund?behaviour=…});
+     * true when {@code path} was one (answered).
+     */
+    protected boolean control(HttpExchange exchange, String path) throws IOException {
+        if (!path.equals("/_control/next-refund")) {
+            return false;
+        }
+        String query = exchange.getRequestURI().getRawQuery();
+        String wanted = query == null ? "" : query.replaceFirst("^.*behaviour=([a-z_]+).*$", "$1");
+        RefundBehaviour behaviour = null;
+        for (RefundBehaviour b : RefundBehaviour.values()) {
+            if (b.name().toLowerCase(java.util.Locale.ROOT).equals(wanted)) {
+                behaviour = b;
+            }
+        }
+        if (!exchange.getRequestMethod().equals("POST") || behaviour == null) {
+            respond(exchange, 400, "text/plain; charset=utf-8",
+                    "POST /_control/next-refund?behaviour=succeed|fail|time_out|server_error|pending|cannot"
+                            .getBytes(StandardCharsets.UTF_8));
+            return true;
+        }
+        nextRefund(behaviour);
+        respond(exchange, 204, "text/plain", new byte[0]);
+        return true;
     }
 
     /** Notifications are not delivered (a lost webhook) while true. */

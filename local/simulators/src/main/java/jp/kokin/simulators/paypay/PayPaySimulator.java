@@ -43,7 +43,22 @@ import jp.kokin.simulators.Simulator;
  *       becomes {@code FAILED} (money back) until 00:14:59 JST the next day, an unpaid code can no
  *       longer be paid; {@code 400 ORDER_NOT_REVERSIBLE} afterwards or for a refunded, canceled or
  *       expired order; {@code 404 RESOURCE_NOT_FOUND} (the simulator's choice) for an unknown one.</li>
+ *   <li>{@code POST /v2/refunds} ({@code merchantRefundId}, {@code paymentId} = PayPay's payment id,
+ *       {@code amount}, {@code requestedAt}, optional {@code reason}) refunds a {@code COMPLETED}
+ *       payment, in part or in whole ({@code 201}, status {@code REFUNDED}, or {@code CREATED} while
+ *       PayPay's batch has not run); refused with PayPay's documented codes: {@code INVALID_PARAMS}
+ *       (more than what remains refundable), {@code REFUND_WINDOW_EXCEED} (after 23:59:59 JST on the
+ *       365th day after the payment), {@code REFUND_LIMIT_EXCEEDED} (a 51st refund),
+ *       {@code RESOURCE_NOT_FOUND} (no such payment id), {@code CANCELED_USER} (the user left PayPay).
+ *       The same {@code merchantRefundId} again for the same payment and amount answers the refund as
+ *       it stands (the simulator's choice; anything else under it is {@code INVALID_PARAMS}). A fully
+ *       refunded payment's details say {@code REFUNDED} and list its refunds.</li>
+ *   <li>{@code GET /v2/refunds/{merchantRefundId}}: the refund ({@code CREATED}, {@code REFUNDED});
+ *       {@code 404 RESOURCE_NOT_FOUND} for one never received.</li>
  * </ul>
+ * Test control: {@link #nextRefund} (or {@code POST /_control/next-refund?behaviour=…}) forces the
+ * next refund: {@code fail} → {@code INVALID_PARAMS}, {@code cannot} → {@code REFUND_WINDOW_EXCEED},
+ * {@code pending} → {@code CREATED} until the next look, {@code time_out} / {@code server_error}.
  * Every API call must carry a valid {@code hmac OPA-Auth} header ({@link OpaAuthVerifier}) and
  * the configured merchant in {@code X-ASSUME-MERCHANT} (or {@code ?assumeMerchant=}); otherwise
  * {@code 401 UNAUTHORIZED} / {@code 401 OP_OUT_OF_SCOPE}. Answers use PayPay's envelope
@@ -109,6 +124,34 @@ public final class PayPaySimulator extends Simulator {
     private final Object lock = new Object();
     private final Map<String, Code> byMerchantPaymentId = new HashMap<>();
     private final Map<String, Code> byCodeId = new HashMap<>();
+    private final Map<String, Refund> refunds = new java.util.LinkedHashMap<>();
+
+    /** PayPay's limits on refunds of one payment. */
+    public static final int MAX_REFUNDS = 50;
+    public static final int REFUND_WINDOW_DAYS = 365;
+    private static final Pattern REFUND = Pattern.compile("/v2/refunds/([^/]+)");
+
+    /** One refund. Guarded by the simulator's lock. */
+    private static final class Refund {
+        final String merchantRefundId;
+        final Code code;
+        final long amount;
+        final long requestedAt;
+        final String reason;
+        final Instant acceptedAt;
+        String status;
+
+        Refund(String merchantRefundId, Code code, long amount, long requestedAt, String reason, Instant acceptedAt,
+               String status) {
+            this.merchantRefundId = merchantRefundId;
+            this.code = code;
+            this.amount = amount;
+            this.requestedAt = requestedAt;
+            this.reason = reason;
+            this.acceptedAt = acceptedAt;
+            this.status = status;
+        }
+    }
 
     /**
      * @param merchantId the merchant every call must name ({@code X-ASSUME-MERCHANT})
@@ -177,6 +220,21 @@ public final class PayPaySimulator extends Simulator {
     public void expire(String merchantPaymentId) {
         synchronized (lock) {
             code(merchantPaymentId).expiresAt = now();
+        }
+    }
+
+    /** The status of refund {@code merchantRefundId} as the refund details API would give it; empty when unknown. */
+    public Optional<String> refundStatus(String merchantRefundId) {
+        synchronized (lock) {
+            return Optional.ofNullable(refunds.get(merchantRefundId)).map(r -> r.status);
+        }
+    }
+
+    /** How much of {@code merchantPaymentId} was refunded (every refund received counts: PayPay completes them). */
+    public long refunded(String merchantPaymentId) {
+        synchronized (lock) {
+            return refunds.values().stream().filter(r -> r.code.merchantPaymentId.equals(merchantPaymentId))
+                    .mapToLong(r -> r.amount).sum();
         }
     }
 
@@ -254,6 +312,9 @@ public final class PayPaySimulator extends Simulator {
             String path = relativePath(exchange);
             String method = exchange.getRequestMethod();
             Matcher page = PAGE.matcher(path);
+            if (control(exchange, path)) {
+                return;
+            }
             if (page.matches()) {
                 page(exchange, method, page.group(1), page.group(2));
             } else if (path.startsWith("/v2/")) {
@@ -291,6 +352,10 @@ public final class PayPaySimulator extends Simulator {
             deleteCode(exchange, m.group(1));
         } else if (method.equals("DELETE") && (m = PAYMENT.matcher(path)).matches()) {
             cancelPayment(exchange, m.group(1));
+        } else if (method.equals("POST") && path.equals("/v2/refunds")) {
+            refund(exchange, body);
+        } else if (method.equals("GET") && (m = REFUND.matcher(path)).matches()) {
+            refundDetails(exchange, m.group(1));
         } else {
             error(exchange, 404, "RESOURCE_NOT_FOUND", "The requested resource doesn't exist.");
         }
@@ -306,6 +371,121 @@ public final class PayPaySimulator extends Simulator {
             }
         }
         return exchange.getRequestHeaders().getFirst("X-ASSUME-MERCHANT");
+    }
+
+    private void refund(HttpExchange exchange, byte[] body) throws IOException {
+        JsonNode request;
+        try {
+            request = MAPPER.readTree(body);
+        } catch (IOException e) {
+            error(exchange, 400, "INVALID_REQUEST_PARAMS", "The request body is not JSON.");
+            return;
+        }
+        if (request == null || !request.isObject()) {
+            error(exchange, 400, "INVALID_REQUEST_PARAMS", "The request body is not a JSON object.");
+            return;
+        }
+        JsonNode merchantRefundId = request.get("merchantRefundId");
+        JsonNode paymentId = request.get("paymentId");
+        JsonNode amount = request.path("amount").get("amount");
+        JsonNode currency = request.path("amount").get("currency");
+        JsonNode requestedAt = request.get("requestedAt");
+        if (merchantRefundId == null || paymentId == null || amount == null || currency == null || requestedAt == null) {
+            error(exchange, 400, "MISSING_REQUEST_PARAMS", "merchantRefundId, paymentId, amount and requestedAt are required.");
+            return;
+        }
+        if (!merchantRefundId.isTextual() || !MERCHANT_PAYMENT_ID.matcher(merchantRefundId.asText()).matches()
+                || !paymentId.isTextual() || !amount.isIntegralNumber() || amount.asLong() < 1
+                || !requestedAt.isIntegralNumber() || !"JPY".equals(currency.asText())
+                || request.has("reason") && (!request.get("reason").isTextual() || request.get("reason").asText().length() > 255)) {
+            error(exchange, 400, "INVALID_PARAMS", "The set parameter is invalid.");
+            return;
+        }
+        RefundBehaviour behaviour = takeRefundBehaviour();
+        if (behaviour == RefundBehaviour.SERVER_ERROR) {
+            error(exchange, 500, "INTERNAL_SERVER_ERROR", "Something went wrong on PayPay service side.");
+            return;
+        }
+        ObjectNode data;
+        synchronized (lock) {
+            Refund existing = refunds.get(merchantRefundId.asText());
+            if (existing != null) {
+                if (!existing.code.paymentId.equals(paymentId.asText()) || existing.amount != amount.asLong()) {
+                    error(exchange, 400, "INVALID_PARAMS", "The merchantRefundId was used for another refund.");
+                    return;
+                }
+                data = refundJson(existing);
+            } else {
+                Code code = byMerchantPaymentId.values().stream()
+                        .filter(c -> paymentId.asText().equals(c.paymentId)).findFirst().orElse(null);
+                if (code == null) {
+                    error(exchange, 400, "RESOURCE_NOT_FOUND", "The paymentId does not exist.");
+                    return;
+                }
+                List<Refund> earlier = refunds.values().stream().filter(r -> r.code == code).toList();
+                long remaining = code.paidAmount - earlier.stream().mapToLong(r -> r.amount).sum();
+                Instant deadline = code.acceptedAt == null ? Instant.MIN : LocalDate.ofInstant(code.acceptedAt, JST)
+                        .plusDays(REFUND_WINDOW_DAYS + 1).atStartOfDay(JST).toInstant();
+                if (behaviour == RefundBehaviour.CANNOT || !now().isBefore(deadline)) {
+                    error(exchange, 400, "REFUND_WINDOW_EXCEED", "Exceeded refund period.");
+                    return;
+                }
+                if (!(code.status.equals("COMPLETED") || code.status.equals("REFUNDED"))) {
+                    error(exchange, 400, "INVALID_PARAMS", "The payment cannot be refunded.");
+                    return;
+                }
+                if (earlier.size() >= MAX_REFUNDS) {
+                    error(exchange, 400, "REFUND_LIMIT_EXCEEDED", "Maximum number of refunds exceeded.");
+                    return;
+                }
+                if (behaviour == RefundBehaviour.FAIL || amount.asLong() > remaining) {
+                    error(exchange, 400, "INVALID_PARAMS", "The amount is larger than the refundable amount.");
+                    return;
+                }
+                Refund r = new Refund(merchantRefundId.asText(), code, amount.asLong(), requestedAt.asLong(),
+                        request.path("reason").asText(null), now(),
+                        behaviour == RefundBehaviour.PENDING ? "CREATED" : "REFUNDED");
+                refunds.put(r.merchantRefundId, r);
+                if (amount.asLong() == remaining) {
+                    code.status = "REFUNDED";
+                }
+                data = refundJson(r);
+            }
+        }
+        if (behaviour == RefundBehaviour.TIME_OUT) {
+            hangRefundAnswer();
+        }
+        success(exchange, 201, data);
+    }
+
+    private void refundDetails(HttpExchange exchange, String merchantRefundId) throws IOException {
+        ObjectNode data;
+        synchronized (lock) {
+            Refund r = refunds.get(merchantRefundId);
+            if (r == null) {
+                error(exchange, 404, "RESOURCE_NOT_FOUND", "The requested refund does not exist.");
+                return;
+            }
+            data = refundJson(r);
+            if (r.status.equals("CREATED")) {
+                r.status = "REFUNDED"; // PayPay's batch runs: the next look finds it refunded
+            }
+        }
+        success(exchange, 200, data);
+    }
+
+    private static ObjectNode refundJson(Refund r) {
+        ObjectNode data = MAPPER.createObjectNode();
+        data.put("status", r.status);
+        data.put("acceptedAt", r.acceptedAt.getEpochSecond());
+        data.put("merchantRefundId", r.merchantRefundId);
+        data.put("paymentId", r.code.paymentId);
+        putAmount(data, r.amount);
+        data.put("requestedAt", r.requestedAt);
+        if (r.reason != null) {
+            data.put("reason", r.reason);
+        }
+        return data;
     }
 
     private void createCode(HttpExchange exchange, byte[] body) throws IOException {
@@ -392,7 +572,8 @@ public final class PayPaySimulator extends Simulator {
             if (code.acceptedAt != null) {
                 data.put("acceptedAt", code.acceptedAt.getEpochSecond());
             }
-            data.putObject("refunds").putArray("data");
+            com.fasterxml.jackson.databind.node.ArrayNode listed = data.putObject("refunds").putArray("data");
+            refunds.values().stream().filter(r -> r.code == code).forEach(r -> listed.add(refundJson(r)));
             data.put("merchantPaymentId", code.merchantPaymentId);
             putAmount(data, code.acceptedAt != null ? code.paidAmount : code.amount);
             data.put("requestedAt", code.requestedAt);

@@ -72,13 +72,24 @@ import jp.kokin.simulators.Simulator;
  *       9 declined) and error codes (method + type + field: 03 required, 02 wrong merchant, 05 bad
  *       hash, 10 no such order with field 999, e.g. {@code 40110999}) are this simulator's own.</li>
  * </ul>
- * State is in memory; {@link #pay}, {@link #decline}, {@link #cancel}, {@link #payWithAmount},
+ *   <li>{@code POST {queryPath}} with {@code ST02-00303-401} (d払い) or {@code -402} (au PAY): the
+ *       取消・返金要求 as third-party integrations send it (children merchant_id, service_id,
+ *       tracking_id, processing_datetime, request_date, limit_second, sps_hashcode; no amount): the
+ *       whole paid payment is returned and its inquiry then says {@code 8}. NG codes (the simulator's
+ *       own, method + type + field): {@code 10999} no such tracking id, {@code 20999} already cancelled,
+ *       {@code 21999} past the refund deadline ({@link #REFUND_WINDOW} after payment), {@code 22999}
+ *       refused (the forced failure), and the inquiry's 02/03/05 codes.</li>
+ * </ul>
+ * Test control: {@link #nextRefund} (or {@code POST /_control/next-refund?behaviour=…}): {@code fail} →
+ * NG 22999, {@code cannot} → NG 21999, {@code pending} answers as {@code succeed} (SBPS answers
+ * refunds at once), {@code time_out} refunds and answers late, {@code server_error} does nothing.
+ * <p>State is in memory; {@link #pay}, {@link #decline}, {@link #cancel}, {@link #payWithAmount},
  * {@link #status} and {@link #purchase} do programmatically what a citizen's browser would.
  */
 public final class SbpsSimulator extends Simulator {
 
     /** What became of a purchase. */
-    public enum Status { PENDING, PAID, DECLINED, CANCELED }
+    public enum Status { PENDING, PAID, DECLINED, CANCELED, REFUNDED }
 
     /** A purchase request SBPS would refuse; {@code code} is the 4-digit code its error page shows. */
     public static final class PurchaseRejectedException extends RuntimeException {
@@ -116,6 +127,13 @@ public final class SbpsSimulator extends Simulator {
             "encrypted_flg", "request_date", "limit_second");
 
     static final Map<String, String> QUERY_REQUEST_IDS = Map.of("MG01-00101-401", "docomo", "MG01-00101-402", "auone");
+
+    /** 取消・返金要求 ids and children, in order (as third-party integrations send them). */
+    static final Map<String, String> REFUND_REQUEST_IDS = Map.of("ST02-00303-401", "docomo", "ST02-00303-402", "auone");
+    static final List<String> REFUND_FIELDS = List.of(
+            "merchant_id", "service_id", "tracking_id", "processing_datetime", "request_date", "limit_second");
+    /** How long after payment the simulator accepts a refund (its own rule). */
+    public static final Duration REFUND_WINDOW = Duration.ofDays(60);
     static final Map<String, String> METHOD_LABELS = Map.of("docomo", "d払い", "auone", "au PAY");
 
     /** Link-type codes: 5101 is SBPS's "request parameter error"; the others are the simulator's. */
@@ -391,6 +409,9 @@ public final class SbpsSimulator extends Simulator {
         try {
             String path = relativePath(exchange);
             String method = exchange.getRequestMethod();
+            if (control(exchange, path)) {
+                return;
+            }
             if (method.equals("POST") && path.equals(purchasePath)) {
                 onPurchase(exchange);
             } else if (method.equals("POST") && path.equals(queryPath)) {
@@ -517,7 +538,84 @@ public final class SbpsSimulator extends Simulator {
             return;
         }
         String id = root.getAttribute("id");
+        if (REFUND_REQUEST_IDS.containsKey(id)) {
+            RefundBehaviour behaviour = takeRefundBehaviour();
+            if (behaviour == RefundBehaviour.SERVER_ERROR) {
+                respond(exchange, 500, "text/plain; charset=UTF-8", "simulated failure".getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            String answer = refund(root, id, behaviour);
+            if (behaviour == RefundBehaviour.TIME_OUT) {
+                hangRefundAnswer();
+            }
+            respond(exchange, 200, "text/xml; charset=Shift_JIS", answer.getBytes(SJIS));
+            return;
+        }
         respond(exchange, 200, "text/xml; charset=Shift_JIS", inquiry(root, id).getBytes(SJIS));
+    }
+
+    /** How much of {@code orderId} was refunded (its whole amount once refunded). */
+    public long refunded(String orderId) {
+        Purchase p = find(orderId);
+        synchronized (p) {
+            return p.status == Status.REFUNDED ? p.paidAmount : 0;
+        }
+    }
+
+    private String refund(Element root, String id, RefundBehaviour behaviour) {
+        String payMethod = REFUND_REQUEST_IDS.get(id);
+        String m = id.substring(id.length() - 3);
+        Map<String, String> values = children(root);
+        if (!root.getTagName().equals("sps-api-request")) {
+            return ng(id, "00001999");
+        }
+        if (value(values, "merchant_id").isEmpty() || value(values, "service_id").isEmpty()
+                || value(values, "tracking_id").isEmpty()) {
+            return ng(id, m + "03001");
+        }
+        if (!merchantId.equals(value(values, "merchant_id")) || !serviceId.equals(value(values, "service_id"))) {
+            return ng(id, m + "02001");
+        }
+        if (!sha1Hex(concat(REFUND_FIELDS, values) + hashKey, SJIS).equalsIgnoreCase(value(values, "sps_hashcode"))) {
+            return ng(id, m + "05999");
+        }
+        String tracking = value(values, "tracking_id");
+        Purchase p = byOrder.values().stream().filter(x -> x.trackingId.equals(tracking)).findFirst().orElse(null);
+        if (p == null || !value(p.fields, "pay_method").equals(payMethod)) {
+            return ng(id, m + "10999");
+        }
+        synchronized (p) {
+            if (p.status == Status.REFUNDED) {
+                return ng(id, m + "20999");
+            }
+            if (p.status != Status.PAID) {
+                return ng(id, m + "10999");
+            }
+            if (behaviour == RefundBehaviour.CANNOT || clock.instant().isAfter(p.paidAt.plus(REFUND_WINDOW))) {
+                return ng(id, m + "21999");
+            }
+            if (behaviour == RefundBehaviour.FAIL) {
+                return ng(id, m + "22999");
+            }
+            p.status = Status.REFUNDED;
+        }
+        String now = stamp(clock.instant());
+        return "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n<sps-api-response id=\"" + id + "\">\n"
+                + "<res_result>OK</res_result>\n"
+                + "<res_sps_transaction_id>" + p.transactionId + "</res_sps_transaction_id>\n"
+                + "<res_process_date>" + now + "</res_process_date>\n<res_err_code/>\n"
+                + "<res_date>" + now + "</res_date>\n</sps-api-response>\n";
+    }
+
+    private static Map<String, String> children(Element root) {
+        Map<String, String> values = new LinkedHashMap<>();
+        NodeList children = root.getChildNodes();
+        for (int i = 0; i < children.getLength(); i++) {
+            if (children.item(i).getNodeType() == Node.ELEMENT_NODE) {
+                values.putIfAbsent(children.item(i).getNodeName(), children.item(i).getTextContent());
+            }
+        }
+        return values;
     }
 
     private String inquiry(Element root, String id) {
@@ -559,7 +657,7 @@ public final class SbpsSimulator extends Simulator {
             status = switch (p.status) {
                 case PENDING -> "0";
                 case PAID -> "1";
-                case CANCELED -> "8";
+                case CANCELED, REFUNDED -> "8";
                 case DECLINED -> "9";
             };
             amount = p.status == Status.PAID ? p.paidAmount : p.amount();

@@ -52,6 +52,20 @@ import jp.kokin.simulators.Simulator;
  * </ul>
  * Events are {@code {"id":"evt_…","object":"event","type","created","data":{"object":session}}}
  * signed with {@code Stripe-Signature: t=…,v1=…} ({@link StripeWebhookSigner}).
+ *
+ * <p>Refunds (docs.stripe.com/api/refunds): {@code POST /v1/refunds} ({@code payment_intent}
+ * required, {@code amount} default what remains, {@code metadata}, {@code reason} duplicate /
+ * fraudulent / requested_by_customer; {@code Idempotency-Key} as above) refunds a paid session's
+ * PaymentIntent, as many times as money remains: {@code amount_too_large} beyond it,
+ * {@code charge_already_refunded} once all is back, {@code resource_missing} for an unknown intent.
+ * The refund {@code succeeded} at once and {@code refund.created} is posted. {@code GET /v1/refunds}
+ * ({@code payment_intent}, {@code limit} 1–100) lists an intent's refunds newest first;
+ * {@code GET /v1/refunds/{id}} reads one. Test control ({@link #nextRefund} or
+ * {@code POST /_control/next-refund?behaviour=…}): {@code fail} → status {@code failed}
+ * ({@code failure_reason} declined, {@code refund.failed} posted), {@code cannot} → 400
+ * {@code charge_expired_for_refund}, {@code pending} → {@code pending}, and the next read finds it
+ * {@code succeeded} ({@code refund.updated} posted), {@code time_out} refunds and answers late,
+ * {@code server_error} does nothing and answers 500.
  */
 public final class StripeSimulator extends Simulator {
 
@@ -158,6 +172,30 @@ public final class StripeSimulator extends Simulator {
     private final String webhookUrl;
     private final Map<String, Session> sessions = new LinkedHashMap<>();
     private final Map<String, Remembered> idempotency = new LinkedHashMap<>();
+    private final Map<String, RefundState> refunds = new LinkedHashMap<>();
+
+    /** One refund. Guarded by the simulator's lock. */
+    private static final class RefundState {
+        final String id;
+        final Session session;
+        final long amount;
+        final Map<String, String> metadata;
+        final String reason;
+        final Instant created;
+        String status;
+        String failureReason;
+
+        RefundState(String id, Session session, long amount, Map<String, String> metadata, String reason, Instant created,
+                    String status) {
+            this.id = id;
+            this.session = session;
+            this.amount = amount;
+            this.metadata = metadata;
+            this.reason = reason;
+            this.created = created;
+            this.status = status;
+        }
+    }
 
     public StripeSimulator(String secretKey, String webhookSecret, String webhookUrl, Clock clock) {
         super(clock);
@@ -233,13 +271,17 @@ public final class StripeSimulator extends Simulator {
 
     /** The event Stripe would post about {@code session}, signed now with the webhook secret. */
     public SignedEvent signedEvent(String type, CheckoutSession session) {
+        return signedEvent(type, sessionJson(session, false));
+    }
+
+    private SignedEvent signedEvent(String type, ObjectNode object) {
         ObjectNode event = JSON.createObjectNode();
         long now = clock.instant().getEpochSecond();
         event.put("id", "evt_" + random(24));
         event.put("object", "event");
         event.put("api_version", API_VERSION);
         event.put("created", now);
-        event.putObject("data").set("object", sessionJson(session, false));
+        event.putObject("data").set("object", object);
         event.put("livemode", false);
         event.put("pending_webhooks", 1);
         ObjectNode request = event.putObject("request");
@@ -252,6 +294,18 @@ public final class StripeSimulator extends Simulator {
         headers.put("User-Agent", "Stripe/1.0 (+https://stripe.com/docs/webhooks)");
         headers.put("Stripe-Signature", StripeWebhookSigner.header(webhookSecret, now, body));
         return new SignedEvent(headers, body);
+    }
+
+    /** The refunds of {@code clientReferenceId}'s paid session, oldest first, as {@code id:status:amount}. */
+    public synchronized List<String> refunds(String clientReferenceId) {
+        return refunds.values().stream().filter(r -> clientReferenceId.equals(r.session.clientReferenceId))
+                .map(r -> r.id + ":" + r.status + ":" + r.amount).toList();
+    }
+
+    /** How much of {@code clientReferenceId}'s payment is refunded or being refunded. */
+    public synchronized long refunded(String clientReferenceId) {
+        return refunds.values().stream().filter(r -> clientReferenceId.equals(r.session.clientReferenceId))
+                .filter(r -> !r.status.equals("failed") && !r.status.equals("canceled")).mapToLong(r -> r.amount).sum();
     }
 
     private Optional<Session> latest(String clientReferenceId) {
@@ -308,6 +362,9 @@ public final class StripeSimulator extends Simulator {
     public void handle(HttpExchange exchange) throws IOException {
         try {
             String path = relativePath(exchange);
+            if (control(exchange, path)) {
+                return;
+            }
             if (path.startsWith("/v1/")) {
                 if (injectFault(exchange)) {
                     return;
@@ -335,6 +392,20 @@ public final class StripeSimulator extends Simulator {
                 throw new StripeError(400, "invalid_request_error", null, null, "Invalid Stripe API version: " + version);
             }
             String[] parts = path.substring(1).split("/");
+            if (parts.length >= 2 && parts[0].equals("v1") && parts[1].equals("refunds")) {
+                if (parts.length == 2 && method.equals("POST")) {
+                    createRefund(exchange, path, form(exchange, raw));
+                    return;
+                }
+                if (parts.length == 2 && method.equals("GET")) {
+                    listRefunds(exchange, StripeForm.parse(exchange.getRequestURI().getRawQuery()));
+                    return;
+                }
+                if (parts.length == 3 && method.equals("GET")) {
+                    readRefund(exchange, parts[2]);
+                    return;
+                }
+            }
             if (parts.length >= 3 && parts[0].equals("v1") && parts[1].equals("checkout") && parts[2].equals("sessions")) {
                 if (parts.length == 3 && method.equals("POST")) {
                     create(exchange, path, form(exchange, raw));
@@ -473,6 +544,160 @@ public final class StripeSimulator extends Simulator {
             remember(exchange, "POST " + path, p, 200, body);
         }
         respond(exchange, 200, "application/json", body);
+    }
+
+    private static final Set<String> REFUND_PARAMS = Set.of("payment_intent", "charge", "amount", "metadata", "reason",
+            "expand");
+    private static final Set<String> REFUND_REASONS = Set.of("duplicate", "fraudulent", "requested_by_customer");
+
+    private void createRefund(HttpExchange exchange, String path, Map<String, Object> p) throws IOException, StripeError {
+        RefundBehaviour behaviour = takeRefundBehaviour();
+        if (behaviour == RefundBehaviour.SERVER_ERROR) {
+            throw new StripeError(500, "api_error", null, null, "simulated failure");
+        }
+        byte[] body;
+        RefundState created;
+        synchronized (this) {
+            Remembered r = replay(exchange, "POST " + path, p);
+            if (r != null) {
+                exchange.getResponseHeaders().set("Idempotent-Replayed", "true");
+                respond(exchange, r.status(), "application/json", r.body());
+                return;
+            }
+            unknown(p, REFUND_PARAMS, "");
+            String intent = text(p, "payment_intent", "payment_intent");
+            if (intent == null) {
+                throw StripeError.invalid("payment_intent", "Missing required param: payment_intent (the simulator has no charges).");
+            }
+            Session s = sessions.values().stream().filter(x -> intent.equals(x.paymentIntent)).findFirst()
+                    .orElseThrow(() -> new StripeError(404, "invalid_request_error", "resource_missing", "payment_intent",
+                            "No such payment_intent: '" + intent + "'"));
+            long refunded = refunds.values().stream().filter(x -> x.session == s)
+                    .filter(x -> !x.status.equals("failed") && !x.status.equals("canceled")).mapToLong(x -> x.amount).sum();
+            long remaining = s.amountTotal - refunded;
+            if (remaining <= 0) {
+                throw new StripeError(400, "invalid_request_error", "charge_already_refunded", null,
+                        "Charge for payment_intent " + intent + " has already been refunded.");
+            }
+            String amountText = text(p, "amount", "amount");
+            long amount = amountText == null ? remaining : integer(amountText, "amount");
+            if (amount < 1) {
+                throw StripeError.invalid("amount", "Invalid positive integer");
+            }
+            if (amount > remaining) {
+                throw new StripeError(400, "invalid_request_error", "amount_too_large", "amount",
+                        "Refund amount (¥" + amount + ") is greater than unrefunded amount on charge (¥" + remaining + ")");
+            }
+            String reason = text(p, "reason", "reason");
+            if (reason != null && !REFUND_REASONS.contains(reason)) {
+                throw StripeError.invalid("reason", "Invalid reason: must be one of duplicate, fraudulent, or requested_by_customer");
+            }
+            if (behaviour == RefundBehaviour.CANNOT) {
+                throw new StripeError(400, "invalid_request_error", "charge_expired_for_refund", null,
+                        "The charge is too old to be refunded.");
+            }
+            String status = switch (behaviour) {
+                case FAIL -> "failed";
+                case PENDING -> "pending";
+                default -> "succeeded";
+            };
+            created = new RefundState("re_" + random(24), s, amount, metadata(p.get("metadata"), "metadata"), reason,
+                    clock.instant(), status);
+            if (behaviour == RefundBehaviour.FAIL) {
+                created.failureReason = "declined";
+            }
+            refunds.put(created.id, created);
+            body = bytes(refundJson(created));
+            remember(exchange, "POST " + path, p, 200, body);
+        }
+        postRefundEvent("refund.created", created);
+        if (behaviour == RefundBehaviour.FAIL) {
+            postRefundEvent("refund.failed", created);
+        }
+        if (behaviour == RefundBehaviour.TIME_OUT) {
+            hangRefundAnswer();
+        }
+        respond(exchange, 200, "application/json", body);
+    }
+
+    private void listRefunds(HttpExchange exchange, Map<String, Object> query) throws IOException, StripeError {
+        String intent = text(query, "payment_intent", "payment_intent");
+        String limitText = text(query, "limit", "limit");
+        long limit = limitText == null ? 10 : integer(limitText, "limit");
+        if (limit < 1 || limit > 100) {
+            throw StripeError.invalid("limit", "This value must be between 1 and 100.");
+        }
+        ObjectNode list = JSON.createObjectNode();
+        List<RefundState> settled = new ArrayList<>();
+        synchronized (this) {
+            List<RefundState> matching = new ArrayList<>(refunds.values().stream()
+                    .filter(r -> intent == null || intent.equals(r.session.paymentIntent)).toList());
+            java.util.Collections.reverse(matching);
+            matching.stream().limit(limit).filter(r -> r.status.equals("pending")).forEach(r -> {
+                r.status = "succeeded"; // the read after the creation finds the bank's answer
+                settled.add(r);
+            });
+            list.put("object", "list");
+            ArrayNode data = list.putArray("data");
+            matching.stream().limit(limit).forEach(r -> data.add(refundJson(r)));
+            list.put("has_more", matching.size() > limit);
+            list.put("url", "/v1/refunds");
+        }
+        settled.forEach(r -> postRefundEvent("refund.updated", r));
+        respond(exchange, 200, "application/json", bytes(list));
+    }
+
+    private void readRefund(HttpExchange exchange, String id) throws IOException, StripeError {
+        byte[] body;
+        RefundState settled = null;
+        synchronized (this) {
+            RefundState r = refunds.get(id);
+            if (r == null) {
+                throw new StripeError(404, "invalid_request_error", "resource_missing", "id", "No such refund: '" + id + "'");
+            }
+            if (r.status.equals("pending")) {
+                r.status = "succeeded";
+                settled = r;
+            }
+            body = bytes(refundJson(r));
+        }
+        if (settled != null) {
+            postRefundEvent("refund.updated", settled);
+        }
+        respond(exchange, 200, "application/json", body);
+    }
+
+    private void postRefundEvent(String type, RefundState r) {
+        ObjectNode object;
+        synchronized (this) {
+            object = refundJson(r);
+        }
+        SignedEvent event = signedEvent(type, object);
+        notify(webhookUrl, event.headers(), event.body());
+    }
+
+    private static ObjectNode refundJson(RefundState r) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("id", r.id);
+        o.put("object", "refund");
+        o.put("amount", r.amount);
+        o.putNull("balance_transaction");
+        o.put("charge", "ch_" + r.session.paymentIntent.substring(3));
+        o.put("created", r.created.getEpochSecond());
+        o.put("currency", r.session.currency);
+        if (r.failureReason != null) {
+            o.put("failure_reason", r.failureReason);
+        }
+        ObjectNode metadata = o.putObject("metadata");
+        r.metadata.forEach(metadata::put);
+        o.put("payment_intent", r.session.paymentIntent);
+        if (r.reason == null) {
+            o.putNull("reason");
+        } else {
+            o.put("reason", r.reason);
+        }
+        o.put("status", r.status);
+        return o;
     }
 
     private Session find(String id) throws StripeError {

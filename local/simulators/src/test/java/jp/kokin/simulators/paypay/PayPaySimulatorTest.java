@@ -369,4 +369,48 @@ class PayPaySimulatorTest {
         assertThrows(IllegalArgumentException.class, () -> PayPaySimulator.fromSettings(
                 Map.of("apiKey", KEY, "apiSecret", SECRET), "", clock));
     }
+
+    // ---- refunds ----
+
+    private static String refundBody(String merchantRefundId, String paymentId, long amount) {
+        return """
+                {"merchantRefundId":"%s","paymentId":"%s","amount":{"amount":%d,"currency":"JPY"},
+                 "requestedAt":1700000000,"reason":"overpaid"}""".formatted(merchantRefundId, paymentId, amount);
+    }
+
+    @Test
+    void refunds_a_completed_payment_in_parts_lists_them_in_its_details_and_refuses_more_than_remains() throws Exception {
+        create("pay_refund_1");
+        String paymentId = sim.pay("pay_refund_1");
+
+        HttpResponse<String> first = call("POST", "/v2/refunds", refundBody("rfd_r_1", paymentId, 700));
+        HttpResponse<String> tooMuch = call("POST", "/v2/refunds", refundBody("rfd_r_2", paymentId, 501));
+        HttpResponse<String> rest = call("POST", "/v2/refunds", refundBody("rfd_r_3", paymentId, 500));
+        HttpResponse<String> unknownPayment = call("POST", "/v2/refunds", refundBody("rfd_r_4", "00000000000000000001", 1));
+        HttpResponse<String> neverSent = call("GET", "/v2/refunds/rfd_r_9", null);
+
+        assertEquals(201, first.statusCode(), first.body());
+        assertEquals("REFUNDED", JSON.readTree(first.body()).path("data").path("status").asText());
+        assertEquals("INVALID_PARAMS", code(tooMuch));
+        assertEquals(201, rest.statusCode(), rest.body());
+        assertEquals("RESOURCE_NOT_FOUND", code(unknownPayment));
+        assertEquals(404, neverSent.statusCode());
+        JsonNode details = details("pay_refund_1").path("data");
+        assertEquals("REFUNDED", details.path("status").asText());
+        assertEquals(2, details.path("refunds").path("data").size());
+        assertEquals("rfd_r_1", JSON.readTree(call("GET", "/v2/refunds/rfd_r_1", null).body()).path("data")
+                .path("merchantRefundId").asText());
+    }
+
+    @Test
+    void refuses_a_refund_after_day_365_and_the_next_refund_control_applies_once() throws Exception {
+        create("pay_refund_2");
+        String paymentId = sim.pay("pay_refund_2");
+        sim.nextRefund(jp.kokin.simulators.Simulator.RefundBehaviour.CANNOT);
+
+        assertEquals("REFUND_WINDOW_EXCEED", code(call("POST", "/v2/refunds", refundBody("rfd_s_1", paymentId, 100))));
+        assertEquals(201, call("POST", "/v2/refunds", refundBody("rfd_s_2", paymentId, 100)).statusCode());
+        clock.advance(Duration.ofDays(367));
+        assertEquals("REFUND_WINDOW_EXCEED", code(call("POST", "/v2/refunds", refundBody("rfd_s_3", paymentId, 100))));
+    }
 }

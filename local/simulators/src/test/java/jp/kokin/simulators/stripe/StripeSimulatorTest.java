@@ -356,4 +356,76 @@ class StripeSimulatorTest {
             mounted.stop(0);
         }
     }
+
+    // ------------------------------------------------------------------ refunds
+
+    private String paidIntent() throws Exception {
+        create(sessionForm(inMinutes(60)), null);
+        return sim.pay(PAYMENT).paymentIntent();
+    }
+
+    Answer refund(String form, String idempotencyKey) throws Exception {
+        return call("POST", "/v1/refunds", form, "Authorization", "Bearer " + KEY, "Idempotency-Key", idempotencyKey);
+    }
+
+    @Test
+    void refunds_a_paid_intent_in_parts_up_to_what_was_paid_and_replays_a_repeated_key() throws Exception {
+        String pi = paidIntent();
+
+        Answer first = refund("payment_intent=" + pi + "&amount=700&metadata[kokin_refund_id]=rfd_a_1", "rfd_a_1");
+        Answer replay = refund("payment_intent=" + pi + "&amount=700&metadata[kokin_refund_id]=rfd_a_1", "rfd_a_1");
+        Answer second = refund("payment_intent=" + pi + "&amount=300", "rfd_a_2");
+        Answer tooMuch = refund("payment_intent=" + pi + "&amount=201", "rfd_a_3");
+        Answer rest = refund("payment_intent=" + pi, "rfd_a_4");
+        Answer more = refund("payment_intent=" + pi + "&amount=1", "rfd_a_5");
+
+        assertEquals(200, first.status());
+        assertEquals("succeeded", first.json().path("status").asText());
+        assertEquals("rfd_a_1", first.json().path("metadata").path("kokin_refund_id").asText());
+        assertEquals(first.json().path("id").asText(), replay.json().path("id").asText());
+        assertEquals("true", replay.header("Idempotent-Replayed"));
+        assertEquals(200, second.status());
+        assertEquals("amount_too_large", tooMuch.json().path("error").path("code").asText());
+        assertEquals(200, rest.json().path("amount").asLong());
+        assertEquals("charge_already_refunded", more.json().path("error").path("code").asText());
+        assertEquals(1200, sim.refunded(PAYMENT));
+        Answer list = call("GET", "/v1/refunds?payment_intent=" + pi + "&limit=100", null, "Authorization", "Bearer " + KEY);
+        assertEquals(3, list.json().path("data").size());
+    }
+
+    @Test
+    void the_http_test_control_forces_the_next_refund_only() throws Exception {
+        String pi = paidIntent();
+        var control = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/_control/next-refund?behaviour=cannot"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        var wrong = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/_control/next-refund?behaviour=maybe"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+
+        Answer refused = refund("payment_intent=" + pi + "&amount=100", "rfd_b_1");
+        Answer next = refund("payment_intent=" + pi + "&amount=100", "rfd_b_2");
+
+        assertEquals(204, control.statusCode());
+        assertEquals(400, wrong.statusCode());
+        assertEquals("charge_expired_for_refund", refused.json().path("error").path("code").asText());
+        assertEquals("succeeded", next.json().path("status").asText());
+    }
+
+    @Test
+    void a_forced_failure_answers_a_failed_refund_and_posts_a_signed_refund_failed_event() throws Exception {
+        String pi = paidIntent();
+        sim.nextRefund(jp.kokin.simulators.Simulator.RefundBehaviour.FAIL);
+
+        Answer failed = refund("payment_intent=" + pi + "&amount=100&metadata[kokin_refund_id]=rfd_c_1", "rfd_c_1");
+
+        assertEquals("failed", failed.json().path("status").asText());
+        assertEquals("declined", failed.json().path("failure_reason").asText());
+        var sent = sim.awaitSent(l -> l.stream().anyMatch(x -> new String(x.body(), StandardCharsets.UTF_8)
+                .contains("refund.failed")), Duration.ofSeconds(10));
+        var event = sent.stream().filter(x -> new String(x.body(), StandardCharsets.UTF_8).contains("refund.failed"))
+                .findFirst().orElseThrow();
+        String header = event.headers().get("Stripe-Signature");
+        long t = Long.parseLong(header.substring(2, header.indexOf(',')));
+        assertEquals(hmacHex(WHSEC, t + "." + new String(event.body(), StandardCharsets.UTF_8)),
+                header.substring(header.indexOf("v1=") + 3));
+    }
 }

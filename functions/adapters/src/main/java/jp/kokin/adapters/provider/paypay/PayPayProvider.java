@@ -27,6 +27,8 @@ import jp.kokin.domain.provider.ProviderException;
 import jp.kokin.domain.provider.ProviderSession;
 import jp.kokin.domain.provider.ProviderStatus;
 import jp.kokin.domain.provider.Reply;
+import jp.kokin.domain.refund.Refund;
+import jp.kokin.domain.refund.RefundResult;
 
 /**
  * PayPay through its Open Payment API, web payment with a dynamic QR code (settings:
@@ -60,6 +62,24 @@ import jp.kokin.domain.provider.Reply;
  *       {@code allowedSourceIps}). A {@code Transaction} notification about one of our payment ids
  *       is only a {@link ProviderEvent.Hint}: the caller confirms through {@link #query}, so a
  *       forged body can at most trigger a query.</li>
+ *   <li>{@link #refund}: {@code POST /v2/refunds} with {@code merchantRefundId} = our refund id (so the
+ *       same refund is only ever known to PayPay under one id), {@code paymentId} = PayPay's payment
+ *       id, which we do not store (we keep the code id): it is read from the payment details
+ *       ({@code GET /v2/codes/payments/{merchantPaymentId}}) first, then {@code amount},
+ *       {@code requestedAt} and {@code reason} (our refund reason's wire name). Refund status
+ *       {@code REFUNDED} is a success; {@code CREATED} (PayPay's batch has not run yet) and
+ *       {@code REFUND_FAILED} (a temporary state PayPay retries until {@code REFUNDED}, per its FAQ) are
+ *       pending, asked again by the janitor. Refusals: {@code REFUND_WINDOW_EXCEED} (after 23:59:59 on
+ *       the 365th day after the payment), {@code REFUND_LIMIT_EXCEEDED} (more than 50 refunds of one
+ *       payment) and {@code CANCELED_USER} (the user's PayPay account is closed) cannot be refunded
+ *       through PayPay ({@link RefundResult.CannotRefund}: a bank transfer); {@code INVALID_PARAMS}
+ *       (more than what remains refundable) and {@code RESOURCE_NOT_FOUND} (no such payment id) fail.
+ *       Any other refusal (PayPay's temporary refusals, e.g. at night, or a repeated
+ *       {@code merchantRefundId}) is settled by asking for the refund under our id: found, its status
+ *       decides; not found, the outcome is unknown ({@link ProviderException}: retried later under the
+ *       same id).</li>
+ *   <li>{@link #queryRefund}: {@code GET /v2/refunds/{merchantRefundId}}; {@code 404} or
+ *       {@code RESOURCE_NOT_FOUND} (or {@code NO_SUCH_REFUND_ORDER}) is {@link RefundResult.NotFound}.</li>
  * </ul>
  * PayPay's documented timeouts are 30 s to create a code and 15 s for the others; we wait
  * {@code timeoutMillis} (default: the function's provider timeout) and treat silence as unknown.
@@ -84,6 +104,13 @@ public final class PayPayProvider implements PaymentProvider {
     static final int MAX_DESCRIPTION = 255;
     static final String PAYMENT_NOT_FOUND = "DYNAMIC_QR_PAYMENT_NOT_FOUND";
     static final String CODE_NOT_FOUND = "DYNAMIC_QR_NOT_FOUND";
+    /** Refusals of a refund PayPay will never accept for this payment: pay it by bank transfer. */
+    static final java.util.Set<String> CANNOT_REFUND = java.util.Set.of("REFUND_WINDOW_EXCEED", "REFUND_LIMIT_EXCEEDED",
+            "CANCELED_USER");
+    /** Refusals of this refund for good (over what remains refundable, no such payment). */
+    static final java.util.Set<String> REFUND_REFUSED = java.util.Set.of("INVALID_PARAMS", "RESOURCE_NOT_FOUND");
+    /** What the refund details answer for a merchantRefundId PayPay never received. */
+    static final java.util.Set<String> REFUND_NOT_FOUND = java.util.Set.of("RESOURCE_NOT_FOUND", "NO_SUCH_REFUND_ORDER");
     private static final Pattern PATH_SAFE = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final String name;
@@ -207,6 +234,79 @@ public final class PayPayProvider implements PaymentProvider {
     @Override
     public Reply accepted() {
         return new Reply(200, "text/plain; charset=utf-8", "OK");
+    }
+
+    @Override
+    public RefundResult refund(Checkout checkout, Payment payment, Refund refund) throws ProviderException {
+        String merchantRefundId = pathSafe(refund.id());
+        PayPayClient.Answer details = details(payment);
+        if (!details.succeeded()) {
+            throw new ProviderException("PayPay refused the details of " + payment.id() + ": " + details.describe());
+        }
+        String paymentId = details.data().path("paymentId").asText("");
+        if (paymentId.isBlank()) {
+            return new RefundResult.Failed("PayPay reports no payment for " + payment.id() + " (status "
+                    + details.data().path("status").asText("?") + ")");
+        }
+        ObjectNode body = refundRequest(merchantRefundId, paymentId, refund, clock.instant());
+        PayPayClient.Answer answer = client.send("POST", "/v2/refunds", body);
+        if (answer.succeeded()) {
+            return refundStatus(answer.data(), merchantRefundId);
+        }
+        String code = answer.code();
+        if (CANNOT_REFUND.contains(code)) {
+            return new RefundResult.CannotRefund("PayPay cannot refund " + payment.id() + ": " + answer.describe());
+        }
+        if (REFUND_REFUSED.contains(code)) {
+            return new RefundResult.Failed("PayPay refused refund " + merchantRefundId + ": " + answer.describe());
+        }
+        // a temporary refusal, or our id seen before: what PayPay holds under our id decides
+        RefundResult known = queryRefund(checkout, payment, refund);
+        if (known instanceof RefundResult.NotFound) {
+            throw new ProviderException("PayPay refused refund " + merchantRefundId + " for now: " + answer.describe());
+        }
+        return known;
+    }
+
+    /** The body of {@code POST /v2/refunds}. */
+    static ObjectNode refundRequest(String merchantRefundId, String paymentId, Refund refund, Instant now) {
+        ObjectNode body = Json.object();
+        body.put("merchantRefundId", merchantRefundId);
+        body.put("paymentId", paymentId);
+        ObjectNode amount = body.putObject("amount");
+        amount.put("amount", refund.amount());
+        amount.put("currency", "JPY");
+        body.put("requestedAt", now.getEpochSecond());
+        body.put("reason", refund.reason().wire());
+        return body;
+    }
+
+    @Override
+    public RefundResult queryRefund(Checkout checkout, Payment payment, Refund refund) throws ProviderException {
+        String merchantRefundId = pathSafe(refund.id());
+        PayPayClient.Answer answer = client.send("GET", "/v2/refunds/" + merchantRefundId, null);
+        if (answer.succeeded()) {
+            return refundStatus(answer.data(), merchantRefundId);
+        }
+        if (answer.status() == 404 || REFUND_NOT_FOUND.contains(answer.code())) {
+            return new RefundResult.NotFound();
+        }
+        throw new ProviderException("PayPay refused the details of refund " + merchantRefundId + ": " + answer.describe());
+    }
+
+    /** A refund's {@code status}: REFUNDED succeeded; CREATED and REFUND_FAILED pending (PayPay retries until refunded). */
+    static RefundResult refundStatus(JsonNode data, String merchantRefundId) throws ProviderException {
+        if (!merchantRefundId.equals(data.path("merchantRefundId").asText(merchantRefundId))) {
+            throw new ProviderException("PayPay answered about another refund than " + merchantRefundId);
+        }
+        String status = data.path("status").asText("");
+        JsonNode acceptedAt = data.path("acceptedAt");
+        Instant at = acceptedAt.isIntegralNumber() ? Instant.ofEpochSecond(acceptedAt.asLong()) : null;
+        return switch (status) {
+            case "REFUNDED" -> new RefundResult.Succeeded(merchantRefundId, at);
+            case "CREATED", "REFUND_FAILED" -> new RefundResult.Pending(merchantRefundId);
+            default -> throw new ProviderException("PayPay reported an unknown refund status for " + merchantRefundId);
+        };
     }
 
     private PayPayClient.Answer details(Payment payment) throws ProviderException {

@@ -17,6 +17,8 @@ import jp.kokin.domain.provider.PaymentProvider;
 import jp.kokin.domain.provider.ProviderException;
 import jp.kokin.domain.provider.ProviderSession;
 import jp.kokin.domain.provider.ProviderStatus;
+import jp.kokin.domain.refund.Refund;
+import jp.kokin.domain.refund.RefundResult;
 import jp.kokin.domain.webhook.WebhookVerificationException;
 
 /**
@@ -26,6 +28,14 @@ import jp.kokin.domain.webhook.WebhookVerificationException;
  * signed notification (Standard Webhooks) to {@code /webhooks/sandbox} and sends the citizen back
  * to our return page. It keeps no state, so it cannot be asked about a payment: a query says
  * pending, and the janitor expires what is still pending after the checkout's expiry.
+ *
+ * <p><b>Refunds</b> succeed at once by default, also stateless. A marker in the refund's note picks
+ * another outcome, so the whole flow can be shown locally ({@link #REFUND_MARKERS}):
+ * {@code [sandbox:fail]} fails, {@code [sandbox:cannot]} cannot be refunded (the bank-transfer path),
+ * {@code [sandbox:delay]} is pending when sent and succeeded when asked (the janitor asks after a
+ * minute), {@code [sandbox:timeout]} gives no answer when sent (the refund stays submitted) and
+ * succeeded when asked. Asked about a refund never sent ({@code submittedAt} null), the sandbox
+ * answers not found. The sandbox sends no refund events.
  */
 public final class SandboxProvider implements PaymentProvider {
 
@@ -80,6 +90,42 @@ public final class SandboxProvider implements PaymentProvider {
     @Override
     public boolean cancel(Payment payment) {
         return true;
+    }
+
+    /** The markers a refund's note may carry to choose the sandbox's answer. */
+    public static final List<String> REFUND_MARKERS = List.of("[sandbox:fail]", "[sandbox:cannot]", "[sandbox:delay]",
+            "[sandbox:timeout]");
+
+    @Override
+    public RefundResult refund(Checkout checkout, Payment payment, Refund refund) throws ProviderException {
+        return switch (marker(refund)) {
+            case "[sandbox:fail]" -> new RefundResult.Failed("declined at the sandbox");
+            case "[sandbox:cannot]" -> new RefundResult.CannotRefund("the sandbox cannot refund this payment");
+            case "[sandbox:delay]" -> new RefundResult.Pending(providerRefundId(refund));
+            case "[sandbox:timeout]" -> throw new ProviderException("the sandbox did not answer refund " + refund.id());
+            default -> new RefundResult.Succeeded(providerRefundId(refund), context.clock().instant());
+        };
+    }
+
+    @Override
+    public RefundResult queryRefund(Checkout checkout, Payment payment, Refund refund) {
+        if (refund.submittedAt() == null) {
+            return new RefundResult.NotFound();
+        }
+        return switch (marker(refund)) {
+            case "[sandbox:fail]" -> new RefundResult.Failed("declined at the sandbox");
+            case "[sandbox:cannot]" -> new RefundResult.CannotRefund("the sandbox cannot refund this payment");
+            default -> new RefundResult.Succeeded(providerRefundId(refund), context.clock().instant());
+        };
+    }
+
+    private static String marker(Refund refund) {
+        String note = refund.note() == null ? "" : refund.note();
+        return REFUND_MARKERS.stream().filter(note::contains).findFirst().orElse("");
+    }
+
+    private static String providerRefundId(Refund refund) {
+        return "sbxr_" + refund.id();
     }
 
     @Override

@@ -55,6 +55,35 @@ final class SbpsInquiry {
     /** What SBPS says about {@code orderId} (with its tracking id when known). */
     ProviderStatus ask(String requestId, String orderId, String trackingId, String hashKey, String password)
             throws ProviderException {
+        return status(lookUp(requestId, orderId, trackingId, hashKey, password));
+    }
+
+    /** The inquiry's answer about {@code orderId}: its {@code res_tracking_id} and payment status outcome. */
+    record Found(String trackingId, String outcome, String paymentStatus) {}
+
+    /**
+     * The tracking id and status outcome ({@code queryStatuses}) of {@code orderId}; empty when SBPS
+     * answers one of {@code queryNotFoundCodes}.
+     */
+    Optional<Found> find(String requestId, String orderId, String hashKey, String password) throws ProviderException {
+        Element root = lookUp(requestId, orderId, null, hashKey, password);
+        String result = text(root, "res_result").orElse("");
+        if (result.equals("NG") && settings.queryNotFoundCodes().contains(text(root, "res_err_code").orElse(""))) {
+            return Optional.empty();
+        }
+        if (!result.equals("OK")) {
+            throw new ProviderException("SBPS inquiry refused: res_err_code " + text(root, "res_err_code").orElse(""));
+        }
+        String paymentStatus = text(root, "payment_status").orElse("");
+        String outcome = settings.queryStatuses().get(paymentStatus);
+        if (outcome == null) {
+            throw new ProviderException("SBPS inquiry answered an unknown payment_status '" + paymentStatus + "'");
+        }
+        return Optional.of(new Found(text(root, "res_tracking_id").orElse(null), outcome, paymentStatus));
+    }
+
+    private Element lookUp(String requestId, String orderId, String trackingId, String hashKey, String password)
+            throws ProviderException {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("merchant_id", settings.merchantId());
         values.put("service_id", settings.serviceId());
@@ -63,8 +92,18 @@ final class SbpsInquiry {
         values.put("encrypted_flg", "0");
         values.put("request_date", SbpsCodec.timestamp(context.clock().instant()));
         values.put("limit_second", "");
-        byte[] body = requestXml(requestId, settings.queryFields(), values,
-                SbpsHash.compute(settings.queryFields(), values, hashKey, settings.queryHashCharset()));
+        return call(requestId, settings.queryFields(), values, hashKey, password, "inquiry");
+    }
+
+    /**
+     * POSTs one XML API request ({@code fields} in order, {@code sps_hashcode} over their values) and
+     * returns the {@code <sps-api-response>}; no answer, a non-200 or an unreadable body is a
+     * {@link ProviderException}.
+     */
+    Element call(String requestId, List<String> fields, Map<String, String> values, String hashKey, String password,
+                 String what) throws ProviderException {
+        byte[] body = requestXml(requestId, fields, values,
+                SbpsHash.compute(fields, values, hashKey, settings.queryHashCharset()));
         String auth = Base64.getEncoder().encodeToString(
                 (settings.queryUser() + ":" + password).getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create(settings.queryBaseUrl() + settings.queryPath()))
@@ -77,15 +116,15 @@ final class SbpsInquiry {
         try {
             response = OutgoingCall.sendWhole(context.http(), request, context.timeout(), ProviderContext.MAX_ANSWER_BYTES);
         } catch (IOException e) {
-            throw new ProviderException("SBPS inquiry failed: " + e.getClass().getSimpleName(), e);
+            throw new ProviderException("SBPS " + what + " failed: " + e.getClass().getSimpleName(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ProviderException("interrupted while asking SBPS", e);
         }
         if (response.status() != 200) {
-            throw new ProviderException("SBPS inquiry answered HTTP " + response.status());
+            throw new ProviderException("SBPS " + what + " answered HTTP " + response.status());
         }
-        return status(parse(response.body()));
+        return parse(response.body());
     }
 
     private ProviderStatus status(Element root) throws ProviderException {
@@ -160,7 +199,7 @@ final class SbpsInquiry {
     }
 
     /** The first element named {@code name} anywhere below {@code root}, trimmed; empty when absent or blank. */
-    private static Optional<String> text(Element root, String name) {
+    static Optional<String> text(Element root, String name) {
         NodeList nodes = root.getElementsByTagName(name);
         if (nodes.getLength() == 0) {
             return Optional.empty();

@@ -28,6 +28,8 @@ import jp.kokin.domain.provider.ProviderException;
 import jp.kokin.domain.provider.ProviderSession;
 import jp.kokin.domain.provider.ProviderStatus;
 import jp.kokin.domain.provider.Reply;
+import jp.kokin.domain.refund.Refund;
+import jp.kokin.domain.refund.RefundResult;
 
 /**
  * SB Payment Service (SBPS, SBペイメントサービス), "link type" (リンク型): d払い and au PAY on SBPS's
@@ -91,6 +93,27 @@ import jp.kokin.domain.provider.Reply;
  * </table>
  * The contract is assumed to sell immediately (自動売上): a designated-sale contract would need a
  * sales request (売上要求) after each payment, which Kokin does not send.
+ *
+ * <p><b>Refunds</b> (assumptions, all settings; confirm with SBPS): the XML API's 取消・返金要求
+ * ({@code refundRequestIds}: {@code ST02-00303-401} d払い, {@code ST02-00303-402} au PAY, as
+ * third-party integrations report them) on the inquiry's endpoint and authentication
+ * ({@code queryPath} must be set), children {@code refundFields} (merchant_id, service_id,
+ * tracking_id, processing_datetime, request_date, limit_second) and {@code sps_hashcode}. SBPS makes
+ * it a cancel (取消) while the sale is not confirmed and a refund (返金) afterwards. The request
+ * names the payment by SBPS's {@code tracking_id}, which we do not store: it is read from the
+ * inquiry (by our order id) first. It carries no amount and no merchant refund id, so:
+ * <ul>
+ *   <li>only whole payments are refunded ({@code partialRefunds}: the pay_methods allowed a partial
+ *       one, none by default); a partial refund cannot be made through SBPS ({@link RefundResult.CannotRefund},
+ *       paid by bank transfer), nor one more than {@code refundWindowDays} (60) after the payment;</li>
+ *   <li>the same refund is identified by the payment's tracking id: sending it again after a timeout
+ *       cannot return the money twice (the payment is cancelled once), and the inquiry tells whether
+ *       it was: {@code payment_status} canceled ({@code 8}) is a success, still sold means SBPS never
+ *       received it ({@link RefundResult.NotFound}).</li>
+ *   <li>{@code res_result} OK is a success; NG is checked against the inquiry (cancelled meanwhile:
+ *       success), then {@code refundCannotCodes} (past SBPS's deadline) cannot be refunded, other
+ *       codes fail.</li>
+ * </ul>
  */
 public final class SbpsProvider implements PaymentProvider {
 
@@ -224,6 +247,83 @@ public final class SbpsProvider implements PaymentProvider {
         }
         return inquiry.ask(requestId, payment.id(), payment.providerPaymentId(),
                 resolve(settings.hashKeys().getFirst()), resolve(settings.queryPassword()));
+    }
+
+    @Override
+    public RefundResult refund(Checkout checkout, Payment payment, Refund refund) throws ProviderException {
+        String payMethod = settings.payMethods().get(payment.method().wire());
+        String requestId = payMethod == null ? null : settings.refundRequestIds().get(payMethod);
+        String queryId = payMethod == null ? null : settings.queryRequestIds().get(payMethod);
+        if (!settings.queryEnabled() || requestId == null || queryId == null) {
+            return new RefundResult.CannotRefund("SBPS refunds are not configured for " + payment.method().wire());
+        }
+        if (refund.amount() != payment.amount() && !settings.partialRefunds().contains(payMethod)) {
+            return new RefundResult.CannotRefund("SBPS refunds " + payMethod + " payments only in whole");
+        }
+        Instant paidAt = payment.completedAt() == null ? payment.createdAt() : payment.completedAt();
+        if (context.clock().instant().isAfter(paidAt.plus(settings.refundWindow()))) {
+            return new RefundResult.CannotRefund("past SBPS's refund window of " + settings.refundWindow().toDays() + " days");
+        }
+        String hashKey = resolve(settings.hashKeys().getFirst());
+        String password = resolve(settings.queryPassword());
+        SbpsInquiry.Found found = inquiry.find(queryId, payment.id(), hashKey, password).orElse(null);
+        if (found == null || found.trackingId() == null) {
+            return new RefundResult.Failed("SBPS has no sale for " + payment.id());
+        }
+        if (found.outcome().equals("canceled")) {
+            return new RefundResult.Succeeded(found.trackingId(), context.clock().instant()); // cancelled already (our earlier request)
+        }
+        Map<String, String> values = refundValues(found.trackingId(), context.clock().instant());
+        org.w3c.dom.Element answer = inquiry.call(requestId, settings.refundFields(), values, hashKey, password, "refund");
+        String result = SbpsInquiry.text(answer, "res_result").orElse("");
+        if (result.equals("OK")) {
+            Instant at = SbpsInquiry.text(answer, "res_date").flatMap(SbpsCodec::parseTimestamp).orElse(context.clock().instant());
+            return new RefundResult.Succeeded(found.trackingId(), at);
+        }
+        if (!result.equals("NG")) {
+            throw new ProviderException("SBPS answered the refund with res_result '" + result + "'");
+        }
+        String code = SbpsInquiry.text(answer, "res_err_code").orElse("");
+        RefundResult now = queryRefund(checkout, payment, refund);
+        if (now instanceof RefundResult.Succeeded) {
+            return now;
+        }
+        return settings.refundCannotCodes().contains(code)
+                ? new RefundResult.CannotRefund("SBPS refused to refund " + payment.id() + ": res_err_code " + code)
+                : new RefundResult.Failed("SBPS refused to refund " + payment.id() + ": res_err_code " + code);
+    }
+
+    /** The 取消・返金要求's values (JST timestamps). */
+    Map<String, String> refundValues(String trackingId, Instant now) {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put("merchant_id", settings.merchantId());
+        values.put("service_id", settings.serviceId());
+        values.put("tracking_id", trackingId);
+        values.put("processing_datetime", SbpsCodec.timestamp(now));
+        values.put("request_date", SbpsCodec.timestamp(now));
+        values.put("limit_second", "");
+        return values;
+    }
+
+    /** The inquiry: cancelled is refunded; still sold is a refund SBPS never received. */
+    @Override
+    public RefundResult queryRefund(Checkout checkout, Payment payment, Refund refund) throws ProviderException {
+        String payMethod = settings.payMethods().get(payment.method().wire());
+        String queryId = payMethod == null ? null : settings.queryRequestIds().get(payMethod);
+        if (!settings.queryEnabled() || queryId == null) {
+            return new RefundResult.CannotRefund("SBPS refunds are not configured for " + payment.method().wire());
+        }
+        SbpsInquiry.Found found = inquiry.find(queryId, payment.id(), resolve(settings.hashKeys().getFirst()),
+                resolve(settings.queryPassword())).orElse(null);
+        if (found == null) {
+            return new RefundResult.NotFound();
+        }
+        return switch (found.outcome()) {
+            case "canceled" -> new RefundResult.Succeeded(found.trackingId(), context.clock().instant());
+            case "succeeded" -> new RefundResult.NotFound();
+            default -> throw new ProviderException("SBPS reports payment_status " + found.paymentStatus() + " for "
+                    + payment.id() + " after a refund");
+        };
     }
 
     /**

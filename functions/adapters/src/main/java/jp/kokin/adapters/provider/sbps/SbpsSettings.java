@@ -46,7 +46,36 @@ record SbpsSettings(
         String queryPassword,
         Map<String, String> queryRequestIds,
         Map<String, String> queryStatuses,
-        List<String> queryNotFoundCodes) {
+        List<String> queryNotFoundCodes,
+        Map<String, String> refundRequestIds,
+        List<String> refundFields,
+        Set<String> partialRefunds,
+        Duration refundWindow,
+        List<String> refundCannotCodes) {
+
+    /**
+     * 取消・返金要求 function ids per pay_method, as third-party integrations of SBPS's API type report
+     * them (uncertain: confirm with SBPS). SBPS cancels (取消) a sale not yet confirmed and refunds
+     * (返金) a confirmed one under the same request.
+     */
+    static final Map<String, String> DEFAULT_REFUND_REQUEST_IDS = Map.of(
+            "docomo", "ST02-00303-401", "auone", "ST02-00303-402");
+
+    /**
+     * Children of the 取消・返金要求, in hash order, as those integrations send them. No amount and no
+     * merchant refund id: the request names the payment's {@code tracking_id} and returns all of it.
+     */
+    static final List<String> DEFAULT_REFUND_FIELDS = List.of(
+            "merchant_id", "service_id", "tracking_id", "processing_datetime", "request_date", "limit_second");
+
+    /** pay_methods whose payments SBPS refunds in part: none assumed (the request carries no amount). */
+    static final Set<String> DEFAULT_PARTIAL_REFUNDS = Set.of();
+
+    /** How long after the payment a refund is assumed possible (carrier billing closes monthly): 60 days. */
+    static final Duration DEFAULT_REFUND_WINDOW = Duration.ofDays(60);
+
+    /** NG codes of the refund request meaning "past the deadline" (assumed: method, type 21, field 999). */
+    static final List<String> DEFAULT_REFUND_CANNOT_CODES = List.of("40121999", "40221999");
 
     /** The link type's purchase request (購入要求) address below {@code baseUrl}, as SBPS's sandbox publishes it. */
     static final String DEFAULT_PURCHASE_PATH = "/f01/FepBuyInfoReceive.do";
@@ -114,6 +143,10 @@ record SbpsSettings(
         queryRequestIds = Map.copyOf(queryRequestIds);
         queryStatuses = Map.copyOf(queryStatuses);
         queryNotFoundCodes = List.copyOf(queryNotFoundCodes);
+        refundRequestIds = Map.copyOf(refundRequestIds);
+        refundFields = List.copyOf(refundFields);
+        partialRefunds = Set.copyOf(partialRefunds);
+        refundCannotCodes = List.copyOf(refundCannotCodes);
     }
 
     /** Whether the payment result inquiry is configured ({@code queryPath} set). */
@@ -154,7 +187,12 @@ record SbpsSettings(
                 s.string("queryPassword").orElse(hashKeys.getFirst()),
                 map(s.object("queryRequestIds"), DEFAULT_QUERY_REQUEST_IDS),
                 map(s.object("queryStatuses"), DEFAULT_QUERY_STATUSES),
-                s.config().containsKey("queryNotFoundCodes") ? s.strings("queryNotFoundCodes") : DEFAULT_QUERY_NOT_FOUND_CODES);
+                s.config().containsKey("queryNotFoundCodes") ? s.strings("queryNotFoundCodes") : DEFAULT_QUERY_NOT_FOUND_CODES,
+                map(s.object("refundRequestIds"), DEFAULT_REFUND_REQUEST_IDS),
+                s.config().containsKey("refundFields") ? s.strings("refundFields") : DEFAULT_REFUND_FIELDS,
+                s.config().containsKey("partialRefunds") ? Set.copyOf(s.strings("partialRefunds")) : DEFAULT_PARTIAL_REFUNDS,
+                s.string("refundWindowDays").map(v -> Duration.ofDays(Long.parseLong(v))).orElse(DEFAULT_REFUND_WINDOW),
+                s.config().containsKey("refundCannotCodes") ? s.strings("refundCannotCodes") : DEFAULT_REFUND_CANNOT_CODES);
     }
 
     /** What is wrong with these settings, one "providers.{name}.{field}: problem" message each. */
@@ -205,6 +243,18 @@ record SbpsSettings(
         outcomes(stringMap(s, "resultCodes", p, errors), p + "resultCodes", errors);
         outcomes(stringMap(s, "queryStatuses", p, errors), p + "queryStatuses", errors);
         stringMap(s, "queryRequestIds", p, errors);
+        stringMap(s, "refundRequestIds", p, errors);
+        if (s.config().containsKey("refundWindowDays")
+                && !s.string("refundWindowDays").map(v -> v.matches("[1-9][0-9]{0,3}")).orElse(false)) {
+            errors.add(p + "refundWindowDays: a positive number of days, as a string");
+        }
+        for (String key : List.of("partialRefunds", "refundCannotCodes", "refundFields")) {
+            if (s.config().containsKey(key) && !(s.config().get(key) instanceof List<?> l
+                    && l.stream().allMatch(v -> v instanceof String str && !str.isBlank())
+                    && !(key.equals("refundFields") && l.isEmpty()))) {
+                errors.add(p + key + ": a " + (key.equals("refundFields") ? "non-empty " : "") + "list of strings");
+            }
+        }
         if (s.config().containsKey("queryNotFoundCodes") && !(s.config().get("queryNotFoundCodes") instanceof List<?> l
                 && l.stream().allMatch(v -> v instanceof String str && !str.isBlank()))) {
             errors.add(p + "queryNotFoundCodes: a list of SBPS error codes");

@@ -25,6 +25,11 @@ import jp.kokin.domain.provider.ProviderStatus;
  *   <li>anything else, or a session that is not ours: ignored.</li>
  * </ul>
  * A declined card does not end a session: the citizen may try another card until it expires.
+ *
+ * <p>Refund events ({@code refund.created}, {@code refund.updated}, {@code refund.failed}; API
+ * 2024-10-28 and later) carry a Refund object whose {@code metadata[kokin_refund_id]} names our
+ * refund: reported as a {@link ProviderEvent.RefundReport} of the refund's status (see
+ * {@link StripeProvider#refundResult}); a refund without our id (made in Stripe's dashboard) is ignored.
  */
 final class StripeEvents {
 
@@ -35,6 +40,9 @@ final class StripeEvents {
             throw ProviderEventException.malformed("not a Stripe event: no type");
         }
         String type = event.get("type").asText();
+        if (type.equals("refund.created") || type.equals("refund.updated") || type.equals("refund.failed")) {
+            return refund(event, type, receivedAt);
+        }
         if (!type.startsWith("checkout.session.")) {
             return new ProviderEvent.Ignored("Stripe event " + type + " is not about a Checkout Session");
         }
@@ -61,6 +69,26 @@ final class StripeEvents {
             case "checkout.session.expired" -> new ProviderEvent.Report(paymentId.get(), new ProviderStatus.Expired(), at);
             default -> new ProviderEvent.Ignored("Stripe event " + type + " does not change a payment");
         };
+    }
+
+    /** The Refund metadata key that carries our refund id. */
+    static final String REFUND_METADATA = "kokin_refund_id";
+
+    private static ProviderEvent refund(JsonNode event, String type, Instant receivedAt) throws ProviderEventException {
+        JsonNode refund = event.path("data").path("object");
+        if (!refund.isObject() || !"refund".equals(refund.path("object").asText())) {
+            throw ProviderEventException.malformed("Stripe event " + type + " does not carry a Refund");
+        }
+        String refundId = refund.path("metadata").path(REFUND_METADATA).asText("");
+        if (CheckoutIds.checkoutOfRefund(refundId).isEmpty()) {
+            return new ProviderEvent.Ignored("a Stripe refund without one of our refund ids in metadata");
+        }
+        Instant at = event.path("created").canConvertToLong() ? Instant.ofEpochSecond(event.get("created").asLong()) : receivedAt;
+        try {
+            return new ProviderEvent.RefundReport(refundId, StripeProvider.refundResult(refund, refundId), at);
+        } catch (jp.kokin.domain.provider.ProviderException e) {
+            throw ProviderEventException.malformed(e.getMessage());
+        }
     }
 
     static Optional<String> ourPaymentId(JsonNode session) {

@@ -24,6 +24,8 @@ import jp.kokin.domain.provider.PaymentProvider;
 import jp.kokin.domain.provider.ProviderException;
 import jp.kokin.domain.provider.ProviderSession;
 import jp.kokin.domain.provider.ProviderStatus;
+import jp.kokin.domain.refund.Refund;
+import jp.kokin.domain.refund.RefundResult;
 
 /**
  * Card payments (VISA, Mastercard, JCB, American Express, Diners Club) through Stripe Checkout's
@@ -59,7 +61,24 @@ import jp.kokin.domain.provider.ProviderStatus;
  *   <li>{@code verify}: the {@code Stripe-Signature} header ({@link StripeSignature}), then the
  *       event ({@link StripeEvents}). Configure the endpoint for {@code checkout.session.completed},
  *       {@code checkout.session.expired}, {@code checkout.session.async_payment_succeeded} and
- *       {@code checkout.session.async_payment_failed}.</li>
+ *       {@code checkout.session.async_payment_failed}, and for refunds {@code refund.created},
+ *       {@code refund.updated} and {@code refund.failed}.</li>
+ *   <li>{@code refund}: the session's PaymentIntent (read with {@code expand[]=payment_intent}), then
+ *       {@code POST /v1/refunds} with {@code payment_intent}, {@code amount} (yen),
+ *       {@code metadata[kokin_refund_id]} = our refund id (and our payment id), {@code reason=duplicate}
+ *       for a duplicate payment, and {@code Idempotency-Key} = our refund id: a retry after a timeout
+ *       gets Stripe's first answer, never a second refund. Refund {@code status}: {@code succeeded};
+ *       {@code pending} and {@code requires_action} pending (events or the janitor tell the end);
+ *       {@code failed} with {@code failure_reason} {@code expired_or_canceled_card} or
+ *       {@code lost_or_stolen_card} cannot be refunded to the card (bank transfer), other reasons
+ *       fail; {@code canceled} fails. Errors: {@code charge_expired_for_refund} cannot be refunded
+ *       (bank transfer); other 4xx (e.g. {@code amount_too_large}, {@code charge_already_refunded})
+ *       fail; an {@code idempotency_error} is settled by asking.</li>
+ *   <li>{@code queryRefund}: {@code GET /v1/refunds?payment_intent=…&limit=100}, the refund whose
+ *       {@code metadata[kokin_refund_id]} is ours; none is not found (Kokin makes at most
+ *       {@code CheckoutLimits.MAX_REFUNDS} refunds per checkout, so one page holds them; should refunds
+ *       made outside Kokin fill more than a page, the outcome is unknown rather than "not found",
+ *       since an {@code Idempotency-Key} is only kept 24 hours).</li>
  * </ul>
  *
  * <p>Why not stripe-java: version 29.0.0's jar alone is 14.8 MB (14,832,219 bytes on Maven
@@ -216,6 +235,101 @@ public final class StripeProvider implements PaymentProvider {
         }
         if (!SESSION_ID.matcher(id).matches()) {
             throw new ProviderException("payment " + payment.id() + " has no valid Stripe Checkout Session id");
+        }
+        return id;
+    }
+
+    /** Stripe's refund {@code failure_reason}s that mean the card cannot take money back. */
+    static final java.util.Set<String> CARD_GONE = java.util.Set.of("expired_or_canceled_card", "lost_or_stolen_card");
+    /** Stripe's error codes that mean this charge can no longer be refunded through Stripe. */
+    static final java.util.Set<String> CANNOT_REFUND = java.util.Set.of("charge_expired_for_refund");
+    private static final Pattern INTENT_ID = Pattern.compile("pi_[A-Za-z0-9_]{1,250}");
+
+    @Override
+    public RefundResult refund(Checkout checkout, Payment payment, Refund refund) throws ProviderException {
+        String intent = paymentIntent(payment);
+        StripeApi.Answer answer = api.post("/v1/refunds", refundForm(intent, payment, refund), refund.id());
+        if (answer.ok()) {
+            return refundResult(answer.body(), refund.id());
+        }
+        String code = answer.body().path("error").path("code").asText("");
+        String type = answer.body().path("error").path("type").asText("");
+        if (CANNOT_REFUND.contains(code)) {
+            return new RefundResult.CannotRefund("Stripe cannot refund " + payment.id() + ": " + code);
+        }
+        if (type.equals("idempotency_error")) {
+            RefundResult known = queryRefund(checkout, payment, refund);
+            if (known instanceof RefundResult.NotFound) {
+                throw new ProviderException(answer.errorMessage());
+            }
+            return known;
+        }
+        return new RefundResult.Failed(answer.errorMessage() + (code.isEmpty() ? "" : " (" + code + ")"));
+    }
+
+    /** The parameters of {@code POST /v1/refunds}, in the order they are sent. */
+    static StripeApi.Form refundForm(String paymentIntent, Payment payment, Refund refund) {
+        return new StripeApi.Form()
+                .add("payment_intent", paymentIntent)
+                .add("amount", refund.amount())
+                .add("metadata[kokin_refund_id]", refund.id())
+                .add("metadata[kokin_payment_id]", payment.id())
+                .add("reason", refund.reason() == jp.kokin.domain.refund.RefundReason.DUPLICATE ? "duplicate" : null);
+    }
+
+    @Override
+    public RefundResult queryRefund(Checkout checkout, Payment payment, Refund refund) throws ProviderException {
+        String intent = paymentIntent(payment);
+        StripeApi.Answer answer = api.get("/v1/refunds?payment_intent=" + intent + "&limit=100");
+        if (!answer.ok()) {
+            throw new ProviderException(answer.errorMessage());
+        }
+        for (JsonNode r : answer.body().path("data")) {
+            if (refund.id().equals(r.path("metadata").path(StripeEvents.REFUND_METADATA).asText())) {
+                return refundResult(r, refund.id());
+            }
+        }
+        if (answer.body().path("has_more").asBoolean(false)) {
+            // more than 100 refunds on one PaymentIntent (made outside Kokin): "not found" would be a guess
+            throw new ProviderException("Stripe lists more refunds of " + payment.id() + " than one page; refund "
+                    + refund.id() + " is not among the newest");
+        }
+        return new RefundResult.NotFound();
+    }
+
+    /** What a Stripe Refund object says (docs.stripe.com/api/refunds/object). */
+    static RefundResult refundResult(JsonNode r, String refundId) throws ProviderException {
+        if (!"refund".equals(r.path("object").asText())
+                || !refundId.equals(r.path("metadata").path(StripeEvents.REFUND_METADATA).asText())) {
+            throw new ProviderException("Stripe answered with something else than our refund " + refundId);
+        }
+        String id = r.path("id").asText(null);
+        String status = r.path("status").asText("");
+        JsonNode created = r.path("created");
+        Instant at = created.canConvertToLong() ? Instant.ofEpochSecond(created.asLong()) : null;
+        String failure = r.path("failure_reason").asText("");
+        return switch (status) {
+            case "succeeded" -> new RefundResult.Succeeded(id, at);
+            case "pending", "requires_action" -> new RefundResult.Pending(id);
+            case "failed" -> CARD_GONE.contains(failure)
+                    ? new RefundResult.CannotRefund("the card cannot take the refund back (" + failure + ")")
+                    : new RefundResult.Failed("the refund failed at Stripe" + (failure.isEmpty() ? "" : " (" + failure + ")"));
+            case "canceled" -> new RefundResult.Failed("the refund was canceled at Stripe");
+            default -> throw new ProviderException("Stripe's refund has an unknown status '" + status + "'");
+        };
+    }
+
+    /** The PaymentIntent of the payment's Checkout Session (refunds name it). */
+    private String paymentIntent(Payment payment) throws ProviderException {
+        JsonNode session = retrieve(payment);
+        if (!payment.id().equals(session.path("client_reference_id").asText())) {
+            throw new ProviderException("Stripe's Checkout Session " + payment.providerPaymentId()
+                    + " does not belong to payment " + payment.id());
+        }
+        JsonNode pi = session.path("payment_intent");
+        String id = pi.isObject() ? pi.path("id").asText("") : pi.asText("");
+        if (!INTENT_ID.matcher(id).matches()) {
+            throw new ProviderException("Stripe's Checkout Session for " + payment.id() + " has no PaymentIntent");
         }
         return id;
     }

@@ -92,4 +92,33 @@ class SbpsSettingsTest {
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("providers.dpay-sbps.notificationMaxAgeSeconds:")), problems.toString());
         assertEquals(5, problems.size(), problems.toString());
     }
+
+    @Test
+    void refunds_default_to_whole_payments_within_60_days_through_the_reported_request_ids() {
+        SbpsSettings s = SbpsSettings.from(new ProviderSettings("dpay-sbps", "sbps", valid()));
+
+        assertEquals(Map.of("docomo", "ST02-00303-401", "auone", "ST02-00303-402"), s.refundRequestIds());
+        assertEquals(List.of("merchant_id", "service_id", "tracking_id", "processing_datetime", "request_date",
+                "limit_second"), s.refundFields());
+        assertEquals(java.util.Set.of(), s.partialRefunds());
+        assertEquals(java.time.Duration.ofDays(60), s.refundWindow());
+        assertEquals(List.of("40121999", "40221999"), s.refundCannotCodes());
+    }
+
+    @Test
+    void refund_settings_have_their_shapes() {
+        Map<String, Object> config = valid();
+        config.put("refundWindowDays", "0");
+        config.put("partialRefunds", "docomo");
+        config.put("refundFields", List.of());
+        config.put("refundCannotCodes", List.of(""));
+
+        List<String> problems = problems(config);
+
+        assertTrue(problems.contains("providers.dpay-sbps.refundWindowDays: a positive number of days, as a string"),
+                problems.toString());
+        assertTrue(problems.contains("providers.dpay-sbps.partialRefunds: a list of strings"), problems.toString());
+        assertTrue(problems.contains("providers.dpay-sbps.refundCannotCodes: a list of strings"), problems.toString());
+        assertTrue(problems.contains("providers.dpay-sbps.refundFields: a non-empty list of strings"), problems.toString());
+    }
 }
