@@ -21,7 +21,6 @@ import java.util.TreeMap;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,7 +38,7 @@ import jp.kokin.webhook.PaymentJanitorWiring;
  * for each provider's simulator (and the sandbox provider): the citizen pays, an operator requests
  * part of it back and a second operator approves (four eyes), the rest likewise, and a third
  * refund is refused; the portal receives each {@code refund.succeeded} notification, signed. Where
- * the provider cannot make the refund (SB Payment Service refunds d払い only in whole), the portal is
+ * the provider cannot make the refund (SB Payment Service refunds d払い and au PAY only in whole), the portal is
  * told {@code refund.action_required} with the citizen's bank-account link, the citizen gives an
  * account on that page, and the settlement run pays it by bank transfer.
  */
@@ -149,13 +148,14 @@ class RefundsIT {
     }
 
     /**
-     * SB Payment Service refunds a d払い payment only in whole (its refund request carries no amount),
+     * SB Payment Service refunds a d払い or au PAY payment only in whole (its refund request carries no amount),
      * so each part is paid by bank transfer: the portal gets the citizen's link, the citizen gives an
      * account once, and the settlement run's refund transfer file pays it.
      */
-    @Test
-    void aPartialRefundThatTheProviderCannotMakeIsPaidByBankTransferToTheAccountTheCitizenGives() throws Exception {
-        String id = paidCheckout("131016", "REFUND-DPAY", "dpay", "sbps");
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"dpay", "aupay"})
+    void aPartialRefundThatTheProviderCannotMakeIsPaidByBankTransferToTheAccountTheCitizenGives(String method) throws Exception {
+        String id = paidCheckout("131016", "REFUND-" + method.toUpperCase(java.util.Locale.ROOT), method, "sbps");
 
         String firstId = json(send(refundRequest(id, OPERATOR_KEY, null, 200, "overpaid"), 201)).get("id").asText();
         send(post("/v1/refunds/" + firstId + "/approve", APPROVER_KEY, "{}"), 200);
