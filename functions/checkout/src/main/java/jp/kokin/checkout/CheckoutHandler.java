@@ -87,8 +87,9 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
                 case Result.Err<Checkout> err -> HttpResponses.problem(err.rejection());
             });
             case "GET /v1/receipts/{number}" -> authenticated(request, key -> receipts.byNumber(request.pathParameter("number"))
-                    .filter(r -> find.forPortal(key, r.checkoutId()).isPresent()) // receipts of the checkouts the key sees
-                    .map(r -> HttpResponses.json(200, CheckoutJson.receipt(r, baseUrl)))
+                    // receipts of the checkouts the key sees, with what was refunded of them
+                    .flatMap(r -> find.forPortal(key, r.checkoutId())
+                            .map(c -> HttpResponses.json(200, CheckoutJson.receipt(r, c, baseUrl))))
                     .orElseGet(() -> notFound("receipt")));
             case "GET /receipts/{number}/{token}" -> pages.receipt(request);
             case "GET /pay/{id}" -> pages.payment(request);

@@ -22,6 +22,8 @@ import jp.kokin.domain.checkout.NewCheckout;
 import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.checkout.PaymentMethod;
 import jp.kokin.domain.receipt.Receipt;
+import jp.kokin.domain.refund.Refund;
+import jp.kokin.domain.refund.RefundStatus;
 
 /** The API's JSON: reading a create request, writing checkouts and receipts. */
 final class CheckoutJson {
@@ -209,6 +211,35 @@ final class CheckoutJson {
 
     static String receiptUrl(String baseUrl, String number, String token) {
         return new PlatformLinks(baseUrl).receiptPage(number, token);
+    }
+
+    /**
+     * A receipt as issued, and what was refunded of it since, read from its checkout ({@code refundedAmount};
+     * {@code refunds}: each succeeded refund's id, amount, completion and notice number). The receipt
+     * itself never changes.
+     */
+    static ObjectNode receipt(Receipt r, Checkout c, String baseUrl) {
+        ObjectNode n = receipt(r, baseUrl);
+        n.put("refundedAmount", c.refundedAmount());
+        ArrayNode refunds = n.putArray("refunds");
+        for (Refund refund : succeededRefunds(c)) {
+            ObjectNode rn = refunds.addObject();
+            rn.put("id", refund.id());
+            rn.put("amount", refund.amount());
+            rn.put("reason", refund.reason().wire());
+            instant(rn, "completedAt", refund.completedAt());
+            if (refund.noticeNumber() == null) {
+                rn.putNull("noticeNumber");
+            } else {
+                rn.put("noticeNumber", refund.noticeNumber());
+            }
+        }
+        return n;
+    }
+
+    /** The refunds whose money went back, in the order they were requested. */
+    static List<Refund> succeededRefunds(Checkout c) {
+        return c.refunds().stream().filter(r -> r.status() == RefundStatus.SUCCEEDED).toList();
     }
 
     static ObjectNode receipt(Receipt r, String baseUrl) {

@@ -49,7 +49,9 @@ final class CitizenPages {
         this.receipts = new FindReceipt(wiring.receipts());
         this.start = new StartPayment(wiring.checkouts(), wiring.providers(), wiring.clock());
         this.confirm = new ConfirmPayment(wiring.checkouts(), wiring.providers(),
-                new RecordPayment(wiring.checkouts(), wiring.receiptDue(), wiring.clock()), wiring.clock());
+                new RecordPayment(wiring.checkouts(), wiring.receiptDue(), organizationCode -> catalog.get()
+                        .organization(organizationCode).map(jp.kokin.domain.catalog.Organization::refunds)
+                        .orElse(jp.kokin.domain.refund.RefundPolicy.DEFAULT), wiring.clock()), wiring.clock());
         this.clock = wiring.clock();
     }
 
@@ -130,7 +132,8 @@ final class CitizenPages {
     /** {@code GET /receipts/{number}/{token}}. */
     APIGatewayV2HTTPResponse receipt(HttpRequest request) {
         return receipts.forPage(request.pathParameter("number"), request.pathParameter("token"))
-                .map(r -> HttpResponses.html(200, Pages.receipt(r, organizationName(r.organizationCode()))))
+                .map(r -> HttpResponses.html(200, Pages.receipt(r, organizationName(r.organizationCode()),
+                        find.forCitizen(r.checkoutId()).map(CheckoutJson::succeededRefunds).orElse(List.of()))))
                 .orElseGet(CitizenPages::notFound);
     }
 

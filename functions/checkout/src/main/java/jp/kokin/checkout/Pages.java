@@ -19,6 +19,7 @@ import jp.kokin.domain.format.Html;
 import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.provider.ProviderSession;
 import jp.kokin.domain.receipt.Receipt;
+import jp.kokin.domain.refund.Refund;
 
 /**
  * The citizen's pages: payment, return and receipt. Plain HTML that works without JavaScript,
@@ -154,6 +155,14 @@ final class Pages {
     }
 
     static String receipt(Receipt r, String organizationName) {
+        return receipt(r, organizationName, List.of());
+    }
+
+    /**
+     * The receipt page: the receipt as issued (never changed or renumbered), then what was refunded of it
+     * ({@code refunds}: those that succeeded), each with its date and refund notice number (返金通知番号).
+     */
+    static String receipt(Receipt r, String organizationName, List<Refund> refunds) {
         Language l = Language.JA;
         StringBuilder sb = new StringBuilder("<h1>領収書</h1>");
         sb.append("<p>領収書番号: <strong>").append(escape(r.number())).append("</strong></p>");
@@ -172,6 +181,20 @@ final class Pages {
         sb.append("<dt>申請番号</dt><dd>").append(escape(r.reference())).append("</dd>");
         sb.append("<dt>収納者</dt><dd>").append(escape(organizationName)).append("</dd></dl>");
         sb.append("<p><small>キャッシュレス法第6条により、指定納付受託者へ納付を委託した日に納付されたものとみなされます。</small></p>");
+        if (!refunds.isEmpty()) {
+            long refunded = refunds.stream().mapToLong(Refund::amount).sum();
+            sb.append("<h2>返金</h2><p>この領収書の金額のうち <strong>").append(yen(refunded, l))
+                    .append("</strong> を返金しました。</p>");
+            sb.append("<table><caption>返金の内訳</caption><thead><tr><th scope=\"col\">返金日</th>")
+                    .append("<th scope=\"col\">返金通知番号</th><th scope=\"col\" class=\"num\">金額</th></tr></thead><tbody>");
+            for (Refund refund : refunds) {
+                sb.append("<tr><td>").append(refund.completedAt() == null ? "" : escape(JapaneseDates.eraDate(
+                                JapaneseDates.businessDate(refund.completedAt()))))
+                        .append("</td><td>").append(refund.noticeNumber() == null ? "（採番中）" : escape(refund.noticeNumber()))
+                        .append("</td><td class=\"num\">").append(yen(refund.amount(), l)).append("</td></tr>");
+            }
+            sb.append("</tbody></table>");
+        }
         return page(l, "領収書 " + r.number(), sb.toString());
     }
 

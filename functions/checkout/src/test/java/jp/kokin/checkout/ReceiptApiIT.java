@@ -63,6 +63,46 @@ class ReceiptApiIT {
                 .bearer(OPERATOR_KEY).build(), null).getStatusCode(), "operators see every receipt");
     }
 
+    /** The stored checkout with a refund of {@code amount} yen that succeeded at {@code at} and has its notice number. */
+    private void refunded(long amount, Instant at, String noticeNumber) {
+        Checkout stored = aws.ledger().find(checkout.id()).orElseThrow();
+        var refund = jp.kokin.domain.refund.Refund.requested(
+                        jp.kokin.domain.checkout.CheckoutIds.refundId(stored.id(), stored.refunds().size() + 1),
+                        stored.payments().getFirst().id(), amount, jp.kokin.domain.refund.RefundReason.OVERPAID,
+                        java.util.List.of(new jp.kokin.domain.refund.RefundLine(0, 0, stored.items().getFirst().procedureCode(),
+                                stored.organizationCode(), amount)), null, null, null, "key_requester0000", at)
+                .decided(jp.kokin.domain.refund.RefundStatus.APPROVED, "key_approver00000", at, null).submitted(at)
+                .answered(jp.kokin.domain.refund.RefundStatus.SUCCEEDED, "sbx_r", null, at).withNoticeNumber(noticeNumber);
+        aws.ledger().update(stored.withRefund(refund)).orElseThrow();
+    }
+
+    @Test
+    void theReceiptShowsWhatWasRefundedWithoutChangingTheReceipt() {
+        refunded(100, Instant.parse("2026-12-01T02:00:00Z"), "131016-2026-R0000001");
+
+        JsonNode r = get(PORTAL_KEY, receipt.number(), 200);
+        assertEquals(300, r.path("amount").asLong(), "the receipt's amount stays what was paid");
+        assertEquals(100, r.path("refundedAmount").asLong());
+        assertEquals(1, r.path("refunds").size());
+        assertEquals(100, r.path("refunds").get(0).path("amount").asLong());
+        assertEquals("2026-12-01T02:00:00Z", r.path("refunds").get(0).path("completedAt").asText());
+        assertEquals("131016-2026-R0000001", r.path("refunds").get(0).path("noticeNumber").asText());
+        assertEquals(receipt, aws.ledger().findReceipt(receipt.number()).orElseThrow(), "the receipt item is unchanged");
+
+        var page = handler.handleRequest(HttpEvents.route("GET /receipts/{number}/{token}")
+                .path("number", receipt.number()).path("token", receipt.token()).build(), null);
+        assertEquals(200, page.getStatusCode());
+        assertTrue(page.getBody().contains("返金通知番号") && page.getBody().contains("131016-2026-R0000001")
+                && page.getBody().contains("100円") && page.getBody().contains("令和8年12月1日"), page.getBody());
+    }
+
+    @Test
+    void aReceiptWithoutRefundsSaysSo() {
+        JsonNode r = get(PORTAL_KEY, receipt.number(), 200);
+        assertEquals(0, r.path("refundedAmount").asLong());
+        assertTrue(r.path("refunds").isArray() && r.path("refunds").isEmpty());
+    }
+
     @Test
     void theCheckoutNamesItsReceipt() {
         var r = handler.handleRequest(HttpEvents.route("GET /v1/checkouts/{id}").path("id", checkout.id()).bearer(PORTAL_KEY).build(), null);

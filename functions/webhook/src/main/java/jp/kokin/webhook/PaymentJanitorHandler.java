@@ -20,6 +20,7 @@ import jp.kokin.domain.checkout.PendingPayments;
 import jp.kokin.domain.checkout.RecordPayment;
 import jp.kokin.domain.checkout.ReconcilePayments;
 import jp.kokin.domain.checkout.ReconcilePayments.Reconciled;
+import jp.kokin.domain.refund.ReconcileRefunds;
 
 /**
  * {@code PaymentJanitorFunction}, every two minutes: payment attempts still pending
@@ -35,6 +36,7 @@ public final class PaymentJanitorHandler implements RequestStreamHandler {
 
     private final PendingPayments pending;
     private final ReconcilePayments reconcile;
+    private final ReconcileRefunds refunds;
     private final Clock clock;
     private final Duration minAge;
     private final Duration grace;
@@ -47,12 +49,17 @@ public final class PaymentJanitorHandler implements RequestStreamHandler {
     public PaymentJanitorHandler(PaymentJanitorWiring wiring) {
         this.pending = wiring.pending();
         this.reconcile = new ReconcilePayments(wiring.checkouts(), wiring.providers(),
-                new RecordPayment(wiring.checkouts(), wiring.receiptDue(), wiring.clock()), wiring.clock());
+                new RecordPayment(wiring.checkouts(), wiring.receiptDue(), wiring.refunds().policies(), wiring.clock()),
+                wiring.clock());
+        this.refunds = new ReconcileRefunds(wiring.checkouts(), wiring.providers(), wiring.refunds(), wiring.clock());
         this.clock = wiring.clock();
         this.minAge = wiring.minAge();
         this.grace = wiring.grace();
         this.batch = wiring.batch();
     }
+
+    /** What one pass did: how many payment attempts and how many refunds ended with each outcome. */
+    public record Pass(Map<Reconciled.Outcome, Integer> payments, Map<ReconcileRefunds.Reconciled.Outcome, Integer> refunds) {}
 
     /**
      * One pass; returns how many attempts ended with each outcome. Each checkout is handled on its
@@ -60,9 +67,52 @@ public final class PaymentJanitorHandler implements RequestStreamHandler {
      * with its id, counted as {@code FAILED}, and the run goes on with the others.
      */
     public Map<Reconciled.Outcome, Integer> run() {
+        return pass().payments();
+    }
+
+    /**
+     * One pass over the work list: the pending payment attempts of each checkout, then its refund work
+     * ({@link ReconcileRefunds}: submit what is approved, ask about what is submitted, number and notify
+     * what succeeded). A checkout with refund work only has no payment outcome.
+     */
+    public Pass pass() {
         Map<Reconciled.Outcome, Integer> counts = new EnumMap<>(Reconciled.Outcome.class);
+        Map<ReconcileRefunds.Reconciled.Outcome, Integer> refundCounts = new EnumMap<>(ReconcileRefunds.Reconciled.Outcome.class);
         List<Checkout> work = pending.withPaymentsPendingSince(clock.instant().minus(minAge), batch);
         for (Checkout checkout : work) {
+            reconcilePayments(checkout, counts);
+            if (checkout.refundWorkSince().isPresent()) {
+                reconcileRefunds(checkout, refundCounts);
+            }
+        }
+        return new Pass(counts, refundCounts);
+    }
+
+    private void reconcileRefunds(Checkout checkout, Map<ReconcileRefunds.Reconciled.Outcome, Integer> counts) {
+        List<ReconcileRefunds.Reconciled> outcomes;
+        try {
+            outcomes = refunds.reconcile(checkout);
+        } catch (RuntimeException e) {
+            Log.error("janitor.refund_failed", e, "checkoutId", checkout.id());
+            counts.merge(ReconcileRefunds.Reconciled.Outcome.FAILED, 1, Integer::sum);
+            return;
+        }
+        for (ReconcileRefunds.Reconciled r : outcomes) {
+            counts.merge(r.outcome(), 1, Integer::sum);
+            switch (r.outcome()) {
+                case SUBMITTED, RECORDED, FINISHED -> Log.info("janitor.refund_" + r.outcome().name().toLowerCase(java.util.Locale.ROOT),
+                        "checkoutId", checkout.id(), "refundId", r.refundId(), "detail", r.detail());
+                case STILL_PENDING -> Log.debug("janitor.refund_still_pending", "refundId", r.refundId());
+                case UNKNOWN -> Log.warn("janitor.refund_unknown", "checkoutId", checkout.id(), "refundId", r.refundId(),
+                        "detail", r.detail());
+                case FAILED -> Log.error("janitor.refund_failed", null, "checkoutId", checkout.id(), "refundId", r.refundId(),
+                        "detail", r.detail());
+            }
+        }
+    }
+
+    private void reconcilePayments(Checkout checkout, Map<Reconciled.Outcome, Integer> counts) {
+        {
             List<Reconciled> outcomes;
             RuntimeException failure = null;
             try {
@@ -78,7 +128,6 @@ public final class PaymentJanitorHandler implements RequestStreamHandler {
                 log(checkout, r, failure);
             }
         }
-        return counts;
     }
 
     /** {@code failure}: what made the checkout {@code FAILED}, logged with it; null otherwise. */
@@ -100,11 +149,17 @@ public final class PaymentJanitorHandler implements RequestStreamHandler {
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         input.readAllBytes();
-        var counts = run();
+        var pass = pass();
+        var counts = pass.payments();
         var body = Json.object();
         for (Reconciled.Outcome o : Reconciled.Outcome.values()) {
             body.put(o.name().toLowerCase(java.util.Locale.ROOT), counts.getOrDefault(o, 0));
         }
+        var refundBody = Json.object();
+        for (ReconcileRefunds.Reconciled.Outcome o : ReconcileRefunds.Reconciled.Outcome.values()) {
+            refundBody.put(o.name().toLowerCase(java.util.Locale.ROOT), pass.refunds().getOrDefault(o, 0));
+        }
+        body.set("refunds", refundBody);
         output.write(Json.write(body).getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -16,17 +16,20 @@ import jp.kokin.domain.provider.ProviderEvent;
 import jp.kokin.domain.provider.ProviderEventException;
 import jp.kokin.domain.provider.PaymentProvider;
 import jp.kokin.domain.provider.Providers;
+import jp.kokin.domain.refund.RecordRefund;
 
 /**
  * {@code ProviderEventFunction}: {@code POST /webhooks/{provider}}, where {@code provider} is a provider
  * account's name in the catalog. The account's adapter verifies the notification before anything
  * is believed: a signed report is recorded ({@link RecordPayment}); an unsigned hint (PayPay) is
- * confirmed by asking the provider ({@link ConfirmPayment}). {@link WebhookAnswers} maps each outcome.
+ * confirmed by asking the provider ({@link ConfirmPayment}); a signed refund report is recorded
+ * ({@link RecordRefund}: a repeat changes nothing and notifies nothing). {@link WebhookAnswers} maps each outcome.
  */
 public final class ProviderEventHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     private final Providers providers;
     private final RecordPayment record;
     private final ConfirmPayment confirm;
+    private final RecordRefund recordRefund;
     private final Clock clock;
 
     public ProviderEventHandler() {
@@ -35,7 +38,9 @@ public final class ProviderEventHandler implements RequestHandler<APIGatewayV2HT
 
     public ProviderEventHandler(ProviderEventWiring wiring) {
         this.providers = wiring.providers();
-        this.record = new RecordPayment(wiring.checkouts(), wiring.receiptDue(), wiring.clock());
+        this.record = new RecordPayment(wiring.checkouts(), wiring.receiptDue(), wiring.refunds().policies(), wiring.clock());
+        this.recordRefund = RecordRefund.of(wiring.checkouts(), wiring.refunds().notices(),
+                wiring.refunds().notifications(), wiring.refunds().links(), wiring.clock());
         this.confirm = new ConfirmPayment(wiring.checkouts(), wiring.providers(), record, wiring.clock());
         this.clock = wiring.clock();
     }
@@ -59,8 +64,8 @@ public final class ProviderEventHandler implements RequestHandler<APIGatewayV2HT
                 case ProviderEvent.Ignored ignored -> WebhookAnswers.ignored(provider, ignored.why());
                 case ProviderEvent.Report report ->
                         WebhookAnswers.answer(provider, report, record.report(provider.name(), report));
-                // issue 11 skeleton: refund events are recorded by the refund lifecycle (RecordRefund), not yet wired
-                case ProviderEvent.RefundReport refund -> WebhookAnswers.ignored(provider, "refund events are not recorded yet");
+                case ProviderEvent.RefundReport refund -> WebhookAnswers.answer(provider, refund,
+                        recordRefund.record(provider.name(), refund.refundId(), refund.result()));
                 case ProviderEvent.Hint hint ->
                         WebhookAnswers.answer(provider, hint, confirm.confirm(provider.name(), hint.paymentId()));
             };

@@ -17,10 +17,20 @@ import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.checkout.CheckoutRepository;
 import jp.kokin.domain.provider.Providers;
 import jp.kokin.domain.receipt.ReceiptDue;
+import jp.kokin.domain.refund.RefundServices;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** What {@code ProviderEventFunction} needs: the checkouts, the provider accounts, where due receipts go, a clock. */
-public record ProviderEventWiring(CheckoutRepository checkouts, Providers providers, ReceiptDue receiptDue, Clock clock) {
+/**
+ * What {@code ProviderEventFunction} needs: the checkouts, the provider accounts, where due receipts go,
+ * the refund lifecycle's services (notice counters, portal notifications, links, refund policies), a clock.
+ */
+public record ProviderEventWiring(CheckoutRepository checkouts, Providers providers, ReceiptDue receiptDue,
+                                  RefundServices refunds, Clock clock) {
+
+    /** Without refunds (tests of payments only): a refund report fails loudly. */
+    public ProviderEventWiring(CheckoutRepository checkouts, Providers providers, ReceiptDue receiptDue, Clock clock) {
+        this(checkouts, providers, receiptDue, RefundServices.none(), clock);
+    }
 
     /** Built once per cold start from the function's environment ({@code template.yaml}). */
     public static ProviderEventWiring fromEnv(Map<String, String> env) {
@@ -32,6 +42,7 @@ public record ProviderEventWiring(CheckoutRepository checkouts, Providers provid
                 ProviderRegistry.Sandbox.fromEnv(env));
         ReceiptDue receiptDue = new QueuedReceiptDue(ReceiptQueue.fromEnv(ClientFactory.sqs(env), env));
         Priming.prime("ProviderEventFunction", catalog);
-        return new ProviderEventWiring(DynamoLedger.fromEnv(dynamoDb, env), providers, receiptDue, clock);
+        DynamoLedger ledger = DynamoLedger.fromEnv(dynamoDb, env);
+        return new ProviderEventWiring(ledger, providers, receiptDue, RefundWiring.fromEnv(env, ledger, catalog), clock);
     }
 }

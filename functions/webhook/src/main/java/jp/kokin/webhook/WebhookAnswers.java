@@ -9,6 +9,7 @@ import jp.kokin.adapters.http.ProblemCode;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.domain.checkout.RecordOutcome;
 import jp.kokin.domain.provider.ProviderEvent;
+import jp.kokin.domain.refund.RecordRefund;
 import jp.kokin.domain.provider.ProviderEventException;
 import jp.kokin.domain.provider.PaymentProvider;
 import jp.kokin.domain.provider.ProviderStatus;
@@ -103,6 +104,33 @@ final class WebhookAnswers {
             }
             case RecordOutcome.Refused refused -> refused(name, paymentId, reported, refused);
             case RecordOutcome.KeptChanging conflict -> refused(name, paymentId, reported, conflict);
+        };
+    }
+
+    /**
+     * A verified refund report: recorded (or a repeat) and an unknown refund or a move the table refuses
+     * (a failure after success) are acknowledged; contention is refused so the provider delivers it again.
+     */
+    static APIGatewayV2HTTPResponse answer(PaymentProvider provider, ProviderEvent.RefundReport report,
+                                           RecordRefund.Outcome outcome) {
+        String name = provider.name();
+        return switch (outcome) {
+            case RecordRefund.Outcome.Recorded recorded -> {
+                Log.info("webhook.refund_recorded", "provider", name, "checkoutId", recorded.checkout().id(),
+                        "refundId", report.refundId(), "refundStatus", recorded.refund().status().wire(),
+                        "changed", String.valueOf(recorded.changed()));
+                yield accepted(provider);
+            }
+            case RecordRefund.Outcome.NotRecorded notRecorded -> {
+                if (notRecorded.rejection().kind() == jp.kokin.domain.checkout.Rejection.Code.CONFLICT) {
+                    Log.warn("webhook.refused", "provider", name, "refundId", report.refundId(),
+                            "code", notRecorded.rejection().code());
+                    yield HttpResponses.problem(notRecorded.rejection());
+                }
+                Log.warn("webhook.refund_ignored", "provider", name, "refundId", report.refundId(),
+                        "code", notRecorded.rejection().code(), "detail", notRecorded.rejection().detail());
+                yield accepted(provider);
+            }
         };
     }
 

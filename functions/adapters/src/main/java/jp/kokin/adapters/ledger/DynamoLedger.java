@@ -18,6 +18,7 @@ import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.receipt.Receipt;
 import jp.kokin.domain.receipt.ReceiptBacklog;
 import jp.kokin.domain.receipt.ReceiptLedger;
+import jp.kokin.domain.refund.RefundNoticeLedger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -32,7 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  * The ledger table: checkouts (payments embedded), idempotency keys, receipts and their counters.
  * Every write is conditional; the conditions are named here and pinned by tests.
  */
-public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, PendingPayments, ReceiptBacklog {
+public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, PendingPayments, ReceiptBacklog,
+        RefundNoticeLedger {
 
     /** A new item: nothing with that key exists. */
     static final String IS_NEW = "attribute_not_exists(pk)";
@@ -123,7 +125,11 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
         if (c.receipt() != null) {
             item.put("receiptNumber", AttributeValue.fromS(c.receipt().number()));
         }
-        c.payments().stream().filter(p -> p.status() == PaymentStatus.PENDING).map(Payment::createdAt)
+        // the janitor's work list: pending payment attempts, and refund work (to submit, to ask about,
+        // to number, to notify), by the oldest of either
+        java.util.stream.Stream.concat(
+                        c.payments().stream().filter(p -> p.status() == PaymentStatus.PENDING).map(Payment::createdAt),
+                        c.refundWorkSince().stream())
                 .min(Instant::compareTo).ifPresent(oldest -> {
                     item.put("paymentPending", AttributeValue.fromS("Y"));
                     item.put("pendingSince", AttributeValue.fromS(oldest.toString()));
@@ -249,6 +255,60 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
             }
             if (reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()))) {
                 return IssueResult.CHECKOUT_CHANGED;
+            }
+            throw e;
+        }
+    }
+
+    private static Map<String, AttributeValue> noticeCounterKey(String organizationCode, int fiscalYear) {
+        return key("SEQ#RFN#" + organizationCode + "#" + fiscalYear, "SEQ");
+    }
+
+    @Override
+    public long lastNoticeSequence(String organizationCode, int fiscalYear) {
+        var item = dynamoDb.getItem(b -> b.tableName(table).key(noticeCounterKey(organizationCode, fiscalYear))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? 0 : Long.parseLong(item.get("last").n());
+    }
+
+    /**
+     * One transaction, as {@link #issue}: the organization's refund notice counter for the fiscal year
+     * ({@code SEQ#RFN#{org}#{fy}}) moves from {@code previousSequence} by one, and the checkout carrying
+     * the number is stored only if it is still at the version it was read at.
+     */
+    @Override
+    public NoticeResult numberNotice(Checkout numbered, int fiscalYear, long previousSequence) {
+        Update.Builder counter = Update.builder().tableName(table)
+                .key(noticeCounterKey(numbered.organizationCode(), fiscalYear))
+                .updateExpression("SET #last = :next")
+                .expressionAttributeNames(Map.of("#last", "last"));
+        if (previousSequence == 0) {
+            counter.conditionExpression(IS_NEW)
+                    .expressionAttributeValues(Map.of(":next", AttributeValue.fromN("1")));
+        } else {
+            counter.conditionExpression(COUNTER_AT).expressionAttributeValues(Map.of(
+                    ":next", AttributeValue.fromN(Long.toString(previousSequence + 1)),
+                    ":previous", AttributeValue.fromN(Long.toString(previousSequence))));
+        }
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().update(counter.build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(table)
+                            .item(checkoutItem(numbered.atVersion(numbered.version() + 1)))
+                            .conditionExpression(VERSION_MATCHES)
+                            .expressionAttributeValues(Map.of(":expectedVersion",
+                                    AttributeValue.fromN(Long.toString(numbered.version())))).build()).build()));
+            return NoticeResult.NUMBERED;
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            if (reasons.size() == 2 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
+                return NoticeResult.CHECKOUT_CHANGED;
+            }
+            if (reasons.stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
+                return NoticeResult.NUMBER_TAKEN;
+            }
+            if (reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()))) {
+                return NoticeResult.NUMBER_TAKEN;
             }
             throw e;
         }

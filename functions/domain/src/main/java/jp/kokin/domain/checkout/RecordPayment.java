@@ -8,6 +8,8 @@ import java.util.function.Function;
 import jp.kokin.domain.provider.ProviderEvent;
 import jp.kokin.domain.provider.ProviderStatus;
 import jp.kokin.domain.receipt.ReceiptDue;
+import jp.kokin.domain.refund.DuplicateRefunds;
+import jp.kokin.domain.refund.RefundPolicies;
 
 /**
  * Records what a provider says about one of our payments (a verified report, or the answer to a
@@ -20,12 +22,22 @@ public final class RecordPayment {
     private final CheckoutRepository checkouts;
     private final CheckoutWriter writer;
     private final ReceiptDue receiptDue;
+    private final RefundPolicies policies;
     private final Clock clock;
 
     public RecordPayment(CheckoutRepository checkouts, ReceiptDue receiptDue, Clock clock) {
+        this(checkouts, receiptDue, RefundPolicies.DEFAULTS, clock);
+    }
+
+    /**
+     * {@code policies}: whether an organization's duplicate refunds skip approval (the write that
+     * records a duplicate payment proposes its refund: {@link DuplicateRefunds}).
+     */
+    public RecordPayment(CheckoutRepository checkouts, ReceiptDue receiptDue, RefundPolicies policies, Clock clock) {
         this.checkouts = checkouts;
         this.writer = new CheckoutWriter(checkouts);
         this.receiptDue = receiptDue;
+        this.policies = policies;
         this.clock = clock;
     }
 
@@ -86,7 +98,14 @@ public final class RecordPayment {
                 return new Change.Refused(Rejection.Code.INVALID_SIGNATURE, "the notification's " + mismatch.get()
                         + " is not what was sent for payment " + paymentId);
             }
-            return c.applyPaymentEvent(paymentId, event, amount, occurredAt, clock.instant());
+            Change change = c.applyPaymentEvent(paymentId, event, amount, occurredAt, clock.instant());
+            if (change instanceof Change.Changed changed && changed.payment() != null
+                    && changed.payment().duplicatePayment() && changed.payment().status() == PaymentStatus.SUCCEEDED) {
+                Checkout proposed = DuplicateRefunds.propose(changed.checkout(), changed.payment(),
+                        policies.of(c.organizationCode()), clock.instant());
+                return new Change.Changed(proposed, changed.payment(), changed.becamePaid());
+            }
+            return change;
         };
         var written = inHand != null ? writer.write(inHand, record) : writer.write(checkoutId.get(), record);
         return switch (written) {

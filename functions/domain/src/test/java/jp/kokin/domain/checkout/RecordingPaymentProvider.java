@@ -14,6 +14,8 @@ import jp.kokin.domain.provider.ProviderException;
 import jp.kokin.domain.provider.ProviderSession;
 import jp.kokin.domain.provider.ProviderStatus;
 import jp.kokin.domain.provider.Reply;
+import jp.kokin.domain.refund.Refund;
+import jp.kokin.domain.refund.RefundResult;
 
 /**
  * A provider that records what it was asked, can be down, can refuse to cancel, answers
@@ -35,6 +37,12 @@ public final class RecordingPaymentProvider implements PaymentProvider {
     private ProviderEvent verified;
     private ProviderEventException refusal;
     private Reply acknowledgement;
+    /** Refund ids in the order they were sent ({@link #refund}) and asked about ({@link #queryRefund}). */
+    public final List<String> refundsSent = new ArrayList<>();
+    public final List<String> refundsQueried = new ArrayList<>();
+    private final Map<String, RefundResult> refunds = new HashMap<>();
+    private RefundResult nextRefundAnswer;
+    private boolean refundsTimeOut;
 
     public RecordingPaymentProvider(String name) {
         this.name = name;
@@ -90,6 +98,49 @@ public final class RecordingPaymentProvider implements PaymentProvider {
     public RecordingPaymentProvider acknowledgedWith(Reply reply) {
         this.acknowledgement = reply;
         return this;
+    }
+
+    /**
+     * What the next refund requests answer (by default {@code Succeeded}); what it answered is what a
+     * query answers afterwards. {@code null}: the provider takes the request but the answer is lost (a timeout).
+     */
+    public RecordingPaymentProvider refundsAnswer(RefundResult answer) {
+        this.nextRefundAnswer = answer;
+        this.refundsTimeOut = false;
+        return this;
+    }
+
+    /** Refund requests time out: the provider may or may not have taken them ({@link #refundKnownAs} says). */
+    public RecordingPaymentProvider refundsTimeOut() {
+        this.refundsTimeOut = true;
+        return this;
+    }
+
+    /** What a query about {@code refundId} answers from now on (NotFound when never sent nor told). */
+    public RecordingPaymentProvider refundKnownAs(String refundId, RefundResult result) {
+        refunds.put(refundId, result);
+        return this;
+    }
+
+    @Override
+    public RefundResult refund(Checkout checkout, Payment payment, Refund refund) throws ProviderException {
+        refundsSent.add(refund.id());
+        if (refundsTimeOut) {
+            throw new ProviderException(name + " timed out", new java.net.SocketTimeoutException("read timed out"));
+        }
+        RefundResult answer = nextRefundAnswer != null ? nextRefundAnswer
+                : new RefundResult.Succeeded("prov_" + refund.id(), null);
+        refunds.putIfAbsent(refund.id(), answer);
+        return refunds.get(refund.id());
+    }
+
+    @Override
+    public RefundResult queryRefund(Checkout checkout, Payment payment, Refund refund) throws ProviderException {
+        refundsQueried.add(refund.id());
+        if (down) {
+            throw new ProviderException(name + " answered 503");
+        }
+        return refunds.getOrDefault(refund.id(), new RefundResult.NotFound());
     }
 
     public static String providerPaymentId(String paymentId) {
