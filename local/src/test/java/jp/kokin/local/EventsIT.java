@@ -220,6 +220,8 @@ class EventsIT {
             Map.entry("settlement-api-run.json", api(404, "not_found")),
             Map.entry("settlement-api-run-transfer-file.json", api(404, "not_found")),
             Map.entry("settlement-api-run-statement-csv.json", api(404, "not_found")),
+            Map.entry("settlement-api-run-refund-transfer-file.json", api(404, "not_found")),
+            Map.entry("settlement-api-run-repayment-request-csv.json", api(404, "not_found")),
             Map.entry("sandbox-checkout-page.json", page(404)),
             // the sample checkout does not exist here: the record is reported failed, to be retried
             Map.entry("receipt-paid-checkout.json", r -> assertEquals("0f6e4c1a-7b1e-4d2a-9c1e-000000000001",

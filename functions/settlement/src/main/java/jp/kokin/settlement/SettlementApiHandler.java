@@ -70,6 +70,10 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
                 case "GET /v1/settlement-runs/{id}/transfer-file" -> file(views.transferFile(request.pathParameter("id"), k), request);
                 case "GET /v1/settlement-runs/{id}/statements/{document}" ->
                         file(views.statement(request.pathParameter("id"), request.pathParameter("document"), k), request);
+                case "GET /v1/settlement-runs/{id}/repayment-requests/{document}" ->
+                        file(views.repaymentRequest(request.pathParameter("id"), request.pathParameter("document"), k), request);
+                case "GET /v1/settlement-runs/{id}/refund-transfer-file" ->
+                        file(views.refundTransferFile(request.pathParameter("id"), k), request);
                 case "GET /v1/settlements" -> date(request.query("date").orElse(null))
                         .map(d -> date(views.date(d, k))).orElseGet(() -> badDate("date"));
                 case "GET /v1/settlements/{date}/transfer-file" -> date(request.pathParameter("date"))
@@ -108,7 +112,8 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
 
     private static APIGatewayV2HTTPResponse run(RunOutcome outcome) {
         return switch (outcome) {
-            case RunOutcome.Found f -> HttpResponses.json(200, SettlementViewJson.run(f.summary(), f.statements(), f.paymentsIncluded()));
+            case RunOutcome.Found f -> HttpResponses.json(200, SettlementViewJson.run(f.summary(), f.statements(),
+                    f.paymentsIncluded(), f.repayments(), f.refundTransfers()));
             case RunOutcome.NotFound n -> HttpResponses.problem(ProblemCode.NOT_FOUND, n.detail());
             case RunOutcome.Corrupt c -> corrupt(c.key());
         };

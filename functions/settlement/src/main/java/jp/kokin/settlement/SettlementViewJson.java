@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jp.kokin.adapters.json.Json;
 import jp.kokin.domain.settlement.ProcedureTotal;
+import jp.kokin.domain.settlement.RefundTransfers;
+import jp.kokin.domain.settlement.RepaymentRequest;
 import jp.kokin.domain.settlement.SettlementRun;
 import jp.kokin.domain.settlement.SettlementRunId;
 import jp.kokin.settlement.SettlementViews.DateView;
@@ -47,6 +49,17 @@ final class SettlementViewJson {
 
     /** One run with its statements (and their document links) and its transfer file link. */
     static ObjectNode run(RunSummary r, List<StatementView> statements, boolean paymentsIncluded) {
+        return run(r, statements, paymentsIncluded, List.of(), null);
+    }
+
+    /**
+     * With refunds: {@code repaymentRequests} ({@code [{"creditorCode","creditorName","count","amount",
+     * "json","csv","html"}]}, the document routes; always present, empty without any) and
+     * {@code refundTransferFile} ({@code {"href","bytes","sha256","count","amount"}}, for a {@code *} key
+     * when the run pays refunds by transfer; else {@code null}).
+     */
+    static ObjectNode run(RunSummary r, List<StatementView> statements, boolean paymentsIncluded,
+                          List<RepaymentRequest> repayments, RefundTransfers refundTransfers) {
         ObjectNode root = run(Json.object(), r);
         String path = runPath(r.run().id());
         if (r.transferFile() == null) {
@@ -60,6 +73,20 @@ final class SettlementViewJson {
         for (StatementView s : statements) {
             statement(list.addObject(), s).put("csv", path + "/statements/" + s.creditorCode() + ".csv")
                     .put("html", path + "/statements/" + s.creditorCode() + ".html");
+        }
+        ArrayNode requests = root.putArray("repaymentRequests");
+        for (RepaymentRequest q : repayments) {
+            String base = path + "/repayment-requests/" + q.creditorCode();
+            requests.addObject().put("creditorCode", q.creditorCode()).put("creditorName", q.creditorName())
+                    .put("count", q.count()).put("amount", q.amount()).put("json", base + ".json")
+                    .put("csv", base + ".csv").put("html", base + ".html");
+        }
+        if (refundTransfers == null) {
+            root.putNull("refundTransferFile");
+        } else {
+            root.putObject("refundTransferFile").put("href", path + "/refund-transfer-file")
+                    .put("bytes", refundTransfers.file().bytes()).put("sha256", refundTransfers.file().sha256())
+                    .put("count", refundTransfers.count()).put("amount", refundTransfers.amount());
         }
         return root;
     }
@@ -90,6 +117,11 @@ final class SettlementViewJson {
         node.put("count", s.count());
         node.put("amount", s.amount());
         node.put("carriedOver", s.carriedOver());
+        if (s.refunded() > 0 || s.netted() > 0) { // amount is what is transferred: gross less both
+            node.put("grossAmount", s.amount() + s.refunded() + s.netted());
+            node.put("refundedAmount", s.refunded());
+            node.put("nettedAmount", s.netted());
+        }
         ArrayNode procedures = node.putArray("procedures");
         for (ProcedureTotal p : s.procedures()) {
             procedures.addObject().put("procedureCode", p.procedureCode()).put("procedureName", p.procedureName())

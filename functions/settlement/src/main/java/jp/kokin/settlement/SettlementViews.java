@@ -37,6 +37,8 @@ import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.format.OrganizationCode;
 import jp.kokin.domain.settlement.DocumentStore;
 import jp.kokin.domain.settlement.ProcedureTotal;
+import jp.kokin.domain.settlement.RefundTransfers;
+import jp.kokin.domain.settlement.RepaymentRequest;
 import jp.kokin.domain.settlement.RunState;
 import jp.kokin.domain.settlement.RunStatement;
 import jp.kokin.domain.settlement.SettlementLine;
@@ -89,7 +91,12 @@ final class SettlementViews {
      * @param payments {@code null} when payments are not listed in this answer
      */
     record StatementView(String creditorCode, String creditorName, long count, long amount, long carriedOver,
-                         List<ProcedureTotal> procedures, List<PaymentView> payments) {}
+                         List<ProcedureTotal> procedures, List<PaymentView> payments, long refunded, long netted) {
+        StatementView(String creditorCode, String creditorName, long count, long amount, long carriedOver,
+                      List<ProcedureTotal> procedures, List<PaymentView> payments) {
+            this(creditorCode, creditorName, count, amount, carriedOver, procedures, payments, 0, 0);
+        }
+    }
 
     /**
      * A complete run with its totals as the key sees them (a scoped key: over its creditors only).
@@ -100,7 +107,12 @@ final class SettlementViews {
 
     /** A run read by id. */
     sealed interface RunOutcome {
-        record Found(RunSummary summary, List<StatementView> statements, boolean paymentsIncluded) implements RunOutcome {}
+        /**
+         * @param repayments the run's repayment requests the key may see
+         * @param refundTransfers the run's refund transfer file, for a {@code *} key; else {@code null}
+         */
+        record Found(RunSummary summary, List<StatementView> statements, boolean paymentsIncluded,
+                     List<RepaymentRequest> repayments, RefundTransfers refundTransfers) implements RunOutcome {}
 
         /** No complete run by that id that the key may see. */
         record NotFound(String detail) implements RunOutcome {}
@@ -174,17 +186,27 @@ final class SettlementViews {
             return new RunOutcome.NotFound("no settlement run " + printable(id));
         }
         List<RunStatement> statements = visibleStatements(run.get(), key);
+        List<RepaymentRequest> repayments = new ArrayList<>();
+        runs.forEachRepaymentRequest(run.get().id(), r -> {
+            if (key.canAccess(r.creditorCode())) {
+                repayments.add(r);
+            }
+        });
         Optional<RunSummary> summary = summary(run.get(), key, statements);
+        if (summary.isEmpty() && !repayments.isEmpty()) { // only repayment requests of the key's creditors
+            summary = Optional.of(new RunSummary(run.get(), 0, 0, 0, 0, null));
+        }
         if (summary.isEmpty()) {
             return new RunOutcome.NotFound("no settlement run " + id);
         }
+        RefundTransfers refundTransfers = key.coversAllOrganizations() ? runs.refundTransfers(run.get().id()).orElse(null) : null;
         try {
             boolean listed = documentBytes(statements) <= limits.maxListedDocumentBytes();
             List<StatementView> views = new ArrayList<>();
             for (RunStatement s : statements) {
                 views.add(view(s, listed ? payments(s) : null));
             }
-            return new RunOutcome.Found(summary.get(), views, listed);
+            return new RunOutcome.Found(summary.get(), views, listed, repayments, refundTransfers);
         } catch (CorruptDocument e) {
             return new RunOutcome.Corrupt(e.key);
         }
@@ -232,7 +254,8 @@ final class SettlementViews {
     }
 
     private static StatementView view(RunStatement s, List<PaymentView> payments) {
-        return new StatementView(s.creditorCode(), s.creditorName(), s.count(), s.amount(), s.carriedOver(), s.procedures(), payments);
+        return new StatementView(s.creditorCode(), s.creditorName(), s.count(), s.amount(), s.carriedOver(), s.procedures(),
+                payments, s.refunded(), s.netted());
     }
 
     /** The payments of a statement, from its JSON document (checked). */
@@ -289,6 +312,8 @@ final class SettlementViews {
         private long count;
         private long amount;
         private long carriedOver;
+        private long refunded;
+        private long netted;
 
         Merged(String code, String name) {
             this.code = code;
@@ -299,6 +324,8 @@ final class SettlementViews {
             count += s.count();
             amount = Math.addExact(amount, s.amount());
             carriedOver += s.carriedOver();
+            refunded = Math.addExact(refunded, s.refunded());
+            netted = Math.addExact(netted, s.netted());
             for (ProcedureTotal p : s.procedures()) {
                 procedures.merge(p.procedureCode(), p, (a, b) -> new ProcedureTotal(a.procedureCode(), a.procedureName(),
                         a.count() + b.count(), Math.addExact(a.amount(), b.amount())));
@@ -310,7 +337,7 @@ final class SettlementViews {
 
         StatementView view(boolean listed) {
             return new StatementView(code, name, count, amount, carriedOver, List.copyOf(procedures.values()),
-                    listed ? List.copyOf(payments) : null);
+                    listed ? List.copyOf(payments) : null, refunded, netted);
         }
     }
 
@@ -376,7 +403,8 @@ final class SettlementViews {
                     String cursor = null;
                     do {
                         SettlementRunStore.UnsettledPage page = runs.unsettled(s, cutoff, cursor, UNSETTLED_PAGE);
-                        page.checkouts().forEach(each);
+                        // lines only: a checkout listed for its refunds alone was settled by a run already
+                        page.checkouts().stream().filter(Checkout::awaitingSettlement).forEach(each);
                         cursor = page.cursor();
                     } while (cursor != null);
                 }));
@@ -410,6 +438,47 @@ final class SettlementViews {
             return new FileOutcome.NotFound("settlement run " + id + " transfers nothing: it has no transfer file");
         }
         return serve(run.get().transferFile(), "zengin-" + id + ".txt");
+    }
+
+    /** A run's refund transfer file (refunds paid by bank transfer): {@code *} keys only. */
+    FileOutcome refundTransferFile(String id, ApiKey key) {
+        if (!key.coversAllOrganizations()) {
+            return new FileOutcome.Forbidden(
+                    "the refund transfer file holds payers' accounts: it is for operator keys scoped to all organizations (*)");
+        }
+        Optional<SettlementRun> run = completeRun(id);
+        if (run.isEmpty()) {
+            return new FileOutcome.NotFound("no settlement run " + printable(id));
+        }
+        Optional<RefundTransfers> file = runs.refundTransfers(run.get().id());
+        if (file.isEmpty()) {
+            return new FileOutcome.NotFound("settlement run " + id + " pays no refund by transfer: it has no refund transfer file");
+        }
+        return serve(file.get().file(), "zengin-refunds-" + id + ".txt");
+    }
+
+    /** A run's repayment request (返還請求) of one creditor, {@code <creditor>.json}, {@code .csv} or {@code .html}. */
+    FileOutcome repaymentRequest(String id, String document, ApiKey key) {
+        boolean json = document != null && document.endsWith(".json");
+        Optional<Document> doc = Document.parse(json ? document.substring(0, document.length() - 5) + ".html" : document);
+        if (doc.isEmpty()) {
+            return new FileOutcome.NotFound("repayment requests are {creditorCode}.json, .csv or .html");
+        }
+        String creditor = doc.get().creditor();
+        if (!key.canAccess(creditor)) {
+            return new FileOutcome.NotFound("no repayment request of " + creditor + " in " + printable(id));
+        }
+        Optional<SettlementRun> run = completeRun(id);
+        if (run.isEmpty()) {
+            return new FileOutcome.NotFound("no settlement run " + printable(id));
+        }
+        Optional<RepaymentRequest> request = runs.repaymentRequest(run.get().id(), creditor);
+        if (request.isEmpty()) {
+            return new FileOutcome.NotFound("no repayment request of " + creditor + " in " + id);
+        }
+        RepaymentRequest r = request.get();
+        return json ? serve(r.json(), null)
+                : doc.get().csv() ? serve(r.csv(), "repayment-request-" + creditor + "-" + id + ".csv") : serve(r.html(), null);
     }
 
     /** The run named {@code id} when it is complete (only complete runs are shown); empty for any other id. */

@@ -119,7 +119,7 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
                 item.put("awaitingReceipt", AttributeValue.fromS("Y"));
             }
         }
-        if (c.awaitingSettlement()) {
+        if (c.hasSettlementWork()) { // a line to settle, or refunds a run must account for
             item.put("settleShard", AttributeValue.fromS(settleShard(c.id())));
         }
         if (c.receipt() != null) {

@@ -20,7 +20,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jp.kokin.adapters.json.Json;
 import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.settlement.RefundClaim;
+import jp.kokin.domain.settlement.RefundTransfers;
+import jp.kokin.domain.settlement.RepaymentRequest;
 import jp.kokin.domain.settlement.RunState;
+import jp.kokin.domain.settlement.SettlementClaim;
 import jp.kokin.domain.settlement.RunStatement;
 import jp.kokin.domain.settlement.SettlementLine;
 import jp.kokin.domain.settlement.SettlementRun;
@@ -48,8 +52,11 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  *   <li>{@code STLOPEN, STLOPEN}: the open-run slot, {@code runId}; at most one run is open.</li>
  *   <li>{@code STLDATE#YYYY-MM-DD, RUN#NNN}: a run, {@code state} (the attribute claims check) and
  *       {@code doc} (the run: times, totals, documents). A date's runs are one Query, in sequence order.</li>
- *   <li>{@code STLRUN#<runId>, B#<batchId>}: a claim batch, {@code lines} (compact JSON) and {@code count}.</li>
+ *   <li>{@code STLRUN#<runId>, B#<batchId>}: a claim batch, {@code lines} (compact JSON), {@code count} and,
+ *       when it claimed refunds, {@code refunds} (compact JSON).</li>
  *   <li>{@code STLRUN#<runId>, S#<creditorCode>}: a creditor's statement, {@code doc}.</li>
+ *   <li>{@code STLRUN#<runId>, R#<creditorCode>}: a creditor's repayment request (返還請求), {@code doc}.</li>
+ *   <li>{@code STLRUN#<runId>, RTF}: the run's refund transfer file, {@code doc}.</li>
  *   <li>{@code STLLATEST, STLLATEST}: {@code businessDate}, the latest date with a complete run.</li>
  * </ul>
  * None of them carries an attribute that a ledger index is keyed on, so none enters an index. Every
@@ -160,7 +167,7 @@ public final class DynamoSettlementRuns implements SettlementRunStore {
         List<Checkout> checkouts = new ArrayList<>();
         for (var item : response.items()) {
             Checkout c = DynamoLedger.fromItem(item);
-            if (c.awaitingSettlement()) { // always, unless the index is mid-update
+            if (c.hasSettlementWork()) { // always, unless the index is mid-update
                 checkouts.add(c);
             }
         }
@@ -277,10 +284,10 @@ public final class DynamoSettlementRuns implements SettlementRunStore {
             if (n == MAX_CHECKOUTS_PER_CLAIM) {
                 break;
             }
-            Checkout claimed = c.claimedBy(SIZING_RUN_ID);
-            int line = Json.write(SettlementRunCodec.line(SettlementLine.of(claimed).orElseThrow()))
-                    .getBytes(StandardCharsets.UTF_8).length + 1;
-            int item = itemBytes(DynamoLedger.checkoutItem(claimed.atVersion(c.version() + 1)));
+            SettlementClaim claim = SettlementClaim.of(c, SIZING_RUN_ID);
+            int line = claim.line().map(l -> Json.write(SettlementRunCodec.line(l)).getBytes(StandardCharsets.UTF_8).length + 1)
+                    .orElse(0) + claimedRefundBytes(claim.refunds());
+            int item = itemBytes(DynamoLedger.checkoutItem(claim.claimed().atVersion(c.version() + 1)));
             if (n > 0 && (batch + line > BATCH_ITEM_BUDGET_BYTES || transaction + batch + line + item > CLAIM_TRANSACTION_BUDGET_BYTES)) {
                 break;
             }
@@ -289,6 +296,16 @@ public final class DynamoSettlementRuns implements SettlementRunStore {
             n++;
         }
         return n;
+    }
+
+    /**
+     * The refund claims' share of a batch item. Size model: a claim ≈ 200 B of ids and times, a
+     * repayment row ≈ 40 B + its procedure code and name (as a share), an account ≈ 120 B; a checkout
+     * holds at most {@code CheckoutLimits.MAX_REFUNDS} refunds of at most 100 fee lines in all, so a
+     * checkout's claims stay under the 41 KB of its largest line: the budgets below hold.
+     */
+    private static int claimedRefundBytes(List<RefundClaim> claims) {
+        return claims.isEmpty() ? 0 : SettlementRunCodec.refunds(claims).getBytes(StandardCharsets.UTF_8).length + 1;
     }
 
     /** DynamoDB's item size: attribute names plus values (strings as UTF-8, numbers about 1 byte per 2 digits + 1). */
@@ -327,8 +344,8 @@ public final class DynamoSettlementRuns implements SettlementRunStore {
             if (!ids.add(c.id())) {
                 throw new IllegalArgumentException("checkout " + c.id() + " twice in one claim");
             }
-            if (!c.awaitingSettlement()) {
-                throw new IllegalArgumentException("checkout " + c.id() + " is not awaiting settlement");
+            if (!c.hasSettlementWork()) {
+                throw new IllegalArgumentException("checkout " + c.id() + " has nothing to settle");
             }
         }
         if (checkouts.size() > MAX_CHECKOUTS_PER_CLAIM) {
@@ -336,6 +353,7 @@ public final class DynamoSettlementRuns implements SettlementRunStore {
         }
         String runId = run.id().toString();
         List<SettlementLine> lines = new ArrayList<>();
+        List<RefundClaim> refunds = new ArrayList<>();
         List<TransactWriteItem> actions = new ArrayList<>();
         actions.add(TransactWriteItem.builder().conditionCheck(ConditionCheck.builder().tableName(table).key(runKey(run.id()))
                 .conditionExpression(RUN_CLAIMING).expressionAttributeNames(STATE)
@@ -343,9 +361,10 @@ public final class DynamoSettlementRuns implements SettlementRunStore {
         actions.add(null); // the batch, once its lines are known
         long transaction = 0;
         for (Checkout c : checkouts) {
-            Checkout claimed = c.claimedBy(runId);
-            lines.add(SettlementLine.of(claimed).orElseThrow());
-            Map<String, AttributeValue> item = DynamoLedger.checkoutItem(claimed.atVersion(c.version() + 1));
+            SettlementClaim claim = SettlementClaim.of(c, runId);
+            claim.line().ifPresent(lines::add);
+            refunds.addAll(claim.refunds());
+            Map<String, AttributeValue> item = DynamoLedger.checkoutItem(claim.claimed().atVersion(c.version() + 1));
             transaction += itemBytes(item);
             actions.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item)
                     .conditionExpression(CLAIMABLE)
@@ -355,6 +374,9 @@ public final class DynamoSettlementRuns implements SettlementRunStore {
         Map<String, AttributeValue> batch = new HashMap<>(DynamoLedger.key(runPk(run.id()), "B#" + batchId));
         batch.put("lines", AttributeValue.fromS(SettlementRunCodec.lines(lines)));
         batch.put("count", AttributeValue.fromN(Integer.toString(lines.size())));
+        if (!refunds.isEmpty()) {
+            batch.put("refunds", AttributeValue.fromS(SettlementRunCodec.refunds(refunds)));
+        }
         int batchBytes = itemBytes(batch);
         transaction += batchBytes;
         // claimSize over-estimates both figures, so whatever it accepted passes; one checkout always does
@@ -368,7 +390,7 @@ public final class DynamoSettlementRuns implements SettlementRunStore {
                 .build()).build());
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(actions));
-            return new ClaimOutcome.Claimed(lines);
+            return new ClaimOutcome.Claimed(lines, refunds);
         } catch (TransactionCanceledException e) {
             return claimRefused(e, batchId, checkouts);
         }
@@ -452,7 +474,72 @@ public final class DynamoSettlementRuns implements SettlementRunStore {
                 .items().forEach(item -> SettlementRunCodec.forEachLine(item.get("lines").s(), each));
     }
 
+    /** The refund claims of the run's batches, in batch order (consistent, paged like {@link #forEachLine}). */
+    @Override
+    public void forEachRefundClaim(SettlementRunId runId, Consumer<RefundClaim> each) {
+        dynamoDb.queryPaginator(QueryRequest.builder().tableName(table).consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :b)")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(runPk(runId)), ":b", AttributeValue.fromS("B#")))
+                        .projectionExpression("#refunds").expressionAttributeNames(Map.of("#refunds", "refunds")).build())
+                .items().forEach(item -> {
+                    if (item.containsKey("refunds")) {
+                        SettlementRunCodec.forEachRefund(item.get("refunds").s(), each);
+                    }
+                });
+    }
+
+    @Override
+    public Optional<Checkout> updateCheckout(Checkout next) {
+        return new DynamoLedger(dynamoDb, table).update(next);
+    }
+
     // ---------------------------------------------------------------- completing
+
+    /** Each a plain Put of the same item ({@code STLRUN#<runId>, R#<creditor>}): idempotent like statements. */
+    @Override
+    public void putRepaymentRequests(List<RepaymentRequest> requests) {
+        for (int from = 0; from < requests.size(); from += BATCH_WRITE_ITEMS) {
+            List<WriteRequest> writes = new ArrayList<>();
+            for (RepaymentRequest r : requests.subList(from, Math.min(requests.size(), from + BATCH_WRITE_ITEMS))) {
+                Map<String, AttributeValue> item = new HashMap<>(DynamoLedger.key(runPk(r.runId()), "R#" + r.creditorCode()));
+                item.put("doc", AttributeValue.fromS(Json.write(SettlementRunCodec.repaymentRequest(r))));
+                writes.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
+            }
+            writeAll(writes);
+        }
+    }
+
+    @Override
+    public void forEachRepaymentRequest(SettlementRunId runId, Consumer<RepaymentRequest> each) {
+        dynamoDb.queryPaginator(QueryRequest.builder().tableName(table).consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :r)")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(runPk(runId)), ":r", AttributeValue.fromS("R#")))
+                        .build())
+                .items().forEach(item -> each.accept(SettlementRunCodec.repaymentRequest(Json.parse(item.get("doc").s()))));
+    }
+
+    @Override
+    public Optional<RepaymentRequest> repaymentRequest(SettlementRunId runId, String creditorCode) {
+        var item = dynamoDb.getItem(b -> b.tableName(table).key(DynamoLedger.key(runPk(runId), "R#" + creditorCode))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty()
+                : Optional.of(SettlementRunCodec.repaymentRequest(Json.parse(item.get("doc").s())));
+    }
+
+    /** A plain Put of {@code STLRUN#<runId>, RTF}: idempotent. */
+    @Override
+    public void putRefundTransfers(RefundTransfers transfers) {
+        Map<String, AttributeValue> item = new HashMap<>(DynamoLedger.key(runPk(transfers.runId()), "RTF"));
+        item.put("doc", AttributeValue.fromS(Json.write(SettlementRunCodec.refundTransfers(transfers))));
+        dynamoDb.putItem(b -> b.tableName(table).item(item));
+    }
+
+    @Override
+    public Optional<RefundTransfers> refundTransfers(SettlementRunId runId) {
+        var item = dynamoDb.getItem(b -> b.tableName(table).key(DynamoLedger.key(runPk(runId), "RTF")).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty()
+                : Optional.of(SettlementRunCodec.refundTransfers(Json.parse(item.get("doc").s())));
+    }
 
     /** Idempotent: each statement is a plain Put of the same item (no condition: a roll-forward writes the same again). */
     @Override

@@ -11,7 +11,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jp.kokin.adapters.json.Json;
+import jp.kokin.domain.catalog.BankAccount;
 import jp.kokin.domain.settlement.ProcedureTotal;
+import jp.kokin.domain.settlement.RefundClaim;
+import jp.kokin.domain.settlement.RefundTransfers;
+import jp.kokin.domain.settlement.RepaymentRequest;
 import jp.kokin.domain.settlement.RunState;
 import jp.kokin.domain.settlement.RunStatement;
 import jp.kokin.domain.settlement.SettlementLine;
@@ -26,7 +30,12 @@ import jp.kokin.domain.settlement.StoredObject;
  * <p>Lines are stored compactly, since a batch item holds up to
  * {@link jp.kokin.domain.settlement.SettlementRunStore#MAX_CHECKOUTS_PER_CLAIM} of them: one object
  * per line with one-letter keys and each share as an array
- * {@code {"c":checkoutId,"p":paymentId,"t":paidAt,"s":[[creditor,procedureCode,procedureName,quantity,amount],…]}}.
+ * {@code {"c":checkoutId,"p":paymentId,"t":paidAt,"s":[[creditor,procedureCode,procedureName,quantity,amount(,refunded)],…]}}
+ * (the sixth element only when part of the share was refunded before the claim).
+ *
+ * <p>Refund claims ({@code refunds} of a batch) likewise: {@code {"r":refundId,"c":checkoutId,"p":paymentId,
+ * "n":receiptNumber?,"t":paidAt,"d":[[creditor,procedureCode,procedureName,item,line,amount],…],
+ * "a":[bankCode,bankName,branchCode,branchName,accountType,accountNumber,holderKana]?,"y":transferAmount?}}.
  */
 public final class SettlementRunCodec {
     private SettlementRunCodec() {}
@@ -70,6 +79,12 @@ public final class SettlementRunCodec {
         n.put("count", s.count());
         n.put("amount", s.amount());
         n.put("carriedOver", s.carriedOver());
+        if (s.refunded() > 0) {
+            n.put("refunded", s.refunded());
+        }
+        if (s.netted() > 0) {
+            n.put("netted", s.netted());
+        }
         ArrayNode procedures = n.putArray("procedures");
         for (ProcedureTotal p : s.procedures()) {
             procedures.addObject().put("procedureCode", p.procedureCode()).put("procedureName", p.procedureName())
@@ -90,7 +105,7 @@ public final class SettlementRunCodec {
         return new RunStatement(runId(n.get("runId").asText()), n.get("creditorCode").asText(),
                 n.get("creditorName").asText(), n.get("count").asLong(), n.get("amount").asLong(),
                 n.get("carriedOver").asLong(), procedures, object(n.get("json")), object(n.get("csv")),
-                object(n.get("html")));
+                object(n.get("html")), n.path("refunded").asLong(0), n.path("netted").asLong(0));
     }
 
     /** A batch's lines, compact (see the class comment). */
@@ -109,7 +124,11 @@ public final class SettlementRunCodec {
         n.put("t", line.paidAt().toString());
         ArrayNode shares = n.putArray("s");
         for (SettlementLine.Share s : line.shares()) {
-            shares.addArray().add(s.creditor()).add(s.procedureCode()).add(s.procedureName()).add(s.quantity()).add(s.amount());
+            ArrayNode share = shares.addArray().add(s.creditor()).add(s.procedureCode()).add(s.procedureName())
+                    .add(s.quantity()).add(s.amount());
+            if (s.refunded() > 0) {
+                share.add(s.refunded());
+            }
         }
         return n;
     }
@@ -120,7 +139,7 @@ public final class SettlementRunCodec {
             List<SettlementLine.Share> shares = new ArrayList<>();
             for (JsonNode s : n.get("s")) {
                 shares.add(new SettlementLine.Share(s.get(0).asText(), s.get(1).asText(), s.get(2).asText(),
-                        s.get(3).asInt(), s.get(4).asLong()));
+                        s.get(3).asInt(), s.get(4).asLong(), s.size() > 5 ? s.get(5).asLong() : 0));
             }
             each.accept(new SettlementLine(n.get("c").asText(), n.get("p").asText(), Instant.parse(n.get("t").asText()),
                     shares));
@@ -131,6 +150,87 @@ public final class SettlementRunCodec {
         List<SettlementLine> list = new ArrayList<>();
         forEachLine(lines, list::add);
         return list;
+    }
+
+    /** A batch's refund claims, compact (see the class comment). */
+    public static String refunds(List<RefundClaim> claims) {
+        ArrayNode array = Json.array();
+        for (RefundClaim c : claims) {
+            array.add(refund(c));
+        }
+        return Json.write(array);
+    }
+
+    static ObjectNode refund(RefundClaim c) {
+        ObjectNode n = Json.object();
+        n.put("r", c.refundId());
+        n.put("c", c.checkoutId());
+        n.put("p", c.paymentId());
+        if (c.receiptNumber() != null) {
+            n.put("n", c.receiptNumber());
+        }
+        n.put("t", c.paidAt().toString());
+        ArrayNode d = n.putArray("d");
+        for (RefundClaim.Repayment r : c.repayments()) {
+            d.addArray().add(r.creditor()).add(r.procedureCode()).add(r.procedureName()).add(r.item()).add(r.line()).add(r.amount());
+        }
+        if (c.payee() != null) {
+            BankAccount a = c.payee();
+            n.putArray("a").add(a.bankCode()).add(a.bankName()).add(a.branchCode()).add(a.branchName())
+                    .add(a.accountType()).add(a.accountNumber()).add(a.holderKana());
+            n.put("y", c.transferAmount());
+        }
+        return n;
+    }
+
+    /** Each refund claim of a batch, in the order stored. */
+    public static void forEachRefund(String refunds, Consumer<RefundClaim> each) {
+        for (JsonNode n : Json.parse(refunds)) {
+            List<RefundClaim.Repayment> repayments = new ArrayList<>();
+            for (JsonNode r : n.path("d")) {
+                repayments.add(new RefundClaim.Repayment(r.get(0).asText(), r.get(1).asText(), r.get(2).asText(),
+                        r.get(3).asInt(), r.get(4).asInt(), r.get(5).asLong()));
+            }
+            JsonNode a = n.get("a");
+            BankAccount payee = a == null || a.isNull() ? null : new BankAccount(a.get(0).asText(), a.get(1).asText(),
+                    a.get(2).asText(), a.get(3).asText(), a.get(4).asInt(), a.get(5).asText(), a.get(6).asText());
+            each.accept(new RefundClaim(n.get("r").asText(), n.get("c").asText(), n.get("p").asText(),
+                    n.hasNonNull("n") ? n.get("n").asText() : null, Instant.parse(n.get("t").asText()), repayments, payee,
+                    n.path("y").asLong(0)));
+        }
+    }
+
+    public static ObjectNode repaymentRequest(RepaymentRequest r) {
+        ObjectNode n = Json.object();
+        n.put("runId", r.runId().toString());
+        n.put("creditorCode", r.creditorCode());
+        n.put("creditorName", r.creditorName());
+        n.put("count", r.count());
+        n.put("amount", r.amount());
+        n.set("json", object(r.json()));
+        n.set("csv", object(r.csv()));
+        n.set("html", object(r.html()));
+        return n;
+    }
+
+    public static RepaymentRequest repaymentRequest(JsonNode n) {
+        return new RepaymentRequest(runId(n.get("runId").asText()), n.get("creditorCode").asText(),
+                n.get("creditorName").asText(), n.get("count").asLong(), n.get("amount").asLong(), object(n.get("json")),
+                object(n.get("csv")), object(n.get("html")));
+    }
+
+    public static ObjectNode refundTransfers(RefundTransfers t) {
+        ObjectNode n = Json.object();
+        n.put("runId", t.runId().toString());
+        n.put("count", t.count());
+        n.put("amount", t.amount());
+        n.set("file", object(t.file()));
+        return n;
+    }
+
+    public static RefundTransfers refundTransfers(JsonNode n) {
+        return new RefundTransfers(runId(n.get("runId").asText()), n.get("count").asLong(), n.get("amount").asLong(),
+                object(n.get("file")));
     }
 
     static ObjectNode object(StoredObject o) {

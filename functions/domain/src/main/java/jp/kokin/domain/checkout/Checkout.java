@@ -241,7 +241,51 @@ public record Checkout(String id, CheckoutStatus status, String organizationCode
             throw new IllegalStateException("checkout " + id + " is not awaiting settlement");
         }
         return new Checkout(id, status, organizationCode, portalId, reference, items, amount, returnUrl, language,
-                methods, expiresAt, createdAt, paidAt, latePayment, payments, receipt, metadata, runId, refunds, version);
+                methods, expiresAt, createdAt, paidAt, latePayment, payments, receipt, metadata, runId, refunds, version)
+                .refundsMarkedBy(runId);
+    }
+
+    /**
+     * Whether a settlement run has something to do with this checkout: a line to settle, or refunds to
+     * account for ({@link #refundsAwaitingSettlement()}). The {@code Unsettled} work list holds exactly these.
+     */
+    public boolean hasSettlementWork() {
+        return awaitingSettlement() || !refundsAwaitingSettlement().isEmpty();
+    }
+
+    /**
+     * This checkout with the refunds awaiting settlement claimed by run {@code runId}, its line already
+     * settled by an earlier run (or not settleable yet): each refund of the paying payment that
+     * succeeded or awaits a bank transfer after the line was settled is marked {@code claimedBy(runId)}
+     * (the run asks the creditor to pay it back, or nets it), and each bank transfer with its account
+     * given is marked {@code paidBy(runId)} (the run's refund transfer file pays it). Stored only at the
+     * version read, like any claim.
+     */
+    public Checkout refundsClaimedBy(String runId) {
+        Objects.requireNonNull(runId, "runId");
+        if (awaitingSettlement() || refundsAwaitingSettlement().isEmpty()) {
+            throw new IllegalStateException("checkout " + id + " has no refunds awaiting settlement alone");
+        }
+        return refundsMarkedBy(runId);
+    }
+
+    /** Marks {@link #refundsAwaitingSettlement()} as claimed (and bank transfers as paid) by {@code runId}. */
+    private Checkout refundsMarkedBy(String runId) {
+        Checkout marked = this;
+        String winning = winningPayment().map(Payment::id).orElse(null);
+        for (Refund r : refundsAwaitingSettlement()) {
+            Refund next = r;
+            if (settlementRunId != null && r.settlementRunId() == null && r.paymentId().equals(winning)
+                    && (r.status() == RefundStatus.SUCCEEDED || r.status() == RefundStatus.BANK_TRANSFER_REQUIRED)) {
+                next = next.claimedBy(runId);
+            }
+            if (r.status() == RefundStatus.BANK_TRANSFER_REQUIRED && r.bankTransfer() != null
+                    && r.bankTransfer().awaitingTransfer()) {
+                next = next.withBankTransfer(r.bankTransfer().paidBy(runId));
+            }
+            marked = marked.withRefund(next);
+        }
+        return marked;
     }
 
     public Optional<Refund> refund(String refundId) {

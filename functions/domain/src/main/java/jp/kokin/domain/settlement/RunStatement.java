@@ -11,10 +11,25 @@ import java.util.Objects;
  * @param json the statement as JSON (the API's statement shape, with every payment)
  * @param csv the statement as CSV (UTF-8 with BOM) for spreadsheets
  * @param html the printable statement
+ * @param amount what the creditor is transferred (net of {@code refunded} and {@code netted})
+ * @param refunded yen refunded before settlement (収納後取消)
+ * @param netted yen of earlier runs' refunds deducted from this transfer (返還金相殺)
  */
 public record RunStatement(SettlementRunId runId, String creditorCode, String creditorName, long count, long amount,
                            long carriedOver, List<ProcedureTotal> procedures, StoredObject json, StoredObject csv,
-                           StoredObject html) {
+                           StoredObject html, long refunded, long netted) {
+
+    /** A statement without refunds. */
+    public RunStatement(SettlementRunId runId, String creditorCode, String creditorName, long count, long amount,
+                        long carriedOver, List<ProcedureTotal> procedures, StoredObject json, StoredObject csv,
+                        StoredObject html) {
+        this(runId, creditorCode, creditorName, count, amount, carriedOver, procedures, json, csv, html, 0, 0);
+    }
+
+    /** What its payments paid: the transfer plus what was refunded and netted. */
+    public long gross() {
+        return amount + refunded + netted;
+    }
 
     public RunStatement {
         Objects.requireNonNull(runId, "runId");
@@ -24,7 +39,7 @@ public record RunStatement(SettlementRunId runId, String creditorCode, String cr
         Objects.requireNonNull(json, "json");
         Objects.requireNonNull(csv, "csv");
         Objects.requireNonNull(html, "html");
-        if (count < 0 || amount < 0 || carriedOver < 0 || carriedOver > count) {
+        if (count < 0 || amount < 0 || carriedOver < 0 || carriedOver > count || refunded < 0 || netted < 0) {
             throw new IllegalArgumentException("statement of " + creditorCode + " in " + runId + " has impossible totals");
         }
     }

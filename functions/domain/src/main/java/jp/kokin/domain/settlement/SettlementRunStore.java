@@ -43,6 +43,15 @@ public interface SettlementRunStore {
     /** The checkout as stored now (consistent read), to retry a claim that found it changed. */
     Optional<Checkout> checkout(String checkoutId);
 
+    /**
+     * Stores {@code next} at its version + 1 only if the stored checkout is still at its version (the
+     * optimistic lock every checkout writer uses); empty when it changed meanwhile. A run uses it to
+     * mark the refunds its refund transfer file paid as succeeded.
+     */
+    default Optional<Checkout> updateCheckout(Checkout next) {
+        throw new UnsupportedOperationException("this store does not write checkouts");
+    }
+
     /** The one run not yet complete, if any. */
     Optional<SettlementRun> openRun();
 
@@ -74,23 +83,34 @@ public interface SettlementRunStore {
     }
 
     /**
-     * Claims {@code checkouts} (each as read, at its version, awaiting settlement, no id twice) into
-     * {@code run} and records their lines as one batch {@code batchId}, all in one transaction, or
-     * nothing.
+     * Claims {@code checkouts} (each as read, at its version, with {@link Checkout#hasSettlementWork()},
+     * no id twice) into {@code run} as {@link SettlementClaim#of} writes them and records their lines
+     * and refund claims as one batch {@code batchId}, all in one transaction, or nothing.
      *
      * @param batchId unique within the run (the claimer's id and a counter, e.g. {@code "a1b2c3#000042"}:
      *     ASCII letters, digits and {@code #-_.}, at most 100), ordered as batches are listed
      * @throws IllegalArgumentException when {@code checkouts} is empty, holds more than
-     *     {@link #claimSize} takes, or holds a checkout not awaiting settlement or twice
+     *     {@link #claimSize} takes, or holds a checkout with nothing to settle, or one twice
      */
     ClaimOutcome claim(SettlementRun run, String batchId, List<Checkout> checkouts);
 
     /** What a claim did. */
     sealed interface ClaimOutcome {
-        /** Every checkout claimed; the lines recorded in the batch. */
-        record Claimed(List<SettlementLine> lines) implements ClaimOutcome {
+        /** Every checkout claimed; the lines and refund claims recorded in the batch. */
+        record Claimed(List<SettlementLine> lines, List<RefundClaim> refunds) implements ClaimOutcome {
             public Claimed {
                 lines = List.copyOf(lines);
+                refunds = List.copyOf(refunds);
+            }
+
+            public Claimed(List<SettlementLine> lines) {
+                this(lines, List.of());
+            }
+
+            /** Checkouts the claim wrote: one per line, and those claimed for their refunds alone. */
+            public int checkouts() {
+                return lines.size() + (int) refunds.stream().map(RefundClaim::checkoutId)
+                        .filter(id -> lines.stream().noneMatch(l -> l.checkoutId().equals(id))).distinct().count();
             }
         }
 
@@ -110,6 +130,35 @@ public interface SettlementRunStore {
 
     /** Every line the run claimed, batch by batch in batch-id order (consistent reads, paged: memory does not grow). */
     void forEachLine(SettlementRunId runId, Consumer<SettlementLine> each);
+
+    /** Every refund the run claimed, batch by batch in batch-id order (none by default: a store without refunds). */
+    default void forEachRefundClaim(SettlementRunId runId, Consumer<RefundClaim> each) {
+    }
+
+    /** Stores the run's repayment requests (idempotent, like statements). */
+    default void putRepaymentRequests(List<RepaymentRequest> requests) {
+        if (!requests.isEmpty()) {
+            throw new UnsupportedOperationException("this store keeps no repayment requests");
+        }
+    }
+
+    /** A complete run's repayment requests in creditor-code order. */
+    default void forEachRepaymentRequest(SettlementRunId runId, Consumer<RepaymentRequest> each) {
+    }
+
+    default Optional<RepaymentRequest> repaymentRequest(SettlementRunId runId, String creditorCode) {
+        return Optional.empty();
+    }
+
+    /** Stores the run's refund transfer file record (idempotent). */
+    default void putRefundTransfers(RefundTransfers transfers) {
+        throw new UnsupportedOperationException("this store keeps no refund transfer files");
+    }
+
+    /** The run's refund transfer file, when it pays any refund by transfer. */
+    default Optional<RefundTransfers> refundTransfers(SettlementRunId runId) {
+        return Optional.empty();
+    }
 
     /** Stores the run's statements (idempotent: a roll-forward writes the same again). */
     void putStatements(List<RunStatement> statements);

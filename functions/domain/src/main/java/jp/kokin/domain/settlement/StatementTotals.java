@@ -11,13 +11,17 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 
+import jp.kokin.domain.format.JapaneseDates;
+
 /**
  * The totals of a run's (or a provisional view's) statements, accumulated line by line: per creditor
  * the count of payments that carry money for it, the yen, the lines carried over from earlier
  * deemed payment dates and the totals per procedure. Memory grows with the creditors and
  * procedures, never with the lines, so a day of any size is counted in one pass.
  *
- * <p>Counts as {@link SettlementCalculator} always has: a creditor's {@code count} is of payments,
+ * <p>Amounts are what the creditors are paid: each line net of its refunds before settlement
+ * (収納後取消, {@link #refunded()}), each creditor's less the later refunds netted against it
+ * ({@link #net}). Counts as {@link SettlementCalculator} always has: a creditor's {@code count} is of payments,
  * a procedure's {@code count} is of units (the item's quantity).
  */
 public final class StatementTotals {
@@ -27,6 +31,8 @@ public final class StatementTotals {
     private long count;
     private long amount;
     private long carriedOver;
+    private long refunded;
+    private long netted;
 
     /**
      * @param businessDate the run's business date: a line deemed paid before it is carried over
@@ -40,12 +46,19 @@ public final class StatementTotals {
     /** Counts one line. */
     public void add(SettlementLine line) {
         boolean carried = isCarriedOver(line);
+        int fiscalYear = JapaneseDates.fiscalYear(line.paidAt());
         Set<String> paid = new LinkedHashSet<>();
+        Set<String> cancelled = new LinkedHashSet<>();
         for (SettlementLine.Share share : line.shares()) {
             Creditor c = creditors.computeIfAbsent(share.creditor(), code -> new Creditor(code, creditorName.apply(code)));
             c.procedure(share.procedureCode(), share.procedureName(), share.quantity(), share.amount());
             c.amount = Math.addExact(c.amount, share.amount());
+            c.refunded = Math.addExact(c.refunded, share.refunded());
+            c.byFiscalYear.merge(fiscalYear, share.amount(), Math::addExact);
             paid.add(share.creditor());
+            if (share.refunded() > 0) {
+                cancelled.add(share.creditor());
+            }
         }
         for (String code : paid) {
             Creditor c = creditors.get(code);
@@ -53,9 +66,13 @@ public final class StatementTotals {
             if (carried) {
                 c.carriedOver++;
             }
+            if (cancelled.contains(code)) {
+                c.cancelled++;
+            }
         }
         count++;
         amount = Math.addExact(amount, line.amount());
+        refunded = Math.addExact(refunded, line.refunded());
         if (carried) {
             carriedOver++;
         }
@@ -79,6 +96,38 @@ public final class StatementTotals {
         return carriedOver;
     }
 
+    /** Yen of the lines refunded before settlement (収納後取消). */
+    public long refunded() {
+        return refunded;
+    }
+
+    /** Yen of earlier runs' refunds deducted from the creditors' transfers ({@link Creditor#net}). */
+    public long netted() {
+        return netted;
+    }
+
+    /**
+     * Deducts {@code yen} of a refund made after an earlier run settled the creditor's revenue of
+     * {@code fiscalYear} from creditor {@code code}'s transfer, if its lines in these totals of that
+     * fiscal year still cover it (never across creditors or fiscal years). Returns whether it did.
+     */
+    public boolean net(String code, int fiscalYear, long yen) {
+        Creditor c = creditors.get(code);
+        if (c == null || yen <= 0) {
+            return false;
+        }
+        long left = c.byFiscalYear.getOrDefault(fiscalYear, 0L) - c.nettedByFiscalYear.getOrDefault(fiscalYear, 0L);
+        if (yen > left) {
+            return false;
+        }
+        c.nettedByFiscalYear.merge(fiscalYear, yen, Math::addExact);
+        c.netted = Math.addExact(c.netted, yen);
+        c.amount -= yen;
+        amount -= yen;
+        netted = Math.addExact(netted, yen);
+        return true;
+    }
+
     /** The creditors with money in the lines, by code. */
     public Collection<Creditor> creditors() {
         return List.copyOf(creditors.values());
@@ -90,9 +139,14 @@ public final class StatementTotals {
         private final String name;
         private final Map<String, long[]> procedures = new TreeMap<>();
         private final Map<String, String> procedureNames = new TreeMap<>();
+        private final Map<Integer, Long> byFiscalYear = new TreeMap<>();
+        private final Map<Integer, Long> nettedByFiscalYear = new TreeMap<>();
         private long count;
         private long amount;
         private long carriedOver;
+        private long refunded;
+        private long cancelled;
+        private long netted;
 
         Creditor(String code, String name) {
             this.code = code;
@@ -126,6 +180,21 @@ public final class StatementTotals {
             return carriedOver;
         }
 
+        /** Yen of its payments refunded before settlement (収納後取消). */
+        public long refunded() {
+            return refunded;
+        }
+
+        /** Its payments with such a refund. */
+        public long cancelled() {
+            return cancelled;
+        }
+
+        /** Yen of earlier runs' refunds deducted from its transfer (返還金相殺). */
+        public long netted() {
+            return netted;
+        }
+
         /** Totals per procedure, by procedure code. */
         public List<ProcedureTotal> procedures() {
             List<ProcedureTotal> out = new ArrayList<>();
@@ -134,7 +203,7 @@ public final class StatementTotals {
             return out;
         }
 
-        /** This creditor's statement with {@code payments} listed (empty when they are not listed). */
+        /** This creditor's statement with {@code payments} listed (empty when they are not listed); {@code amount} is the transfer. */
         public CreditorStatement statement(List<SettlementPayment> payments) {
             return new CreditorStatement(code, name, count, amount, procedures(), payments);
         }

@@ -27,6 +27,9 @@ public final class InMemorySettlementRunStore implements SettlementRunStore {
     private final Map<String, SettlementRun> runs = new TreeMap<>();
     private final Map<String, TreeMap<String, List<SettlementLine>>> batches = new TreeMap<>();
     private final Map<String, TreeMap<String, RunStatement>> statements = new TreeMap<>();
+    private final Map<String, TreeMap<String, List<RefundClaim>>> refundClaims = new TreeMap<>();
+    private final Map<String, TreeMap<String, RepaymentRequest>> repayments = new TreeMap<>();
+    private final Map<String, RefundTransfers> refundTransfers = new TreeMap<>();
     private String open;
     private LocalDate latest;
 
@@ -47,7 +50,7 @@ public final class InMemorySettlementRunStore implements SettlementRunStore {
     @Override
     public synchronized UnsettledPage unsettled(int shard, Instant paidBefore, String cursor, int limit) {
         List<Checkout> all = checkouts.all().stream()
-                .filter(Checkout::awaitingSettlement)
+                .filter(Checkout::hasSettlementWork)
                 .filter(c -> shardOf(c.id(), shards) == shard)
                 .filter(c -> c.paidAt().isBefore(paidBefore))
                 .sorted(Comparator.comparing(Checkout::paidAt).thenComparing(Checkout::id))
@@ -100,7 +103,7 @@ public final class InMemorySettlementRunStore implements SettlementRunStore {
         Set<String> changed = new HashSet<>();
         for (Checkout c : claimed) {
             Optional<Checkout> now = checkouts.find(c.id());
-            if (now.isEmpty() || now.get().version() != c.version() || !now.get().awaitingSettlement()) {
+            if (now.isEmpty() || now.get().version() != c.version() || !now.get().hasSettlementWork()) {
                 changed.add(c.id());
             }
         }
@@ -112,15 +115,63 @@ public final class InMemorySettlementRunStore implements SettlementRunStore {
             throw new IllegalStateException("batch " + batchId + " exists");
         }
         List<SettlementLine> lines = new ArrayList<>();
+        List<RefundClaim> refunds = new ArrayList<>();
         for (Checkout c : claimed) {
-            Checkout next = c.claimedBy(run.id().toString());
-            if (checkouts.update(next).isEmpty()) {
+            SettlementClaim claim = SettlementClaim.of(c, run.id().toString());
+            if (checkouts.update(claim.claimed()).isEmpty()) {
                 throw new IllegalStateException("checkout " + c.id() + " changed under the lock");
             }
-            lines.add(SettlementLine.of(next).orElseThrow());
+            claim.line().ifPresent(lines::add);
+            refunds.addAll(claim.refunds());
         }
         runBatches.put(batchId, List.copyOf(lines));
-        return new ClaimOutcome.Claimed(lines);
+        refundClaims.computeIfAbsent(run.id().toString(), k -> new TreeMap<>()).put(batchId, List.copyOf(refunds));
+        return new ClaimOutcome.Claimed(lines, refunds);
+    }
+
+    @Override
+    public synchronized Optional<Checkout> updateCheckout(Checkout next) {
+        return checkouts.update(next);
+    }
+
+    @Override
+    public void forEachRefundClaim(SettlementRunId runId, Consumer<RefundClaim> each) {
+        List<RefundClaim> list = new ArrayList<>();
+        synchronized (this) {
+            refundClaims.getOrDefault(runId.toString(), new TreeMap<>()).values().forEach(list::addAll);
+        }
+        list.forEach(each);
+    }
+
+    @Override
+    public synchronized void putRepaymentRequests(List<RepaymentRequest> list) {
+        for (RepaymentRequest r : list) {
+            repayments.computeIfAbsent(r.runId().toString(), k -> new TreeMap<>()).put(r.creditorCode(), r);
+        }
+    }
+
+    @Override
+    public void forEachRepaymentRequest(SettlementRunId runId, Consumer<RepaymentRequest> each) {
+        List<RepaymentRequest> list;
+        synchronized (this) {
+            list = List.copyOf(repayments.getOrDefault(runId.toString(), new TreeMap<>()).values());
+        }
+        list.forEach(each);
+    }
+
+    @Override
+    public synchronized Optional<RepaymentRequest> repaymentRequest(SettlementRunId runId, String creditorCode) {
+        return Optional.ofNullable(repayments.getOrDefault(runId.toString(), new TreeMap<>()).get(creditorCode));
+    }
+
+    @Override
+    public synchronized void putRefundTransfers(RefundTransfers transfers) {
+        refundTransfers.put(transfers.runId().toString(), transfers);
+    }
+
+    @Override
+    public synchronized Optional<RefundTransfers> refundTransfers(SettlementRunId runId) {
+        return Optional.ofNullable(refundTransfers.get(runId.toString()));
     }
 
     @Override
@@ -173,7 +224,9 @@ public final class InMemorySettlementRunStore implements SettlementRunStore {
 
     @Override
     public synchronized void abandon(SettlementRunId runId) {
-        if (batches.containsKey(runId.toString()) && !batches.get(runId.toString()).isEmpty()) {
+        if (batches.containsKey(runId.toString()) && !batches.get(runId.toString()).isEmpty()
+                && batches.get(runId.toString()).values().stream().anyMatch(b -> !b.isEmpty())
+                || refundClaims.getOrDefault(runId.toString(), new TreeMap<>()).values().stream().anyMatch(b -> !b.isEmpty())) {
             throw new IllegalStateException("run " + runId + " claimed lines; it cannot be abandoned");
         }
         SettlementRun run = runs.get(runId.toString());

@@ -29,14 +29,14 @@ import jp.kokin.domain.settlement.SettlementPayment;
  * descriptors and buffers). Each creditor fills a small buffer; a full buffer is appended to the file
  * as a segment {@code [next segment offset: 8][length: 4][records]}, and the previous segment of that
  * creditor is patched to point at it. Memory: per creditor one buffer of {@link #SEGMENT_BYTES} (and a little)
- * and two offsets, whatever the number of lines. Disk: ~90 bytes per (payment, creditor) — 500,000
+ * and two offsets, whatever the number of lines. Disk: ~100 bytes per (payment, creditor) — 500,000
  * payments of two creditors each ≈ 90 MB of Lambda's ephemeral storage. The file is deleted on
  * {@link #close()}.
  */
 final class LineSpill implements AutoCloseable {
     /** A creditor's buffer is written out when it reaches this size (1,800 creditors ≈ 7.4 MB of buffers). */
     static final int SEGMENT_BYTES = 4096;
-    /** A record: two ids (a checkout id is 30 characters, a payment id at most 34) and 20 bytes of numbers. */
+    /** A record: two ids (a checkout id is 30 characters, a payment id at most 34) and 28 bytes of numbers. */
     private static final int MAX_RECORD_BYTES = 128;
     private static final int LINK_BYTES = 12;
     private static final long NONE = -1;
@@ -73,18 +73,21 @@ final class LineSpill implements AutoCloseable {
         if (finished) {
             throw new IllegalStateException("the spill is finished");
         }
-        Map<String, Long> shares = new LinkedHashMap<>();
+        Map<String, long[]> shares = new LinkedHashMap<>();
         for (SettlementLine.Share share : line.shares()) {
-            shares.merge(share.creditor(), share.amount(), Math::addExact);
+            long[] yen = shares.computeIfAbsent(share.creditor(), k -> new long[2]);
+            yen[0] = Math.addExact(yen[0], share.amount());
+            yen[1] = Math.addExact(yen[1], share.refunded());
         }
         try {
-            for (Map.Entry<String, Long> e : shares.entrySet()) {
+            for (Map.Entry<String, long[]> e : shares.entrySet()) {
                 Chain chain = chains.computeIfAbsent(e.getKey(), k -> new Chain());
                 chain.data.writeUTF(line.checkoutId());
                 chain.data.writeUTF(line.paymentId());
-                chain.data.writeLong(e.getValue());
+                chain.data.writeLong(e.getValue()[0]);
                 chain.data.writeLong(line.paidAt().getEpochSecond());
                 chain.data.writeInt(line.paidAt().getNano());
+                chain.data.writeLong(e.getValue()[1]);
                 if (chain.buffer.size() >= SEGMENT_BYTES) {
                     append(chain);
                 }
@@ -189,7 +192,8 @@ final class LineSpill implements AutoCloseable {
                     String paymentId = records.readUTF();
                     long amount = records.readLong();
                     Instant paidAt = Instant.ofEpochSecond(records.readLong(), records.readInt());
-                    return new SettlementPayment(checkoutId, paymentId, amount, paidAt);
+                    long refunded = records.readLong();
+                    return new SettlementPayment(checkoutId, paymentId, amount, paidAt, refunded);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

@@ -5,8 +5,27 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.time.MonthDay;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+
+import jp.kokin.adapters.log.Log;
+import jp.kokin.domain.catalog.BankAccount;
+import jp.kokin.domain.catalog.SettlementSettings;
+import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.format.zengin.Header;
+import jp.kokin.domain.format.zengin.Transfer;
+import jp.kokin.domain.refund.Refund;
+import jp.kokin.domain.refund.RefundEvent;
+import jp.kokin.domain.refund.RefundStatus;
+import jp.kokin.domain.refund.RefundTransitions;
+import jp.kokin.domain.settlement.RefundClaim;
+import jp.kokin.domain.settlement.RefundTransfers;
+import jp.kokin.domain.settlement.RepaymentItem;
+import jp.kokin.domain.settlement.RepaymentRequest;
+import jp.kokin.domain.statemachine.Transition;
 
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.Organization;
@@ -31,7 +50,9 @@ import jp.kokin.domain.settlement.StoredObject;
  * creditor's payments; then each creditor's statement (JSON, CSV, HTML) is streamed to the document
  * store, then the transfer file from the totals, the run document, the statements' records and the
  * completion. Every byte comes from the stored lines, so a roll-forward that repeats a step writes
- * the same bytes. A sealed run with no lines is abandoned.
+ * the same bytes. Refunds the run claimed add the repayment requests (返還請求) of their creditors (or
+ * net against their transfers), the refund transfer file, and mark the refunds it pays succeeded just
+ * before completion. A sealed run with no lines and no refunds is abandoned.
  */
 final class RunDocuments {
     static final String JSON = "application/json";
@@ -78,38 +99,157 @@ final class RunDocuments {
         }
         StatementTotals totals = new StatementTotals(sealed.businessDate(),
                 code -> catalog.organization(code).map(Organization::name).orElse(code));
+        // A run's refund claims are few beside its lines (refunds after settlement and bank transfers):
+        // held in memory, ~300 bytes each.
+        List<RefundClaim> refunds = new ArrayList<>();
+        store.forEachRefundClaim(sealed.id(), refunds::add);
         try (LineSpill spill = LineSpill.create()) {
             store.forEachLine(sealed.id(), line -> {
                 totals.add(line);
                 spill.add(line);
             });
             spill.finish();
-            if (totals.count() == 0) {
+            if (totals.count() == 0 && refunds.isEmpty()) {
                 store.abandon(sealed.id());
                 return Optional.empty();
             }
+            Map<String, List<RepaymentItem>> netted = new TreeMap<>();
+            Map<String, List<RepaymentItem>> requested = new TreeMap<>();
+            repayments(refunds, totals, catalog, netted, requested);
             String prefix = prefix(sealed);
             List<RunStatement> statements = new ArrayList<>();
             List<CreditorStatement> forTransfer = new ArrayList<>();
             for (StatementTotals.Creditor c : totals.creditors()) {
                 StatementHeader header = StatementHeader.of(c);
+                List<RepaymentItem> nettedHere = netted.getOrDefault(c.code(), List.of());
                 String base = prefix + "statements/" + c.code();
                 StoredObject json = put(base + ".json", JSON,
-                        out -> RunJson.statement(sealed.businessDate(), header, spill.payments(c.code()), out));
+                        out -> RunJson.statement(sealed.businessDate(), header, spill.payments(c.code()), nettedHere, out));
                 StoredObject csv = put(base + ".csv", CSV,
-                        out -> StatementCsv.write(sealed.businessDate(), header, spill.payments(c.code()), out));
+                        out -> StatementCsv.write(sealed.businessDate(), header, spill.payments(c.code()), nettedHere, out));
                 StoredObject html = put(base + ".html", HTML,
-                        out -> StatementHtml.write(sealed.businessDate(), c, spill.payments(c.code()), out));
+                        out -> StatementHtml.write(sealed.businessDate(), header, spill.payments(c.code()), nettedHere, out));
                 statements.add(new RunStatement(sealed.id(), c.code(), c.name(), c.count(), c.amount(), c.carriedOver(),
-                        c.procedures(), json, csv, html));
+                        c.procedures(), json, csv, html, c.refunded(), c.netted()));
                 forTransfer.add(c.statement(List.of()));
             }
+            List<RepaymentRequest> repaymentRequests = new ArrayList<>();
+            for (Map.Entry<String, List<RepaymentItem>> e : requested.entrySet()) {
+                String code = e.getKey();
+                List<RepaymentItem> rows = e.getValue();
+                String name = catalog.organization(code).map(Organization::name).orElse(code);
+                String base = prefix + "repayments/" + code;
+                String runId = sealed.id().toString();
+                StoredObject json = put(base + ".json", JSON,
+                        out -> RunJson.repaymentRequest(sealed.businessDate(), runId, code, name, rows, out));
+                StoredObject csv = put(base + ".csv", CSV,
+                        out -> StatementCsv.writeRepaymentRequest(sealed.businessDate(), runId, code, name, rows, out));
+                StoredObject html = put(base + ".html", HTML,
+                        out -> StatementHtml.writeRepaymentRequest(sealed.businessDate(), runId, code, name, rows, out));
+                repaymentRequests.add(new RepaymentRequest(sealed.id(), code, name, rows.size(),
+                        rows.stream().mapToLong(RepaymentItem::amount).sum(), json, csv, html));
+            }
             StoredObject transferFile = transferFile(sealed, forTransfer, catalog);
+            RefundTransfers refundTransfers = refundTransferFile(sealed, refunds, catalog);
             StoredObject document = put(prefix + "run.json", JSON, out -> RunJson.run(sealed, totals.count(),
-                    totals.amount(), totals.carriedOver(), transferFile, statements, out));
+                    totals.amount(), totals.carriedOver(), transferFile, statements, repaymentRequests, refundTransfers, out));
             store.putStatements(statements);
+            store.putRepaymentRequests(repaymentRequests);
+            if (refundTransfers != null) {
+                store.putRefundTransfers(refundTransfers);
+            }
+            transfersPaid(sealed, refunds);
             return Optional.of(store.complete(sealed.completed(totals.count(), totals.amount(), statements.size(),
                     totals.carriedOver(), transferFile, document, clock.instant())));
+        }
+    }
+
+    /**
+     * Sorts the fee lines of the refunds claimed after their lines were settled into those netted
+     * against the same creditor's transfer in this run and those requested back (返還請求). A creditor
+     * whose organization nets ({@code RefundPolicy.netAfterSettlement}) has a row netted when its lines
+     * in this run of the row's fiscal year still cover it, whole; rows are taken in refund-id order.
+     * Never across creditors or fiscal years; what does not fit stays requested.
+     */
+    static void repayments(List<RefundClaim> refunds, StatementTotals totals, Catalog catalog,
+                           Map<String, List<RepaymentItem>> netted, Map<String, List<RepaymentItem>> requested) {
+        List<RepaymentItem> rows = refunds.stream().flatMap(c -> RepaymentItem.of(c).stream())
+                .sorted(RepaymentItem.ORDER).toList();
+        for (RepaymentItem row : rows) {
+            boolean nets = catalog.organization(row.creditor()).map(o -> o.refunds().netAfterSettlement()).orElse(false)
+                    && totals.net(row.creditor(), row.fiscalYear(), row.amount());
+            (nets ? netted : requested).computeIfAbsent(row.creditor(), k -> new ArrayList<>()).add(row);
+        }
+    }
+
+    /**
+     * The refund transfer file (総合振込) of the refunds this run pays by bank transfer: from the
+     * platform's account to each payer's, dated the run's transfer date, in refund-id order, read back by
+     * the validating reader first. {@code null} when it pays none.
+     */
+    private RefundTransfers refundTransferFile(SettlementRun run, List<RefundClaim> refunds, Catalog catalog) {
+        List<RefundClaim> paid = refunds.stream().filter(r -> r.payee() != null)
+                .sorted(java.util.Comparator.comparing(RefundClaim::refundId)).toList();
+        if (paid.isEmpty()) {
+            return null;
+        }
+        SettlementSettings s = catalog.settlement();
+        BankAccount from = s.account();
+        Header header = new Header(s.requesterCode(), s.requesterKana(), MonthDay.from(run.transferDate()), from.bankCode(),
+                from.bankName(), from.branchCode(), from.branchName(), from.accountType(), from.accountNumber());
+        List<Transfer> transfers = new ArrayList<>();
+        for (RefundClaim r : paid) {
+            BankAccount to = r.payee();
+            transfers.add(new Transfer(to.bankCode(), to.bankName(), to.branchCode(), to.branchName(), to.accountType(),
+                    to.accountNumber(), to.holderKana(), r.transferAmount(), "", ""));
+        }
+        byte[] bytes = ZenginWriter.write(new TransferFile(header, transfers), true);
+        ZenginReader.read(bytes);
+        StoredObject file = documents.put(prefix(run) + "refund-transfer-file.txt", ZENGIN, out -> out.write(bytes));
+        return new RefundTransfers(run.id(), paid.size(), paid.stream().mapToLong(RefundClaim::transferAmount).sum(), file);
+    }
+
+    /** Optimistic writes of one checkout before the run gives up marking its transfer paid (the next roll-forward would not: see below). */
+    static final int MAX_RELEASE_ATTEMPTS = 25;
+
+    /**
+     * Each refund this run's refund transfer file pays becomes {@code succeeded} ({@link RefundEvent#TRANSFER_PAID}
+     * through {@link RefundTransitions}): after every document of the run is stored, just before the run
+     * completes. A crash in between is finished by the roll-forward (a repeat is a no-op: succeeded
+     * ignores TRANSFER_PAID); the janitor then numbers the refund and notifies the portal.
+     */
+    private void transfersPaid(SettlementRun run, List<RefundClaim> refunds) {
+        String runId = run.id().toString();
+        for (RefundClaim claim : refunds) {
+            if (claim.payee() == null) {
+                continue;
+            }
+            for (int attempt = 1; ; attempt++) {
+                Checkout checkout = store.checkout(claim.checkoutId()).orElseThrow(() ->
+                        new IllegalStateException("checkout " + claim.checkoutId() + " of refund " + claim.refundId() + " is gone"));
+                Refund refund = checkout.refund(claim.refundId()).orElseThrow(() ->
+                        new IllegalStateException("refund " + claim.refundId() + " is gone"));
+                if (refund.bankTransfer() == null || !runId.equals(refund.bankTransfer().transferRunId())) {
+                    throw new IllegalStateException("refund " + claim.refundId() + " is not paid by " + runId);
+                }
+                Transition<RefundStatus> t = RefundTransitions.TABLE.apply(refund.status(), RefundEvent.TRANSFER_PAID);
+                if (!(t instanceof Transition.Applied<RefundStatus> applied)) {
+                    if (t instanceof Transition.Rejected<RefundStatus>) {
+                        Log.warn("settlement.refund_transfer_unexpected", "runId", runId, "refundId", refund.id(),
+                                "status", refund.status().wire());
+                    }
+                    break;
+                }
+                Checkout next = checkout.withRefund(refund.answered(applied.to(), null, null, clock.instant()));
+                if (store.updateCheckout(next).isPresent()) {
+                    Log.info("settlement.refund_transfer_paid", "runId", runId, "refundId", refund.id());
+                    break;
+                }
+                if (attempt >= MAX_RELEASE_ATTEMPTS) {
+                    throw new IllegalStateException("checkout " + checkout.id() + " kept changing while marking refund "
+                            + refund.id() + " paid; the next invocation rolls the run forward again");
+                }
+            }
         }
     }
 

@@ -12,6 +12,9 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.settlement.ProcedureTotal;
+import jp.kokin.domain.settlement.RefundTransfers;
+import jp.kokin.domain.settlement.RepaymentItem;
+import jp.kokin.domain.settlement.RepaymentRequest;
 import jp.kokin.domain.settlement.RunStatement;
 import jp.kokin.domain.settlement.SettlementPayment;
 import jp.kokin.domain.settlement.SettlementRun;
@@ -36,6 +39,18 @@ final class RunJson {
      */
     static void statement(LocalDate businessDate, StatementHeader s, Iterator<SettlementPayment> payments,
                           OutputStream out) throws IOException {
+        statement(businessDate, s, payments, List.of(), out);
+    }
+
+    /**
+     * With refunds ({@link StatementHeader#withRefunds()}) the statement adds {@code grossAmount},
+     * {@code refundedAmount}, {@code cancelledCount} and {@code nettedAmount} ({@code amount} is what is
+     * transferred), a payment cancelled after collection adds {@code grossAmount}, {@code refundedAmount}
+     * and {@code "cancelledAfterCollection": true} ({@code amount} is what is settled), and the refunds
+     * netted are listed as {@code netted} (the repayment rows).
+     */
+    static void statement(LocalDate businessDate, StatementHeader s, Iterator<SettlementPayment> payments,
+                          List<RepaymentItem> netted, OutputStream out) throws IOException {
         try (JsonGenerator g = generator(out)) {
             g.writeStartObject();
             header(g, s);
@@ -49,11 +64,61 @@ final class RunJson {
                 g.writeStringField("paidAt", p.paidAt().toString());
                 g.writeStringField("deemedDate", JapaneseDates.isoDate(p.deemedDate()));
                 g.writeBooleanField("carriedOver", StatementHeader.isCarriedOver(businessDate, p));
+                if (p.cancelledAfterCollection()) {
+                    g.writeNumberField("grossAmount", p.gross());
+                    g.writeNumberField("refundedAmount", p.refunded());
+                    g.writeBooleanField("cancelledAfterCollection", true);
+                }
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (!netted.isEmpty()) {
+                g.writeFieldName("netted");
+                repaymentRows(g, netted);
+            }
             g.writeEndObject();
         }
+    }
+
+    /**
+     * A creditor's repayment request (返還請求): {@code {"runId","businessDate","creditorCode","creditorName",
+     * "count","amount","items":[{"refundId","receiptNumber","checkoutId","paymentId","procedureCode",
+     * "procedureName","item","line","fiscalYear","amount"}]}}.
+     */
+    static void repaymentRequest(LocalDate businessDate, String runId, String creditorCode, String creditorName,
+                                 List<RepaymentItem> rows, OutputStream out) throws IOException {
+        try (JsonGenerator g = generator(out)) {
+            g.writeStartObject();
+            g.writeStringField("runId", runId);
+            g.writeStringField("businessDate", businessDate.toString());
+            g.writeStringField("creditorCode", creditorCode);
+            g.writeStringField("creditorName", creditorName);
+            g.writeNumberField("count", rows.size());
+            g.writeNumberField("amount", rows.stream().mapToLong(RepaymentItem::amount).sum());
+            g.writeFieldName("items");
+            repaymentRows(g, rows);
+            g.writeEndObject();
+        }
+    }
+
+    private static void repaymentRows(JsonGenerator g, List<RepaymentItem> rows) throws IOException {
+        g.writeStartArray();
+        for (RepaymentItem r : rows) {
+            g.writeStartObject();
+            g.writeStringField("refundId", r.refundId());
+            g.writeStringField("receiptNumber", r.receiptNumber());
+            g.writeStringField("checkoutId", r.checkoutId());
+            g.writeStringField("paymentId", r.paymentId());
+            g.writeStringField("creditorCode", r.creditor());
+            g.writeStringField("procedureCode", r.procedureCode());
+            g.writeStringField("procedureName", r.procedureName());
+            g.writeNumberField("item", r.item());
+            g.writeNumberField("line", r.line());
+            g.writeNumberField("fiscalYear", r.fiscalYear());
+            g.writeNumberField("amount", r.amount());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     /**
@@ -62,6 +127,16 @@ final class RunJson {
      */
     static void run(SettlementRun run, long count, long amount, long carriedOver, StoredObject transferFile,
                     List<RunStatement> statements, OutputStream out) throws IOException {
+        run(run, count, amount, carriedOver, transferFile, statements, List.of(), null, out);
+    }
+
+    /**
+     * With refunds the run document adds {@code repaymentRequests} (each creditor's totals and objects)
+     * and {@code refundTransferFile} ({@code {"count","amount","file"}}), when there are any.
+     */
+    static void run(SettlementRun run, long count, long amount, long carriedOver, StoredObject transferFile,
+                    List<RunStatement> statements, List<RepaymentRequest> repayments, RefundTransfers refundTransfers,
+                    OutputStream out) throws IOException {
         try (JsonGenerator g = generator(out)) {
             g.writeStartObject();
             g.writeStringField("id", run.id().toString());
@@ -79,7 +154,7 @@ final class RunJson {
             for (RunStatement s : statements) {
                 g.writeStartObject();
                 header(g, new StatementHeader(s.creditorCode(), s.creditorName(), s.count(), s.amount(), s.carriedOver(),
-                        s.procedures()));
+                        s.procedures(), s.refunded(), 0, s.netted()));
                 g.writeFieldName("json");
                 object(g, s.json());
                 g.writeFieldName("csv");
@@ -89,6 +164,32 @@ final class RunJson {
                 g.writeEndObject();
             }
             g.writeEndArray();
+            if (!repayments.isEmpty()) {
+                g.writeArrayFieldStart("repaymentRequests");
+                for (RepaymentRequest r : repayments) {
+                    g.writeStartObject();
+                    g.writeStringField("creditorCode", r.creditorCode());
+                    g.writeStringField("creditorName", r.creditorName());
+                    g.writeNumberField("count", r.count());
+                    g.writeNumberField("amount", r.amount());
+                    g.writeFieldName("json");
+                    object(g, r.json());
+                    g.writeFieldName("csv");
+                    object(g, r.csv());
+                    g.writeFieldName("html");
+                    object(g, r.html());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            if (refundTransfers != null) {
+                g.writeObjectFieldStart("refundTransferFile");
+                g.writeNumberField("count", refundTransfers.count());
+                g.writeNumberField("amount", refundTransfers.amount());
+                g.writeFieldName("file");
+                object(g, refundTransfers.file());
+                g.writeEndObject();
+            }
             g.writeEndObject();
         }
     }
@@ -105,6 +206,14 @@ final class RunJson {
         g.writeNumberField("count", s.count());
         g.writeNumberField("amount", s.amount());
         g.writeNumberField("carriedOver", s.carriedOver());
+        if (s.withRefunds()) {
+            g.writeNumberField("grossAmount", s.gross());
+            g.writeNumberField("refundedAmount", s.refunded());
+            if (s.cancelled() > 0) {
+                g.writeNumberField("cancelledCount", s.cancelled());
+            }
+            g.writeNumberField("nettedAmount", s.netted());
+        }
         g.writeArrayFieldStart("procedures");
         for (ProcedureTotal p : s.procedures()) {
             g.writeStartObject();

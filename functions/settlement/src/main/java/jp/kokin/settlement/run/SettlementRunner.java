@@ -382,7 +382,7 @@ public final class SettlementRunner {
             ClaimOutcome outcome = store.claim(run, inv.nextBatchId(), batch);
             switch (outcome) {
                 case ClaimOutcome.Claimed c -> {
-                    claimed += c.lines().size();
+                    claimed += c.checkouts();
                     pending = rest;
                     attempts = 0;
                 }
@@ -430,16 +430,19 @@ public final class SettlementRunner {
 
     /**
      * Awaiting settlement, paid before the run's cutoff and deemed paid on or before its date (the
-     * index's instant strings do not sort exactly, so the date is checked here too).
+     * index's instant strings do not sort exactly, so the date is checked here too); or settled by an
+     * earlier run (or not settleable yet) with refunds awaiting settlement, which the first run to
+     * find them claims, whatever its date.
      */
     private static boolean eligible(Checkout c, SettlementRun run) {
-        return c.awaitingSettlement() && c.paidAt().isBefore(run.cutoff())
-                && !JapaneseDates.businessDate(c.paidAt()).isAfter(run.businessDate());
+        return eligibleFor(c, run.cutoff(), run.businessDate());
     }
 
     private static boolean eligibleFor(Checkout c, Instant cutoff, LocalDate businessDate) {
-        return c.awaitingSettlement() && c.paidAt().isBefore(cutoff)
-                && !JapaneseDates.businessDate(c.paidAt()).isAfter(businessDate);
+        if (!c.awaitingSettlement()) {
+            return !c.refundsAwaitingSettlement().isEmpty();
+        }
+        return c.paidAt().isBefore(cutoff) && !JapaneseDates.businessDate(c.paidAt()).isAfter(businessDate);
     }
 
     /** Whether any line is awaiting settlement for {@code businessDate}. */

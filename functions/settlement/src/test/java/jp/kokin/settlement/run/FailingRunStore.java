@@ -30,7 +30,7 @@ public final class FailingRunStore implements SettlementRunStore {
     }
 
     /** The steps a failure can be injected at. */
-    public enum Step { CREATE_RUN, CLAIM, SEAL, FOR_EACH_LINE, PUT_STATEMENTS, COMPLETE }
+    public enum Step { CREATE_RUN, CLAIM, SEAL, FOR_EACH_LINE, PUT_STATEMENTS, COMPLETE, UPDATE_CHECKOUT }
 
     private final SettlementRunStore real;
     private final Map<Step, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -136,6 +136,42 @@ public final class FailingRunStore implements SettlementRunStore {
     public void putStatements(List<RunStatement> statements) {
         step(Step.PUT_STATEMENTS);
         real.putStatements(statements);
+    }
+
+    @Override
+    public Optional<Checkout> updateCheckout(Checkout next) {
+        step(Step.UPDATE_CHECKOUT);
+        return real.updateCheckout(next);
+    }
+
+    @Override
+    public void forEachRefundClaim(SettlementRunId runId, Consumer<jp.kokin.domain.settlement.RefundClaim> each) {
+        real.forEachRefundClaim(runId, each);
+    }
+
+    @Override
+    public void putRepaymentRequests(List<jp.kokin.domain.settlement.RepaymentRequest> requests) {
+        real.putRepaymentRequests(requests);
+    }
+
+    @Override
+    public void forEachRepaymentRequest(SettlementRunId runId, Consumer<jp.kokin.domain.settlement.RepaymentRequest> each) {
+        real.forEachRepaymentRequest(runId, each);
+    }
+
+    @Override
+    public Optional<jp.kokin.domain.settlement.RepaymentRequest> repaymentRequest(SettlementRunId runId, String creditorCode) {
+        return real.repaymentRequest(runId, creditorCode);
+    }
+
+    @Override
+    public void putRefundTransfers(jp.kokin.domain.settlement.RefundTransfers transfers) {
+        real.putRefundTransfers(transfers);
+    }
+
+    @Override
+    public Optional<jp.kokin.domain.settlement.RefundTransfers> refundTransfers(SettlementRunId runId) {
+        return real.refundTransfers(runId);
     }
 
     @Override
