@@ -28,7 +28,7 @@ import jp.kokin.domain.checkout.Result;
 import jp.kokin.domain.receipt.FindReceipt;
 
 /**
- * {@code CheckoutFunction}: the portals' checkout and receipt API, and the citizens' hosted
+ * {@code CheckoutFunction}: the portals' checkout, refund ({@link RefundRoutes}) and receipt API, and the citizens' hosted
  * payment and receipt pages ({@link CitizenPages}). Each route parses, calls one use case and maps
  * its outcome.
  */
@@ -39,6 +39,7 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
     private final CancelCheckout cancel;
     private final FindReceipt receipts;
     private final CitizenPages pages;
+    private final RefundRoutes refunds;
     private final String publicBaseUrl;
     private final Clock clock;
     private final BankAccountPages bankAccounts;
@@ -54,6 +55,7 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
         this.cancel = new CancelCheckout(wiring.checkouts(), wiring.clock());
         this.receipts = new FindReceipt(wiring.receipts());
         this.pages = new CitizenPages(wiring);
+        this.refunds = new RefundRoutes(wiring);
         this.publicBaseUrl = wiring.publicBaseUrl();
         this.clock = wiring.clock();
         this.bankAccounts = new BankAccountPages(wiring);
@@ -91,6 +93,10 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
                     .flatMap(r -> find.forPortal(key, r.checkoutId())
                             .map(c -> HttpResponses.json(200, CheckoutJson.receipt(r, c, baseUrl))))
                     .orElseGet(() -> notFound("receipt")));
+            // refunds (RefundRoutes)
+            case "POST /v1/checkouts/{id}/refunds", "GET /v1/checkouts/{id}/refunds", "GET /v1/refunds/{id}",
+                 "POST /v1/refunds/{id}/approve", "POST /v1/refunds/{id}/reject" ->
+                    authenticated(request, key -> refunds.route(request, key));
             case "GET /receipts/{number}/{token}" -> pages.receipt(request);
             case "GET /pay/{id}" -> pages.payment(request);
             case "POST /pay/{id}" -> pages.choose(request, baseUrl);

@@ -206,6 +206,10 @@ final class CheckoutJson {
         }
         ObjectNode metadata = n.putObject("metadata");
         c.metadata().forEach(metadata::put);
+        n.put("refundedAmount", c.refundedAmount());
+        n.put("refundableAmount", c.refundableAmount());
+        ArrayNode refunds = n.putArray("refunds");
+        c.refunds().forEach(r -> refunds.add(r.id()));
         return n;
     }
 

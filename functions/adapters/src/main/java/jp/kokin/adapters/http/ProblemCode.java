@@ -25,7 +25,7 @@ public enum ProblemCode {
     CHECKOUT_NOT_CANCELABLE(409, "The checkout cannot be canceled"),
     CHECKOUT_NOT_PAYABLE(409, "The checkout cannot be paid"),
     TOO_MANY_ATTEMPTS(409, "Too many payment attempts"),
-    INVALID_TRANSITION(409, "The payment cannot change that way"),
+    INVALID_TRANSITION(409, "The payment or refund cannot change that way"),
     CONFLICT(409, "Concurrent change; try again"),
     /**
      * A date route of a settlement document (transfer file, statement) for a date settled in several

@@ -88,7 +88,7 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
      * webhook and janitor write rewrites this item). Every field that a portal, a provider or the
      * catalog can make grow is bounded ({@link jp.kokin.domain.checkout.CheckoutLimits}), so:
      */
-    static final int CHECKOUT_ITEM_BUDGET_BYTES = 96 * 1024;
+    static final int CHECKOUT_ITEM_BUDGET_BYTES = 192 * 1024;
 
     /**
      * The stored item: the checkout document plus the attributes that indexes and conditions use.
@@ -101,10 +101,14 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
      *   payments  20 attempts × (id 34 + provider 64 + provider id 1,024 + times, keys ~230) ≈ 20 × 1,350 = 27,000
      *   returnUrl 2,048; reference 64 × 3 = 192; portal 64; receipt, dates, methods, keys  ≈  3,000
      *   index and condition attributes (version, status, paidAt, settleShard, …)               ≈    200
-     *                                                                            total  ≈ 77,500 bytes
+     *   refunds   20 × (100 lines × ~20 + note, decision note 2 × 200 × 3, legal basis 100 × 3,
+     *             decision reference 64 × 3, failure reason 200 × 3, provider id 128, principals,
+     *             times, notice number, bank account, keys ~1,000)                  ≈ 20 × 5,400 = 108,000
+     *                                                                            total  ≈ 186,000 bytes
      * </pre>
-     * under {@link #CHECKOUT_ITEM_BUDGET_BYTES} (96 KiB, a quarter of the item limit, leaving room for
-     * fields to come). A receipt item holds a subset (reference, items) and the notification
+     * under {@link #CHECKOUT_ITEM_BUDGET_BYTES} (192 KiB, under half the item limit). Every
+     * write rewrites the whole item, but only the worst case is this large: a paid checkout with
+     * one refund weighs about 1.5 KB (README, "What a payment costs"). A receipt item holds a subset (reference, items) and the notification
      * message less still, so both stay under it too.
      */
     public static Map<String, AttributeValue> checkoutItem(Checkout c) {
@@ -170,7 +174,7 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
             dynamoDb.putItem(b -> b.tableName(table).item(checkoutItem(checkout)).conditionExpression(IS_NEW));
             return new CreateResult.Created();
         }
-        Map<String, AttributeValue> idem = new HashMap<>(key("IDEM#" + claim.portalId() + "#" + claim.keyHash(), "IDEM"));
+        Map<String, AttributeValue> idem = new HashMap<>(idempotencyKey(claim));
         idem.put("checkoutId", AttributeValue.fromS(checkout.id()));
         idem.put("fingerprint", AttributeValue.fromS(claim.fingerprint()));
         idem.put("ttl", AttributeValue.fromN(Long.toString(claim.expiresAt().getEpochSecond())));
@@ -205,6 +209,71 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
         } catch (ConditionalCheckFailedException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The changed checkout (condition {@link #VERSION_MATCHES}) and, when {@code claim} is given, the
+     * idempotency item {@code IDEM#{principal}#{keyHash}} naming {@code resourceId} (condition
+     * {@link #IDEMPOTENCY_KEY_FREE}), in ONE transaction: a refund is never stored without its key,
+     * nor a key without its refund. A taken key comes back from the failed condition itself
+     * ({@code ALL_OLD}), without a read.
+     */
+    @Override
+    public UpdateResult updateClaiming(Checkout next, IdempotencyClaim claim, String resourceId) {
+        if (claim == null) {
+            return update(next).<UpdateResult>map(UpdateResult.Updated::new).orElseGet(UpdateResult.Conflict::new);
+        }
+        Checkout stored = next.atVersion(next.version() + 1);
+        Map<String, AttributeValue> idem = new HashMap<>(idempotencyKey(claim));
+        idem.put("resourceId", AttributeValue.fromS(resourceId));
+        idem.put("fingerprint", AttributeValue.fromS(claim.fingerprint()));
+        idem.put("ttl", AttributeValue.fromN(Long.toString(claim.expiresAt().getEpochSecond())));
+        try {
+            dynamoDb.transactWriteItems(b -> b.transactItems(
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(idem)
+                            .conditionExpression(IDEMPOTENCY_KEY_FREE)
+                            .expressionAttributeNames(Map.of("#ttl", "ttl"))
+                            .expressionAttributeValues(Map.of(":now",
+                                    AttributeValue.fromN(Long.toString(claim.claimedAt().getEpochSecond()))))
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD).build()).build(),
+                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(checkoutItem(stored))
+                            .conditionExpression(VERSION_MATCHES)
+                            .expressionAttributeValues(Map.of(":expectedVersion",
+                                    AttributeValue.fromN(Long.toString(next.version())))).build()).build()));
+            return new UpdateResult.Updated(stored);
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            CancellationReason key = reasons.getFirst();
+            if ("ConditionalCheckFailed".equals(key.code()) && key.item() != null && !key.item().isEmpty()) {
+                return new UpdateResult.KeyTaken(keyTaken(key.item()));
+            }
+            // the version moved, or another transaction held one of the items (TransactionConflict): read again
+            if (reasons.stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code())
+                    || "TransactionConflict".equals(r.code()))) {
+                return new UpdateResult.Conflict();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<CreateResult.KeyTaken> claimOf(IdempotencyClaim claim) {
+        var item = dynamoDb.getItem(b -> b.tableName(table).key(idempotencyKey(claim)).consistentRead(true)).item();
+        if (item == null || item.isEmpty()
+                || Long.parseLong(item.get("ttl").n()) < claim.claimedAt().getEpochSecond()) {
+            return Optional.empty();
+        }
+        return Optional.of(keyTaken(item));
+    }
+
+    private static Map<String, AttributeValue> idempotencyKey(IdempotencyClaim claim) {
+        return key("IDEM#" + claim.portalId() + "#" + claim.keyHash(), "IDEM");
+    }
+
+    /** A stored claim: a checkout's creation names {@code checkoutId}, anything else {@code resourceId}. */
+    private static CreateResult.KeyTaken keyTaken(Map<String, AttributeValue> item) {
+        AttributeValue resource = item.containsKey("resourceId") ? item.get("resourceId") : item.get("checkoutId");
+        return new CreateResult.KeyTaken(resource.s(), item.get("fingerprint").s());
     }
 
     @Override

@@ -98,10 +98,8 @@ public final class LedgerCodec {
 
     /**
      * A refund as stored in its checkout. Lines are compact {@code [item, line, amount]} triples
-     * (creditor and procedure are the checkout's), unset fields are left out. Size model (worst
-     * case): lines 100 × 20 = 2,000; note and rejection reason 2 × 200 × 3, legal basis 100 × 3,
-     * decision reference 64 × 3, failure reason 200 → 2,100; ids, principals, times, bank
-     * account and keys ≈ 900: under 5,000 bytes, × {@code CheckoutLimits.MAX_REFUNDS} (20) = 100,000.
+     * (creditor and procedure are the checkout's), unset fields are left out. About 5,400 bytes at
+     * worst (every text at its limit, 100 lines): the size model is {@code DynamoLedger.checkoutItem}'s.
      */
     static ObjectNode refund(Refund r) {
         ObjectNode n = Json.object();

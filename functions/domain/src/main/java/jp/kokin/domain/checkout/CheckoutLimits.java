@@ -59,6 +59,8 @@ public final class CheckoutLimits {
     public static final int MAX_LEGAL_BASIS = 100;
     /** A refund's {@code decisionReference} (the 決裁 document number). */
     public static final int MAX_DECISION_REFERENCE = 64;
+    /** A provider's id for a refund as stored (Stripe's {@code re_…} ids are about 30 characters; longer is not stored). */
+    public static final int MAX_PROVIDER_REFUND_ID = 128;
     /** A provider's failure reason as stored (longer is cut). */
     public static final int MAX_FAILURE_REASON = 200;
 

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
+import jp.kokin.domain.checkout.CheckoutLimits;
+
 /**
  * One refund of (part of) one payment, stored inside its checkout (so that the guard "never more
  * than was paid" is one optimistic write of one item, however many requests arrive at once).
@@ -43,6 +45,14 @@ public record Refund(String id, String paymentId, long amount, RefundReason reas
         }
         if (amount != lines.stream().mapToLong(RefundLine::amount).sum()) {
             throw new IllegalArgumentException("a refund's amount is the sum of its lines");
+        }
+        // what a provider sends is bounded before it is stored (the checkout item's size model)
+        if (failureReason != null && failureReason.length() > CheckoutLimits.MAX_FAILURE_REASON) {
+            failureReason = failureReason.substring(0, CheckoutLimits.MAX_FAILURE_REASON);
+        }
+        if (providerRefundId != null && (providerRefundId.length() > CheckoutLimits.MAX_PROVIDER_REFUND_ID
+                || !CheckoutLimits.isProviderPaymentId(providerRefundId))) {
+            providerRefundId = null; // informational only: we ask providers by our own refund id
         }
     }
 

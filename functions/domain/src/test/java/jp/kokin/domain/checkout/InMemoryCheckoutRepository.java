@@ -69,6 +69,32 @@ public final class InMemoryCheckoutRepository implements CheckoutRepository, Pen
         return Optional.of(written);
     }
 
+    @Override
+    public synchronized UpdateResult updateClaiming(Checkout next, IdempotencyClaim claim, String resourceId) {
+        if (claim != null) {
+            Optional<CreateResult.KeyTaken> taken = claimOf(claim);
+            if (taken.isPresent()) {
+                return new UpdateResult.KeyTaken(taken.get());
+            }
+        }
+        Optional<Checkout> stored = update(next);
+        if (stored.isEmpty()) {
+            return new UpdateResult.Conflict();
+        }
+        if (claim != null) {
+            claims.put(claim.portalId() + "#" + claim.keyHash(), new StoredClaim(resourceId, claim));
+        }
+        return new UpdateResult.Updated(stored.get());
+    }
+
+    @Override
+    public synchronized Optional<CreateResult.KeyTaken> claimOf(IdempotencyClaim claim) {
+        StoredClaim existing = claims.get(claim.portalId() + "#" + claim.keyHash());
+        return existing != null && existing.claim().expiresAt().isAfter(claim.claimedAt())
+                ? Optional.of(new CreateResult.KeyTaken(existing.checkoutId(), existing.claim().fingerprint()))
+                : Optional.empty();
+    }
+
     /** As the ledger's sparse index: checkouts whose oldest pending attempt started before {@code startedBefore}, oldest first. */
     @Override
     public synchronized List<Checkout> withPaymentsPendingSince(Instant startedBefore, int limit) {
