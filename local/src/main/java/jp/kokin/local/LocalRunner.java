@@ -35,7 +35,8 @@ public final class LocalRunner {
         System.err.printf("""
 
                 Kokin (公金) local platform ready on %1$s  (%2$d ms from JVM start, %3$d ms platform start)
-                  demo API keys: demo-portal-key (portal "myna": 131016, 131041, 130001), demo-operator-key (operator)
+                  demo API keys: demo-portal-key (portal "myna": 131016, 131041, 130001), demo-operator-key (operator),
+                                 demo-approver-key (a second operator: approves what demo-operator-key requests)
                   health:        curl -s %1$s/_local/health
                   invoke:        curl -s -X POST %1$s/_local/invoke/ReceiptSweeperFunction -d '{}'
                   AWS requests:  curl -s %1$s/_local/requests

@@ -24,7 +24,7 @@ class DemoSeedIT {
             var items = aws.dynamoDb().scan(r -> r.tableName(resources.tableName("CatalogTable"))).items();
             var keys = items.stream().map(i -> i.get("pk").s()).toList();
             assertTrue(keys.containsAll(java.util.List.of("ORG#131016", "ORG#131041", "ORG#130001", "PORTAL#myna")), keys.toString());
-            assertEquals(2, keys.stream().filter(k -> k.startsWith("APIKEY#")).count(), keys.toString());
+            assertEquals(3, keys.stream().filter(k -> k.startsWith("APIKEY#")).count(), keys.toString()); // portal, operator, approver
         }
     }
 }

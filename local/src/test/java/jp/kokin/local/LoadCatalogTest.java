@@ -71,7 +71,7 @@ class LoadCatalogTest {
     void the_production_loader_refuses_the_demo_seed_naming_every_demo_secret_but_never_its_value() {
         List<String> problems = problems(demoSeed());
         String all = String.join("\n", problems);
-        for (String path : List.of("apiKeys[0].key", "apiKeys[1].key", "portals[0].notificationSecret",
+        for (String path : List.of("apiKeys[0].key", "apiKeys[1].key", "apiKeys[2].key", "portals[0].notificationSecret",
                 "providers.sandbox.webhookSecret", "providers.paypay.apiKey", "providers.paypay.apiSecret",
                 "providers.sbps.hashKey", "providers.stripe.secretKey", "providers.stripe.webhookSecret")) {
             assertTrue(all.contains(path + ": is a secret of the public demo seed"), path + " in\n" + all);
@@ -83,8 +83,8 @@ class LoadCatalogTest {
 
     @Test
     void the_demo_secrets_are_every_secret_of_the_demo_seed() {
-        assertEquals(Set.of("demo-portal-key", "demo-operator-key"), DemoSecrets.apiKeys());
-        assertEquals(9, DemoSecrets.values().size(), DemoSecrets.values().size() + " secrets");
+        assertEquals(Set.of("demo-portal-key", "demo-operator-key", "demo-approver-key"), DemoSecrets.apiKeys());
+        assertEquals(10, DemoSecrets.values().size(), DemoSecrets.values().size() + " secrets");
         assertFalse(DemoSecrets.values().contains("30132"), "a merchant id is not a secret");
     }
 

@@ -42,6 +42,7 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
     private final RefundRoutes refunds;
     private final String publicBaseUrl;
     private final Clock clock;
+    private final BankAccountPages bankAccounts;
 
     public CheckoutHandler() {
         this(CheckoutWiring.fromEnv(System.getenv()));
@@ -57,6 +58,7 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
         this.refunds = new RefundRoutes(wiring);
         this.publicBaseUrl = wiring.publicBaseUrl();
         this.clock = wiring.clock();
+        this.bankAccounts = new BankAccountPages(wiring);
     }
 
     @Override
@@ -99,6 +101,8 @@ public final class CheckoutHandler implements RequestHandler<APIGatewayV2HTTPEve
             case "GET /pay/{id}" -> pages.payment(request);
             case "POST /pay/{id}" -> pages.choose(request, baseUrl);
             case "GET /pay/{id}/return", "POST /pay/{id}/return" -> pages.returned(request);
+            case "GET /refunds/{refundId}/bank-account/{token}" -> bankAccounts.show(request);
+            case "POST /refunds/{refundId}/bank-account/{token}" -> bankAccounts.submit(request);
             default -> HttpResponses.problem(ProblemCode.NOT_FOUND, "no route " + request.routeKey());
         };
     }

@@ -26,13 +26,14 @@ import jp.kokin.domain.refund.Refund;
  * with a {@code lang}, headings and labelled controls; every value is escaped.
  */
 final class Pages {
-    private static final String STYLE = """
+    static final String STYLE = """
             body{font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.6}
             h1{font-size:1.5rem}table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ccc;padding:.4rem;text-align:left}
             td.num,th.num{text-align:right}fieldset{border:1px solid #888;padding:1rem;margin:1rem 0}
             label{display:block;padding:.4rem 0;font-size:1.1rem}input[type=radio]{margin-right:.6rem;transform:scale(1.3)}
             button{font-size:1.1rem;padding:.6rem 1.4rem;background:#0b5394;color:#fff;border:0;border-radius:4px}
             .notice{padding:1rem;border-left:6px solid #0b5394;background:#eef4fa}.error{border-color:#b00020;background:#fbeaea}
+            input[type=text]{font-size:1.1rem;padding:.4rem;width:100%;max-width:22rem;box-sizing:border-box}.hint{color:#555;margin:0}
             a.button{display:inline-block;font-size:1.1rem;padding:.6rem 1.4rem;background:#0b5394;color:#fff;border-radius:4px;text-decoration:none}
             @media print{button,a.button{display:none}}
             """;
@@ -48,7 +49,7 @@ final class Pages {
         return Html.page(Html.Head.of(language.tag(), STYLE), title, "", body);
     }
 
-    private static String t(Language l, String ja, String en) {
+    static String t(Language l, String ja, String en) {
         return l == Language.EN ? en : ja;
     }
 

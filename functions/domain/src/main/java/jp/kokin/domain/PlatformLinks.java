@@ -2,11 +2,11 @@ package jp.kokin.domain;
 
 /**
  * Every URL of ours that we hand out, in one place: to portals (the payment page, the receipt
- * page, a checkout's resource), to providers (the return page and the provider-event endpoint of
- * an account) and to the sandbox's own pages. {@code base} is our public base URL without a
- * trailing slash ({@code https://pay.example.jp}); {@link #RELATIVE} gives root-relative paths for
- * links on our own pages. Ids are URL-safe by construction ({@code [a-z0-9_]}, receipt numbers
- * {@code [0-9A-Z-]}, tokens base64url), so nothing is encoded here.
+ * page, a checkout's resource, the bank-account page of a refund), to providers (the return page
+ * and the provider-event endpoint of an account) and to the sandbox's own pages. {@code base} is
+ * our public base URL without a trailing slash ({@code https://pay.example.jp}); {@link #RELATIVE}
+ * gives root-relative paths for links on our own pages. Ids are URL-safe by construction
+ * ({@code [a-z0-9_]}, receipt numbers {@code [0-9A-Z-]}, tokens base64url), so nothing is encoded here.
  */
 public record PlatformLinks(String base) {
     /** Root-relative links ({@code /pay/chk_…}), for our own pages and the {@code Location} header. */

@@ -28,6 +28,14 @@ class PlatformLinksTest {
     }
 
     @Test
+    void the_bank_account_link_of_a_refund_names_the_refund_and_carries_its_token() {
+        PlatformLinks links = new PlatformLinks("https://pay.example.jp/");
+        assertEquals("https://pay.example.jp/refunds/rfd_0123456789abcdefghjkmnpqrs_2/bank-account/tok-EN_1",
+                links.refundBankAccount("rfd_0123456789abcdefghjkmnpqrs_2", "tok-EN_1"));
+        assertEquals("/refunds/rfd_x_1/bank-account/t", PlatformLinks.RELATIVE.refundBankAccount("rfd_x_1", "t"));
+    }
+
+    @Test
     void relative_links_are_root_relative_and_an_empty_or_missing_base_is_relative() {
         assertEquals("/pay/" + CHECKOUT, PlatformLinks.RELATIVE.paymentPage(CHECKOUT));
         assertTrue(new PlatformLinks(" ").isRelative());
