@@ -149,11 +149,11 @@ final class CheckoutJson {
     }
 
     /** A client's name or value as quoted in an error: at most {@value #MAX_QUOTED} characters. */
-    private static String shorten(String text) {
+    static String shorten(String text) {
         return text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED) + "…";
     }
 
-    private static String string(JsonNode body, String field, boolean required, List<FieldError> errors) {
+    static String string(JsonNode body, String field, boolean required, List<FieldError> errors) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             if (required) {

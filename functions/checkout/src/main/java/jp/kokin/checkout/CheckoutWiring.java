@@ -56,6 +56,6 @@ public record CheckoutWiring(Supplier<Catalog> catalog, CheckoutRepository check
         SubmitRefund submit = SubmitRefund.of(ledger, providers, ledger,
                 PortalNotificationQueue.fromEnv(sqs, env), new PlatformLinks(publicBaseUrl), clock);
         return new CheckoutWiring(catalog, ledger, ledger, providers, receiptDue, publicBaseUrl, clock,
-                AfterApproval.submitting(submit));
+                AfterApproval.submitting(submit, (refundId, e) -> Log.error("refund.submit_failed", e, "refundId", refundId)));
     }
 }

@@ -25,8 +25,6 @@ final class RefundJson {
             "decisionReference", "lines");
     private static final Set<String> LINE_FIELDS = Set.of("item", "line", "amount");
     private static final String REASONS = "duplicate, overpaid, wrong_payer, not_rendered, discretionary";
-    /** How much of a client's field name or value an error message quotes. */
-    private static final int MAX_QUOTED = 64;
 
     private RefundJson() {}
 
@@ -41,17 +39,17 @@ final class RefundJson {
         unknownFields(body, REQUEST_FIELDS, "", errors);
         Long amount = yen(body.get("amount"), "amount", errors);
         RefundReason reason = null;
-        String reasonText = string(body, "reason", true, errors);
+        String reasonText = CheckoutJson.string(body, "reason", true, errors);
         if (reasonText != null) {
             reason = RefundReason.fromWire(reasonText).orElse(null);
             if (reason == null) {
                 errors.add(new FieldError("reason", "invalid_value", "reason is one of " + REASONS));
             }
         }
-        String paymentId = string(body, "paymentId", false, errors);
-        String note = string(body, "note", false, errors);
-        String legalBasis = string(body, "legalBasis", false, errors);
-        String decisionReference = string(body, "decisionReference", false, errors);
+        String paymentId = CheckoutJson.string(body, "paymentId", false, errors);
+        String note = CheckoutJson.string(body, "note", false, errors);
+        String legalBasis = CheckoutJson.string(body, "legalBasis", false, errors);
+        String decisionReference = CheckoutJson.string(body, "decisionReference", false, errors);
         List<NewRefund.LineShare> lines = new ArrayList<>();
         JsonNode linesNode = body.get("lines");
         if (linesNode != null && !linesNode.isNull()) {
@@ -99,7 +97,7 @@ final class RefundJson {
         }
         List<FieldError> errors = new ArrayList<>();
         unknownFields(node, Set.of(field), "", errors);
-        String text = string(node, field, false, errors);
+        String text = CheckoutJson.string(node, field, false, errors);
         return new Decision(errors.isEmpty() ? text : null, errors);
     }
 
@@ -148,7 +146,7 @@ final class RefundJson {
     private static void unknownFields(JsonNode node, Set<String> known, String prefix, List<FieldError> errors) {
         node.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
-                errors.add(new FieldError(prefix + shorten(f), "unknown_field", "unknown field " + shorten(f)));
+                errors.add(new FieldError(prefix + CheckoutJson.shorten(f), "unknown_field", "unknown field " + CheckoutJson.shorten(f)));
             }
         });
     }
@@ -173,24 +171,6 @@ final class RefundJson {
         return v.asInt();
     }
 
-    private static String string(JsonNode body, String field, boolean required, List<FieldError> errors) {
-        JsonNode v = body.get(field);
-        if (v == null || v.isNull()) {
-            if (required) {
-                errors.add(new FieldError(field, "required", field + " is required"));
-            }
-            return null;
-        }
-        if (!v.isTextual()) {
-            errors.add(new FieldError(field, "invalid_type", field + " must be a string"));
-            return null;
-        }
-        return v.asText();
-    }
-
-    private static String shorten(String text) {
-        return text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED) + "…";
-    }
 
     private static void text(ObjectNode n, String field, String value) {
         if (value == null) {

@@ -278,9 +278,32 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
 
     @Override
     public long lastSequence(String organizationCode, int fiscalYear) {
-        var item = dynamoDb.getItem(b -> b.tableName(table).key(counterKey(organizationCode, fiscalYear))
-                .consistentRead(true)).item();
+        return lastOf(counterKey(organizationCode, fiscalYear));
+    }
+
+    /** The last number a counter item gave (0: none yet), read consistently. */
+    private long lastOf(Map<String, AttributeValue> counter) {
+        var item = dynamoDb.getItem(b -> b.tableName(table).key(counter).consistentRead(true)).item();
         return item == null || item.isEmpty() ? 0 : Long.parseLong(item.get("last").n());
+    }
+
+    /**
+     * The counter's move from {@code previousSequence} to the next number, conditioned on it still
+     * holding {@code previousSequence} (or not existing, for the first): gapless numbering.
+     */
+    private Update advance(Map<String, AttributeValue> counterKey, long previousSequence) {
+        Update.Builder counter = Update.builder().tableName(table).key(counterKey)
+                .updateExpression("SET #last = :next")
+                .expressionAttributeNames(Map.of("#last", "last"));
+        if (previousSequence == 0) {
+            counter.conditionExpression(IS_NEW)
+                    .expressionAttributeValues(Map.of(":next", AttributeValue.fromN("1")));
+        } else {
+            counter.conditionExpression(COUNTER_AT).expressionAttributeValues(Map.of(
+                    ":next", AttributeValue.fromN(Long.toString(previousSequence + 1)),
+                    ":previous", AttributeValue.fromN(Long.toString(previousSequence))));
+        }
+        return counter.build();
     }
 
     private static Map<String, AttributeValue> counterKey(String organizationCode, int fiscalYear) {
@@ -292,20 +315,10 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
         Map<String, AttributeValue> receiptItem = new HashMap<>(key("RCPT#" + receipt.number(), "RECEIPT"));
         receiptItem.put("doc", AttributeValue.fromS(Json.write(LedgerCodec.receipt(receipt))));
         int fiscalYear = JapaneseDates.fiscalYear(paidCheckout.paidAt());
-        Update.Builder counter = Update.builder().tableName(table).key(counterKey(receipt.organizationCode(), fiscalYear))
-                .updateExpression("SET #last = :next")
-                .expressionAttributeNames(Map.of("#last", "last"));
-        if (previousSequence == 0) {
-            counter.conditionExpression(IS_NEW)
-                    .expressionAttributeValues(Map.of(":next", AttributeValue.fromN("1")));
-        } else {
-            counter.conditionExpression(COUNTER_AT).expressionAttributeValues(Map.of(
-                    ":next", AttributeValue.fromN(Long.toString(previousSequence + 1)),
-                    ":previous", AttributeValue.fromN(Long.toString(previousSequence))));
-        }
+        Update counter = advance(counterKey(receipt.organizationCode(), fiscalYear), previousSequence);
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().update(counter.build()).build(),
+                    TransactWriteItem.builder().update(counter).build(),
                     TransactWriteItem.builder().put(Put.builder().tableName(table).item(receiptItem)
                             .conditionExpression(IS_NEW).build()).build(),
                     TransactWriteItem.builder().put(Put.builder().tableName(table)
@@ -335,9 +348,7 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
 
     @Override
     public long lastNoticeSequence(String organizationCode, int fiscalYear) {
-        var item = dynamoDb.getItem(b -> b.tableName(table).key(noticeCounterKey(organizationCode, fiscalYear))
-                .consistentRead(true)).item();
-        return item == null || item.isEmpty() ? 0 : Long.parseLong(item.get("last").n());
+        return lastOf(noticeCounterKey(organizationCode, fiscalYear));
     }
 
     /**
@@ -347,21 +358,10 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
      */
     @Override
     public NoticeResult numberNotice(Checkout numbered, int fiscalYear, long previousSequence) {
-        Update.Builder counter = Update.builder().tableName(table)
-                .key(noticeCounterKey(numbered.organizationCode(), fiscalYear))
-                .updateExpression("SET #last = :next")
-                .expressionAttributeNames(Map.of("#last", "last"));
-        if (previousSequence == 0) {
-            counter.conditionExpression(IS_NEW)
-                    .expressionAttributeValues(Map.of(":next", AttributeValue.fromN("1")));
-        } else {
-            counter.conditionExpression(COUNTER_AT).expressionAttributeValues(Map.of(
-                    ":next", AttributeValue.fromN(Long.toString(previousSequence + 1)),
-                    ":previous", AttributeValue.fromN(Long.toString(previousSequence))));
-        }
+        Update counter = advance(noticeCounterKey(numbered.organizationCode(), fiscalYear), previousSequence);
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().update(counter.build()).build(),
+                    TransactWriteItem.builder().update(counter).build(),
                     TransactWriteItem.builder().put(Put.builder().tableName(table)
                             .item(checkoutItem(numbered.atVersion(numbered.version() + 1)))
                             .conditionExpression(VERSION_MATCHES)

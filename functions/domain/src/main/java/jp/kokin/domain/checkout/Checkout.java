@@ -347,16 +347,30 @@ public record Checkout(String id, CheckoutStatus status, String organizationCode
 
     /**
      * Since when this checkout has refund work for the janitor (the oldest): a refund approved but not
-     * yet sent, one sent whose outcome is unknown, one that succeeded without its notice number, or a
-     * status the portal has not been notified of. Empty when there is none.
+     * yet sent, one sent whose outcome is unknown, one that succeeded without its notice number, a
+     * status the portal has not been notified of, or a bank-account link that will lapse unused.
+     * Empty when there is none.
      */
     public Optional<Instant> refundWorkSince() {
-        return refunds.stream().filter(r -> r.status().inFlight() || r.notificationDue()
-                        || (r.status() == RefundStatus.SUCCEEDED && r.noticeNumber() == null))
-                .map(r -> r.completedAt() != null ? r.completedAt()
-                        : r.submittedAt() != null ? r.submittedAt()
-                        : r.decidedAt() != null ? r.decidedAt() : r.createdAt())
-                .min(Instant::compareTo);
+        return refunds.stream().map(Checkout::refundWorkAt).flatMap(Optional::stream).min(Instant::compareTo);
+    }
+
+    /**
+     * When the janitor should next look at {@code r}: work it was already asked about moves back by
+     * its {@code lastAskedAt}, so refunds a provider keeps pending never hold the front of the
+     * janitor's list; an unused bank-account link is looked at when it lapses.
+     */
+    private static Optional<Instant> refundWorkAt(Refund r) {
+        if (r.status().inFlight() || r.notificationDue() || (r.status() == RefundStatus.SUCCEEDED && r.noticeNumber() == null)) {
+            Instant base = r.completedAt() != null ? r.completedAt()
+                    : r.submittedAt() != null ? r.submittedAt()
+                    : r.decidedAt() != null ? r.decidedAt() : r.createdAt();
+            return Optional.of(r.lastAskedAt() != null && r.lastAskedAt().isAfter(base) ? r.lastAskedAt() : base);
+        }
+        if (r.status() == RefundStatus.BANK_TRANSFER_REQUIRED && r.bankTransfer() != null && !r.bankTransfer().accountGiven()) {
+            return Optional.of(r.bankTransfer().linkExpiresAt());
+        }
+        return Optional.empty();
     }
 
     private List<Payment> replace(Payment updated) {

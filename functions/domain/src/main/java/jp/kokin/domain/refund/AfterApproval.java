@@ -19,11 +19,21 @@ public interface AfterApproval {
     /**
      * Submits it at once: stored {@code submitted}, sent, and the provider's answer recorded; an unknown
      * outcome (timeout, 5xx) leaves it {@code submitted} for the janitor, which is not an error here.
+     * An exception after the approval was stored is handed to {@code failed} (to be logged) and the
+     * refund is answered as approved; the janitor sends it (or finds it sent) within minutes.
      */
-    static AfterApproval submitting(SubmitRefund submit) {
+    static AfterApproval submitting(SubmitRefund submit, java.util.function.BiConsumer<String, RuntimeException> failed) {
         return (checkout, refundId) -> {
-            SubmitRefund.Submission done = submit.submit(checkout, refundId);
-            return done.refund() != null ? done.refund() : checkout.refund(refundId).orElseThrow();
+            try {
+                SubmitRefund.Submission done = submit.submit(checkout, refundId);
+                return done.refund() != null ? done.refund() : checkout.refund(refundId).orElseThrow();
+            } catch (RuntimeException e) {
+                // the approval is stored: a defect or an outage after it (an adapter, DynamoDB while
+                // numbering) is the janitor's to finish, never a 500 that makes the client retry a
+                // decision that is already taken
+                failed.accept(refundId, e);
+                return checkout.refund(refundId).orElseThrow();
+            }
         };
     }
 }

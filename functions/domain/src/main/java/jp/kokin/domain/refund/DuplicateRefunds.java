@@ -43,8 +43,10 @@ public final class DuplicateRefunds {
                 duplicate.id(), duplicate.amount(), RefundReason.DUPLICATE, lines,
                 "proposed by Kokin: this payment succeeded after the checkout was already paid", null, null,
                 Principals.SYSTEM, now);
-        if (policy.duplicateWithoutApproval()) {
-            refund = refund.decided(RefundStatus.APPROVED, Principals.CATALOG_POLICY, now, null);
+        if (policy.duplicateWithoutApproval()
+                && RefundTransitions.TABLE.apply(refund.status(), RefundEvent.APPROVED)
+                        instanceof jp.kokin.domain.statemachine.Transition.Applied<RefundStatus> approved) {
+            refund = refund.decided(approved.to(), Principals.CATALOG_POLICY, now, null);
         }
         return checkout.withRefund(refund);
     }

@@ -95,6 +95,9 @@ public final class ReconcileRefunds {
                 case SubmitRefund.Submission.NotSubmitted n -> new Reconciled(refundId, Reconciled.Outcome.UNKNOWN, n.rejection().detail());
             };
             current = submission.checkout() != null ? submission.checkout() : current;
+            if (submission instanceof SubmitRefund.Submission.NotSubmitted) {
+                current = markAsked(current, refundId, now); // to the back of the janitor's list until it can be sent
+            }
         } else if (refund.status() == RefundStatus.SUBMITTED && asked(refund).plus(QUERY_INTERVAL).compareTo(now) <= 0) {
             Step asked = ask(current, refund, now);
             current = asked.checkout();
@@ -104,7 +107,8 @@ public final class ReconcileRefunds {
         if (now_.status() == RefundStatus.SUCCEEDED && now_.noticeNumber() == null) {
             current = notices.assign(current, refundId).orElse(current);
         }
-        if (current.refund(refundId).orElseThrow().notificationDue()) {
+        Refund before = current.refund(refundId).orElseThrow();
+        if (before.notificationDue() || before.bankLinkExpired(now)) {
             current = notifications.notifyDue(current, refundId, null);
             if (outcome == null && !current.refund(refundId).orElseThrow().notificationDue()) {
                 outcome = new Reconciled(refundId, Reconciled.Outcome.FINISHED, "notified");
@@ -114,6 +118,18 @@ public final class ReconcileRefunds {
             outcome = new Reconciled(refundId, Reconciled.Outcome.FINISHED, "numbered");
         }
         return new Step(current, outcome);
+    }
+
+    private Checkout markAsked(Checkout checkout, String refundId, Instant now) {
+        var marked = writer.write(checkout, c -> c.refund(refundId)
+                .filter(r -> r.status() == RefundStatus.APPROVED)
+                .<Change>map(r -> new Change.Changed(c.withRefund(r.askedAt(now)), null, false))
+                .orElseGet(() -> new Change.Unchanged(c)));
+        return switch (marked) {
+            case CheckoutWriter.Written.Stored s -> s.checkout();
+            case CheckoutWriter.Written.Unchanged u -> u.checkout();
+            default -> checkout;
+        };
     }
 
     private static Instant asked(Refund refund) {

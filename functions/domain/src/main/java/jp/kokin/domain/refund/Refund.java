@@ -133,6 +133,15 @@ public record Refund(String id, String paymentId, long amount, RefundReason reas
                 failureReason, noticeNumber, settlementRunId, notifiedStatus, bankTransfer);
     }
 
+    /**
+     * The citizen's bank-account link lapsed unused: a new one is due (the janitor makes it and tells
+     * the portal under a new {@code webhook-id}), so the refund is never stuck waiting for a dead link.
+     */
+    public boolean bankLinkExpired(Instant now) {
+        return status == RefundStatus.BANK_TRANSFER_REQUIRED && bankTransfer != null && !bankTransfer.accountGiven()
+                && !now.isBefore(bankTransfer.linkExpiresAt());
+    }
+
     /** A status the portal must hear about and has not yet: succeeded, failed, or bank transfer needed. */
     public boolean notificationDue() {
         boolean notifiable = status == RefundStatus.SUCCEEDED || status == RefundStatus.FAILED

@@ -61,7 +61,8 @@ public final class RefundNotifications {
      */
     public Checkout notifyDue(Checkout inHand, String refundId, String linkToken) {
         Optional<Refund> found = inHand.refund(refundId);
-        if (found.isEmpty() || !found.get().notificationDue()) {
+        Instant now = clock.instant();
+        if (found.isEmpty() || !(found.get().notificationDue() || found.get().bankLinkExpired(now))) {
             return inHand;
         }
         Refund refund = found.get();
@@ -77,7 +78,7 @@ public final class RefundNotifications {
                 && (refund.bankTransfer() == null || !refund.bankTransfer().accountGiven())) {
             Link link = newLink(clock.instant());
             var stored = writer.write(current, c -> c.refund(refundId)
-                    .filter(r -> r.status() == RefundStatus.BANK_TRANSFER_REQUIRED && r.notificationDue()
+                    .filter(r -> r.status() == RefundStatus.BANK_TRANSFER_REQUIRED && (r.notificationDue() || r.bankLinkExpired(now))
                             && (r.bankTransfer() == null || !r.bankTransfer().accountGiven()))
                     .<Change>map(r -> new Change.Changed(c.withRefund(r.withBankTransfer(link.transfer())), null, false))
                     .orElseGet(() -> new Change.Unchanged(c)));
@@ -135,11 +136,25 @@ public final class RefundNotifications {
             data.put("bankAccountUrlExpiresAt", refund.bankTransfer().linkExpiresAt().toString());
         }
         Instant at = refund.completedAt() != null ? refund.completedAt() : clock.instant();
-        return new PortalNotification(webhookId(refund.id(), refund.status()), checkout.portalId(), type, at, data);
+        return new PortalNotification(webhookId(refund), checkout.portalId(), type, at, data);
     }
 
     /** {@code msg_{refundId}_{status}}: the same for every delivery of the same news. */
     public static String webhookId(String refundId, RefundStatus status) {
         return "msg_" + refundId + "_" + (status == RefundStatus.BANK_TRANSFER_REQUIRED ? "action_required" : status.wire());
+    }
+
+    /**
+     * The notification's {@code webhook-id}: {@link #webhookId(String, RefundStatus)}, and for
+     * {@code action_required} the link's generation ({@code _} and the first 8 hex digits of its
+     * token's SHA-256): each new link is news the portal must not drop as a repeat, while every
+     * delivery of the same link keeps one id.
+     */
+    public static String webhookId(Refund refund) {
+        String id = webhookId(refund.id(), refund.status());
+        if (refund.status() == RefundStatus.BANK_TRANSFER_REQUIRED && refund.bankTransfer() != null) {
+            id += "_" + refund.bankTransfer().linkTokenHash().substring(0, 8);
+        }
+        return id;
     }
 }

@@ -26,10 +26,7 @@ public enum RefundStatus {
         return this != REJECTED && this != FAILED;
     }
 
-    /**
-     * The refund is done: the money went back, or will not through this refund ({@code failed} is
-     * final too, although a provider's later success is still recorded: {@link RefundTransitions}).
-     */
+    /** No further change: the money went back, or will not through this refund. */
     public boolean isFinal() {
         return this == SUCCEEDED || this == FAILED || this == REJECTED;
     }

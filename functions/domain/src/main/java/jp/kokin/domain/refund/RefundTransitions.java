@@ -7,8 +7,9 @@ import jp.kokin.domain.statemachine.TransitionTable;
 /**
  * The one table of refund states (drawn in the README). A missing cell is refused; a repeat of what
  * already happened (a provider event delivered twice) is a no-op. Once the provider said the money
- * went back, nothing takes that back; and money that moved is never dropped: a provider's success
- * after it reported a failure (events out of order, a failure it reversed) is recorded.
+ * went back, nothing takes that back. {@code failed} is final too: a provider's failure frees the
+ * amount for another refund, and Stripe's order is success then failure (a card's bank returning a
+ * refund), so a success reported after a failure is a stale event, refused and logged.
  */
 public final class RefundTransitions {
 
@@ -28,7 +29,6 @@ public final class RefundTransitions {
                     .ignore(RefundStatus.SUCCEEDED, PROVIDER_SUCCEEDED)
                     .ignore(RefundStatus.SUCCEEDED, TRANSFER_PAID)
                     .ignore(RefundStatus.FAILED, PROVIDER_FAILED)
-                    .on(RefundStatus.FAILED, PROVIDER_SUCCEEDED, RefundStatus.SUCCEEDED)
                     .ignore(RefundStatus.REJECTED, REJECTED)
                     .ignore(RefundStatus.BANK_TRANSFER_REQUIRED, PROVIDER_CANNOT_REFUND)
                     .on(RefundStatus.BANK_TRANSFER_REQUIRED, TRANSFER_PAID, RefundStatus.SUCCEEDED)

@@ -129,6 +129,49 @@ class ReconcileRefundsTest extends RefundFixture {
     }
 
     @Test
+    void aBankAccountLinkThatLapsedUnusedIsReplacedAndTheNewOneSentUnderANewWebhookId() {
+        Checkout checkout = paidCheckout();
+        Refund refund = addRefund(checkout, 300, RefundStatus.APPROVED);
+        paypay.refundsAnswer(new RefundResult.CannotRefund("window passed"));
+        submission.submit(checkout.id(), refund.id());
+        Refund first = stored(refund);
+        assertEquals(1, queue.queued.size());
+        assertEquals(first.bankTransfer().linkExpiresAt(), checkouts.stored(checkout.id()).refundWorkSince().orElseThrow(),
+                "on the janitor's list when its link lapses");
+
+        clock.advance(Duration.ofDays(89));
+        run(checkout);
+        assertEquals(1, queue.queued.size(), "the link still works: nothing sent");
+
+        clock.advance(Duration.ofDays(2));
+        run(checkout);
+
+        assertEquals(2, queue.queued.size());
+        PortalNotification again = queue.queued.get(1);
+        Refund after = stored(refund);
+        assertNotEquals(first.bankTransfer().linkTokenHash(), after.bankTransfer().linkTokenHash());
+        assertTrue(after.bankTransfer().linkExpiresAt().isAfter(clock.instant()), "a link that works again");
+        assertNotEquals(queue.queued.getFirst().id(), again.id(), "new news for the portal, not a repeat to drop");
+        String url = (String) again.data().get("bankAccountUrl");
+        assertEquals(Hashes.sha256Hex(url.substring(url.lastIndexOf('/') + 1)), after.bankTransfer().linkTokenHash());
+    }
+
+    @Test
+    void aRefundThatCannotBeSentGoesToTheBackOfTheJanitorsList() {
+        Checkout checkout = paidCheckout();
+        Refund refund = addRefund(checkout, 300, RefundStatus.APPROVED);
+        java.time.Instant before = checkouts.stored(checkout.id()).refundWorkSince().orElseThrow();
+        paypay.refundsTimeOut();
+        submission.submit(checkout.id(), refund.id());
+        clock.advance(Duration.ofMinutes(5));
+
+        run(checkout); // asked: still no answer
+
+        assertTrue(checkouts.stored(checkout.id()).refundWorkSince().orElseThrow().isAfter(before.plus(Duration.ofMinutes(4))),
+                "after a question without answer, later work comes first");
+    }
+
+    @Test
     void aRefundPaidByBankTransferIsNumberedAndNotifiedByTheJanitor() {
         Checkout checkout = paidCheckout();
         Refund refund = addRefund(checkout, 300, RefundStatus.APPROVED);

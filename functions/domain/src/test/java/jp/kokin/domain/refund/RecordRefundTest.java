@@ -53,19 +53,17 @@ class RecordRefundTest extends RefundFixture {
     }
 
     @Test
-    void aSuccessAfterAFailureIsRecordedNumberedAndNotified() {
+    void aStaleSuccessAfterAFailureIsRefusedAndTheFailureStands() {
         Checkout checkout = paidCheckout();
         Refund refund = submittedRefund(checkout);
         recording.record("paypay", refund.id(), new RefundResult.Failed("declined"));
-        assertEquals(RefundStatus.FAILED, stored(refund).status());
 
         var late = recording.record("paypay", refund.id(), new RefundResult.Succeeded("pp_r1", clock.instant()));
 
-        assertEquals(true, assertInstanceOf(RecordRefund.Outcome.Recorded.class, late).changed());
-        assertEquals(RefundStatus.SUCCEEDED, stored(refund).status());
-        assertEquals("131016-2026-R0000001", stored(refund).noticeNumber());
-        assertEquals(java.util.List.of("refund.failed", "refund.succeeded"),
-                queue.queued.stream().map(n -> n.type()).toList());
+        assertEquals(Rejection.Code.INVALID_TRANSITION,
+                assertInstanceOf(RecordRefund.Outcome.NotRecorded.class, late).rejection().kind());
+        assertEquals(RefundStatus.FAILED, stored(refund).status());
+        assertEquals(null, stored(refund).noticeNumber());
     }
 
     @Test

@@ -112,7 +112,8 @@ class SubmitRefundTest extends RefundFixture {
         assertEquals(RefundStatus.BANK_TRANSFER_REQUIRED, after.status());
         assertEquals(RefundStatus.BANK_TRANSFER_REQUIRED, after.notifiedStatus());
         PortalNotification sent = only(queue.queued);
-        assertEquals("msg_" + refund.id() + "_action_required", sent.id());
+        assertEquals("msg_" + refund.id() + "_action_required_"
+                + after.bankTransfer().linkTokenHash().substring(0, 8), sent.id());
         assertEquals(PortalNotification.REFUND_ACTION_REQUIRED, sent.type());
         String url = (String) sent.data().get("bankAccountUrl");
         String prefix = "https://pay.example.jp/refunds/" + refund.id() + "/bank-account/";

@@ -311,7 +311,10 @@ public final class SbpsProvider implements PaymentProvider {
         String payMethod = settings.payMethods().get(payment.method().wire());
         String queryId = payMethod == null ? null : settings.queryRequestIds().get(payMethod);
         if (!settings.queryEnabled() || queryId == null) {
-            return new RefundResult.CannotRefund("SBPS refunds are not configured for " + payment.method().wire());
+            // the refund may have been sent before the configuration changed: its outcome is unknown,
+            // and "cannot refund" here would pay it a second time by bank transfer
+            throw new ProviderException("SBPS inquiry is not configured for " + payment.method().wire()
+                    + ": the refund's outcome cannot be asked");
         }
         SbpsInquiry.Found found = inquiry.find(queryId, payment.id(), resolve(settings.hashKeys().getFirst()),
                 resolve(settings.queryPassword())).orElse(null);

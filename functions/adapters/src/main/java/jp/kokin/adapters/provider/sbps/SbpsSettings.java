@@ -255,6 +255,12 @@ record SbpsSettings(
                 errors.add(p + key + ": a " + (key.equals("refundFields") ? "non-empty " : "") + "list of strings");
             }
         }
+        if (s.config().get("partialRefunds") instanceof List<?> partial && !partial.isEmpty()) {
+            // our refund request names the payment, not an amount: SBPS would cancel the whole
+            // payment for a partial refund, and later "partial" refunds would read as done
+            errors.add(p + "partialRefunds: not supported (the refund request carries no amount; a partial refund of an SBPS "
+                    + "payment is paid by bank transfer)");
+        }
         if (s.config().containsKey("queryNotFoundCodes") && !(s.config().get("queryNotFoundCodes") instanceof List<?> l
                 && l.stream().allMatch(v -> v instanceof String str && !str.isBlank()))) {
             errors.add(p + "queryNotFoundCodes: a list of SBPS error codes");

@@ -121,4 +121,15 @@ class SbpsSettingsTest {
         assertTrue(problems.contains("providers.dpay-sbps.refundCannotCodes: a list of strings"), problems.toString());
         assertTrue(problems.contains("providers.dpay-sbps.refundFields: a non-empty list of strings"), problems.toString());
     }
+
+    @Test
+    void partial_refunds_are_refused_since_the_refund_request_carries_no_amount() {
+        Map<String, Object> config = valid();
+        config.put("partialRefunds", List.of("docomo"));
+
+        List<String> problems = problems(config);
+
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("providers.dpay-sbps.partialRefunds: not supported")),
+                problems.toString());
+    }
 }
