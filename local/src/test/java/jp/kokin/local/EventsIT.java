@@ -200,6 +200,8 @@ class EventsIT {
             Map.entry("checkout-payment-page.json", page(404)),
             Map.entry("checkout-choose-method.json", page(404)),
             Map.entry("checkout-refund-bank-account-page.json", page(404)),
+            Map.entry("checkout-refund-request.json", api(404, "not_found")),
+            Map.entry("checkout-refund-approve.json", api(404, "not_found")),
             // signed with the demo seed's secrets for their own time: rejected once that is past the adapter's window
             // (see events/README.md); theSignedWebhookSamples… below shows that only their age is rejected
             Map.entry(SANDBOX_SAMPLE.file(), signedAsCheckedIn(SANDBOX_SAMPLE)),
