@@ -49,7 +49,7 @@ class PayPayRefundAnswersTest {
     private final Checkout checkout = PayPayFixtures.checkout(false);
     private final Payment payment = PayPayFixtures.firstPayment(checkout).withProviderPaymentId("04-abcdefgh12345678");
     private final Refund refund = RefundFixtures.submitted(checkout, payment, 1, 500, RefundReason.DUPLICATE, null,
-            Instant.now());
+            Instant.parse("2026-11-30T01:00:00Z"));
 
     PayPayRefundAnswersTest() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
