@@ -1,5 +1,6 @@
 package jp.kokin.local;
 
+import static jp.kokin.local.Waits.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -286,23 +287,4 @@ class EndToEndIT {
     private static JsonNode json(HttpResponse<String> response) {
         return Json.parse(response.body());
     }
-
-    private interface Probe<T> {
-        T get() throws Exception;
-    }
-
-    /** Polls until {@code probe} gives a value (not null), for at most 30 seconds. */
-    private static <T> T waitFor(String what, Probe<T> probe) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            Thread.onSpinWait();
-            java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-        }
-        throw new AssertionError("timed out waiting for " + what);
-    }
-
 }

@@ -130,16 +130,9 @@ class ProvidersIT {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The payment simulators answer at once: 20 seconds is plenty. */
     private static <T> T waitFor(String what, java.util.concurrent.Callable<T> probe) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (Instant.now().isBefore(deadline)) {
-            T v = probe.call();
-            if (v != null) {
-                return v;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+        return Waits.waitFor(what, java.time.Duration.ofSeconds(20), probe);
     }
 
     @ParameterizedTest

@@ -316,27 +316,39 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
         receiptItem.put("doc", AttributeValue.fromS(Json.write(LedgerCodec.receipt(receipt))));
         int fiscalYear = JapaneseDates.fiscalYear(paidCheckout.paidAt());
         Update counter = advance(counterKey(receipt.organizationCode(), fiscalYear), previousSequence);
+        return switch (transactNumbered(2, TransactWriteItem.builder().update(counter).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(receiptItem)
+                        .conditionExpression(IS_NEW).build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table)
+                        .item(checkoutItem(paidCheckout.atVersion(paidCheckout.version() + 1)))
+                        .conditionExpression(NO_RECEIPT_YET)
+                        .expressionAttributeValues(Map.of(":expectedVersion",
+                                AttributeValue.fromN(Long.toString(paidCheckout.version())))).build()).build())) {
+            case STORED -> IssueResult.ISSUED;
+            case CHECKOUT_REFUSED -> IssueResult.CHECKOUT_CHANGED;
+            case NUMBER_REFUSED -> IssueResult.NUMBER_TAKEN;
+        };
+    }
+
+    /** What became of a numbering transaction (a counter's move and the writes that carry the number). */
+    private enum Numbered { STORED, CHECKOUT_REFUSED, NUMBER_REFUSED }
+
+    /**
+     * Runs a numbering transaction whose checkout write is {@code items[checkoutIndex]}: refused on
+     * the checkout's condition (someone changed it), or on another's (the number was taken, or a
+     * concurrent transaction conflicted): either way the caller reads again and retries.
+     */
+    private Numbered transactNumbered(int checkoutIndex, TransactWriteItem... items) {
         try {
-            dynamoDb.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().update(counter).build(),
-                    TransactWriteItem.builder().put(Put.builder().tableName(table).item(receiptItem)
-                            .conditionExpression(IS_NEW).build()).build(),
-                    TransactWriteItem.builder().put(Put.builder().tableName(table)
-                            .item(checkoutItem(paidCheckout.atVersion(paidCheckout.version() + 1)))
-                            .conditionExpression(NO_RECEIPT_YET)
-                            .expressionAttributeValues(Map.of(":expectedVersion",
-                                    AttributeValue.fromN(Long.toString(paidCheckout.version())))).build()).build()));
-            return IssueResult.ISSUED;
+            dynamoDb.transactWriteItems(b -> b.transactItems(items));
+            return Numbered.STORED;
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
-            if (reasons.size() == 3 && "ConditionalCheckFailed".equals(reasons.get(2).code())) {
-                return IssueResult.CHECKOUT_CHANGED;
+            if (reasons.size() == items.length && "ConditionalCheckFailed".equals(reasons.get(checkoutIndex).code())) {
+                return Numbered.CHECKOUT_REFUSED;
             }
-            if (reasons.stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
-                return IssueResult.NUMBER_TAKEN;
-            }
-            if (reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()))) {
-                return IssueResult.CHECKOUT_CHANGED;
+            if (reasons.stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()) || "TransactionConflict".equals(r.code()))) {
+                return Numbered.NUMBER_REFUSED;
             }
             throw e;
         }
@@ -359,28 +371,16 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
     @Override
     public NoticeResult numberNotice(Checkout numbered, int fiscalYear, long previousSequence) {
         Update counter = advance(noticeCounterKey(numbered.organizationCode(), fiscalYear), previousSequence);
-        try {
-            dynamoDb.transactWriteItems(b -> b.transactItems(
-                    TransactWriteItem.builder().update(counter).build(),
-                    TransactWriteItem.builder().put(Put.builder().tableName(table)
-                            .item(checkoutItem(numbered.atVersion(numbered.version() + 1)))
-                            .conditionExpression(VERSION_MATCHES)
-                            .expressionAttributeValues(Map.of(":expectedVersion",
-                                    AttributeValue.fromN(Long.toString(numbered.version())))).build()).build()));
-            return NoticeResult.NUMBERED;
-        } catch (TransactionCanceledException e) {
-            List<CancellationReason> reasons = e.cancellationReasons();
-            if (reasons.size() == 2 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
-                return NoticeResult.CHECKOUT_CHANGED;
-            }
-            if (reasons.stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()))) {
-                return NoticeResult.NUMBER_TAKEN;
-            }
-            if (reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()))) {
-                return NoticeResult.NUMBER_TAKEN;
-            }
-            throw e;
-        }
+        return switch (transactNumbered(1, TransactWriteItem.builder().update(counter).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table)
+                        .item(checkoutItem(numbered.atVersion(numbered.version() + 1)))
+                        .conditionExpression(VERSION_MATCHES)
+                        .expressionAttributeValues(Map.of(":expectedVersion",
+                                AttributeValue.fromN(Long.toString(numbered.version())))).build()).build())) {
+            case STORED -> NoticeResult.NUMBERED;
+            case CHECKOUT_REFUSED -> NoticeResult.CHECKOUT_CHANGED;
+            case NUMBER_REFUSED -> NoticeResult.NUMBER_TAKEN;
+        };
     }
 
     @Override

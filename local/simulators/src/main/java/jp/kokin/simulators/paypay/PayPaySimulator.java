@@ -373,16 +373,25 @@ public final class PayPaySimulator extends Simulator {
         return exchange.getRequestHeaders().getFirst("X-ASSUME-MERCHANT");
     }
 
-    private void refund(HttpExchange exchange, byte[] body) throws IOException {
+    /** The request body as a JSON object; null once a 400 has been answered (not JSON, or not an object). */
+    private JsonNode jsonObject(HttpExchange exchange, byte[] body) throws IOException {
         JsonNode request;
         try {
             request = MAPPER.readTree(body);
         } catch (IOException e) {
             error(exchange, 400, "INVALID_REQUEST_PARAMS", "The request body is not JSON.");
-            return;
+            return null;
         }
         if (request == null || !request.isObject()) {
             error(exchange, 400, "INVALID_REQUEST_PARAMS", "The request body is not a JSON object.");
+            return null;
+        }
+        return request;
+    }
+
+    private void refund(HttpExchange exchange, byte[] body) throws IOException {
+        JsonNode request = jsonObject(exchange, body);
+        if (request == null) {
             return;
         }
         JsonNode merchantRefundId = request.get("merchantRefundId");
@@ -489,15 +498,8 @@ public final class PayPaySimulator extends Simulator {
     }
 
     private void createCode(HttpExchange exchange, byte[] body) throws IOException {
-        JsonNode request;
-        try {
-            request = MAPPER.readTree(body);
-        } catch (IOException e) {
-            error(exchange, 400, "INVALID_REQUEST_PARAMS", "The request body is not JSON.");
-            return;
-        }
-        if (request == null || !request.isObject()) {
-            error(exchange, 400, "INVALID_REQUEST_PARAMS", "The request body is not a JSON object.");
+        JsonNode request = jsonObject(exchange, body);
+        if (request == null) {
             return;
         }
         JsonNode merchantPaymentId = request.get("merchantPaymentId");
