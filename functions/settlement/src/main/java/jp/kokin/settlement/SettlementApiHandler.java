@@ -39,6 +39,8 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
 
     private final Supplier<Catalog> catalog;
     private final SettlementViews views;
+    private final TreasuryApi treasury;
+    private final TreasuryReportsApi reports;
 
     /** Lambda. */
     public SettlementApiHandler() {
@@ -48,6 +50,8 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
     public SettlementApiHandler(SettlementApiWiring wiring) {
         this.catalog = wiring.catalog();
         this.views = new SettlementViews(wiring.catalog(), wiring.runs(), wiring.documents(), wiring.limits());
+        this.treasury = new TreasuryApi(wiring);
+        this.reports = new TreasuryReportsApi(wiring);
     }
 
     @Override
@@ -81,6 +85,10 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
                 case "GET /v1/settlements/{date}/statements/{document}" -> date(request.pathParameter("date"))
                         .map(d -> file(views.statementOn(d, request.pathParameter("document"), k), request))
                         .orElseGet(SettlementApiHandler::noSuchDate);
+                case "GET /v1/treasury/reports", "GET /v1/treasury/reports/{document}" -> reports.handle(request, k);
+                case "GET /v1/treasury/payins", "GET /v1/treasury/payins/{id}", "GET /v1/treasury/payins/{id}/{document}",
+                     "POST /v1/treasury/payins/{id}/paid", "POST /v1/treasury/payins/{id}/confirmed",
+                     "GET /v1/treasury/outstanding" -> treasury.handle(request, k);
                 default -> HttpResponses.problem(ProblemCode.NOT_FOUND, "no route " + request.routeKey());
             };
         } catch (RuntimeException e) {

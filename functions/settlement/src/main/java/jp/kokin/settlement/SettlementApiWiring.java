@@ -9,11 +9,13 @@ import jp.kokin.adapters.aws.ClientFactory;
 import jp.kokin.adapters.aws.Priming;
 import jp.kokin.adapters.catalog.CatalogRepository;
 import jp.kokin.adapters.documents.S3DocumentStore;
+import jp.kokin.adapters.ledger.DynamoPayIns;
 import jp.kokin.adapters.ledger.DynamoSettlementRuns;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.settlement.DocumentStore;
 import jp.kokin.domain.settlement.SettlementRunStore;
+import jp.kokin.domain.settlement.treasury.PayInStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -22,9 +24,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * @param runs settlement runs and their statements (the ledger table)
  * @param documents the runs' documents (the settlement bucket)
  * @param limits what is served inline and listed in one answer
+ * @param payIns the national pay-ins (国庫納付) (the ledger table)
  */
 public record SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore runs, DocumentStore documents, Clock clock,
-                                  Limits limits) {
+                                  Limits limits, PayInStore payIns) {
 
     public SettlementApiWiring {
         Objects.requireNonNull(catalog, "catalog");
@@ -32,10 +35,12 @@ public record SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore 
         Objects.requireNonNull(documents, "documents");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(payIns, "payIns");
     }
 
-    public SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore runs, DocumentStore documents, Clock clock) {
-        this(catalog, runs, documents, clock, Limits.DEFAULT);
+    public SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore runs, DocumentStore documents, Clock clock,
+                               PayInStore payIns) {
+        this(catalog, runs, documents, clock, Limits.DEFAULT, payIns);
     }
 
     /**
@@ -60,7 +65,7 @@ public record SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore 
         DynamoDbClient dynamoDb = ClientFactory.dynamoDb(env);
         CatalogRepository catalog = CatalogRepository.fromEnv(dynamoDb, env);
         var wiring = new SettlementApiWiring(catalog, DynamoSettlementRuns.fromEnv(dynamoDb, env),
-                S3DocumentStore.fromEnv(env), Clock.systemUTC());
+                S3DocumentStore.fromEnv(env), Clock.systemUTC(), DynamoPayIns.fromEnv(dynamoDb, env));
         Priming.prime("SettlementApiFunction", catalog);
         return wiring;
     }

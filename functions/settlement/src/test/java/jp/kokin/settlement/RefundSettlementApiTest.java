@@ -1,5 +1,6 @@
 package jp.kokin.settlement;
 
+import jp.kokin.domain.settlement.treasury.InMemoryPayInStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,7 +52,8 @@ class RefundSettlementApiTest {
     private final TestClock clock = new TestClock(Instant.parse("2026-11-26T15:30:00Z"));
     private final StoredRuns stored = new StoredRuns(CATALOG);
     private final SettlementApiHandler api =
-            new SettlementApiHandler(new SettlementApiWiring(() -> CATALOG, stored.runs, stored.documents, clock, Limits.DEFAULT));
+            new SettlementApiHandler(new SettlementApiWiring(() -> CATALOG, stored.runs, stored.documents, clock, Limits.DEFAULT,
+                    new InMemoryPayInStore()));
     private String runId;
 
     private static Instant jst(String localDateTime) {

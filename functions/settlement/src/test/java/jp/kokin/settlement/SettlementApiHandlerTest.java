@@ -1,5 +1,6 @@
 package jp.kokin.settlement;
 
+import jp.kokin.domain.settlement.treasury.InMemoryPayInStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,7 +57,7 @@ class SettlementApiHandlerTest {
     private final StoredRuns stored = new StoredRuns(CATALOG);
 
     private SettlementApiHandler api(Supplier<Catalog> catalog, SettlementRunStore runs, DocumentStore documents) {
-        return new SettlementApiHandler(new SettlementApiWiring(catalog, runs, documents, clock));
+        return new SettlementApiHandler(new SettlementApiWiring(catalog, runs, documents, clock, new InMemoryPayInStore()));
     }
 
     private final SettlementApiHandler api = api(() -> CATALOG, stored.runs, stored.documents);

@@ -1,5 +1,6 @@
 package jp.kokin.settlement;
 
+import jp.kokin.domain.settlement.treasury.InMemoryPayInStore;
 import static jp.kokin.settlement.run.RunFixture.DAY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -38,7 +39,7 @@ import jp.kokin.settlement.run.SettlementRunner;
 class SettlementJobHandlerTest {
     private final RunFixture f = new RunFixture(26L);
     private final SettlementJobHandler job = new SettlementJobHandler(new SettlementJobWiring(() -> f.catalog, f.store,
-            f.documents, f.clock, f.claimerIds(), SettlementRunner.Limits.defaults()));
+            f.documents, f.clock, f.claimerIds(), SettlementRunner.Limits.defaults(), new InMemoryPayInStore()));
 
     private void paid(Checkout created, Duration afterCreation) {
         f.checkouts.put(TestCheckouts.paid(created, created.createdAt().plus(afterCreation)));

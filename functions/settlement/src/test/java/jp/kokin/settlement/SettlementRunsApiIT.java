@@ -153,7 +153,8 @@ class SettlementRunsApiIT {
     void a_document_past_the_inline_limit_is_a_303_whose_presigned_url_serves_the_same_bytes() throws Exception {
         SettlementRun run = firstRun();
         SettlementApiHandler small = new SettlementApiHandler(new SettlementApiWiring(wiring.catalog(), wiring.runs(),
-                wiring.documents(), wiring.clock(), new Limits(64, Limits.DEFAULT.maxListedDocumentBytes(), 100)));
+                wiring.documents(), wiring.clock(), new Limits(64, Limits.DEFAULT.maxListedDocumentBytes(), 100),
+                wiring.payIns()));
 
         var r = get(small, "/v1/settlement-runs/{id}/transfer-file", OPERATOR_KEY, Map.of("id", run.id().toString()), Map.of());
 

@@ -1,5 +1,6 @@
 package jp.kokin.settlement;
 
+import jp.kokin.domain.settlement.treasury.InMemoryPayInStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -61,7 +62,7 @@ class SettlementRunsApiTest {
     private SettlementApiHandler api = withLimits(Limits.DEFAULT);
 
     private SettlementApiHandler withLimits(Limits limits) {
-        return new SettlementApiHandler(new SettlementApiWiring(() -> CATALOG, stored.runs, stored.documents, clock, limits));
+        return new SettlementApiHandler(new SettlementApiWiring(() -> CATALOG, stored.runs, stored.documents, clock, limits, new InMemoryPayInStore()));
     }
 
     private Checkout juminhyo(Instant paidAt) {

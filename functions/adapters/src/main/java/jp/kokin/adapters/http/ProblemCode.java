@@ -38,10 +38,16 @@ public enum ProblemCode {
     /** The problem states {@code refundableAmount}: what may still be refunded of that payment (or fee line). */
     REFUND_EXCEEDS_REFUNDABLE(409, "The refund exceeds what may still be refunded"),
     TOO_MANY_REFUNDS(409, "The checkout has as many refunds as it may hold"),
+    /** {@code POST /v1/treasury/payins/{id}/confirmed} before {@code /paid}. */
+    PAYIN_NOT_PAID(409, "The pay-in's payment is not recorded yet"),
+    /** The payment of a pay-in recorded again with other details, or after the officer confirmed it. */
+    PAYIN_ALREADY_PAID(409, "The pay-in's payment is already recorded"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     UNKNOWN_ORGANIZATION(422, "Unknown organization"),
     UNKNOWN_PROCEDURE(422, "Unknown procedure"),
     METHOD_NOT_OFFERED(422, "Payment method not offered"),
+    /** A refund of a national (treasury) fee line needs the ministry's repayment decision. */
+    DECISION_REFERENCE_REQUIRED(422, "A refund of a national fee needs the ministry's decisionReference"),
     AMOUNT_MISMATCH(422, "The amount does not match the payment"),
     INTERNAL_ERROR(500, "Internal error"),
     /** The checkout names a receipt that is not stored: our inconsistency, never the client's. */
@@ -109,6 +115,9 @@ public enum ProblemCode {
             case REFUND_EXCEEDS_REFUNDABLE -> REFUND_EXCEEDS_REFUNDABLE;
             case SAME_PRINCIPAL -> SAME_PRINCIPAL;
             case TOO_MANY_REFUNDS -> TOO_MANY_REFUNDS;
+            case DECISION_REFERENCE_REQUIRED -> DECISION_REFERENCE_REQUIRED;
+            case PAYIN_NOT_PAID -> PAYIN_NOT_PAID;
+            case PAYIN_ALREADY_PAID -> PAYIN_ALREADY_PAID;
         };
     }
 }

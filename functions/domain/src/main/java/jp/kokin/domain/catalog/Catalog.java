@@ -8,17 +8,25 @@ import jp.kokin.domain.checkout.PaymentMethod;
 /** Everything configured by the catalog file: bodies, procedures, keys, portals, providers. */
 public record Catalog(Map<String, Organization> organizations, Map<String, Portal> portals,
                       Map<String, ApiKey> apiKeysByHash, Map<String, ProviderSettings> providers,
-                      SettlementSettings settlement, Map<PaymentMethod, String> methods) {
+                      SettlementSettings settlement, Map<PaymentMethod, String> methods, TreasurySettings treasury) {
 
     /** The account named {@code sandbox}, which serves every method when no method is mapped. */
     public static final String SANDBOX = "sandbox";
 
     public Catalog {
+        treasury = treasury == null ? TreasurySettings.DEFAULT : treasury;
         methods = Map.copyOf(methods);
         organizations = Map.copyOf(organizations);
         portals = Map.copyOf(portals);
         apiKeysByHash = Map.copyOf(apiKeysByHash);
         providers = Map.copyOf(providers);
+    }
+
+    /** A catalog with the default treasury settings. */
+    public Catalog(Map<String, Organization> organizations, Map<String, Portal> portals,
+                   Map<String, ApiKey> apiKeysByHash, Map<String, ProviderSettings> providers,
+                   SettlementSettings settlement, Map<PaymentMethod, String> methods) {
+        this(organizations, portals, apiKeysByHash, providers, settlement, methods, null);
     }
 
     /** A catalog without a {@code methods} section. */
@@ -58,5 +66,20 @@ public record Catalog(Map<String, Organization> organizations, Map<String, Porta
 
     public Optional<ProviderSettings> provider(String name) {
         return Optional.ofNullable(providers.get(name));
+    }
+
+    /** The treasury block of a creditor paid into the national treasury; empty for any other (or unknown) creditor. */
+    public Optional<Treasury> treasuryOf(String creditor) {
+        return organization(creditor).map(Organization::treasury);
+    }
+
+    /**
+     * The revenue item (歳入科目) of {@code creditor}'s fee line in a procedure of {@code organizationCode}
+     * (the checkout's organization), as the catalog says now; empty when there is none.
+     */
+    public Optional<RevenueItem> revenueItem(String organizationCode, String procedureCode, String creditor) {
+        return organization(organizationCode).flatMap(o -> o.procedure(procedureCode))
+                .flatMap(p -> p.fees().stream().filter(f -> f.creditor().equals(creditor)).findFirst())
+                .map(FeeLine::revenueItem);
     }
 }

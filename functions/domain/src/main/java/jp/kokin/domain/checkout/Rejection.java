@@ -73,7 +73,13 @@ public record Rejection(Code kind, String detail, List<FieldError> errors, Map<S
         /** Four eyes: the principal that requested a refund may not approve or reject it. */
         SAME_PRINCIPAL,
         /** The checkout already holds {@link CheckoutLimits#MAX_REFUNDS} refunds. */
-        TOO_MANY_REFUNDS;
+        TOO_MANY_REFUNDS,
+        /** A refund touching a national (treasury) line without the ministry's repayment decision ({@code decisionReference}). */
+        DECISION_REFERENCE_REQUIRED,
+        /** A pay-in confirmed before its payment was recorded. */
+        PAYIN_NOT_PAID,
+        /** A pay-in's payment recorded again with other details, or after its confirmation. */
+        PAYIN_ALREADY_PAID;
 
         private static final Map<String, Code> BY_WIRE = Arrays.stream(values())
                 .collect(Collectors.toUnmodifiableMap(Code::wire, Function.identity()));

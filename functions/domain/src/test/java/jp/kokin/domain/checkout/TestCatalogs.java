@@ -15,6 +15,10 @@ import jp.kokin.domain.catalog.LocalizedText;
 import jp.kokin.domain.catalog.Organization;
 import jp.kokin.domain.catalog.Portal;
 import jp.kokin.domain.catalog.Procedure;
+import jp.kokin.domain.catalog.ReportPeriod;
+import jp.kokin.domain.catalog.RevenueItem;
+import jp.kokin.domain.catalog.Treasury;
+import jp.kokin.domain.catalog.TreasurySettings;
 import jp.kokin.domain.catalog.ProviderSettings;
 import jp.kokin.domain.catalog.Role;
 import jp.kokin.domain.catalog.SettlementSettings;
@@ -55,6 +59,12 @@ public final class TestCatalogs {
     public static final SettlementSettings SETTLEMENT = new SettlementSettings("1234567890", "ｺｳｷﾝｼﾕｳﾉｳ",
             account("0005", "001", "1111111", "ｺｳｷﾝ"), 1);
 
+    /** 外務省's treasury block in {@link #aTreasuryCatalog()}: pay-in 5 bank business days after the run's date. */
+    public static final Treasury MOFA_TREASURY = new Treasury("016", "外務省", "一般会計", "0160001",
+            "外務省大臣官房会計課長（歳入徴収官）", 5, null, null, ReportPeriod.MONTHLY);
+    /** The passport's national line's revenue item (歳入科目) in {@link #aTreasuryCatalog()}. */
+    public static final RevenueItem PASSPORT_REVENUE = new RevenueItem("016-01-01-01", "旅券法手数料");
+
     private TestCatalogs() {}
 
     public static Catalog standard() {
@@ -79,6 +89,18 @@ public final class TestCatalogs {
                 .withKey(OPERATOR_KEY);
     }
 
+    /**
+     * The standard catalog with 外務省 paid into the national treasury (国庫金): a {@link #MOFA_TREASURY}
+     * block and no bank account, and the passport's national line naming {@link #PASSPORT_REVENUE}.
+     */
+    public static Builder aTreasuryCatalog() {
+        return aStandardCatalog()
+                .withOrganization(TOKYO, "東京都", account("0001", "003", "3456789", "ﾄｳｷﾖｳﾄ"),
+                        procedure(PASSPORT, "一般旅券（10年）", new FeeLine(MOFA, 14000, PASSPORT_REVENUE),
+                                new FeeLine(TOKYO, 2000)))
+                .withTreasuryOrganization(MOFA, "外務省", MOFA_TREASURY);
+    }
+
     public static Builder aCatalog() {
         return new Builder();
     }
@@ -96,6 +118,7 @@ public final class TestCatalogs {
         private final Map<String, Portal> portals = new LinkedHashMap<>();
         private final Map<String, ApiKey> keys = new LinkedHashMap<>();
         private SettlementSettings settlement = SETTLEMENT;
+        private TreasurySettings treasury = TreasurySettings.DEFAULT;
 
         private Builder() {}
 
@@ -105,6 +128,22 @@ public final class TestCatalogs {
                 byCode.put(p.code(), p);
             }
             organizations.put(code, new Organization(OrganizationCode.parse(code), name, account, byCode));
+            return this;
+        }
+
+        /** A national organization paid into the treasury (no bank account). */
+        public Builder withTreasuryOrganization(String code, String name, Treasury treasury, Procedure... procedures) {
+            Map<String, Procedure> byCode = new LinkedHashMap<>();
+            for (Procedure p : procedures) {
+                byCode.put(p.code(), p);
+            }
+            organizations.put(code, new Organization(OrganizationCode.parse(code), name, null, byCode, Map.of(),
+                    null, treasury));
+            return this;
+        }
+
+        public Builder withTreasurySettings(TreasurySettings settings) {
+            this.treasury = settings;
             return this;
         }
 
@@ -126,7 +165,8 @@ public final class TestCatalogs {
 
         public Catalog build() {
             return new Catalog(organizations, portals, keys,
-                    Map.of("sandbox", new ProviderSettings("sandbox", List.of("whsec_sandbox"), "")), settlement);
+                    Map.of("sandbox", new ProviderSettings("sandbox", List.of("whsec_sandbox"), "")), settlement,
+                    Map.of(), treasury);
         }
     }
 }

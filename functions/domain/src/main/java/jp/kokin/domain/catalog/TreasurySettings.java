@@ -1,0 +1,30 @@
+package jp.kokin.domain.catalog;
+
+import java.time.MonthDay;
+import java.util.Objects;
+
+/**
+ * The platform's settings as designated payment agent (指定納付受託者) for national revenue: catalog
+ * {@code treasury} (top level).
+ *
+ * @param agentName            the agent's name as the payer's notice (Art. 6(1)) and the report print it
+ * @param previousYearCutoff   the last day (month-day, in the year after the fiscal year) on which a
+ *                             closed fiscal year's revenue may still be paid in (出納整理期限; default
+ *                             May 31): a pay-in of that year still unpaid near it is an error
+ * @param cutoffWarningBusinessDays how many bank business days before the cutoff an unpaid pay-in of a
+ *                             closed year becomes an error (default 5)
+ */
+public record TreasurySettings(String agentName, MonthDay previousYearCutoff, int cutoffWarningBusinessDays) {
+    public static final TreasurySettings DEFAULT = new TreasurySettings("Kokin 指定納付受託者", MonthDay.of(5, 31), 5);
+
+    public TreasurySettings {
+        Objects.requireNonNull(agentName, "agentName");
+        Objects.requireNonNull(previousYearCutoff, "previousYearCutoff");
+        if (previousYearCutoff.getMonthValue() < 4 || previousYearCutoff.getMonthValue() > 12) {
+            throw new IllegalArgumentException("previousYearCutoff must be April to December (after the fiscal year ends)");
+        }
+        if (cutoffWarningBusinessDays < 0 || cutoffWarningBusinessDays > 60) {
+            throw new IllegalArgumentException("cutoffWarningBusinessDays must be 0 to 60");
+        }
+    }
+}
