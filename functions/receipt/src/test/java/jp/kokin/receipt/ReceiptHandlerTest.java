@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 
 import jp.kokin.adapters.queue.ReceiptQueue;
+import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.checkout.TestCatalogs;
 import jp.kokin.domain.checkout.TestCheckouts;
 import jp.kokin.domain.checkout.TestClock;
 import jp.kokin.domain.notification.PortalNotification;
@@ -34,6 +36,7 @@ class ReceiptHandlerTest {
     private static final String BASE_URL = "https://pay.example.jp";
 
     private final InMemoryReceiptLedger ledger = new InMemoryReceiptLedger();
+    private Catalog catalog = TestCatalogs.standard();
     private final TestClock clock = new TestClock(PAID_AT.plusSeconds(2));
     private final List<PortalNotification> queued = new ArrayList<>();
     /** How many of the next enqueue calls the notification queue refuses. */
@@ -47,7 +50,7 @@ class ReceiptHandlerTest {
     };
 
     private ReceiptHandler handler(ReceiptLedger receiptLedger) {
-        return new ReceiptHandler(new ReceiptWiring(receiptLedger, notifications, BASE_URL, clock));
+        return new ReceiptHandler(new ReceiptWiring(receiptLedger, () -> catalog, notifications, BASE_URL, clock));
     }
 
     private ReceiptHandler handler() {
@@ -144,8 +147,14 @@ class ReceiptHandlerTest {
             }
 
             @Override
-            public IssueResult issue(Checkout paidCheckout, Receipt receipt, long previousSequence) {
-                return ledger.issue(paidCheckout, receipt, previousSequence);
+            public long lastPayerNoticeSequence(String organizationCode, int fiscalYear) {
+                return ledger.lastPayerNoticeSequence(organizationCode, fiscalYear);
+            }
+
+            @Override
+            public IssueResult issue(Checkout paidCheckout, Receipt receipt, long previousSequence,
+                                     List<Long> previousNoticeSequences) {
+                return ledger.issue(paidCheckout, receipt, previousSequence, previousNoticeSequences);
             }
 
             @Override
