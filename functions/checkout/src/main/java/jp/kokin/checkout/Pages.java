@@ -256,9 +256,10 @@ final class Pages {
                 .append("</strong></p>");
         sb.append("<p style=\"font-size:1.6rem\">").append(t(l, "金額 ", "Amount ")).append("<strong>").append(yen(n.amount(), l))
                 .append("</strong></p>");
-        sb.append("<p>").append(escape(n.agentName())).append(t(l, "は、上記の金額の国への納付を、", " was entrusted with paying the"
-                        + " amount above to the national treasury (")).append(escape(n.ministryName()))
-                .append(t(l, "所管の歳入として委託を受けました。", ") on behalf of the payer.")).append("</p>");
+        sb.append("<p>").append(t(l, "上記の金額について、", "We notify you that ")).append(escape(n.agentName()))
+                .append(t(l, "が、国（", " has been entrusted by you with paying the amount above to the State ("))
+                .append(escape(n.ministryName()))
+                .append(t(l, "所管）への納付の委託を受けたことを通知します。", ").")).append("</p>");
         sb.append("<table><caption>").append(t(l, "内訳", "Breakdown")).append("</caption><thead><tr><th scope=\"col\">")
                 .append(t(l, "手続", "Procedure")).append("</th><th scope=\"col\">").append(t(l, "歳入科目", "Revenue item"))
                 .append("</th><th scope=\"col\" class=\"num\">").append(t(l, "数量", "Quantity"))
@@ -281,10 +282,11 @@ final class Pages {
             sb.append(JapaneseDates.eraDate(entrusted.toLocalDate())).append(" ").append(CLOCK_TIME.format(entrusted))
                     .append("（").append(TIME.format(entrusted)).append(" 日本時間）");
         }
-        sb.append("</dd><dt>").append(t(l, "年度", "Fiscal year")).append("</dt><dd>").append(n.fiscalYear()).append("</dd>");
+        sb.append("</dd><dt>").append(t(l, "年度", "Fiscal year")).append("</dt><dd>").append(n.fiscalYear())
+                .append(t(l, "年度", "")).append("</dd>");
         sb.append("<dt>").append(t(l, "通知番号", "Notice number")).append("</dt><dd>").append(escape(n.number())).append("</dd></dl>");
-        sb.append("<p><small>").append(t(l, "この金額は、納付受託日に国に納付されたものとみなされます。領収書ではありません。",
-                "This amount counts as paid to the State on the day it was entrusted. This notice is not a receipt."))
+        sb.append("<p><small>").append(t(l, "この金額は、納付受託日に国に納付されたものとみなされます。",
+                "This amount counts as paid to the State on the day it was entrusted."))
                 .append("</small></p></section>");
     }
 

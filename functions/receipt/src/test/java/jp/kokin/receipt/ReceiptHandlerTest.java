@@ -114,6 +114,26 @@ class ReceiptHandlerTest {
     }
 
     @Test
+    void a_passport_paid_where_mofa_pays_into_the_treasury_gets_its_notice_and_the_portal_is_told_its_number() {
+        catalog = TestCatalogs.aTreasuryCatalog().build();
+        Checkout passport = TestCheckouts.paid(TestCheckouts.aCheckout().forOrganization(TestCatalogs.TOKYO)
+                .withItem(TestCatalogs.PASSPORT, 1).build(), PAID_AT);
+        ledger.put(passport);
+
+        var response = handler().handleRequest(SqsEvents.event(SqsEvents.message("m1", ReceiptQueue.body(passport.id()))), null);
+
+        assertEquals(Set.of(), failed(response));
+        Receipt receipt = ledger.findReceipt(ledger.stored(passport.id()).receipt().number()).orElseThrow();
+        assertEquals(2000, receipt.receiptAmount());
+        assertEquals("MOFA-2026-N0000001", receipt.notices().getFirst().number());
+        PortalNotification issued = queued.stream().filter(n -> n.type().equals(PortalNotification.RECEIPT_ISSUED))
+                .findFirst().orElseThrow();
+        assertEquals("msg_" + passport.id() + "_receipt", issued.id());
+        assertEquals(List.of(Map.of("number", "MOFA-2026-N0000001", "organizationCode", TestCatalogs.MOFA, "amount", 14000L)),
+                issued.data().get("notices"));
+    }
+
+    @Test
     void a_notification_queue_that_refuses_fails_the_record_and_its_redelivery_notifies_with_the_same_receipt() {
         Checkout paid = paid();
         refusals = 1;

@@ -28,7 +28,10 @@ import jp.kokin.domain.checkout.CheckoutRepository;
 import jp.kokin.domain.checkout.CheckoutRepository.IdempotencyClaim;
 import jp.kokin.domain.checkout.Result;
 import jp.kokin.domain.checkout.TestCatalogs;
+import jp.kokin.domain.checkout.ReceiptRef;
+import jp.kokin.domain.receipt.PayerNotice;
 import jp.kokin.domain.receipt.Receipt;
+import jp.kokin.domain.receipt.ReceiptLedger;
 import jp.kokin.domain.receipt.ReceiptService;
 
 /** The ledger's once-only writes, proven concurrently against DynamoDB Local. */
@@ -127,6 +130,36 @@ class DynamoLedgerIT {
             assertEquals(1, stored.notices().size(), "stored with its notice");
             assertEquals(2000, stored.receiptAmount());
         }
+    }
+
+    @Test
+    void aRefusedIssueSaysWhetherTheReceiptNumberOrANoticeNumberWasTaken() {
+        var catalog = TestCatalogs.aTreasuryCatalog().build();
+        ReceiptService service = new ReceiptService(ledger, () -> catalog, Clock.fixed(PAID.plusSeconds(60), ZoneOffset.UTC));
+        Checkout first = passport(0);
+        Checkout second = passport(1);
+        Receipt firstReceipt = ((ReceiptService.Issued) assertInstanceOf(Result.Ok.class, service.issue(first.id())).value()).receipt();
+        Checkout stale = ledger.find(second.id()).orElseThrow();
+        PayerNotice noticeOne = firstReceipt.notices().getFirst(); // MOFA-2026-N0000001, already taken
+
+        Receipt takesNoticeOneAgain = new Receipt("130001-2026-0000002", stale.id(), TestCatalogs.TOKYO, stale.reference(),
+                stale.amount(), stale.items(), PAID, PAID.plusSeconds(60), "b".repeat(Receipt.TOKEN_LENGTH), List.of(noticeOne));
+        assertEquals(ReceiptLedger.IssueResult.NOTICE_NUMBER_TAKEN, ledger.issue(stale.withReceipt(
+                new ReceiptRef(takesNoticeOneAgain.number(), PAID, takesNoticeOneAgain.token())), takesNoticeOneAgain, 1, List.of(0L)));
+        Receipt takesReceiptOneAgain = new Receipt("130001-2026-0000001", stale.id(), TestCatalogs.TOKYO, stale.reference(),
+                stale.amount(), stale.items(), PAID, PAID.plusSeconds(60), "b".repeat(Receipt.TOKEN_LENGTH), List.of());
+        assertEquals(ReceiptLedger.IssueResult.NUMBER_TAKEN, ledger.issue(stale.withReceipt(
+                new ReceiptRef(takesReceiptOneAgain.number(), PAID, takesReceiptOneAgain.token())), takesReceiptOneAgain, 0, List.of()));
+        assertEquals(1, ledger.lastPayerNoticeSequence(TestCatalogs.MOFA, 2026), "nothing moved");
+        assertEquals("MOFA-2026-N0000002", ((ReceiptService.Issued) assertInstanceOf(Result.Ok.class,
+                service.issue(second.id())).value()).receipt().notices().getFirst().number());
+    }
+
+    private Checkout passport(int second) {
+        Checkout passport = Checkouts.aCheckout().forOrganization(TestCatalogs.TOKYO).withProcedure(TestCatalogs.PASSPORT,
+                new FeeLine(TestCatalogs.MOFA, 14000), new FeeLine(TestCatalogs.TOKYO, 2000)).paidAt(PAID.plusSeconds(second)).build();
+        ledger.create(passport, null);
+        return passport;
     }
 
     @Test
