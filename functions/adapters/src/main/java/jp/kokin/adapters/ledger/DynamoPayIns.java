@@ -48,13 +48,19 @@ public final class DynamoPayIns implements PayInStore {
     }
 
     static Map<String, AttributeValue> key(String id) {
-        return DynamoLedger.key("PAYINDATE#" + businessDateOf(id), "PAYIN#" + id);
+        return DynamoLedger.key("PAYINDATE#" + businessDateOf(id).orElseThrow(
+                () -> new IllegalArgumentException("pay-in id names no date: " + id)), "PAYIN#" + id);
     }
 
-    private static LocalDate businessDateOf(String id) {
+    /** The run's business date an id names ({@code pin_YYYYMMDD_…}); empty when those digits are no date. */
+    private static Optional<LocalDate> businessDateOf(String id) {
         String d = id.substring(4, 12);
-        return LocalDate.of(Integer.parseInt(d.substring(0, 4)), Integer.parseInt(d.substring(4, 6)),
-                Integer.parseInt(d.substring(6, 8)));
+        try {
+            return Optional.of(LocalDate.of(Integer.parseInt(d.substring(0, 4)), Integer.parseInt(d.substring(4, 6)),
+                    Integer.parseInt(d.substring(6, 8))));
+        } catch (java.time.DateTimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static Map<String, AttributeValue> item(PayIn p) {
@@ -86,7 +92,7 @@ public final class DynamoPayIns implements PayInStore {
 
     @Override
     public Optional<PayIn> find(String id) {
-        if (!PayIn.ID.matcher(id).matches()) {
+        if (!PayIn.ID.matcher(id).matches() || businessDateOf(id).isEmpty()) { // pin_20261399_…: no such date, no such pay-in
             return Optional.empty();
         }
         var item = dynamoDb.getItem(b -> b.tableName(table).key(key(id)).consistentRead(true)).item();
