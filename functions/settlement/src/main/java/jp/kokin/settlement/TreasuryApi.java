@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
@@ -79,7 +80,7 @@ final class TreasuryApi {
         return switch (request.routeKey()) {
             case "GET /v1/treasury/payins" -> list(request, key);
             case "GET /v1/treasury/payins/{id}" -> visible(request.pathParameter("id"), key)
-                    .map(p -> detail(p, request)).orElseGet(() -> noSuchPayIn(request.pathParameter("id")));
+                    .map(this::detail).orElseGet(() -> noSuchPayIn(request.pathParameter("id")));
             case "GET /v1/treasury/payins/{id}/{document}" -> visible(request.pathParameter("id"), key)
                     .map(p -> document(p, request.pathParameter("document"), request))
                     .orElseGet(() -> noSuchPayIn(request.pathParameter("id")));
@@ -133,7 +134,7 @@ final class TreasuryApi {
         return payIns.find(id).filter(p -> key.canAccess(p.organizationCode()));
     }
 
-    private APIGatewayV2HTTPResponse detail(PayIn p, HttpRequest request) {
+    private APIGatewayV2HTTPResponse detail(PayIn p) {
         ObjectNode body = detailBody(p);
         StoredObject lines = p.documents().get("lines.json");
         boolean listed = lines != null && p.count() <= MAX_LISTED_LINES && lines.bytes() <= wiring.limits().maxListedDocumentBytes();
@@ -185,7 +186,7 @@ final class TreasuryApi {
         StoredObject object = name == null || !DOCUMENTS.contains(name) ? null : p.documents().get(name);
         if (object == null) {
             return HttpResponses.problem(ProblemCode.NOT_FOUND, "a pay-in's documents are " + String.join(", ",
-                    new java.util.TreeSet<>(DOCUMENTS)) + (name != null && DOCUMENTS.contains(name) ? "; " + p.id() + " has no " + name : ""));
+                    new TreeSet<>(DOCUMENTS)) + (name != null && DOCUMENTS.contains(name) ? "; " + p.id() + " has no " + name : ""));
         }
         String filename = name.endsWith(".csv") ? "payin-" + p.id() + ".csv" : null;
         FileOutcome outcome = views.serve(object, filename);
