@@ -68,6 +68,10 @@ import java.util.function.Predicate;
  * the same bytes. Refunds the run claimed add the repayment requests (返還請求) of their creditors (or
  * net against their transfers), the refund transfer file, and mark the refunds it pays succeeded just
  * before completion. A sealed run with no lines and no refunds is abandoned.
+ *
+ * <p>The shares of treasury creditors (the catalog's {@code treasury} block) are in no statement and no
+ * transfer: the same pass groups them into pay-ins (国庫納付, {@link PayInSpill}), whose documents are
+ * streamed before {@code run.json} and which are created (if absent) in the {@link PayInStore} after it.
  */
 final class RunDocuments {
     static final String JSON = "application/json";
