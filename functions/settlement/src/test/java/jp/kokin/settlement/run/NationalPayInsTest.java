@@ -260,6 +260,26 @@ class NationalPayInsTest {
         assertTrue(f.store.statement(run.id(), TestCatalogs.MOFA).isEmpty());
     }
 
+    @Test
+    void theNettingRuleNeverNetsATreasuryCreditorEvenWhenItsLinesWouldCoverTheRefund() {
+        // Totals that (unlike a run's) give 外務省 a statement with 14,000 yen of fiscal year 2026 to net against.
+        jp.kokin.domain.settlement.StatementTotals totals = new jp.kokin.domain.settlement.StatementTotals(DAY, code -> code);
+        totals.add(new jp.kokin.domain.settlement.SettlementLine("chk_aaaaaaaaaaaaaaaaaaaaaaaaaa", "pay_aaaaaaaaaaaaaaaaaaaaaaaaaa_1",
+                jst("2026-11-26T10:00"), List.of(new jp.kokin.domain.settlement.SettlementLine.Share(TestCatalogs.MOFA,
+                        TestCatalogs.PASSPORT, "一般旅券", 1, 14_000))));
+        jp.kokin.domain.settlement.RefundClaim claim = new jp.kokin.domain.settlement.RefundClaim("ref_1", "chk_bbbbbbbbbbbbbbbbbbbbbbbbbb",
+                "pay_bbbbbbbbbbbbbbbbbbbbbbbbbb_1", null, jst("2026-11-20T10:00"),
+                List.of(new jp.kokin.domain.settlement.RefundClaim.Repayment(TestCatalogs.MOFA, TestCatalogs.PASSPORT, "一般旅券",
+                        1, 1, 14_000)), null, 0);
+        Map<String, List<jp.kokin.domain.settlement.RepaymentItem>> netted = new java.util.TreeMap<>();
+        Map<String, List<jp.kokin.domain.settlement.RepaymentItem>> requested = new java.util.TreeMap<>();
+
+        RunDocuments.repayments(List.of(claim), totals, nettingTreasury(TREASURY), netted, requested);
+
+        assertTrue(netted.isEmpty(), "netAfterSettlement is ignored for a treasury creditor");
+        assertEquals(14_000, requested.get(TestCatalogs.MOFA).getFirst().amount());
+    }
+
     /** {@code catalog} with 外務省 asking to net refunds after settlement (the catalog refuses it; settlement must ignore it). */
     private static Catalog nettingTreasury(Catalog catalog) {
         Map<String, Organization> orgs = new HashMap<>(catalog.organizations());
