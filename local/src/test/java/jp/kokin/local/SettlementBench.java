@@ -30,6 +30,15 @@ import com.sun.management.GarbageCollectionNotificationInfo;
 import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.domain.catalog.LocalizedText;
+import jp.kokin.domain.catalog.Catalog;
+import jp.kokin.domain.catalog.FeeLine;
+import jp.kokin.domain.catalog.Organization;
+import jp.kokin.domain.catalog.Procedure;
+import jp.kokin.domain.catalog.ReportPeriod;
+import jp.kokin.domain.catalog.RevenueItem;
+import jp.kokin.domain.catalog.Treasury;
+import jp.kokin.domain.format.OrganizationCode;
+import java.util.function.Supplier;
 import jp.kokin.domain.checkout.Change;
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.CheckoutIds;
@@ -61,7 +70,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * and prints both times, their ratio, the payments per second of the run, and the peak live heap
  * (the largest heap in use just after a garbage collection) during each phase.
  *
- * <p>Arguments: {@code N C [seed]}.
+ * <p>Arguments: {@code N C [seed] [national]}. With {@code national} every checkout also carries a
+ * 1,000-yen national line of 外務省 paid into the treasury (a {@code treasury} block, added to the
+ * catalog the job reads), so the run makes pay-ins (国庫納付) and their documents too.
  */
 public final class SettlementBench {
     /** 2026-11-26 (a Thursday) 00:00 JST. */
@@ -72,6 +83,7 @@ public final class SettlementBench {
         int n = Integer.parseInt(args[0]);
         int creditors = Integer.parseInt(args[1]);
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 20261126L;
+        boolean national = args.length > 3 && args[3].equals("national");
         System.out.printf("settlement bench: %,d payments, %,d creditors, seed %d, max heap %d MiB, %d processors%n",
                 n, creditors, seed, Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
         HeapWatch heap = HeapWatch.install();
@@ -84,7 +96,7 @@ public final class SettlementBench {
             SeedLoader.load(aws.dynamoDb(), provisioned.tableName("CatalogTable"), seed(codes));
 
             long t0 = System.nanoTime();
-            load(aws.dynamoDb(), ledgerTable, codes, n, new Random(seed));
+            load(aws.dynamoDb(), ledgerTable, codes, n, new Random(seed), national);
             System.out.printf("loaded %,d paid checkouts in %.1f s%n", n, seconds(t0));
 
             plainRead(aws.dynamoDb(), ledgerTable); // warm-up: the first read pays DynamoDB Local's page cache
@@ -97,7 +109,11 @@ public final class SettlementBench {
 
             heap.reset();
             t0 = System.nanoTime();
-            var handler = new SettlementJobHandler(SettlementJobWiring.fromEnv(env));
+            SettlementJobWiring wiring = SettlementJobWiring.fromEnv(env);
+            if (national) {
+                wiring = withNationalTreasury(wiring);
+            }
+            var handler = new SettlementJobHandler(wiring);
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             handler.handleRequest(new ByteArrayInputStream(("{\"businessDate\":\"" + DAY + "\"}").getBytes(StandardCharsets.UTF_8)),
                     out, new LocalContext("SettlementFunction", "bench-" + seed, Duration.ofMinutes(15)));
@@ -109,6 +125,39 @@ public final class SettlementBench {
             System.out.printf("RESULT n=%d creditors=%d plain_s=%.2f run_s=%.2f ratio=%.2f payments_per_s=%.0f plain_heap_mib=%d run_heap_mib=%d%n",
                     n, creditors, plain, run, run / plain, n / run, plainHeap, runHeap);
         }
+    }
+
+    /** 外務省 (kind national) in the treasury, and each organization's 住民票 naming its 1,000-yen line's revenue item. */
+    static final String MOFA = "MOFA";
+    static final Treasury MOFA_TREASURY = new Treasury("016", "外務省", "一般会計", "0160001", "外務省歳入徴収官", 5, null,
+            null, ReportPeriod.MONTHLY);
+    static final RevenueItem REVENUE = new RevenueItem("016-01-99-01", "ベンチ手数料");
+
+    private static SettlementJobWiring withNationalTreasury(SettlementJobWiring w) {
+        Map<String, Catalog> cache = new HashMap<>();
+        Supplier<Catalog> catalog = () -> {
+            Catalog c = w.catalog().get();
+            synchronized (cache) {
+                return cache.computeIfAbsent("catalog", k -> nationalCatalog(c));
+            }
+        };
+        return new SettlementJobWiring(catalog, w.runs(), w.documents(), w.clock(), w.claimerIds(), w.limits(), w.payIns());
+    }
+
+    private static Catalog nationalCatalog(Catalog c) {
+        Map<String, Organization> orgs = new HashMap<>();
+        for (Organization o : c.organizations().values()) {
+            Map<String, Procedure> procedures = new HashMap<>();
+            for (Procedure p : o.procedures().values()) {
+                List<FeeLine> fees = new ArrayList<>(p.fees());
+                fees.add(new FeeLine(MOFA, 1_000, REVENUE));
+                procedures.put(p.code(), new Procedure(p.code(), p.name(), fees));
+            }
+            orgs.put(o.code().toString(), new Organization(o.code(), o.name(), o.bankAccount(), procedures, o.methods(),
+                    o.refunds(), o.treasury()));
+        }
+        orgs.put(MOFA, new Organization(OrganizationCode.parse(MOFA), "外務省", null, Map.of(), Map.of(), null, MOFA_TREASURY));
+        return new Catalog(orgs, c.portals(), c.apiKeysByHash(), c.providers(), c.settlement(), c.methods(), c.treasury());
     }
 
     private static double seconds(long since) {
@@ -154,12 +203,13 @@ public final class SettlementBench {
      * N checkouts paid during the day (seeded times and creditors), stored as the ledger stores them
      * ({@link DynamoLedger#checkoutItem}), 25 to a BatchWriteItem, from 4 threads.
      */
-    private static void load(DynamoDbClient dynamoDb, String table, List<String> codes, int n, Random random) throws Exception {
+    private static void load(DynamoDbClient dynamoDb, String table, List<String> codes, int n, Random random,
+                             boolean national) throws Exception {
         List<Map<String, AttributeValue>> items = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             String creditor = codes.get(random.nextInt(codes.size()));
             Instant paidAt = DAY_START.plusMillis(random.nextLong(Duration.ofDays(1).toMillis()));
-            items.add(DynamoLedger.checkoutItem(paidCheckout(creditor, paidAt.minusSeconds(120), paidAt, i)));
+            items.add(DynamoLedger.checkoutItem(paidCheckout(creditor, paidAt.minusSeconds(120), paidAt, i, national)));
         }
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
             List<Future<?>> done = new ArrayList<>();
@@ -184,13 +234,20 @@ public final class SettlementBench {
     }
 
     static Checkout paidCheckout(String creditor, Instant createdAt, Instant paidAt, int i) {
+        return paidCheckout(creditor, createdAt, paidAt, i, false);
+    }
+
+    static Checkout paidCheckout(String creditor, Instant createdAt, Instant paidAt, int i, boolean national) {
+        List<LineAmount> lines = national ? List.of(new LineAmount(creditor, 300, 300), new LineAmount(MOFA, 1_000, 1_000))
+                : List.of(new LineAmount(creditor, 300, 300));
+        long amount = national ? 1_300 : 300;
         CheckoutItem item = new CheckoutItem("juminhyo", new LocalizedText("住民票の写し", "Copy of residence record"), 1,
-                List.of(new LineAmount(creditor, 300, 300)), 300);
+                lines, amount);
         Checkout created = Checkout.create(CheckoutIds.newCheckoutId(), creditor, "bench", "ref-" + i, List.of(item),
                 "https://portal.example.jp/done", Language.JA, List.of(), Duration.ofMinutes(30), Map.of(), createdAt);
         Checkout started = ((Change.Changed) created.startPayment(PaymentMethod.PAYPAY, "sandbox", createdAt)).checkout();
         return ((Change.Changed) started.applyPaymentEvent(CheckoutIds.paymentId(started.id(), 1), PaymentEvent.SUCCEEDED,
-                300, paidAt, paidAt)).checkout();
+                amount, paidAt, paidAt)).checkout();
     }
 
     /** Every item of the settlement index, page by page, every shard in parallel; returns the count. */

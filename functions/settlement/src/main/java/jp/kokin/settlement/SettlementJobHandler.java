@@ -21,6 +21,7 @@ import jp.kokin.adapters.log.Log;
 import jp.kokin.domain.calendar.BankCalendar;
 import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.settlement.SettlementRun;
+import jp.kokin.domain.settlement.treasury.PayIn;
 import jp.kokin.settlement.run.LatePaymentWatch;
 import jp.kokin.settlement.run.PayInWatch;
 import jp.kokin.settlement.run.SettlementRunner;
@@ -47,7 +48,7 @@ public final class SettlementJobHandler implements RequestStreamHandler {
     }
 
     public SettlementJobHandler(SettlementJobWiring wiring) {
-        this.runner = new SettlementRunner(wiring.runs(), wiring.documents(), wiring.catalog(), wiring.clock(),
+        this.runner = new SettlementRunner(wiring.runs(), wiring.documents(), wiring.payIns(), wiring.catalog(), wiring.clock(),
                 wiring.claimerIds(), wiring.limits());
         this.watch = new LatePaymentWatch(wiring.runs(), wiring.clock());
         this.payInWatch = new PayInWatch(wiring.payIns(), wiring.catalog(), wiring.clock(), BankCalendar.japan());
@@ -121,6 +122,8 @@ public final class SettlementJobHandler implements RequestStreamHandler {
         a.put("amount", amount);
         a.put("carriedOver", carriedOver);
         a.put("transferDate", o.last().map(r -> r.transferDate().toString()).orElse(null));
+        a.put("payins", o.payIns().size());
+        a.put("payinAmount", o.payIns().stream().mapToLong(PayIn::amount).sum());
         a.put("more", o.more());
         a.put("message", o.message());
         Log.info("settlement.settled", "businessDate", o.businessDate(), "runs", o.completed().size(),

@@ -349,7 +349,10 @@ final class SettlementViews {
     private DateView provisional(LocalDate date, ApiKey key) {
         Instant cutoff = date.plusDays(1).atStartOfDay(JapaneseDates.JST).toInstant();
         Catalog cat = catalog.get();
-        StatementTotals totals = new StatementTotals(date, code -> cat.organization(code).map(Organization::name).orElse(code));
+        // treasury creditors are paid by pay-ins (国庫納付), never by a statement's transfer
+        java.util.function.Predicate<String> stated = code -> cat.treasuryOf(code).isEmpty();
+        StatementTotals totals = new StatementTotals(date, code -> cat.organization(code).map(Organization::name).orElse(code),
+                stated);
         Map<String, List<PaymentView>> listed = new TreeMap<>();
         int[] listedCount = {0};
         boolean[] overflow = {false};
@@ -362,7 +365,7 @@ final class SettlementViews {
                 }
                 Map<String, Long> visibleShares = new LinkedHashMap<>();
                 for (SettlementLine.Share share : line.shares()) {
-                    if (key.canAccess(share.creditor())) {
+                    if (key.canAccess(share.creditor()) && stated.test(share.creditor())) {
                         visibleShares.merge(share.creditor(), share.amount(), Math::addExact);
                     }
                 }

@@ -149,6 +149,20 @@ class SettlementApiHandlerTest {
     }
 
     @Test
+    void a_treasury_creditor_has_no_provisional_statement_its_lines_go_to_pay_ins() {
+        Catalog treasury = TestCatalogs.aTreasuryCatalog().build();
+        StoredRuns national = new StoredRuns(treasury);
+        for (Checkout created : List.of(TestCheckouts.aCheckout().withItem(TestCatalogs.JUMINHYO, 1).build(),
+                TestCheckouts.aCheckout().forOrganization(TestCatalogs.TOKYO).withItem(TestCatalogs.PASSPORT, 1).build())) {
+            national.pay(created, created.createdAt().plus(Duration.ofMinutes(5)));
+        }
+        SettlementApiHandler treasuryApi = api(() -> treasury, national.runs, national.documents);
+
+        assertEquals(Map.of("130001", 2_000L, "131016", 300L), amountByCreditor(statements(treasuryApi, OPERATOR, DAY)),
+                "no 外務省 statement: what a run would transfer");
+    }
+
+    @Test
     void an_operator_gets_the_days_transfer_file_and_each_creditors_statement() {
         paymentsOfTheDay();
         settle(DAY);

@@ -81,6 +81,25 @@ class SettlementJobHandlerTest {
         assertEquals(3, ZenginReader.read(file).transfers().size(), "one transfer per creditor");
     }
 
+    @Test
+    void with_mofa_paid_into_the_treasury_the_job_answers_its_pay_ins() throws IOException {
+        paymentsOfTheDay();
+        InMemoryPayInStore payIns = new InMemoryPayInStore();
+        var treasury = jp.kokin.domain.checkout.TestCatalogs.aTreasuryCatalog().build();
+        SettlementJobHandler national = new SettlementJobHandler(new SettlementJobWiring(() -> treasury, f.store,
+                f.documents, f.clock, f.claimerIds(), SettlementRunner.Limits.defaults(), payIns));
+        var out = new ByteArrayOutputStream();
+        national.handleRequest(new ByteArrayInputStream("{\"businessDate\":\"2026-11-26\"}".getBytes(StandardCharsets.UTF_8)),
+                out, null);
+        JsonNode summary = Json.parse(out.toString(StandardCharsets.UTF_8));
+
+        assertEquals(1, summary.path("payins").asInt());
+        assertEquals(14_000, summary.path("payinAmount").asLong());
+        assertEquals(2, summary.path("creditors").asInt(), "千代田区 and 東京都: 外務省 has no statement");
+        assertEquals(16_750, summary.path("amount").asLong(), "every yen the run took");
+        assertEquals(1, payIns.byBusinessDate(DAY).size());
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "{}", "{\"businessDate\":null}", "  \n"})
     void without_a_date_the_job_settles_yesterday_in_japan(String event) throws IOException {

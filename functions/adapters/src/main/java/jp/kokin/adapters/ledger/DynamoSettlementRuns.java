@@ -90,11 +90,14 @@ public final class DynamoSettlementRuns implements SettlementRunStore {
      * A batch item's budget. Its size model (UTF-8; names at most 100 characters of 3 bytes):
      * <pre>
      *   keys, count              pk 6 + 21, sk ≤ 102, count ≈ 10                       ≈    150
-     *   a line, typical          ids 30 + 34, paidAt 30, keys 20, one share ≈ 80       ≈    200
+     *   a line, typical          ids 30 + 34, paidAt 30, keys 28, organization 8,
+     *                            reference ~30, one share ≈ 80                       ≈    240
+     *   reference at its largest 64 characters of 3 bytes (CheckoutLimits.MAX_REFERENCE) +192
      *   a line, largest allowed  20 items × 5 fee lines = 100 shares × (creditor 15 +
      *                            code 64 + name 300 + quantity 3 + yen 13 + 12)        ≈ 40,700
      * </pre>
-     * 98 typical lines are some 20 KB; the largest lines allowed fit 8 to a batch. Under DynamoDB's
+     * 98 typical lines are some 24 KB (organization and reference added ~4 KB); the largest lines
+     * allowed (~40.9 KB with a reference of 64 three-byte characters) still fit 8 to a batch. Under DynamoDB's
      * 400 KB item limit with room to spare: {@link #claimSize} cuts a claim before its batch passes this.
      */
     public static final int BATCH_ITEM_BUDGET_BYTES = 350 * 1024;

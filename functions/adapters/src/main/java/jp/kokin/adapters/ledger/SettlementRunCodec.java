@@ -30,8 +30,9 @@ import jp.kokin.domain.settlement.StoredObject;
  * <p>Lines are stored compactly, since a batch item holds up to
  * {@link jp.kokin.domain.settlement.SettlementRunStore#MAX_CHECKOUTS_PER_CLAIM} of them: one object
  * per line with one-letter keys and each share as an array
- * {@code {"c":checkoutId,"p":paymentId,"t":paidAt,"s":[[creditor,procedureCode,procedureName,quantity,amount(,refunded)],…]}}
- * (the sixth element only when part of the share was refunded before the claim).
+ * {@code {"c":checkoutId,"p":paymentId,"t":paidAt,"o":organizationCode,"r":reference,"s":[[creditor,procedureCode,procedureName,quantity,amount(,refunded)],…]}}
+ * (the sixth element only when part of the share was refunded before the claim; {@code o} and {@code r},
+ * the checkout's organization and portal reference, absent in batches stored before issue 12: read as {@code ""}).
  *
  * <p>Refund claims ({@code refunds} of a batch) likewise: {@code {"r":refundId,"c":checkoutId,"p":paymentId,
  * "n":receiptNumber?,"t":paidAt,"d":[[creditor,procedureCode,procedureName,item,line,amount],…],
@@ -122,6 +123,12 @@ public final class SettlementRunCodec {
         n.put("c", line.checkoutId());
         n.put("p", line.paymentId());
         n.put("t", line.paidAt().toString());
+        if (!line.organizationCode().isEmpty()) {
+            n.put("o", line.organizationCode());
+        }
+        if (!line.reference().isEmpty()) {
+            n.put("r", line.reference());
+        }
         ArrayNode shares = n.putArray("s");
         for (SettlementLine.Share s : line.shares()) {
             ArrayNode share = shares.addArray().add(s.creditor()).add(s.procedureCode()).add(s.procedureName())
@@ -142,7 +149,7 @@ public final class SettlementRunCodec {
                         s.get(3).asInt(), s.get(4).asLong(), s.size() > 5 ? s.get(5).asLong() : 0));
             }
             each.accept(new SettlementLine(n.get("c").asText(), n.get("p").asText(), Instant.parse(n.get("t").asText()),
-                    shares));
+                    shares, n.path("o").asText(""), n.path("r").asText("")));
         }
     }
 

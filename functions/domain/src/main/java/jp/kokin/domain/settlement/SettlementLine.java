@@ -24,8 +24,13 @@ import jp.kokin.domain.refund.RefundStatus;
  * it is listed in its run's statements under its own deemed payment date (みなし納付日).
  *
  * @param shares one per (item, fee line) of the checkout, in the checkout's order; never empty
+ * @param organizationCode the checkout's organization (a national line's revenue item is looked up by it);
+ *                         {@code ""} in batches stored before it was kept
+ * @param reference the portal's reference of the checkout (a pay-in line lists it); {@code ""} in batches
+ *                  stored before it was kept
  */
-public record SettlementLine(String checkoutId, String paymentId, Instant paidAt, List<Share> shares) {
+public record SettlementLine(String checkoutId, String paymentId, Instant paidAt, List<Share> shares,
+                             String organizationCode, String reference) {
 
     public SettlementLine {
         Objects.requireNonNull(checkoutId, "checkoutId");
@@ -35,6 +40,13 @@ public record SettlementLine(String checkoutId, String paymentId, Instant paidAt
         if (shares.isEmpty()) {
             throw new IllegalArgumentException("settlement line " + checkoutId + " has no shares");
         }
+        organizationCode = organizationCode == null ? "" : organizationCode;
+        reference = reference == null ? "" : reference;
+    }
+
+    /** A line without its checkout's organization and reference (as batches stored before they were kept read). */
+    public SettlementLine(String checkoutId, String paymentId, Instant paidAt, List<Share> shares) {
+        this(checkoutId, paymentId, paidAt, shares, "", "");
     }
 
     /**
@@ -107,7 +119,8 @@ public record SettlementLine(String checkoutId, String paymentId, Instant paidAt
                         line.amount() - back, back));
             }
         }
-        return Optional.of(new SettlementLine(checkout.id(), winner.get().id(), checkout.paidAt(), shares));
+        return Optional.of(new SettlementLine(checkout.id(), winner.get().id(), checkout.paidAt(), shares,
+                checkout.organizationCode(), checkout.reference()));
     }
 
     /** The deemed payment date (みなし納付日): the JST date of {@code paidAt}. */

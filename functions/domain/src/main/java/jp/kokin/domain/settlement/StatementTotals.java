@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 import jp.kokin.domain.format.JapaneseDates;
 
@@ -27,6 +28,7 @@ import jp.kokin.domain.format.JapaneseDates;
 public final class StatementTotals {
     private final LocalDate businessDate;
     private final Function<String, String> creditorName;
+    private final Predicate<String> stated;
     private final Map<String, Creditor> creditors = new TreeMap<>();
     private long count;
     private long amount;
@@ -39,8 +41,18 @@ public final class StatementTotals {
      * @param creditorName the display name of a creditor code (the catalog's, or the code itself)
      */
     public StatementTotals(LocalDate businessDate, Function<String, String> creditorName) {
+        this(businessDate, creditorName, code -> true);
+    }
+
+    /**
+     * @param stated whether a creditor gets a statement: the shares of the others (treasury creditors,
+     *               paid in by pay-ins) count in the lines' totals ({@link #count()}, {@link #amount()},
+     *               {@link #refunded()}) but in no creditor's
+     */
+    public StatementTotals(LocalDate businessDate, Function<String, String> creditorName, Predicate<String> stated) {
         this.businessDate = Objects.requireNonNull(businessDate, "businessDate");
         this.creditorName = Objects.requireNonNull(creditorName, "creditorName");
+        this.stated = Objects.requireNonNull(stated, "stated");
     }
 
     /** Counts one line. */
@@ -50,6 +62,9 @@ public final class StatementTotals {
         Set<String> paid = new LinkedHashSet<>();
         Set<String> cancelled = new LinkedHashSet<>();
         for (SettlementLine.Share share : line.shares()) {
+            if (!stated.test(share.creditor())) {
+                continue;
+            }
             Creditor c = creditors.computeIfAbsent(share.creditor(), code -> new Creditor(code, creditorName.apply(code)));
             c.procedure(share.procedureCode(), share.procedureName(), share.quantity(), share.amount());
             c.amount = Math.addExact(c.amount, share.amount());

@@ -70,11 +70,19 @@ final class LineSpill implements AutoCloseable {
 
     /** Spills each creditor's part of {@code line} as one payment of its statement. */
     void add(SettlementLine line) {
+        add(line, code -> true);
+    }
+
+    /** Spills the part of each creditor {@code stated} accepts (those with a statement) of {@code line}. */
+    void add(SettlementLine line, java.util.function.Predicate<String> stated) {
         if (finished) {
             throw new IllegalStateException("the spill is finished");
         }
         Map<String, long[]> shares = new LinkedHashMap<>();
         for (SettlementLine.Share share : line.shares()) {
+            if (!stated.test(share.creditor())) {
+                continue;
+            }
             long[] yen = shares.computeIfAbsent(share.creditor(), k -> new long[2]);
             yen[0] = Math.addExact(yen[0], share.amount());
             yen[1] = Math.addExact(yen[1], share.refunded());

@@ -44,6 +44,21 @@ import jp.kokin.domain.settlement.StatementHeader;
 import jp.kokin.domain.settlement.StatementHtml;
 import jp.kokin.domain.settlement.StatementTotals;
 import jp.kokin.domain.settlement.StoredObject;
+import jp.kokin.domain.settlement.treasury.PayIn;
+import jp.kokin.domain.settlement.treasury.PayInAudit;
+import jp.kokin.domain.settlement.treasury.PayInLine;
+import jp.kokin.domain.settlement.treasury.PayInSchedule;
+import jp.kokin.domain.settlement.treasury.PayInSlip;
+import jp.kokin.domain.settlement.treasury.PayInStatus;
+import jp.kokin.domain.settlement.treasury.PayInStore;
+import jp.kokin.domain.catalog.Treasury;
+import jp.kokin.domain.catalog.TreasurySettings;
+import jp.kokin.domain.refund.Principals;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.function.Predicate;
 
 /**
  * Finishes a sealed run: one pass over its stored lines gives the totals and a spill of each
@@ -53,6 +68,10 @@ import jp.kokin.domain.settlement.StoredObject;
  * the same bytes. Refunds the run claimed add the repayment requests (返還請求) of their creditors (or
  * net against their transfers), the refund transfer file, and mark the refunds it pays succeeded just
  * before completion. A sealed run with no lines and no refunds is abandoned.
+ *
+ * <p>The shares of treasury creditors (the catalog's {@code treasury} block) are in no statement and no
+ * transfer: the same pass groups them into pay-ins (国庫納付, {@link PayInSpill}), whose documents are
+ * streamed before {@code run.json} and which are created (if absent) in the {@link PayInStore} after it.
  */
 final class RunDocuments {
     static final String JSON = "application/json";
@@ -64,11 +83,13 @@ final class RunDocuments {
 
     private final SettlementRunStore store;
     private final DocumentStore documents;
+    private final PayInStore payIns;
     private final Clock clock;
 
-    RunDocuments(SettlementRunStore store, DocumentStore documents, Clock clock) {
+    RunDocuments(SettlementRunStore store, DocumentStore documents, PayInStore payIns, Clock clock) {
         this.store = store;
         this.documents = documents;
+        this.payIns = payIns;
         this.clock = clock;
     }
 
@@ -97,18 +118,22 @@ final class RunDocuments {
         if (sealed.state() != RunState.SEALED) {
             throw new IllegalStateException("run " + sealed.id() + " is " + sealed.state().wire() + ", not sealed");
         }
-        StatementTotals totals = new StatementTotals(sealed.businessDate(),
-                code -> catalog.organization(code).map(Organization::name).orElse(code));
         // A run's refund claims are few beside its lines (refunds after settlement and bank transfers):
         // held in memory, ~300 bytes each.
         List<RefundClaim> refunds = new ArrayList<>();
         store.forEachRefundClaim(sealed.id(), refunds::add);
-        try (LineSpill spill = LineSpill.create()) {
+        try (LineSpill spill = LineSpill.create(); PayInSpill national = new PayInSpill(catalog)) {
+            // Treasury creditors' shares go to pay-ins: no statement, no transfer.
+            Predicate<String> stated = code -> !national.isTreasury(code);
+            StatementTotals totals = new StatementTotals(sealed.businessDate(),
+                    code -> catalog.organization(code).map(Organization::name).orElse(code), stated);
             store.forEachLine(sealed.id(), line -> {
                 totals.add(line);
-                spill.add(line);
+                spill.add(line, stated);
+                national.add(line);
             });
             spill.finish();
+            national.finish();
             if (totals.count() == 0 && refunds.isEmpty()) {
                 store.abandon(sealed.id());
                 return Optional.empty();
@@ -149,10 +174,18 @@ final class RunDocuments {
                 repaymentRequests.add(new RepaymentRequest(sealed.id(), code, name, rows.size(),
                         rows.stream().mapToLong(RepaymentItem::amount).sum(), json, csv, html));
             }
+            List<PayIn> runPayIns = payIns(sealed, national, catalog);
             StoredObject transferFile = transferFile(sealed, forTransfer, catalog);
             RefundTransfers refundTransfers = refundTransferFile(sealed, refunds, catalog);
             StoredObject document = put(prefix + "run.json", JSON, out -> RunJson.run(sealed, totals.count(),
-                    totals.amount(), totals.carriedOver(), transferFile, statements, repaymentRequests, refundTransfers, out));
+                    totals.amount(), totals.carriedOver(), transferFile, statements, repaymentRequests, refundTransfers,
+                    runPayIns, out));
+            for (PayIn p : runPayIns) {
+                if (payIns.create(p)) {
+                    Log.info("treasury.payin_created", "runId", sealed.id(), "payinId", p.id(), "amount", p.amount(),
+                            "dueDate", p.dueDate());
+                }
+            }
             store.putStatements(statements);
             store.putRepaymentRequests(repaymentRequests);
             if (refundTransfers != null) {
@@ -165,18 +198,73 @@ final class RunDocuments {
     }
 
     /**
+     * The run's pay-ins (国庫納付), one per group of {@code national} in pay-in order, each with its four
+     * documents streamed to {@code runs/YYYY-MM-DD/<runId>/payins/<payinId>.<name>}: every byte from the
+     * stored lines and the catalog's treasury block, and the pay-in created as of the run's creation (so a
+     * roll-forward computes the same pay-ins and writes the same bytes; the store keeps the first).
+     */
+    private List<PayIn> payIns(SettlementRun run, PayInSpill national, Catalog catalog) {
+        List<PayInSpill.Group> groups = national.groups();
+        if (groups.isEmpty()) {
+            return List.of();
+        }
+        String runId = run.id().toString();
+        Instant createdAt = run.createdAt();
+        TreasurySettings settings = catalog.treasury();
+        List<PayIn> drafts = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            PayInSpill.Group g = groups.get(i);
+            Treasury t = g.treasury;
+            boolean closed = PayInSchedule.closedYear(g.fiscalYear, run.businessDate());
+            LocalDate due = PayInSchedule.dueDate(t, settings, run.businessDate(), g.fiscalYear);
+            String id = PayIn.idOf(runId, i + 1);
+            drafts.add(new PayIn(id, runId, run.businessDate(), g.organizationCode, t.ministryCode(), t.ministryName(),
+                    t.account(), t.officerCode(), t.officerName(), g.fiscalYear, g.revenueItem, g.amount, g.count, due,
+                    closed, PayInStatus.DUE, createdAt, null, null,
+                    List.of(new PayInAudit("created", Principals.SYSTEM, createdAt, "settlement run " + runId)),
+                    Map.of(), 1));
+        }
+        String base = prefix(run) + "payins/";
+        Map<String, Map<String, StoredObject>> stored = new HashMap<>();
+        drafts.forEach(p -> stored.put(p.id(), new HashMap<>()));
+        // Each kind of document streams every group's lines once, group by group.
+        PayInSpill.PeekingIterator merged = new PayInSpill.PeekingIterator(national.lines());
+        for (int i = 0; i < drafts.size(); i++) {
+            PayIn p = drafts.get(i);
+            Iterator<PayInLine> lines = PayInSpill.linesOf(groups.get(i), merged);
+            stored.get(p.id()).put("lines.json", put(base + p.id() + ".lines.json", JSON, out -> RunJson.payInLines(p, lines, out)));
+        }
+        merged = new PayInSpill.PeekingIterator(national.lines());
+        for (int i = 0; i < drafts.size(); i++) {
+            PayIn p = drafts.get(i);
+            PayInSlip slip = new PayInSlip(p, settings.agentName(), groups.get(i).treasury.payEasyInstitutionNumber());
+            Iterator<PayInLine> lines = PayInSpill.linesOf(groups.get(i), merged);
+            stored.get(p.id()).put("slip.csv", put(base + p.id() + ".slip.csv", CSV, out -> slip.writeCsv(lines, out)));
+            stored.get(p.id()).put("slip.html", put(base + p.id() + ".slip.html", HTML, slip::writeHtml));
+            stored.get(p.id()).put("slip.json", put(base + p.id() + ".slip.json", JSON, out -> RunJson.payInSlip(slip, out)));
+        }
+        List<PayIn> payIns = new ArrayList<>();
+        for (PayIn p : drafts) {
+            payIns.add(p.withDocuments(stored.get(p.id())));
+        }
+        return payIns;
+    }
+
+    /**
      * Sorts the fee lines of the refunds claimed after their lines were settled into those netted
      * against the same creditor's transfer in this run and those requested back (返還請求). A creditor
      * whose organization nets ({@code RefundPolicy.netAfterSettlement}) has a row netted when its lines
      * in this run of the row's fiscal year still cover it, whole; rows are taken in refund-id order.
-     * Never across creditors or fiscal years; what does not fit stays requested.
+     * Never across creditors or fiscal years; what does not fit stays requested. A treasury creditor is
+     * never netted (its revenue is paid into the treasury whole; the ministry repays): requested always.
      */
     static void repayments(List<RefundClaim> refunds, StatementTotals totals, Catalog catalog,
                            Map<String, List<RepaymentItem>> netted, Map<String, List<RepaymentItem>> requested) {
         List<RepaymentItem> rows = refunds.stream().flatMap(c -> RepaymentItem.of(c).stream())
                 .sorted(RepaymentItem.ORDER).toList();
         for (RepaymentItem row : rows) {
-            boolean nets = catalog.organization(row.creditor()).map(o -> o.refunds().netAfterSettlement()).orElse(false)
+            boolean nets = catalog.organization(row.creditor())
+                    .map(o -> !o.paidIntoTreasury() && o.refunds().netAfterSettlement()).orElse(false)
                     && totals.net(row.creditor(), row.fiscalYear(), row.amount());
             (nets ? netted : requested).computeIfAbsent(row.creditor(), k -> new ArrayList<>()).add(row);
         }

@@ -10,7 +10,11 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
+import jp.kokin.domain.catalog.RevenueItem;
 import jp.kokin.domain.format.JapaneseDates;
+import jp.kokin.domain.settlement.treasury.PayIn;
+import jp.kokin.domain.settlement.treasury.PayInLine;
+import jp.kokin.domain.settlement.treasury.PayInSlip;
 import jp.kokin.domain.settlement.ProcedureTotal;
 import jp.kokin.domain.settlement.RefundTransfers;
 import jp.kokin.domain.settlement.RepaymentItem;
@@ -127,16 +131,18 @@ final class RunJson {
      */
     static void run(SettlementRun run, long count, long amount, long carriedOver, StoredObject transferFile,
                     List<RunStatement> statements, OutputStream out) throws IOException {
-        run(run, count, amount, carriedOver, transferFile, statements, List.of(), null, out);
+        run(run, count, amount, carriedOver, transferFile, statements, List.of(), null, List.of(), out);
     }
 
     /**
      * With refunds the run document adds {@code repaymentRequests} (each creditor's totals and objects)
-     * and {@code refundTransferFile} ({@code {"count","amount","file"}}), when there are any.
+     * and {@code refundTransferFile} ({@code {"count","amount","file"}}), when there are any; with
+     * national lines it adds {@code payins}: {@code [{"id","organizationCode","fiscalYear","revenueItem":{"code","name"},
+     * "amount","count","dueDate"}]} in pay-in order (absent when the run made none).
      */
     static void run(SettlementRun run, long count, long amount, long carriedOver, StoredObject transferFile,
                     List<RunStatement> statements, List<RepaymentRequest> repayments, RefundTransfers refundTransfers,
-                    OutputStream out) throws IOException {
+                    List<PayIn> payIns, OutputStream out) throws IOException {
         try (JsonGenerator g = generator(out)) {
             g.writeStartObject();
             g.writeStringField("id", run.id().toString());
@@ -190,6 +196,112 @@ final class RunJson {
                 object(g, refundTransfers.file());
                 g.writeEndObject();
             }
+            if (!payIns.isEmpty()) {
+                g.writeArrayFieldStart("payins");
+                for (PayIn p : payIns) {
+                    g.writeStartObject();
+                    g.writeStringField("id", p.id());
+                    g.writeStringField("organizationCode", p.organizationCode());
+                    g.writeNumberField("fiscalYear", p.fiscalYear());
+                    revenueItem(g, p.revenueItem());
+                    g.writeNumberField("amount", p.amount());
+                    g.writeNumberField("count", p.count());
+                    g.writeStringField("dueDate", p.dueDate().toString());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            g.writeEndObject();
+        }
+    }
+
+    private static void revenueItem(JsonGenerator g, RevenueItem item) throws IOException {
+        g.writeObjectFieldStart("revenueItem");
+        g.writeStringField("code", item.code());
+        g.writeStringField("name", item.name());
+        g.writeEndObject();
+    }
+
+    /**
+     * A pay-in's {@code lines.json}: {@code {"payinId","runId","businessDate","organizationCode","ministryCode",
+     * "ministryName","account","officerCode","officerName","fiscalYear","revenueItem":{"code","name"},"amount",
+     * "count","dueDate","closedYear","lines":[{"checkoutId","paymentId","reference","procedureCode",
+     * "procedureName","quantity","amount","refunded","paidAt","entrustedOn"}]}}, the lines as given
+     * ((paidAt, checkoutId) order).
+     */
+    static void payInLines(PayIn p, Iterator<PayInLine> lines, OutputStream out) throws IOException {
+        try (JsonGenerator g = generator(out)) {
+            g.writeStartObject();
+            g.writeStringField("payinId", p.id());
+            g.writeStringField("runId", p.runId());
+            g.writeStringField("businessDate", p.businessDate().toString());
+            g.writeStringField("organizationCode", p.organizationCode());
+            g.writeStringField("ministryCode", p.ministryCode());
+            g.writeStringField("ministryName", p.ministryName());
+            g.writeStringField("account", p.account());
+            g.writeStringField("officerCode", p.officerCode());
+            g.writeStringField("officerName", p.officerName());
+            g.writeNumberField("fiscalYear", p.fiscalYear());
+            revenueItem(g, p.revenueItem());
+            g.writeNumberField("amount", p.amount());
+            g.writeNumberField("count", p.count());
+            g.writeStringField("dueDate", p.dueDate().toString());
+            g.writeBooleanField("closedYear", p.closedYear());
+            g.writeArrayFieldStart("lines");
+            while (lines.hasNext()) {
+                PayInLine l = lines.next();
+                g.writeStartObject();
+                g.writeStringField("checkoutId", l.checkoutId());
+                g.writeStringField("paymentId", l.paymentId());
+                g.writeStringField("reference", l.reference());
+                g.writeStringField("procedureCode", l.procedureCode());
+                g.writeStringField("procedureName", l.procedureName());
+                g.writeNumberField("quantity", l.quantity());
+                g.writeNumberField("amount", l.amount());
+                g.writeNumberField("refunded", l.refunded());
+                g.writeStringField("paidAt", l.paidAt().toString());
+                g.writeStringField("entrustedOn", l.entrustedOn().toString());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+    }
+
+    /**
+     * A pay-in's {@code slip.json}: the 納付書's fields ({@link PayInSlip#fields()}) under their keys, with
+     * {@code amount} and {@code count} as numbers, {@code fiscalYear} as a number beside {@code fiscalYearEra}
+     * (和暦), {@code revenueItem} as {@code {"code","name"}}, {@code ministry} and {@code officer} as
+     * {@code {"code","name"}}, and {@code closedYear}.
+     */
+    static void payInSlip(PayInSlip slip, OutputStream out) throws IOException {
+        PayIn p = slip.payIn();
+        try (JsonGenerator g = generator(out)) {
+            g.writeStartObject();
+            g.writeStringField("payinId", p.id());
+            g.writeStringField("agentName", slip.agentName());
+            g.writeObjectFieldStart("ministry");
+            g.writeStringField("code", p.ministryCode());
+            g.writeStringField("name", p.ministryName());
+            g.writeEndObject();
+            g.writeStringField("account", p.account());
+            g.writeNumberField("fiscalYear", p.fiscalYear());
+            g.writeStringField("fiscalYearEra", PayInSlip.eraFiscalYear(p.fiscalYear()));
+            g.writeStringField("division", slip.division());
+            g.writeBooleanField("closedYear", p.closedYear());
+            revenueItem(g, p.revenueItem());
+            g.writeNumberField("amount", p.amount());
+            g.writeNumberField("count", p.count());
+            g.writeStringField("dueDate", p.dueDate().toString());
+            g.writeObjectFieldStart("officer");
+            g.writeStringField("code", p.officerCode());
+            g.writeStringField("name", p.officerName());
+            g.writeEndObject();
+            if (slip.payEasyInstitutionNumber() != null) {
+                g.writeStringField("payEasyInstitutionNumber", slip.payEasyInstitutionNumber());
+            }
+            g.writeStringField("businessDate", p.businessDate().toString());
+            g.writeStringField("runId", p.runId());
             g.writeEndObject();
         }
     }

@@ -33,6 +33,8 @@ import jp.kokin.domain.settlement.SettlementRunId;
 import jp.kokin.domain.settlement.SettlementRunStore;
 import jp.kokin.domain.settlement.SettlementRunStore.ClaimOutcome;
 import jp.kokin.domain.settlement.DocumentStore;
+import jp.kokin.domain.settlement.treasury.PayIn;
+import jp.kokin.domain.settlement.treasury.PayInStore;
 
 /**
  * Settles a business date in runs. An invocation first rolls forward the run it finds open (claims
@@ -106,11 +108,17 @@ public final class SettlementRunner {
      * @param completed the runs it completed, in order (a run it rolled forward may be of another date)
      * @param creditors distinct creditors over those runs
      * @param more lines of the date may remain: the time budget ran out, or a batch kept changing
+     * @param payIns the national pay-ins (国庫納付) of those runs, by id
      */
     public record Outcome(LocalDate businessDate, List<SettlementRun> completed, int creditors, boolean more,
-                          String message) {
+                          String message, List<PayIn> payIns) {
         public Outcome {
             completed = List.copyOf(completed);
+            payIns = List.copyOf(payIns);
+        }
+
+        public Outcome(LocalDate businessDate, List<SettlementRun> completed, int creditors, boolean more, String message) {
+            this(businessDate, completed, creditors, more, message, List.of());
         }
 
         public Optional<SettlementRun> last() {
@@ -124,20 +132,65 @@ public final class SettlementRunner {
     private final Supplier<String> claimerIds;
     private final Limits limits;
     private final RunDocuments documents;
+    private final PayInStore payIns;
 
     /**
-     * @param claimerIds a fresh id per invocation (its claim batches are named after it); random in
-     *                   Lambda, seeded in tests
+     * A runner for catalogs without treasury creditors (a run that meets a national line of one fails
+     * when it creates the pay-in: wire a {@link PayInStore}).
      */
     public SettlementRunner(SettlementRunStore store, DocumentStore documents, Supplier<Catalog> catalog, Clock clock,
                             Supplier<String> claimerIds, Limits limits) {
+        this(store, documents, NO_PAY_INS, catalog, clock, claimerIds, limits);
+    }
+
+    /**
+     * @param payIns where the runs' national pay-ins (国庫納付) are created
+     * @param claimerIds a fresh id per invocation (its claim batches are named after it); random in
+     *                   Lambda, seeded in tests
+     */
+    public SettlementRunner(SettlementRunStore store, DocumentStore documents, PayInStore payIns, Supplier<Catalog> catalog,
+                            Clock clock, Supplier<String> claimerIds, Limits limits) {
+        this.payIns = Objects.requireNonNull(payIns, "payIns");
         this.store = Objects.requireNonNull(store, "store");
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.claimerIds = Objects.requireNonNull(claimerIds, "claimerIds");
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.documents = new RunDocuments(store, Objects.requireNonNull(documents, "documents"), clock);
+        this.documents = new RunDocuments(store, Objects.requireNonNull(documents, "documents"), payIns, clock);
     }
+
+    /** No pay-in store: refuses to create one. */
+    private static final PayInStore NO_PAY_INS = new PayInStore() {
+        @Override
+        public boolean create(PayIn payIn) {
+            throw new IllegalStateException("this settlement runner has no pay-in store for pay-in " + payIn.id());
+        }
+
+        @Override
+        public Optional<PayIn> find(String id) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<PayIn> byBusinessDate(LocalDate businessDate) {
+            return List.of();
+        }
+
+        @Override
+        public List<PayIn> due() {
+            return List.of();
+        }
+
+        @Override
+        public List<PayIn> byOrganization(String organizationCode, LocalDate from, LocalDate to) {
+            return List.of();
+        }
+
+        @Override
+        public boolean update(PayIn updated) {
+            return false;
+        }
+    };
 
     /** Lines paid before this instant (the start of the next day in JST) are eligible for {@code businessDate}. */
     public static Instant cutoff(LocalDate businessDate) {
@@ -222,7 +275,12 @@ public final class SettlementRunner {
                     "claimer", inv.claimer);
         }
         Metrics.count(INCOMPLETE_METRIC, more ? 1 : 0, clock.instant());
-        return new Outcome(businessDate, completed, creditors.size(), more, message);
+        List<PayIn> made = new ArrayList<>();
+        for (SettlementRun run : completed) {
+            String runId = run.id().toString();
+            payIns.byBusinessDate(run.businessDate()).stream().filter(p -> p.runId().equals(runId)).forEach(made::add);
+        }
+        return new Outcome(businessDate, completed, creditors.size(), more, message, made);
     }
 
     private static String message(LocalDate date, List<SettlementRun> completed, boolean more) {

@@ -35,6 +35,29 @@ class RunDocumentsMemoryTest {
         assertTrue(out.contains("count=" + LINES + " amount=" + amount + " creditors=4"), out);
     }
 
+    /** A national line in every third payment: 33,333 pay-in lines sorted and streamed in the same heap. */
+    @Test
+    void a_run_of_100000_lines_with_33333_national_lines_makes_its_pay_in_in_a_16_mb_heap() throws IOException, InterruptedException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(List.of(java.toString(), HEAP, "-XX:+UseSerialGC",
+                "-cp", System.getProperty("java.class.path"), StreamedRunCheck.class.getName(), Integer.toString(LINES),
+                "treasury"))
+                .redirectErrorStream(true).start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "the check finished");
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), out);
+        long amount = 0;
+        int national = 0;
+        for (int n = 0; n < LINES; n++) {
+            amount += n % 3 == 0 ? 300 : n % 3 == 1 ? 600 : 16_000;
+            national += n % 3 == 2 ? 1 : 0;
+        }
+        // 外務省 has no statement: three creditors; the run's amount still counts every yen it took.
+        assertTrue(out.contains("count=" + LINES + " amount=" + amount + " creditors=3"), out);
+        assertTrue(out.contains("payin=pin_20261126_001_001 amount=" + 14_000L * national + " count=" + national
+                + " revenueItem=" + jp.kokin.domain.checkout.TestCatalogs.PASSPORT_REVENUE.code()), out);
+    }
+
     /** The same check must be able to fail: holding the lines in that heap runs out of memory. */
     @Test
     void holding_the_lines_in_that_heap_would_run_out_of_memory() throws IOException, InterruptedException {

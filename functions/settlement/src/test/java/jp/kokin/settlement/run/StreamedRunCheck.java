@@ -23,11 +23,14 @@ import jp.kokin.domain.settlement.SettlementRun;
 import jp.kokin.domain.settlement.SettlementRunId;
 import jp.kokin.domain.settlement.SettlementRunStore;
 import jp.kokin.domain.settlement.StoredObject;
+import jp.kokin.domain.settlement.treasury.InMemoryPayInStore;
+import jp.kokin.domain.settlement.treasury.PayIn;
 
 /**
  * Finishes a sealed run of {@code args[0]} generated lines (four creditors) whose documents are
  * digested and dropped, and prints the run's count: run in a JVM with a heap far smaller than the
- * lines would take, it shows that the documents pass holds no list of lines.
+ * lines would take, it shows that the documents pass holds no list of lines. With {@code args[1]}
+ * {@code treasury} the catalog pays 外務省 into the treasury: its lines become one pay-in (printed too).
  */
 public final class StreamedRunCheck {
     static final LocalDate DAY = LocalDate.parse("2026-11-26");
@@ -38,9 +41,15 @@ public final class StreamedRunCheck {
         SettlementRun sealed = SettlementRun.open(new SettlementRunId(DAY, 1), PAID, SettlementRunner.cutoff(DAY), DAY.plusDays(1))
                 .inState(jp.kokin.domain.settlement.RunState.SEALED);
         GeneratedLines store = new GeneratedLines(lines);
-        SettlementRun done = new RunDocuments(store, new Digesting(), Clock.systemUTC())
-                .finish(sealed, TestCatalogs.standard()).orElseThrow();
+        boolean treasury = args.length > 1 && args[1].equals("treasury");
+        InMemoryPayInStore payIns = new InMemoryPayInStore();
+        SettlementRun done = new RunDocuments(store, new Digesting(), payIns, Clock.systemUTC())
+                .finish(sealed, treasury ? TestCatalogs.aTreasuryCatalog().build() : TestCatalogs.standard()).orElseThrow();
         System.out.println("count=" + done.count() + " amount=" + done.amount() + " creditors=" + done.creditors());
+        for (PayIn p : payIns.byBusinessDate(DAY)) {
+            System.out.println("payin=" + p.id() + " amount=" + p.amount() + " count=" + p.count()
+                    + " revenueItem=" + p.revenueItem().code() + " linesBytes=" + p.documents().get("lines.json").bytes());
+        }
     }
 
     /** Lines made up as they are read: nothing is stored. */
@@ -61,7 +70,8 @@ public final class StreamedRunCheck {
                             new SettlementLine.Share(TestCatalogs.TOKYO, "passport-10y", "一般旅券", 1, 2_000));
                 };
                 each.accept(new SettlementLine(String.format("chk_%026d", n), String.format("pay_%026d_1", n),
-                        PAID.plusMillis(n), shares));
+                        PAID.plusMillis(n), shares, n % 3 == 2 ? TestCatalogs.TOKYO : TestCatalogs.CHIYODA,
+                        String.format("REF-%08d", n)));
             }
         }
 

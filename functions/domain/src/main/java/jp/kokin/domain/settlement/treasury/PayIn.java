@@ -63,6 +63,13 @@ public record PayIn(String id, String runId, LocalDate businessDate, String orga
         documents = Map.copyOf(documents);
     }
 
+    /** This pay-in with its stored documents (keys {@code lines.json}, {@code slip.html}, {@code slip.csv}, {@code slip.json}). */
+    public PayIn withDocuments(Map<String, StoredObject> stored) {
+        return new PayIn(id, runId, businessDate, organizationCode, ministryCode, ministryName, account, officerCode,
+                officerName, fiscalYear, revenueItem, amount, count, dueDate, closedYear, status, createdAt, paid,
+                confirmedAt, audit, stored, version);
+    }
+
     /** The pay-in id of the {@code place}-th (1-based) pay-in of run {@code stl_YYYYMMDD_NNN}. */
     public static String idOf(String runId, int place) {
         if (!runId.matches("stl_\\d{8}_\\d{3}") || place < 1 || place > 999) {
