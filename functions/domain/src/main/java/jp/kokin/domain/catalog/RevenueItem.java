@@ -13,6 +13,12 @@ import java.util.Objects;
 public record RevenueItem(String code, String name) {
     public static final int MAX_CODE_LENGTH = 20;
     public static final int MAX_NAME_LENGTH = 60;
+    /**
+     * What a national line is filed under when the catalog names no revenue item for it at the time
+     * (the receipt's notice and the run's pay-in): the money is never dropped nor sent by transfer,
+     * and the missing item is logged at ERROR where it is found.
+     */
+    public static final RevenueItem UNASSIGNED = new RevenueItem("UNASSIGNED", "歳入科目未設定");
 
     public RevenueItem {
         Objects.requireNonNull(code, "code");

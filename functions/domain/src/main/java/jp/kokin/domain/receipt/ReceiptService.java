@@ -38,8 +38,6 @@ public final class ReceiptService {
      * 20 items of 5 fee lines; the catalog has far fewer treasury creditors (Japan has 11 ministries).
      */
     public static final int MAX_NOTICES = 97;
-    /** The revenue item of a national line whose fee names none (as settlement pays it in). */
-    public static final RevenueItem UNASSIGNED = new RevenueItem("UNASSIGNED", "歳入科目未設定");
 
     private final ReceiptLedger ledger;
     private final Supplier<Catalog> catalog;
@@ -109,7 +107,7 @@ public final class ReceiptService {
                     continue;
                 }
                 RevenueItem revenue = catalog.revenueItem(checkout.organizationCode(), item.procedureCode(), line.creditor())
-                        .orElse(UNASSIGNED);
+                        .orElse(RevenueItem.UNASSIGNED);
                 byCreditor.computeIfAbsent(line.creditor(), c -> new ArrayList<>()).add(new PayerNotice.Line(i, l,
                         item.procedureCode(), item.name().ja(), item.quantity(), revenue.code(), revenue.name(), line.amount()));
             }

@@ -41,12 +41,11 @@ import jp.kokin.domain.settlement.treasury.PayInLine;
  * deleted on {@link #close()}.
  *
  * <p>The revenue item is the catalog's now, by (the checkout's organization, the procedure, the
- * creditor); a national line without one goes to {@link #UNASSIGNED} (logged once per procedure at ERROR
+ * creditor); a national line without one goes to {@link RevenueItem#UNASSIGNED} (logged once per procedure at ERROR
  * {@code treasury.revenue_item_missing}): never dropped, never transferred.
  */
 final class PayInSpill implements AutoCloseable {
     /** The revenue item of a national line whose fee line names none in the current catalog. */
-    static final RevenueItem UNASSIGNED = new RevenueItem("UNASSIGNED", "歳入科目未設定");
     /** National lines sorted in memory before a chunk is written out. */
     static final int CHUNK_LINES = 8_192;
     private static final int BUFFER_BYTES = 64 * 1024;
@@ -141,7 +140,7 @@ final class PayInSpill implements AutoCloseable {
                     Log.error("treasury.revenue_item_missing", null, "organizationCode", line.organizationCode(),
                             "procedureCode", share.procedureCode(), "creditor", share.creditor(),
                             "checkoutId", line.checkoutId());
-                    return UNASSIGNED;
+                    return RevenueItem.UNASSIGNED;
                 }));
     }
 
