@@ -134,7 +134,7 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
         };
     }
 
-    private static APIGatewayV2HTTPResponse file(FileOutcome outcome, HttpRequest request) {
+    static APIGatewayV2HTTPResponse file(FileOutcome outcome, HttpRequest request) {
         return switch (outcome) {
             case FileOutcome.Inline i when i.contentType().startsWith("text/html") ->
                     HttpResponses.html(200, new String(i.bytes(), StandardCharsets.UTF_8));
@@ -160,7 +160,7 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
                 .collect(Collectors.joining(", ")) + " (GET /v1/settlement-runs?businessDate=" + date + " lists them)");
     }
 
-    private static APIGatewayV2HTTPResponse corrupt(String key) {
+    static APIGatewayV2HTTPResponse corrupt(String key) {
         return HttpResponses.problem(ProblemCode.DOCUMENT_CORRUPT, "a stored settlement document failed its integrity check ("
                 + key + "); operators have been alerted");
     }
