@@ -14,7 +14,6 @@ import jp.kokin.adapters.http.HttpResponses;
 import jp.kokin.adapters.http.ProblemCode;
 import jp.kokin.domain.catalog.ApiKey;
 import jp.kokin.domain.catalog.Treasury;
-import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.settlement.StoredObject;
 import jp.kokin.domain.settlement.treasury.TreasuryReport;
 import jp.kokin.domain.settlement.treasury.TreasuryReportVersion;
@@ -25,8 +24,9 @@ import jp.kokin.settlement.TreasuryReports.Outcome;
  * only for its own): {@code GET /v1/treasury/reports?ministry=<organization code>&from=&to=} (JSON;
  * {@code &format=csv|html|json} or {@code Accept: text/csv} for the other forms) and
  * {@code GET /v1/treasury/reports/report.html|report.csv|report.json} with the same query;
- * {@code &version=N} serves a stored version without computing anything. Every parameter is checked
- * before anything is read, and a refused request stores nothing.
+ * {@code &version=N} serves a stored version without computing anything. The period must be settled:
+ * {@code to} on or before the latest business date with a complete run ({@code STLLATEST}). Every
+ * parameter is checked before the report is computed, and a refused request stores nothing.
  */
 final class TreasuryReportsApi {
     private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
@@ -79,11 +79,6 @@ final class TreasuryReportsApi {
             return bad("a report covers at most " + TreasuryReport.MAX_PERIOD_DAYS + " days; " + from.get() + " to " + to.get()
                     + " is " + days);
         }
-        LocalDate today = JapaneseDates.businessDate(wiring.clock().instant());
-        if (!to.get().isBefore(today)) {
-            return bad("the period must be over: to (" + to.get() + ") must be before today (" + today
-                    + " JST); a report of a period still running would change");
-        }
         Integer version = null;
         Optional<String> v = request.query("version");
         if (v.isPresent()) {
@@ -98,6 +93,12 @@ final class TreasuryReportsApi {
         if (treasury.isEmpty()) {
             return HttpResponses.problem(ProblemCode.NOT_FOUND, "no treasury organization " + printable(ministry)
                     + " (ministry is the organization code of an organization with a treasury block)");
+        }
+        Optional<LocalDate> settled = wiring.runs().latestSettledDate();
+        if (settled.isEmpty() || to.get().isAfter(settled.get())) {
+            return bad("the period is not settled yet: to (" + to.get() + ") must be on or before the latest business date "
+                    + "settled by a complete run (" + settled.map(LocalDate::toString).orElse("none yet")
+                    + "); the report covers settled days only");
         }
         Outcome outcome = version == null ? reports.current(ministry, treasury.get(), from.get(), to.get())
                 : reports.stored(ministry, from.get(), to.get(), version);

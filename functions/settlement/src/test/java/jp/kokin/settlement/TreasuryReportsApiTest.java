@@ -65,8 +65,12 @@ class TreasuryReportsApiTest {
     private final SettlementApiHandler api = new SettlementApiHandler(new SettlementApiWiring(() -> CATALOG, stored.runs,
             stored.documents, clock, SettlementApiWiring.Limits.DEFAULT, payIns, reports));
 
-    /** Two entrustments in November (the last at 23:59:59 JST on the 30th) and one at 00:00 JST on December 1. */
+    /**
+     * Two entrustments in November (the last at 23:59:59 JST on the 30th) and one at 00:00 JST on December 1,
+     * and November settled through its last day.
+     */
     private void november() {
+        stored.settle(NOV_30, Instant.parse("2026-11-30T15:30:00Z"));
         mofa.payIn(LocalDate.parse("2026-11-02"), 1, List.of(new Line("chk_a", "2026-11-02T01:00:00Z")));
         mofa.payIn(NOV_30, 1, List.of(new Line("chk_last", "2026-11-30T14:59:59Z")));
         mofa.payIn(LocalDate.parse("2026-12-01"), 1, List.of(new Line("chk_next", "2026-11-30T15:00:00Z")));
@@ -174,7 +178,7 @@ class TreasuryReportsApiTest {
     void theRefundClaimsOnTheMinistryAreTheRepaymentRequestsOfTheRunsOfThePeriod() {
         november();
         SettlementRun inPeriod = stored.settle(LocalDate.parse("2026-11-15"), Instant.parse("2026-11-15T15:30:00Z"));
-        SettlementRun after = stored.settle(LocalDate.parse("2026-12-01"), Instant.parse("2026-12-01T15:30:00Z"));
+        SettlementRun after = stored.settle(LocalDate.parse("2026-12-02"), Instant.parse("2026-12-02T15:30:00Z"));
         stored.runs.putRepaymentRequests(List.of(mofa.repaymentRequest(inPeriod.id(), "rfd_in", 14000),
                 mofa.repaymentRequest(after.id(), "rfd_after", 9000)));
 
@@ -228,8 +232,8 @@ class TreasuryReportsApiTest {
             "no start               | MOFA    | -          | 2026-11-30 | -    | -   | 400 | invalid_request | from=YYYY-MM-DD",
             "an end before start    | MOFA    | 2026-11-30 | 2026-11-01 | -    | -   | 400 | invalid_request | ends before it starts",
             "367 days               | MOFA    | 2025-11-29 | 2026-11-30 | -    | -   | 400 | invalid_request | at most 366 days",
-            "a period ending today  | MOFA    | 2026-11-01 | 2026-12-01 | -    | -   | 400 | invalid_request | the period must be over",
-            "a period in the future | MOFA    | 2027-01-01 | 2027-01-31 | -    | -   | 400 | invalid_request | the period must be over",
+            "a day not settled yet  | MOFA    | 2026-11-01 | 2026-12-01 | -    | -   | 400 | invalid_request | settled by a complete run (2026-11-30)",
+            "a period in the future | MOFA    | 2027-01-01 | 2027-01-31 | -    | -   | 400 | invalid_request | the period is not settled yet",
             "not a treasury org     | 131016  | 2026-11-01 | 2026-11-30 | -    | -   | 404 | not_found       | no treasury organization 131016",
             "an unknown ministry    | NOPE    | 2026-11-01 | 2026-11-30 | -    | -   | 404 | not_found       | no treasury organization NOPE",
             "an unknown format      | MOFA    | 2026-11-01 | 2026-11-30 | xml  | -   | 400 | invalid_request | format is json, csv or html",
@@ -265,7 +269,28 @@ class TreasuryReportsApiTest {
     }
 
     @Test
-    void aPeriodOf366DaysEndingYesterdayIsAccepted() {
+    void beforeAnyRunNoPeriodIsSettledSoNoReportIsMade() {
+        mofa.payIn(NOV_30, 1, List.of(new Line("chk_last", "2026-11-30T14:59:59Z")));
+
+        APIGatewayV2HTTPResponse r = november(OPERATOR);
+
+        assertProblem(400, "invalid_request", r);
+        assertTrue(r.getBody().contains("(none yet)"), r.getBody());
+        assertTrue(reports.newest("MOFA", LocalDate.parse("2026-11-01"), NOV_30).isEmpty());
+    }
+
+    @Test
+    void theReportOfTheDaySettledTodayMayBeAskedAtOnce() {
+        mofa.payIn(LocalDate.parse("2026-12-01"), 1, List.of(new Line("chk_today", "2026-12-01T00:30:00Z")));
+        stored.settle(LocalDate.parse("2026-12-01"), NOW);
+
+        JsonNode r = json(get(OPERATOR, e -> e.query("ministry", "MOFA").query("from", "2026-12-01").query("to", "2026-12-01")));
+
+        assertEquals(List.of("chk_today"), checkouts(r.path("entrustments")));
+    }
+
+    @Test
+    void aPeriodOf366DaysEndingOnTheSettledDateIsAccepted() {
         november();
 
         assertEquals(200, get(OPERATOR, e -> e.query("ministry", "MOFA").query("from", "2025-11-30").query("to", "2026-11-30"))

@@ -76,7 +76,10 @@ class TreasuryReportsIT {
         api = new SettlementApiHandler(new SettlementApiWiring(() -> CATALOG, runs, documents, clock, Limits.DEFAULT, payIns, reports));
     }
 
+    /** Entrustments around the end of November, and November settled through its last day. */
     private void november() {
+        StoredRuns.settle(CATALOG, runs, documents, TO, Instant.parse("2026-11-30T15:30:00Z"), Instant.parse("2026-11-30T15:30:00Z"),
+                true);
         mofa.payIn(LocalDate.parse("2026-11-02"), 1, List.of(new Line("chk_a", "2026-11-02T01:00:00Z")));
         mofa.payIn(TO, 1, List.of(new Line("chk_b", "2026-11-30T03:00:00Z"), new Line("chk_last", "2026-11-30T14:59:59Z")));
         mofa.payIn(LocalDate.parse("2026-12-01"), 1, List.of(new Line("chk_next", "2026-11-30T15:00:00Z")));
