@@ -1,14 +1,18 @@
 package jp.kokin.settlement;
 
-import java.nio.charset.StandardCharsets;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jp.kokin.adapters.json.Json;
 import jp.kokin.domain.settlement.RepaymentItem;
@@ -23,6 +27,8 @@ import jp.kokin.domain.settlement.treasury.TreasuryReport.Entrustment;
  * documents it is made from: a pay-in's {@code lines.json} and a repayment request's JSON.
  */
 final class TreasuryReportJson {
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
     private TreasuryReportJson() {
     }
 
@@ -33,62 +39,115 @@ final class TreasuryReportJson {
      * "claims": [...]}, "differences": {"added", "removed", "claimsAdded", "claimsRemoved"}|null}}.
      */
     static byte[] render(TreasuryReport r, TreasuryReport.Issue issue) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + 350 * r.count());
+        try {
+            write(r, issue, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Streams the report's JSON to {@code out} (a generator writes each value as it goes; leaves it open). */
+    static void write(TreasuryReport r, TreasuryReport.Issue issue, OutputStream out) throws IOException {
         TreasuryReport.Header h = r.header();
-        ObjectNode o = Json.object().put("report", issue.label()).put("version", issue.version())
-                .put("corrects", issue.correctsLabel()).put("issuedAt", issue.issuedAt().toString())
-                .put("agentName", h.agentName()).put("organizationCode", h.organizationCode())
-                .put("ministryCode", h.ministryCode()).put("ministryName", h.ministryName()).put("account", h.account())
-                .put("officerCode", h.officerCode()).put("officerName", h.officerName())
-                .put("from", r.from().toString()).put("to", r.to().toString()).put("count", r.count())
-                .put("total", r.total()).put("contentSha256", r.contentSha256());
-        o.set("entrustments", entrustments(r.entrustments()));
-        ObjectNode claims = Json.object().put("count", r.claims().size()).put("amount", r.claimsAmount());
-        claims.set("claims", claims(r.claims()));
-        o.set("refundClaims", claims);
-        if (issue.corrects() > 0) {
-            ObjectNode d = Json.object();
-            d.set("added", entrustments(issue.differences().added()));
-            d.set("removed", entrustments(issue.differences().removed()));
-            d.set("claimsAdded", claims(issue.differences().claimsAdded()));
-            d.set("claimsRemoved", claims(issue.differences().claimsRemoved()));
-            o.set("differences", d);
-        } else {
-            o.putNull("differences");
-        }
-        return Json.write(o).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static ArrayNode entrustments(List<Entrustment> list) {
-        ArrayNode a = Json.array();
-        for (Entrustment e : list) {
-            a.add(Json.object().put("entrustedOn", e.entrustedOn().toString()).put("paidAt", e.paidAt().toString())
-                    .put("procedureCode", e.procedureCode()).put("procedureName", e.procedureName())
-                    .put("quantity", e.quantity()).put("reference", e.reference()).put("amount", e.amount())
-                    .put("refunded", e.refunded()).put("checkoutId", e.checkoutId()).put("paymentId", e.paymentId())
-                    .put("payinId", e.payinId()).put("fiscalYear", e.fiscalYear()).put("revenueItemCode", e.revenueItemCode()));
-        }
-        return a;
-    }
-
-    private static ArrayNode claims(List<Claim> list) {
-        ArrayNode a = Json.array();
-        for (Claim c : list) {
-            ObjectNode n = Json.object().put("runId", c.runId()).put("businessDate", c.businessDate().toString())
-                    .put("count", c.count()).put("amount", c.amount());
-            ArrayNode items = n.putArray("items");
-            for (RepaymentItem i : c.items()) {
-                items.add(repaymentItem(i));
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            g.writeStringField("report", issue.label());
+            g.writeNumberField("version", issue.version());
+            g.writeStringField("corrects", issue.correctsLabel());
+            g.writeStringField("issuedAt", issue.issuedAt().toString());
+            g.writeStringField("agentName", h.agentName());
+            g.writeStringField("organizationCode", h.organizationCode());
+            g.writeStringField("ministryCode", h.ministryCode());
+            g.writeStringField("ministryName", h.ministryName());
+            g.writeStringField("account", h.account());
+            g.writeStringField("officerCode", h.officerCode());
+            g.writeStringField("officerName", h.officerName());
+            g.writeStringField("from", r.from().toString());
+            g.writeStringField("to", r.to().toString());
+            g.writeNumberField("count", r.count());
+            g.writeNumberField("total", r.total());
+            g.writeStringField("contentSha256", r.contentSha256());
+            g.writeFieldName("entrustments");
+            entrustments(g, r.entrustments());
+            g.writeObjectFieldStart("refundClaims");
+            g.writeNumberField("count", r.claims().size());
+            g.writeNumberField("amount", r.claimsAmount());
+            g.writeFieldName("claims");
+            claims(g, r.claims());
+            g.writeEndObject();
+            if (issue.corrects() > 0) {
+                TreasuryReport.Differences d = issue.differences();
+                g.writeObjectFieldStart("differences");
+                g.writeFieldName("added");
+                entrustments(g, d.added());
+                g.writeFieldName("removed");
+                entrustments(g, d.removed());
+                g.writeFieldName("claimsAdded");
+                claims(g, d.claimsAdded());
+                g.writeFieldName("claimsRemoved");
+                claims(g, d.claimsRemoved());
+                g.writeEndObject();
+            } else {
+                g.writeNullField("differences");
             }
-            a.add(n);
+            g.writeEndObject();
         }
-        return a;
+        out.flush();
     }
 
-    private static ObjectNode repaymentItem(RepaymentItem i) {
-        return Json.object().put("refundId", i.refundId()).put("receiptNumber", i.receiptNumber())
-                .put("checkoutId", i.checkoutId()).put("paymentId", i.paymentId()).put("creditorCode", i.creditor())
-                .put("procedureCode", i.procedureCode()).put("procedureName", i.procedureName()).put("item", i.item())
-                .put("line", i.line()).put("fiscalYear", i.fiscalYear()).put("amount", i.amount());
+    private static void entrustments(JsonGenerator g, List<Entrustment> list) throws IOException {
+        g.writeStartArray();
+        for (Entrustment e : list) {
+            g.writeStartObject();
+            g.writeStringField("entrustedOn", e.entrustedOn().toString());
+            g.writeStringField("paidAt", e.paidAt().toString());
+            g.writeStringField("procedureCode", e.procedureCode());
+            g.writeStringField("procedureName", e.procedureName());
+            g.writeNumberField("quantity", e.quantity());
+            g.writeStringField("reference", e.reference());
+            g.writeNumberField("amount", e.amount());
+            g.writeNumberField("refunded", e.refunded());
+            g.writeStringField("checkoutId", e.checkoutId());
+            g.writeStringField("paymentId", e.paymentId());
+            g.writeStringField("payinId", e.payinId());
+            g.writeNumberField("fiscalYear", e.fiscalYear());
+            g.writeStringField("revenueItemCode", e.revenueItemCode());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void claims(JsonGenerator g, List<Claim> list) throws IOException {
+        g.writeStartArray();
+        for (Claim c : list) {
+            g.writeStartObject();
+            g.writeStringField("runId", c.runId());
+            g.writeStringField("businessDate", c.businessDate().toString());
+            g.writeNumberField("count", c.count());
+            g.writeNumberField("amount", c.amount());
+            g.writeArrayFieldStart("items");
+            for (RepaymentItem i : c.items()) {
+                g.writeStartObject();
+                g.writeStringField("refundId", i.refundId());
+                g.writeStringField("receiptNumber", i.receiptNumber());
+                g.writeStringField("checkoutId", i.checkoutId());
+                g.writeStringField("paymentId", i.paymentId());
+                g.writeStringField("creditorCode", i.creditor());
+                g.writeStringField("procedureCode", i.procedureCode());
+                g.writeStringField("procedureName", i.procedureName());
+                g.writeNumberField("item", i.item());
+                g.writeNumberField("line", i.line());
+                g.writeNumberField("fiscalYear", i.fiscalYear());
+                g.writeNumberField("amount", i.amount());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     /** The entrustments and claims of a stored version (its JSON document). */

@@ -162,15 +162,13 @@ final class TreasuryReports {
 
     private Outcome finish(TreasuryReport report, TreasuryReportVersion claim, TreasuryReport.Issue issue) {
         String org = claim.organizationCode();
-        byte[] json = TreasuryReportJson.render(report, issue);
-        byte[] csv = TreasuryReportCsv.render(report, issue);
-        byte[] html = TreasuryReportHtml.render(report, issue);
+        // streamed: the store writes through a digest to a temporary file (S3) and never holds a document whole
         StoredObject j = documents.put(TreasuryReportVersion.key(org, claim.from(), claim.to(), claim.version(), "json"),
-                "application/json", out -> out.write(json));
+                "application/json", out -> TreasuryReportJson.write(report, issue, out));
         StoredObject c = documents.put(TreasuryReportVersion.key(org, claim.from(), claim.to(), claim.version(), "csv"),
-                "text/csv; charset=utf-8", out -> out.write(csv));
+                "text/csv; charset=utf-8", out -> TreasuryReportCsv.write(report, issue, out));
         StoredObject h = documents.put(TreasuryReportVersion.key(org, claim.from(), claim.to(), claim.version(), "html"),
-                "text/html; charset=utf-8", out -> out.write(html));
+                "text/html; charset=utf-8", out -> TreasuryReportHtml.write(report, issue, out));
         TreasuryReportVersion issued = claim.issuedWith(j, c, h);
         if (!store.issue(issued)) {
             return new Outcome.Busy("version " + claim.label() + " of this report was taken over by another request; try again");

@@ -3,8 +3,10 @@ package jp.kokin.domain.settlement.treasury;
 import static jp.kokin.domain.settlement.StatementCsv.jstDateTime;
 import static jp.kokin.domain.settlement.StatementCsv.text;
 
+import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -29,64 +31,70 @@ public final class TreasuryReportCsv {
     private TreasuryReportCsv() {
     }
 
+    /** The bytes {@link #write} streams, held in memory. */
     public static byte[] render(TreasuryReport r, TreasuryReport.Issue issue) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + 160 * r.count());
         try {
-            out.write(BOM);
-            Writer csv = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-            TreasuryReport.Header h = r.header();
-            row(csv, text("納付受託報告書（情報通信技術を利用する方法による国の歳入等の納付に関する法律第6条第2項）"));
-            row(csv, text("版"), text(issue.label()));
-            row(csv, text("訂正対象"), text(issue.correctsLabel() == null ? "" : issue.correctsLabel()));
-            row(csv, text("指定納付受託者"), text(h.agentName()));
-            row(csv, text("組織コード"), text(h.organizationCode()));
-            row(csv, text("所管"), text(h.ministryCode()), text(h.ministryName()));
-            row(csv, text("会計"), text(h.account()));
-            row(csv, text("歳入徴収官"), text(h.officerCode()), text(h.officerName()));
-            row(csv, text("期間開始"), text(r.from().toString()), text(JapaneseDates.eraDate(r.from())));
-            row(csv, text("期間終了"), text(r.to().toString()), text(JapaneseDates.eraDate(r.to())));
-            row(csv, text("件数"), Long.toString(r.count()));
-            row(csv, text("合計金額（円）"), Long.toString(r.total()));
-            row(csv, text("返還請求件数"), Long.toString(r.claims().size()));
-            row(csv, text("返還請求額（円）"), Long.toString(r.claimsAmount()));
-            row(csv, text("発行日時"), text(jstDateTime(issue.issuedAt())));
-            row(csv);
-            entrustmentHeader(csv, "");
-            for (Entrustment e : r.entrustments()) {
-                entrustment(csv, "", e);
-            }
-            row(csv);
-            row(csv, text("返還請求"));
-            claimHeader(csv, "");
-            for (Claim c : r.claims()) {
-                claim(csv, "", c);
-            }
-            if (issue.corrects() > 0) {
-                TreasuryReport.Differences d = issue.differences();
-                row(csv);
-                row(csv, text("訂正内容"), text(issue.correctsLabel() + "からの変更"));
-                entrustmentHeader(csv, "区分");
-                for (Entrustment e : d.added()) {
-                    entrustment(csv, "追加", e);
-                }
-                for (Entrustment e : d.removed()) {
-                    entrustment(csv, "削除", e);
-                }
-                if (!d.claimsAdded().isEmpty() || !d.claimsRemoved().isEmpty()) {
-                    claimHeader(csv, "区分");
-                    for (Claim c : d.claimsAdded()) {
-                        claim(csv, "追加", c);
-                    }
-                    for (Claim c : d.claimsRemoved()) {
-                        claim(csv, "削除", c);
-                    }
-                }
-            }
-            csv.flush();
+            write(r, issue, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
+    }
+
+    /** Streams the CSV to {@code out} (one row at a time; flushes {@code out}, leaves it open). */
+    public static void write(TreasuryReport r, TreasuryReport.Issue issue, OutputStream out) throws IOException {
+        out.write(BOM);
+        Writer csv = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 8192);
+        TreasuryReport.Header h = r.header();
+        row(csv, text("納付受託報告書（情報通信技術を利用する方法による国の歳入等の納付に関する法律第6条第2項）"));
+        row(csv, text("版"), text(issue.label()));
+        row(csv, text("訂正対象"), text(issue.correctsLabel() == null ? "" : issue.correctsLabel()));
+        row(csv, text("指定納付受託者"), text(h.agentName()));
+        row(csv, text("組織コード"), text(h.organizationCode()));
+        row(csv, text("所管"), text(h.ministryCode()), text(h.ministryName()));
+        row(csv, text("会計"), text(h.account()));
+        row(csv, text("歳入徴収官"), text(h.officerCode()), text(h.officerName()));
+        row(csv, text("期間開始"), text(r.from().toString()), text(JapaneseDates.eraDate(r.from())));
+        row(csv, text("期間終了"), text(r.to().toString()), text(JapaneseDates.eraDate(r.to())));
+        row(csv, text("件数"), Long.toString(r.count()));
+        row(csv, text("合計金額（円）"), Long.toString(r.total()));
+        row(csv, text("返還請求件数"), Long.toString(r.claims().size()));
+        row(csv, text("返還請求額（円）"), Long.toString(r.claimsAmount()));
+        row(csv, text("発行日時"), text(jstDateTime(issue.issuedAt())));
+        row(csv);
+        entrustmentHeader(csv, "");
+        for (Entrustment e : r.entrustments()) {
+            entrustment(csv, "", e);
+        }
+        row(csv);
+        row(csv, text("返還請求"));
+        claimHeader(csv, "");
+        for (Claim c : r.claims()) {
+            claim(csv, "", c);
+        }
+        if (issue.corrects() > 0) {
+            TreasuryReport.Differences d = issue.differences();
+            row(csv);
+            row(csv, text("訂正内容"), text(issue.correctsLabel() + "からの変更"));
+            entrustmentHeader(csv, "区分");
+            for (Entrustment e : d.added()) {
+                entrustment(csv, "追加", e);
+            }
+            for (Entrustment e : d.removed()) {
+                entrustment(csv, "削除", e);
+            }
+            if (!d.claimsAdded().isEmpty() || !d.claimsRemoved().isEmpty()) {
+                claimHeader(csv, "区分");
+                for (Claim c : d.claimsAdded()) {
+                    claim(csv, "追加", c);
+                }
+                for (Claim c : d.claimsRemoved()) {
+                    claim(csv, "削除", c);
+                }
+            }
+        }
+        csv.flush();
     }
 
     private static void entrustmentHeader(Writer csv, String mark) throws IOException {

@@ -2,6 +2,13 @@ package jp.kokin.domain.settlement.treasury;
 
 import static jp.kokin.domain.format.Html.escape;
 
+import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -26,9 +33,29 @@ public final class TreasuryReportHtml {
     private TreasuryReportHtml() {
     }
 
+    /** Where the tables go in the page {@link Html#page} builds (split there to stream them). */
+    private static final String BODY_SPLIT = "\u0000body\u0000";
+
+    /** The bytes {@link #write} streams, held in memory. */
     public static byte[] render(TreasuryReport r, TreasuryReport.Issue issue) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(4096 + 400 * r.count());
+        try {
+            write(r, issue, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Streams the page to {@code out}, a table row at a time (flushes {@code out}, leaves it open). */
+    public static void write(TreasuryReport r, TreasuryReport.Issue issue, OutputStream out) throws IOException {
         TreasuryReport.Header h = r.header();
-        StringBuilder b = new StringBuilder(4096 + 400 * r.count());
+        Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 8192);
+        String page = Html.page(Html.Head.of("ja", StatementHtml.CSS), TITLE + " " + h.ministryName() + " " + r.from() + "～" + r.to()
+                + " " + issue.label(), "", BODY_SPLIT);
+        int at = page.lastIndexOf(BODY_SPLIT);
+        w.write(page, 0, at);
+        StringBuilder b = new StringBuilder(8192);
         b.append("<h1>").append(TITLE).append("</h1>\n<p>情報通信技術を利用する方法による国の歳入等の納付に関する法律第6条第2項に基づく報告</p>\n");
         b.append("<table class=\"summary\">\n<caption>概要</caption>\n<tbody>\n");
         summary(b, "版", escape(issue.label()) + (issue.corrects() > 0 ? "（" + escape(issue.correctsLabel()) + "の訂正）" : ""));
@@ -44,23 +71,25 @@ public final class TreasuryReportHtml {
         b.append("</tbody>\n</table>\n");
 
         b.append("<h2>納付受託明細</h2>\n");
-        entrustments(b, "納付受託明細", r.entrustments(), null);
+        entrustments(b, w, "納付受託明細", r.entrustments(), null);
         b.append("<h2>返還請求</h2>\n");
         claims(b, "返還請求", r.claims(), null);
         if (issue.corrects() > 0) {
             TreasuryReport.Differences d = issue.differences();
             b.append("<h2>訂正内容（").append(escape(issue.correctsLabel())).append("からの変更）</h2>\n");
-            entrustments(b, "追加された納付受託", d.added(), "追加");
-            entrustments(b, "削除された納付受託", d.removed(), "削除");
+            entrustments(b, w, "追加された納付受託", d.added(), "追加");
+            entrustments(b, w, "削除された納付受託", d.removed(), "削除");
             claims(b, "追加された返還請求", d.claimsAdded(), "追加");
             claims(b, "削除された返還請求", d.claimsRemoved(), "削除");
         }
-        String page = Html.page(Html.Head.of("ja", StatementHtml.CSS), TITLE + " " + h.ministryName() + " " + r.from() + "～" + r.to()
-                + " " + issue.label(), "", b.toString());
-        return page.getBytes(StandardCharsets.UTF_8);
+        w.write(b.toString());
+        w.write(page, at + BODY_SPLIT.length(), page.length() - at - BODY_SPLIT.length());
+        w.flush();
     }
 
-    private static void entrustments(StringBuilder b, String caption, List<Entrustment> rows, String mark) {
+    /** A table of entrustments, its rows written through {@code w} as they are made ({@code b} is emptied into it). */
+    private static void entrustments(StringBuilder b, Writer w, String caption, List<Entrustment> rows, String mark)
+            throws IOException {
         b.append("<table>\n<caption>").append(escape(caption)).append("</caption>\n<thead>\n<tr>");
         if (mark != null) {
             b.append("<th scope=\"col\">区分</th>");
@@ -81,6 +110,10 @@ public final class TreasuryReportHtml {
                     .append(yen(e.amount())).append("</td><td class=\"num\">").append(yen(e.refunded()))
                     .append("</td><td class=\"ids\">").append(escape(e.checkoutId())).append("</td><td class=\"ids\">")
                     .append(escape(e.payinId())).append("</td></tr>\n");
+            if (b.length() > 8192) {
+                w.write(b.toString());
+                b.setLength(0);
+            }
         }
         if (rows.isEmpty()) {
             b.append("<tr><td colspan=\"").append(mark == null ? 9 : 10).append("\">なし</td></tr>\n");

@@ -24,8 +24,8 @@ public record TreasuryReportVersion(String organizationCode, LocalDate from, Loc
     /** Versions of one report: far more than any ministry's corrections need, and the width of {@code vNNN}. */
     public static final int MAX_VERSION = 999;
     /**
-     * A claim older than this is abandoned: the API function's timeout is 29 s (API Gateway's), so no
-     * issuer still works on it.
+     * A claim older than this is abandoned: the API function times out after 20 s (template Globals)
+     * and API Gateway after 30 s, so no issuer still works on it.
      */
     public static final long STALE_CLAIM_SECONDS = 120;
     private static final Pattern HEX_256 = Pattern.compile("[0-9a-f]{64}");
