@@ -224,6 +224,19 @@ class EventsIT {
             Map.entry("settlement-api-run-statement-csv.json", api(404, "not_found")),
             Map.entry("settlement-api-run-refund-transfer-file.json", api(404, "not_found")),
             Map.entry("settlement-api-run-repayment-request-csv.json", api(404, "not_found")),
+            Map.entry("settlement-api-payins-due.json", r -> {
+                assertEquals(200, r.path("statusCode").asInt(), r.toString());
+                assertEquals(0, problem(r).path("payins").size(), r.toString());
+            }),
+            Map.entry("settlement-api-payin.json", api(404, "not_found")),
+            Map.entry("settlement-api-payin-slip-html.json", api(404, "not_found")),
+            Map.entry("settlement-api-payin-paid.json", api(404, "not_found")),
+            Map.entry("settlement-api-payin-confirmed.json", api(404, "not_found")),
+            Map.entry("settlement-api-outstanding.json", r -> {
+                assertEquals(200, r.path("statusCode").asInt(), r.toString());
+                assertEquals(0, problem(r).path("amount").asLong(-1), r.toString());
+                assertEquals(0, problem(r).path("ministries").size(), r.toString());
+            }),
             Map.entry("sandbox-checkout-page.json", page(404)),
             // the sample checkout does not exist here: the record is reported failed, to be retried
             Map.entry("receipt-paid-checkout.json", r -> assertEquals("0f6e4c1a-7b1e-4d2a-9c1e-000000000001",
@@ -236,7 +249,12 @@ class EventsIT {
             }),
             Map.entry("settlement-schedule.json", r -> assertEquals("2026-11-26", r.path("businessDate").asText(), r.toString())),
             // no run has completed on a fresh platform: nothing can be late
-            Map.entry("settlement-watch.json", r -> assertEquals(0, r.path("latePayments").asLong(-1), r.toString())),
+            Map.entry("settlement-watch.json", r -> {
+                assertEquals(0, r.path("latePayments").asLong(-1), r.toString());
+                assertEquals(0, r.path("payinsDueSoon").asLong(-1), r.toString());
+                assertEquals(0, r.path("payinsOverdue").asLong(-1), r.toString());
+                assertEquals(0, r.path("payinsPastCutoff").asLong(-1), r.toString());
+            }),
             Map.entry("receipt-sweeper-schedule.json", r -> assertEquals(0, r.path("enqueued").asInt(), r.toString())),
             // nothing is pending on a fresh platform: nothing asked, nothing failed
             Map.entry("payment-janitor-schedule.json", r -> {

@@ -50,7 +50,7 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
     public SettlementApiHandler(SettlementApiWiring wiring) {
         this.catalog = wiring.catalog();
         this.views = new SettlementViews(wiring.catalog(), wiring.runs(), wiring.documents(), wiring.limits());
-        this.treasury = new TreasuryApi(wiring);
+        this.treasury = new TreasuryApi(wiring, views);
         this.reports = new TreasuryReportsApi(wiring);
     }
 

@@ -22,12 +22,13 @@ import jp.kokin.domain.calendar.BankCalendar;
 import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.settlement.SettlementRun;
 import jp.kokin.settlement.run.LatePaymentWatch;
+import jp.kokin.settlement.run.PayInWatch;
 import jp.kokin.settlement.run.SettlementRunner;
 
 /**
  * {@code SettlementFunction}. Scheduled daily at 00:30 JST ({@code {}}: settles the previous JST
  * date in runs), again at 01:30 and 02:30 JST (finishes a split day, else answers that nothing is
- * left), and hourly {@code {"action":"watch"}} (the late-payment watch). An operator may send
+ * left), and hourly {@code {"action":"watch"}} (the late-payment watch and the pay-in watch). An operator may send
  * {@code {"businessDate":"YYYY-MM-DD"}}. A malformed event is the sender's mistake: it is answered
  * with {@code {"error":"bad_event","message"}} and a warning, not an exception and a stack trace.
  */
@@ -37,6 +38,7 @@ public final class SettlementJobHandler implements RequestStreamHandler {
 
     private final SettlementRunner runner;
     private final LatePaymentWatch watch;
+    private final PayInWatch payInWatch;
     private final Clock clock;
 
     /** Lambda. */
@@ -48,6 +50,7 @@ public final class SettlementJobHandler implements RequestStreamHandler {
         this.runner = new SettlementRunner(wiring.runs(), wiring.documents(), wiring.catalog(), wiring.clock(),
                 wiring.claimerIds(), wiring.limits());
         this.watch = new LatePaymentWatch(wiring.runs(), wiring.clock());
+        this.payInWatch = new PayInWatch(wiring.payIns(), wiring.catalog(), wiring.clock(), BankCalendar.japan());
         this.clock = wiring.clock();
     }
 
@@ -69,7 +72,7 @@ public final class SettlementJobHandler implements RequestStreamHandler {
                 warnWhenTheCalendarRunsOut(outcome);
                 yield settled(outcome);
             }
-            case Job.Watch w -> watched(watch.watch());
+            case Job.Watch w -> watched(watch.watch(), payInWatch.watch());
             case Job.Bad b -> {
                 Log.warn("settlement.bad_event", "reason", b.message());
                 ObjectNode error = Json.object();
@@ -125,11 +128,14 @@ public final class SettlementJobHandler implements RequestStreamHandler {
         return a;
     }
 
-    private static ObjectNode watched(LatePaymentWatch.Outcome o) {
+    private static ObjectNode watched(LatePaymentWatch.Outcome o, PayInWatch.Outcome payIns) {
         ObjectNode a = Json.object();
         a.put("action", "watch");
         a.put("settledThrough", o.settledThrough().map(LocalDate::toString).orElse(null));
         a.put("latePayments", o.late());
+        a.put("payinsDueSoon", payIns.dueSoon());
+        a.put("payinsOverdue", payIns.overdue());
+        a.put("payinsPastCutoff", payIns.pastCutoff());
         return a;
     }
 

@@ -578,7 +578,20 @@ final class SettlementViews {
         }
     }
 
-    /** Inline when small enough (SHA-256 checked), else a presigned URL. */
+    /**
+     * The bytes of a stored document of at most {@code max} bytes, checked against its SHA-256 like
+     * every document served; empty when it fails the check (logged {@code settlement.document_corrupt}).
+     * For the pay-in routes ({@link TreasuryApi}), which read a pay-in's {@code lines.json}.
+     */
+    Optional<byte[]> checked(StoredObject object, long max) {
+        try {
+            return Optional.of(read(object, max));
+        } catch (CorruptDocument e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Inline when small enough (SHA-256 checked), else a presigned URL (also the pay-in documents). */
     FileOutcome serve(StoredObject object, String filename) {
         if (object.bytes() > limits.maxInlineBytes()) {
             return new FileOutcome.Redirect(object.key(), object.bytes(), documents.presignedGet(object.key(), LINK_VALIDITY, filename));

@@ -1,6 +1,7 @@
 package jp.kokin.adapters.catalog;
 
 import java.net.URI;
+import java.time.MonthDay;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -23,6 +24,10 @@ import jp.kokin.domain.catalog.Organization;
 import jp.kokin.domain.refund.RefundPolicy;
 import jp.kokin.domain.catalog.Portal;
 import jp.kokin.domain.catalog.Procedure;
+import jp.kokin.domain.catalog.ReportPeriod;
+import jp.kokin.domain.catalog.RevenueItem;
+import jp.kokin.domain.catalog.Treasury;
+import jp.kokin.domain.catalog.TreasurySettings;
 import jp.kokin.domain.catalog.ProviderSettings;
 import jp.kokin.domain.checkout.PaymentMethod;
 import jp.kokin.adapters.provider.ProviderRegistry;
@@ -61,7 +66,8 @@ public final class CatalogCodec {
     public static Catalog parse(JsonNode root) {
         List<String> errors = new ArrayList<>();
         Reader r = new Reader(errors);
-        r.fields(root, "", Set.of("organizations", "apiKeys", "portals", "providers", "methods", "settlement"));
+        r.fields(root, "", Set.of("organizations", "apiKeys", "portals", "providers", "methods", "settlement",
+                "treasury"));
 
         Map<String, Organization> organizations = new LinkedHashMap<>();
         for (JsonNode org : r.array(root, "", "organizations")) {
@@ -82,6 +88,7 @@ public final class CatalogCodec {
                         + ": creditor " + f.creditor() + " is not an organization in this catalog");
             }
         })));
+        r.revenueItems();
 
         Map<String, Portal> portals = new LinkedHashMap<>();
         int i = 0;
@@ -142,10 +149,11 @@ public final class CatalogCodec {
         if (settlement == null && !root.has("settlement")) {
             errors.add("settlement: is required");
         }
+        TreasurySettings treasury = r.treasurySettings(root.get("treasury"), "treasury");
         if (!errors.isEmpty()) {
             throw new InvalidCatalogException(errors);
         }
-        return new Catalog(organizations, portals, keys, providers, settlement, methods);
+        return new Catalog(organizations, portals, keys, providers, settlement, methods, treasury);
     }
 
     /** A catalog that cannot be used, with every problem found (path: reason). */
@@ -164,6 +172,12 @@ public final class CatalogCodec {
 
     private static final class Reader {
         private final List<String> errors;
+        /** Every organization code in the file (valid or not) → whether it has a {@code treasury} block. */
+        private final Map<String, Boolean> treasuryBlocks = new LinkedHashMap<>();
+        /** Every fee line read, for the revenue item rules that need every organization. */
+        private final List<FeeRef> feeRefs = new ArrayList<>();
+
+        private record FeeRef(String path, String creditor, boolean hasRevenueItem) {}
 
         Reader(List<String> errors) {
             this.errors = errors;
@@ -233,7 +247,8 @@ public final class CatalogCodec {
         }
 
         Organization organization(JsonNode node, String path) {
-            fields(node, path, Set.of("code", "kind", "name", "bankAccount", "procedures", "methods", "refunds"));
+            fields(node, path, Set.of("code", "kind", "name", "bankAccount", "procedures", "methods", "refunds",
+                    "treasury"));
             if (!node.isObject()) {
                 return null;
             }
@@ -248,7 +263,21 @@ public final class CatalogCodec {
                     errors.add(path + ".code: " + e.getMessage());
                 }
             }
-            BankAccount account = bankAccount(node.get("bankAccount"), path + ".bankAccount");
+            JsonNode treasuryNode = node.get("treasury");
+            boolean hasTreasury = treasuryNode != null && !treasuryNode.isNull();
+            if (code != null) { // a non-national body's block is reported below, once
+                treasuryBlocks.putIfAbsent(code, hasTreasury && "national".equals(kind));
+            }
+            Treasury treasury = null;
+            if (hasTreasury) {
+                if (kind != null && !kind.equals("national")) {
+                    errors.add(path + ".treasury: only a national organization (kind: national) is paid into the treasury");
+                }
+                treasury = treasury(treasuryNode, path + ".treasury");
+            }
+            // a treasury creditor is paid by pay-in, not by transfer: its bank account is optional
+            BankAccount account = hasTreasury && node.get("bankAccount") == null ? null
+                    : bankAccount(node.get("bankAccount"), path + ".bankAccount");
             Map<String, Procedure> procedures = new LinkedHashMap<>();
             int i = 0;
             for (JsonNode p : array(node, path, "procedures")) {
@@ -257,11 +286,177 @@ public final class CatalogCodec {
                     errors.add(path + ".procedures: " + procedure.code() + " appears twice");
                 }
             }
-            if (orgCode == null || name == null || account == null) {
+            Map<PaymentMethod, String> methods = methods(node.get("methods"), path + ".methods", null);
+            RefundPolicy refunds = refundPolicy(node.get("refunds"), path + ".refunds");
+            if (hasTreasury && refunds.netAfterSettlement()) {
+                errors.add(path + ".refunds.netAfterSettlement: a treasury creditor is never netted "
+                        + "(its refunds after the pay-in are repayment requests); remove it or set it to false");
+            }
+            if (orgCode == null || name == null || (account == null && node.get("bankAccount") != null)
+                    || (account == null && !hasTreasury) || (hasTreasury && treasury == null)
+                    || (treasury != null && !(orgCode instanceof OrganizationCode.National))) {
                 return null;
             }
-            Map<PaymentMethod, String> methods = methods(node.get("methods"), path + ".methods", null);
-            return new Organization(orgCode, name, account, procedures, methods, refundPolicy(node.get("refunds"), path + ".refunds"));
+            return new Organization(orgCode, name, account, procedures, methods, refunds, treasury);
+        }
+
+        /**
+         * {@code organizations[].treasury}: how a national body is paid into the treasury. Every
+         * field's limits are {@link Treasury}'s.
+         */
+        Treasury treasury(JsonNode node, String path) {
+            fields(node, path, Set.of("ministryCode", "ministryName", "account", "officerCode", "officerName",
+                    "payInBusinessDays", "payInDayOfNextMonth", "payEasyInstitutionNumber", "reportPeriod"));
+            if (!node.isObject()) {
+                return null;
+            }
+            boolean ok = true;
+            String ministryCode = text(node, path, "ministryCode");
+            if (ministryCode != null && !Treasury.MINISTRY_CODE.matcher(ministryCode).matches()) {
+                errors.add(path + ".ministryCode: 1 to 8 of 0-9, A-Z");
+                ok = false;
+            }
+            String officerCode = text(node, path, "officerCode");
+            if (officerCode != null && !Treasury.OFFICER_CODE.matcher(officerCode).matches()) {
+                errors.add(path + ".officerCode: 1 to 16 of 0-9, A-Z, '-'");
+                ok = false;
+            }
+            String ministryName = name(node, path, "ministryName", Treasury.MAX_NAME_LENGTH);
+            String account = name(node, path, "account", Treasury.MAX_NAME_LENGTH);
+            String officerName = name(node, path, "officerName", Treasury.MAX_NAME_LENGTH);
+            Integer businessDays = optionalInt(node, path, "payInBusinessDays", 0, Treasury.MAX_PAY_IN_BUSINESS_DAYS);
+            Integer dayOfNextMonth = optionalInt(node, path, "payInDayOfNextMonth", 1, Treasury.MAX_DAY_OF_MONTH);
+            boolean givesDays = node.hasNonNull("payInBusinessDays");
+            if (givesDays == node.hasNonNull("payInDayOfNextMonth")) {
+                errors.add(path + ": give exactly one of payInBusinessDays and payInDayOfNextMonth (the pay-in deadline)");
+                ok = false;
+            } else if ((givesDays ? businessDays : dayOfNextMonth) == null) {
+                ok = false;
+            }
+            String payEasy = optionalText(node, path, "payEasyInstitutionNumber");
+            if (payEasy != null && !Treasury.PAY_EASY_INSTITUTION_NUMBER.matcher(payEasy).matches()) {
+                errors.add(path + ".payEasyInstitutionNumber: must be 5 digits (the Pay-easy 収納機関番号)");
+                ok = false;
+            } else if (node.hasNonNull("payEasyInstitutionNumber") && payEasy == null) {
+                ok = false;
+            }
+            ReportPeriod period = ReportPeriod.MONTHLY;
+            JsonNode p = node.get("reportPeriod");
+            if (p != null && !p.isNull()) {
+                var parsed = p.isTextual() ? ReportPeriod.fromWire(p.asText()) : java.util.Optional.<ReportPeriod>empty();
+                if (parsed.isEmpty()) {
+                    errors.add(path + ".reportPeriod: must be monthly, semimonthly or daily");
+                    ok = false;
+                } else {
+                    period = parsed.get();
+                }
+            }
+            if (!ok || ministryCode == null || officerCode == null || ministryName == null || account == null
+                    || officerName == null) {
+                return null;
+            }
+            return new Treasury(ministryCode, ministryName, account, officerCode, officerName, businessDays,
+                    dayOfNextMonth, payEasy, period);
+        }
+
+        /** A printed name: non-blank, at most {@code max} characters, no control characters. */
+        String name(JsonNode node, String path, String field, int max) {
+            String v = text(node, path, field);
+            if (v != null && (v.length() > max || CheckoutLimits.hasControlCharacter(v, false))) {
+                errors.add(path + "." + field + ": at most " + max + " characters, without control characters");
+                return null;
+            }
+            return v;
+        }
+
+        /** An optional whole number in [min, max]; null when absent or wrong (reported). */
+        Integer optionalInt(JsonNode node, String path, String field, int min, int max) {
+            JsonNode v = node.get(field);
+            if (v == null || v.isNull()) {
+                return null;
+            }
+            if (!v.isInt() || v.asInt() < min || v.asInt() > max) {
+                errors.add(path + "." + field + ": must be a whole number from " + min + " to " + max);
+                return null;
+            }
+            return v.asInt();
+        }
+
+        /** {@code fees[].revenueItem}: {@code {"code": …, "name": …}} under {@link RevenueItem}'s limits. */
+        RevenueItem revenueItem(JsonNode node, String path) {
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            fields(node, path, Set.of("code", "name"));
+            if (!node.isObject()) {
+                return null;
+            }
+            String code = text(node, path, "code");
+            if (code != null && !code.matches("[0-9A-Z-]{1," + RevenueItem.MAX_CODE_LENGTH + "}")) {
+                errors.add(path + ".code: 1 to " + RevenueItem.MAX_CODE_LENGTH + " of 0-9, A-Z, '-'");
+                code = null;
+            }
+            String name = name(node, path, "name", RevenueItem.MAX_NAME_LENGTH);
+            return code == null || name == null ? null : new RevenueItem(code, name);
+        }
+
+        /**
+         * A national line (its creditor has a {@code treasury} block) names its revenue item; any other
+         * line names none. A creditor that is not in the file is reported once, as before.
+         */
+        void revenueItems() {
+            for (FeeRef f : feeRefs) {
+                Boolean treasury = treasuryBlocks.get(f.creditor());
+                if (treasury == null) {
+                    continue;
+                }
+                if (treasury && !f.hasRevenueItem()) {
+                    errors.add(f.path() + ".revenueItem: is required: creditor " + f.creditor()
+                            + " is paid into the treasury (歳入科目 {\"code\", \"name\"})");
+                } else if (!treasury && f.hasRevenueItem()) {
+                    errors.add(f.path() + ".revenueItem: creditor " + f.creditor()
+                            + " has no treasury block: only a line paid into the treasury names a revenue item");
+                }
+            }
+        }
+
+        /** Top-level {@code treasury}: the platform as 指定納付受託者; absent: {@link TreasurySettings#DEFAULT}. */
+        TreasurySettings treasurySettings(JsonNode node, String path) {
+            if (node == null || node.isNull()) {
+                return TreasurySettings.DEFAULT;
+            }
+            fields(node, path, Set.of("agentName", "previousYearCutoff", "cutoffWarningBusinessDays"));
+            if (!node.isObject()) {
+                return null;
+            }
+            String agentName = name(node, path, "agentName", TreasurySettings.MAX_AGENT_NAME_LENGTH);
+            MonthDay cutoff = TreasurySettings.DEFAULT.previousYearCutoff();
+            boolean ok = agentName != null;
+            JsonNode c = node.get("previousYearCutoff");
+            if (c != null && !c.isNull()) {
+                MonthDay parsed = null;
+                if (c.isTextual() && c.asText().matches("[0-9]{2}-[0-9]{2}")) {
+                    try {
+                        parsed = MonthDay.parse("--" + c.asText());
+                    } catch (java.time.format.DateTimeParseException e) {
+                        parsed = null;
+                    }
+                }
+                if (parsed == null || parsed.getMonthValue() < 4) {
+                    errors.add(path + ".previousYearCutoff: a date \"MM-DD\" from April to December "
+                            + "(the 出納整理期限 in the year after the fiscal year, e.g. \"05-31\")");
+                    ok = false;
+                } else {
+                    cutoff = parsed;
+                }
+            }
+            Integer warning = optionalInt(node, path, "cutoffWarningBusinessDays", 0,
+                    TreasurySettings.MAX_CUTOFF_WARNING_BUSINESS_DAYS);
+            if (warning == null && node.hasNonNull("cutoffWarningBusinessDays")) {
+                ok = false;
+            }
+            return ok ? new TreasurySettings(agentName, cutoff, warning == null
+                    ? TreasurySettings.DEFAULT.cutoffWarningBusinessDays() : warning) : null;
         }
 
         /** {@code "refunds": {"duplicateWithoutApproval": false, "netAfterSettlement": false}}: both optional, off by default. */
@@ -372,8 +567,12 @@ public final class CatalogCodec {
             int i = 0;
             for (JsonNode f : array(node, path, "fees")) {
                 String fp = path + ".fees[" + i++ + "]";
-                fields(f, fp, Set.of("creditor", "amount"));
+                fields(f, fp, Set.of("creditor", "amount", "revenueItem"));
                 String creditor = text(f, fp, "creditor");
+                RevenueItem revenueItem = f.isObject() ? revenueItem(f.get("revenueItem"), fp + ".revenueItem") : null;
+                if (creditor != null) {
+                    feeRefs.add(new FeeRef(fp, creditor, f.hasNonNull("revenueItem")));
+                }
                 JsonNode amount = f.get("amount");
                 if (amount == null || !amount.canConvertToLong() || !amount.isIntegralNumber() || amount.asLong() <= 0
                         || amount.asLong() > 9_999_999_999L) {
@@ -384,7 +583,7 @@ public final class CatalogCodec {
                     if (!creditors.add(creditor)) {
                         errors.add(fp + ".creditor: " + creditor + " has two lines in one procedure");
                     }
-                    fees.add(new FeeLine(creditor, amount.asLong()));
+                    fees.add(new FeeLine(creditor, amount.asLong(), revenueItem));
                 }
             }
             if (fees.size() > Procedure.MAX_FEE_LINES) {

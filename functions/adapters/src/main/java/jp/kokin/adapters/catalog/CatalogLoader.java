@@ -24,6 +24,9 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * Loads a catalog file into the catalog table, replacing what was there: the file is validated
  * whole first (nothing is written if any part is wrong), then every entity is written as one
  * item, and items no longer in the file (a revoked API key, a removed portal) are deleted.
+ * Items: {@code ORG#code} (an organization with its procedures, fee lines and revenue items, and
+ * its {@code treasury} block), {@code PORTAL#id}, {@code APIKEY#hash}, {@code PROVIDER#name},
+ * {@code METHODS}, {@code SETTLEMENT} and {@code TREASURY} (the top-level treasury settings).
  * Clear API keys are replaced by their SHA-256 before anything is stored.
  */
 public final class CatalogLoader {
@@ -68,6 +71,10 @@ public final class CatalogLoader {
             items.put("METHODS", root.get("methods"));
         }
         items.put("SETTLEMENT", root.get("settlement"));
+        JsonNode treasury = root.get("treasury");
+        if (treasury != null && !treasury.isNull()) {
+            items.put("TREASURY", treasury); // absent: the defaults, as for a table loaded before issue 12
+        }
         return items;
     }
 

@@ -103,6 +103,8 @@ public final class CatalogRepository implements Supplier<Catalog> {
                 root.set("methods", doc);
             } else if (pk.equals("SETTLEMENT")) {
                 root.set("settlement", doc);
+            } else if (pk.equals("TREASURY")) {
+                root.set("treasury", doc);
             }
         });
         if (!root.has("settlement")) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import jp.kokin.adapters.json.Json;
@@ -13,7 +14,9 @@ import jp.kokin.domain.settlement.treasury.PayInStatus;
 import jp.kokin.domain.settlement.treasury.PayInStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
@@ -30,6 +33,10 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 public final class DynamoPayIns implements PayInStore {
     public static final String BY_ORGANIZATION = "PayInsByOrganization";
     public static final String DUE = "DuePayIns";
+    /** BatchGetItem's limit of keys a call. */
+    static final int BATCH_GET_KEYS = 100;
+    /** Calls for one batch of keys that DynamoDB left (partly) unprocessed before giving up. */
+    static final int BATCH_GET_ATTEMPTS = 8;
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -48,13 +55,19 @@ public final class DynamoPayIns implements PayInStore {
     }
 
     static Map<String, AttributeValue> key(String id) {
-        return DynamoLedger.key("PAYINDATE#" + businessDateOf(id), "PAYIN#" + id);
+        return DynamoLedger.key("PAYINDATE#" + businessDateOf(id).orElseThrow(
+                () -> new IllegalArgumentException("pay-in id names no date: " + id)), "PAYIN#" + id);
     }
 
-    private static LocalDate businessDateOf(String id) {
+    /** The run's business date an id names ({@code pin_YYYYMMDD_…}); empty when those digits are no date. */
+    private static Optional<LocalDate> businessDateOf(String id) {
         String d = id.substring(4, 12);
-        return LocalDate.of(Integer.parseInt(d.substring(0, 4)), Integer.parseInt(d.substring(4, 6)),
-                Integer.parseInt(d.substring(6, 8)));
+        try {
+            return Optional.of(LocalDate.of(Integer.parseInt(d.substring(0, 4)), Integer.parseInt(d.substring(4, 6)),
+                    Integer.parseInt(d.substring(6, 8))));
+        } catch (java.time.DateTimeException e) {
+            return Optional.empty();
+        }
     }
 
     private static Map<String, AttributeValue> item(PayIn p) {
@@ -86,7 +99,7 @@ public final class DynamoPayIns implements PayInStore {
 
     @Override
     public Optional<PayIn> find(String id) {
-        if (!PayIn.ID.matcher(id).matches()) {
+        if (!PayIn.ID.matcher(id).matches() || businessDateOf(id).isEmpty()) { // pin_20261399_…: no such date, no such pay-in
             return Optional.empty();
         }
         var item = dynamoDb.getItem(b -> b.tableName(table).key(key(id)).consistentRead(true)).item();
@@ -103,11 +116,47 @@ public final class DynamoPayIns implements PayInStore {
 
     @Override
     public List<PayIn> due() {
-        // the index is eventually consistent: re-check each pay-in's status from its doc
-        return query(QueryRequest.builder().tableName(table).indexName(DUE)
+        List<PayIn> listed = query(QueryRequest.builder().tableName(table).indexName(DUE)
                 .keyConditionExpression("payinDue = :y")
-                .expressionAttributeValues(Map.of(":y", AttributeValue.fromS("Y"))).build())
-                .stream().filter(p -> p.status() == PayInStatus.DUE).toList();
+                .expressionAttributeValues(Map.of(":y", AttributeValue.fromS("Y"))).build());
+        // The index is eventually consistent and its copy of a pay-in is the one it indexed: a pay-in
+        // paid a moment ago may still be listed, with status due. Its item, read consistently, says.
+        return current(listed).stream().filter(p -> p.status() == PayInStatus.DUE).toList();
+    }
+
+    /** The items of {@code listed} read again consistently, in the same order (BatchGetItem, 100 keys a call). */
+    private List<PayIn> current(List<PayIn> listed) {
+        Map<String, PayIn> byId = new HashMap<>();
+        for (int from = 0; from < listed.size(); from += BATCH_GET_KEYS) {
+            List<Map<String, AttributeValue>> keys = listed.subList(from, Math.min(listed.size(), from + BATCH_GET_KEYS))
+                    .stream().map(p -> key(p.id())).toList();
+            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            for (int attempt = 0; !pending.isEmpty(); attempt++) {
+                if (attempt == BATCH_GET_ATTEMPTS) {
+                    throw new IllegalStateException("pay-ins not read after " + BATCH_GET_ATTEMPTS + " attempts (throttled)");
+                }
+                if (attempt > 0) {
+                    backOff(attempt);
+                }
+                Map<String, KeysAndAttributes> request = pending;
+                BatchGetItemResponse response = dynamoDb.batchGetItem(b -> b.requestItems(request));
+                response.responses().getOrDefault(table, List.of()).forEach(i -> {
+                    PayIn p = payIn(i);
+                    byId.put(p.id(), p);
+                });
+                pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            }
+        }
+        return listed.stream().map(p -> byId.get(p.id())).filter(Objects::nonNull).toList();
+    }
+
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(Math.min(1_000L, 25L << attempt)); // DynamoDB asks callers to back off before asking again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading pay-ins", e);
+        }
     }
 
     @Override

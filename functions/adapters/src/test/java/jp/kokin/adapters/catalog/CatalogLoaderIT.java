@@ -104,6 +104,27 @@ class CatalogLoaderIT {
     }
 
     @Test
+    void aTreasuryCatalogSurvivesTheTableAndAPlainOneLoadedAfterItRestoresTheDefaults() {
+        loader.load(TestCatalog.treasuryJson("https://portal.example.jp/n"));
+        Catalog stored = read();
+        Catalog parsed = CatalogCodec.parse(Json.parse(TestCatalog.treasuryJson("https://portal.example.jp/n")));
+        assertEquals(parsed.treasuryOf("MOFA").orElseThrow(), stored.treasuryOf("MOFA").orElseThrow());
+        assertEquals(null, stored.organization("MOFA").orElseThrow().bankAccount());
+        assertEquals(parsed.revenueItem("130001", "passport-10y", "MOFA"), stored.revenueItem("130001", "passport-10y", "MOFA"));
+        assertEquals("Kokin 指定納付受託者（テスト）", stored.treasury().agentName());
+        assertEquals(parsed.treasury(), stored.treasury());
+        assertTrue(aws.dynamoDb().getItem(b -> b.tableName(aws.catalogTable())
+                .key(java.util.Map.of("pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("TREASURY"))))
+                .hasItem(), "the top-level settings are their own item");
+
+        loader.load(TestCatalog.json("https://portal.example.jp/n"));
+        Catalog plain = read();
+        assertTrue(plain.treasuryOf("MOFA").isEmpty());
+        assertEquals(jp.kokin.domain.catalog.TreasurySettings.DEFAULT, plain.treasury(),
+                "a table without the TREASURY item (loaded before national revenue, or without settings) reads the defaults");
+    }
+
+    @Test
     void textThatIsNotJsonIsAnInvalidCatalog() {
         var e = assertThrows(CatalogCodec.InvalidCatalogException.class,
                 () -> loader.load("{\"organizations\": [".getBytes(StandardCharsets.UTF_8)));

@@ -17,14 +17,21 @@ import java.util.Objects;
 public record TreasurySettings(String agentName, MonthDay previousYearCutoff, int cutoffWarningBusinessDays) {
     public static final TreasurySettings DEFAULT = new TreasurySettings("Kokin 指定納付受託者", MonthDay.of(5, 31), 5);
 
+    /** The agent's name as the notice and the report print it. */
+    public static final int MAX_AGENT_NAME_LENGTH = 60;
+    public static final int MAX_CUTOFF_WARNING_BUSINESS_DAYS = 60;
+
     public TreasurySettings {
         Objects.requireNonNull(agentName, "agentName");
+        if (agentName.isBlank() || agentName.length() > MAX_AGENT_NAME_LENGTH) {
+            throw new IllegalArgumentException("agentName must be 1 to " + MAX_AGENT_NAME_LENGTH + " characters");
+        }
         Objects.requireNonNull(previousYearCutoff, "previousYearCutoff");
         if (previousYearCutoff.getMonthValue() < 4 || previousYearCutoff.getMonthValue() > 12) {
             throw new IllegalArgumentException("previousYearCutoff must be April to December (after the fiscal year ends)");
         }
-        if (cutoffWarningBusinessDays < 0 || cutoffWarningBusinessDays > 60) {
-            throw new IllegalArgumentException("cutoffWarningBusinessDays must be 0 to 60");
+        if (cutoffWarningBusinessDays < 0 || cutoffWarningBusinessDays > MAX_CUTOFF_WARNING_BUSINESS_DAYS) {
+            throw new IllegalArgumentException("cutoffWarningBusinessDays must be 0 to " + MAX_CUTOFF_WARNING_BUSINESS_DAYS);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 import jp.kokin.domain.checkout.Change;
 import jp.kokin.domain.checkout.Checkout;
@@ -112,14 +113,25 @@ public final class RefundRules {
         return new RefundLine(item, line, ci.procedureCode(), ci.lines().get(line).creditor(), amount);
     }
 
+    /** {@link #request(Checkout, NewRefund, String, RefundPolicy, Predicate, Instant)} with no treasury creditor. */
+    public static Change request(Checkout checkout, NewRefund request, String requestedBy, RefundPolicy policy,
+                                 Instant now) {
+        return request(checkout, request, requestedBy, policy, creditor -> false, now);
+    }
+
     /**
      * Adds a refund as asked by {@code requestedBy} at {@code now}: {@code requested}, or {@code
      * approved} by the catalog policy when {@code skipsApproval} (see {@link #skipsApproval}).
      * Refused when the checkout is not paid, holds {@link CheckoutLimits#MAX_REFUNDS} refunds, the
-     * payment is not one of its payments, or the guard would be broken.
+     * payment is not one of its payments, or the guard would be broken; and, when any of its lines
+     * (named or allocated) is a line of a creditor paid into the national treasury ({@code
+     * treasuryCreditor}: the catalog's {@code treasuryOf(creditor)} is present), without the
+     * ministry's repayment decision ({@link NewRefund#decisionReference()}): {@code
+     * decision_reference_required}. National revenue is given back only on the ministry's decision
+     * (過誤納金の還付), and the refund's record names it.
      */
     public static Change request(Checkout checkout, NewRefund request, String requestedBy, RefundPolicy policy,
-                                 Instant now) {
+                                 Predicate<String> treasuryCreditor, Instant now) {
         if (checkout.status() != CheckoutStatus.PAID) {
             return new Change.Refused(Rejection.Code.CHECKOUT_NOT_PAID, "the checkout is " + checkout.statusAt(now).wire());
         }
@@ -163,6 +175,16 @@ public final class RefundRules {
                 lines.add(line(checkout.items(), share.item(), share.line(), share.amount()));
             }
             lines.sort(Comparator.comparingInt(RefundLine::item).thenComparingInt(RefundLine::line));
+        }
+        if (request.decisionReference() == null || request.decisionReference().isBlank()) {
+            Optional<RefundLine> national = lines.stream().filter(l -> treasuryCreditor.test(l.creditor())).findFirst();
+            if (national.isPresent()) {
+                return new Change.Refused(Rejection.Code.DECISION_REFERENCE_REQUIRED, "item " + national.get().item()
+                        + ", fee line " + national.get().line() + " is national revenue of " + national.get().creditor()
+                        + ": a refund of it names the ministry's repayment decision (decisionReference)",
+                        List.of(new FieldError("decisionReference", "required",
+                                "a refund of national revenue names the ministry's repayment decision")), Map.of());
+            }
         }
         Refund refund = Refund.requested(CheckoutIds.refundId(checkout.id(), checkout.refunds().size() + 1), payment.id(),
                 request.amount(), request.reason(), lines, request.note(), request.legalBasis(), request.decisionReference(),

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import jp.kokin.domain.Hashes;
@@ -25,7 +26,9 @@ import jp.kokin.domain.checkout.Result;
  * A portal (for its own portal's checkouts) or an operator (for its organizations') asks for a
  * refund. The refund is added to its checkout by one optimistic write, with the Idempotency-Key
  * claimed in the same write (namespace: the caller's principal), so the guard holds however many
- * requests arrive at once, and a retry under the same key replays the refund as it is now.
+ * requests arrive at once, and a retry under the same key replays the refund as it is now. A refund
+ * touching a line of a creditor paid into the treasury (the catalog as it is now) needs the
+ * ministry's {@code decisionReference} ({@code 422 decision_reference_required}, nothing stored).
  */
 public final class RequestRefund {
     /**
@@ -62,8 +65,10 @@ public final class RequestRefund {
         if (visible.isEmpty()) {
             return Result.err(Rejection.Code.NOT_FOUND, "no such checkout");
         }
-        RefundPolicy policy = catalog.get().organization(visible.get().organizationCode()).map(Organization::refunds)
+        Catalog catalogNow = catalog.get();
+        RefundPolicy policy = catalogNow.organization(visible.get().organizationCode()).map(Organization::refunds)
                 .orElse(RefundPolicy.DEFAULT);
+        Predicate<String> treasuryCreditor = creditor -> catalogNow.treasuryOf(creditor).isPresent();
         String principal = Principals.of(caller);
         Instant now = clock.instant();
         IdempotencyClaim claim = idempotencyKey == null ? null : new IdempotencyClaim(principal,
@@ -77,7 +82,7 @@ public final class RequestRefund {
                 }
                 current = read.get();
             }
-            switch (RefundRules.request(current, request, principal, policy, now)) {
+            switch (RefundRules.request(current, request, principal, policy, treasuryCreditor, now)) {
                 case Change.Refused refused -> {
                     // a retry of a request that was stored is a replay, whatever the guard says now
                     Optional<CheckoutRepository.CreateResult.KeyTaken> taken = claim == null ? Optional.empty()

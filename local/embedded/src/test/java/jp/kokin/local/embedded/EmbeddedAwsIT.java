@@ -60,7 +60,10 @@ class EmbeddedAwsIT {
         var indexes = ledger.globalSecondaryIndexes().stream()
                 .collect(Collectors.toMap(g -> g.indexName(), g -> g.projection().projectionType()));
         assertEquals(Map.of("AwaitingReceipt", ProjectionType.KEYS_ONLY,
-                "PendingPayments", ProjectionType.ALL, "Unsettled", ProjectionType.ALL), indexes);
+                "PendingPayments", ProjectionType.ALL, "Unsettled", ProjectionType.ALL,
+                "PayInsByOrganization", ProjectionType.ALL, "DuePayIns", ProjectionType.ALL), indexes);
+        var due = ledger.globalSecondaryIndexes().stream().filter(g -> g.indexName().equals("DuePayIns")).findFirst().orElseThrow();
+        assertEquals(List.of("payinDue", "payinDueDate"), due.keySchema().stream().map(k -> k.attributeName()).toList());
         var unsettled = ledger.globalSecondaryIndexes().stream().filter(g -> g.indexName().equals("Unsettled")).findFirst().orElseThrow();
         assertEquals(List.of("settleShard", "paidAt"), unsettled.keySchema().stream().map(k -> k.attributeName()).toList());
         ledger.globalSecondaryIndexes().forEach(g -> assertEquals(IndexStatus.ACTIVE, g.indexStatus()));
