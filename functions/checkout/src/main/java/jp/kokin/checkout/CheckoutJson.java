@@ -21,6 +21,7 @@ import jp.kokin.domain.checkout.LineAmount;
 import jp.kokin.domain.checkout.NewCheckout;
 import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.checkout.PaymentMethod;
+import jp.kokin.domain.receipt.PayerNotice;
 import jp.kokin.domain.receipt.Receipt;
 import jp.kokin.domain.refund.Refund;
 import jp.kokin.domain.refund.RefundStatus;
@@ -259,6 +260,28 @@ final class CheckoutJson {
         n.put("paymentDate", jp.kokin.domain.format.JapaneseDates.businessDate(r.paidAt()).toString());
         n.put("issuedAt", r.issuedAt().toString());
         n.put("url", receiptUrl(baseUrl, r.number(), r.token()));
+        n.put("receiptAmount", r.receiptAmount());
+        ArrayNode notices = n.putArray("notices");
+        for (PayerNotice notice : r.notices()) {
+            ObjectNode nn = notices.addObject();
+            nn.put("number", notice.number());
+            nn.put("organizationCode", notice.organizationCode());
+            nn.put("ministryName", notice.ministryName());
+            nn.put("agentName", notice.agentName());
+            nn.put("fiscalYear", notice.fiscalYear());
+            nn.put("amount", notice.amount());
+            nn.put("entrustedAt", notice.entrustedAt().toString());
+            nn.put("entrustedOn", jp.kokin.domain.format.JapaneseDates.businessDate(notice.entrustedAt()).toString());
+            ArrayNode lines = nn.putArray("lines");
+            for (PayerNotice.Line l : notice.lines()) {
+                ObjectNode ln = lines.addObject();
+                ln.put("procedureCode", l.procedureCode());
+                ln.put("procedureName", l.procedureName());
+                ln.put("quantity", l.quantity());
+                ln.putObject("revenueItem").put("code", l.revenueItemCode()).put("name", l.revenueItemName());
+                ln.put("amount", l.amount());
+            }
+        }
         return n;
     }
 

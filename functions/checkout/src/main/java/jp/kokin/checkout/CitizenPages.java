@@ -129,11 +129,12 @@ final class CitizenPages {
         return HttpResponses.html(200, Pages.result(c, payment, organizationName(c.organizationCode()), clock.instant()));
     }
 
-    /** {@code GET /receipts/{number}/{token}}. */
+    /** {@code GET /receipts/{number}/{token}}: in Japanese, or in English with {@code ?lang=en}. */
     APIGatewayV2HTTPResponse receipt(HttpRequest request) {
+        Language language = request.query("lang").filter("en"::equals).map(en -> Language.EN).orElse(Language.JA);
         return receipts.forPage(request.pathParameter("number"), request.pathParameter("token"))
                 .map(r -> HttpResponses.html(200, Pages.receipt(r, organizationName(r.organizationCode()),
-                        find.forCitizen(r.checkoutId()).map(CheckoutJson::succeededRefunds).orElse(List.of()))))
+                        find.forCitizen(r.checkoutId()).map(CheckoutJson::succeededRefunds).orElse(List.of()), language)))
                 .orElseGet(CitizenPages::notFound);
     }
 

@@ -3,6 +3,7 @@ package jp.kokin.checkout;
 import static jp.kokin.domain.format.Html.escape;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -18,6 +19,7 @@ import jp.kokin.domain.PlatformLinks;
 import jp.kokin.domain.format.Html;
 import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.provider.ProviderSession;
+import jp.kokin.domain.receipt.PayerNotice;
 import jp.kokin.domain.receipt.Receipt;
 import jp.kokin.domain.refund.Refund;
 
@@ -38,6 +40,7 @@ final class Pages {
             @media print{button,a.button{display:none}}
             """;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
+    private static final DateTimeFormatter CLOCK_TIME = DateTimeFormatter.ofPattern("H時mm分");
 
     private Pages() {}
 
@@ -155,47 +158,140 @@ final class Pages {
     }
 
     static String receipt(Receipt r, String organizationName) {
-        return receipt(r, organizationName, List.of());
+        return receipt(r, organizationName, List.of(), Language.JA);
     }
 
+    /** The legal basis of the payer's notice (Cashless Act Art. 6(1)), as its heading cites it. */
+    static final String NOTICE_BASIS_JA = "情報通信技術を利用する方法による国の歳入等の納付に関する法律第6条第1項";
+    static final String NOTICE_BASIS_EN = "Act on the Payment of National Revenue by Means of Information and Communications"
+            + " Technology, Article 6(1)";
+
     /**
-     * The receipt page: the receipt as issued (never changed or renumbered), then what was refunded of it
-     * ({@code refunds}: those that succeeded), each with its date and refund notice number (返金通知番号).
+     * The receipt page, in Japanese or English: the receipt as issued (never changed or renumbered) for the
+     * lines that no payer's notice covers (no 領収書 when they come to 0 yen), then one block per payer's notice
+     * (指定納付受託者の通知, Art. 6(1)) for the national lines, then what was refunded ({@code refunds}: those
+     * that succeeded), each with its date and refund notice number (返金通知番号).
      */
-    static String receipt(Receipt r, String organizationName, List<Refund> refunds) {
-        Language l = Language.JA;
-        StringBuilder sb = new StringBuilder("<h1>領収書</h1>");
-        sb.append("<p>領収書番号: <strong>").append(escape(r.number())).append("</strong></p>");
-        sb.append("<p style=\"font-size:1.6rem\">金額 <strong>").append(yen(r.amount(), l)).append("</strong>（非課税）</p>");
-        sb.append("<p>上記の金額を領収しました。</p>");
-        sb.append("<table><caption>内訳</caption><thead><tr><th scope=\"col\">手続</th><th scope=\"col\" class=\"num\">数量</th>")
-                .append("<th scope=\"col\" class=\"num\">金額</th></tr></thead><tbody>");
-        for (CheckoutItem i : r.items()) {
-            sb.append("<tr><td>").append(escape(i.name().ja())).append("</td><td class=\"num\">").append(i.quantity())
-                    .append("</td><td class=\"num\">").append(yen(i.amount(), l)).append("</td></tr>");
+    static String receipt(Receipt r, String organizationName, List<Refund> refunds, Language l) {
+        StringBuilder sb = new StringBuilder();
+        if (r.receiptAmount() > 0) {
+            receiptBlock(sb, r, organizationName, l);
         }
-        sb.append("</tbody></table><dl>");
-        sb.append("<dt>納付日</dt><dd>").append(JapaneseDates.eraDate(JapaneseDates.businessDate(r.paidAt())))
-                .append("（").append(JapaneseDates.businessDate(r.paidAt())).append("）</dd>");
-        sb.append("<dt>発行日</dt><dd>").append(JapaneseDates.eraDate(JapaneseDates.businessDate(r.issuedAt()))).append("</dd>");
-        sb.append("<dt>申請番号</dt><dd>").append(escape(r.reference())).append("</dd>");
-        sb.append("<dt>収納者</dt><dd>").append(escape(organizationName)).append("</dd></dl>");
-        sb.append("<p><small>キャッシュレス法第6条により、指定納付受託者へ納付を委託した日に納付されたものとみなされます。</small></p>");
+        for (PayerNotice notice : r.notices()) {
+            noticeBlock(sb, notice, r, l);
+        }
         if (!refunds.isEmpty()) {
             long refunded = refunds.stream().mapToLong(Refund::amount).sum();
-            sb.append("<h2>返金</h2><p>この領収書の金額のうち <strong>").append(yen(refunded, l))
-                    .append("</strong> を返金しました。</p>");
-            sb.append("<table><caption>返金の内訳</caption><thead><tr><th scope=\"col\">返金日</th>")
-                    .append("<th scope=\"col\">返金通知番号</th><th scope=\"col\" class=\"num\">金額</th></tr></thead><tbody>");
+            sb.append(t(l, "<h2>返金</h2><p>この領収書の金額のうち <strong>", "<h2>Refunds</h2><p>Of this amount, <strong>"))
+                    .append(yen(refunded, l)).append(t(l, "</strong> を返金しました。</p>", "</strong> has been refunded.</p>"));
+            sb.append("<table><caption>").append(t(l, "返金の内訳", "Refunds")).append("</caption><thead><tr><th scope=\"col\">")
+                    .append(t(l, "返金日", "Refunded on")).append("</th><th scope=\"col\">")
+                    .append(t(l, "返金通知番号", "Refund notice number")).append("</th><th scope=\"col\" class=\"num\">")
+                    .append(t(l, "金額", "Amount")).append("</th></tr></thead><tbody>");
             for (Refund refund : refunds) {
-                sb.append("<tr><td>").append(refund.completedAt() == null ? "" : escape(JapaneseDates.eraDate(
-                                JapaneseDates.businessDate(refund.completedAt()))))
-                        .append("</td><td>").append(refund.noticeNumber() == null ? "（採番中）" : escape(refund.noticeNumber()))
+                sb.append("<tr><td>").append(refund.completedAt() == null ? "" : escape(date(
+                                JapaneseDates.businessDate(refund.completedAt()), l)))
+                        .append("</td><td>").append(refund.noticeNumber() == null ? t(l, "（採番中）", "(being numbered)")
+                                : escape(refund.noticeNumber()))
                         .append("</td><td class=\"num\">").append(yen(refund.amount(), l)).append("</td></tr>");
             }
             sb.append("</tbody></table>");
         }
-        return page(l, "領収書 " + r.number(), sb.toString());
+        String title = r.receiptAmount() > 0 ? t(l, "領収書 ", "Receipt ") + r.number()
+                : t(l, "指定納付受託者の通知 ", "Notice of the designated payment agent ") + r.notices().getFirst().number();
+        return page(l, title, sb.toString());
+    }
+
+    /** The 領収書 proper: the lines no payer's notice covers, their total {@link Receipt#receiptAmount()}. */
+    private static void receiptBlock(StringBuilder sb, Receipt r, String organizationName, Language l) {
+        sb.append("<h1>").append(t(l, "領収書", "Receipt")).append("</h1>");
+        sb.append("<p>").append(t(l, "領収書番号: ", "Receipt number: ")).append("<strong>").append(escape(r.number()))
+                .append("</strong></p>");
+        sb.append("<p style=\"font-size:1.6rem\">").append(t(l, "金額 ", "Amount ")).append("<strong>")
+                .append(yen(r.receiptAmount(), l)).append("</strong>").append(t(l, "（非課税）", " (no consumption tax)")).append("</p>");
+        sb.append("<p>").append(t(l, "上記の金額を領収しました。", "We have received the amount above.")).append("</p>");
+        sb.append("<table><caption>").append(t(l, "内訳", "Breakdown")).append("</caption><thead><tr><th scope=\"col\">")
+                .append(t(l, "手続", "Procedure")).append("</th><th scope=\"col\" class=\"num\">").append(t(l, "数量", "Quantity"))
+                .append("</th><th scope=\"col\" class=\"num\">").append(t(l, "金額", "Amount")).append("</th></tr></thead><tbody>");
+        for (int i = 0; i < r.items().size(); i++) {
+            CheckoutItem item = r.items().get(i);
+            long amount = item.amount() - noticedAmount(r, i);
+            if (amount > 0) {
+                sb.append("<tr><td>").append(escape(item.name().in(l))).append("</td><td class=\"num\">").append(item.quantity())
+                        .append("</td><td class=\"num\">").append(yen(amount, l)).append("</td></tr>");
+            }
+        }
+        LocalDate paidOn = JapaneseDates.businessDate(r.paidAt());
+        sb.append("</tbody></table><dl>");
+        sb.append("<dt>").append(t(l, "納付日", "Paid on")).append("</dt><dd>");
+        if (l == Language.EN) {
+            sb.append(paidOn);
+        } else {
+            sb.append(JapaneseDates.eraDate(paidOn)).append("（").append(paidOn).append("）");
+        }
+        sb.append("</dd>");
+        sb.append("<dt>").append(t(l, "発行日", "Issued on")).append("</dt><dd>")
+                .append(date(JapaneseDates.businessDate(r.issuedAt()), l)).append("</dd>");
+        sb.append("<dt>").append(t(l, "申請番号", "Application reference")).append("</dt><dd>").append(escape(r.reference())).append("</dd>");
+        sb.append("<dt>").append(t(l, "収納者", "Received by")).append("</dt><dd>").append(escape(organizationName)).append("</dd></dl>");
+        sb.append("<p><small>").append(t(l, "キャッシュレス法第6条により、指定納付受託者へ納付を委託した日に納付されたものとみなされます。",
+                "Under Article 6 of the Cashless Act, the fee counts as paid on the day its payment was entrusted to the"
+                        + " designated payment agent.")).append("</small></p>");
+    }
+
+    /** Yen of item {@code item}'s lines that the receipt's notices cover. */
+    private static long noticedAmount(Receipt r, int item) {
+        return r.notices().stream().flatMap(n -> n.lines().stream()).filter(line -> line.item() == item)
+                .mapToLong(PayerNotice.Line::amount).sum();
+    }
+
+    /** One payer's notice (指定納付受託者の通知, Art. 6(1)): agent, ministry, items, amount, entrustment time, number. */
+    private static void noticeBlock(StringBuilder sb, PayerNotice n, Receipt r, Language l) {
+        String heading = r.receiptAmount() > 0 ? "h2" : "h1";
+        sb.append("<section class=\"notice\"><").append(heading).append(">")
+                .append(t(l, "指定納付受託者の通知", "Notice of the designated payment agent")).append("<br><small>")
+                .append(t(l, "（" + NOTICE_BASIS_JA + "）", "(" + NOTICE_BASIS_EN + ")")).append("</small></")
+                .append(heading).append(">");
+        sb.append("<p>").append(t(l, "通知番号: ", "Notice number: ")).append("<strong>").append(escape(n.number()))
+                .append("</strong></p>");
+        sb.append("<p style=\"font-size:1.6rem\">").append(t(l, "金額 ", "Amount ")).append("<strong>").append(yen(n.amount(), l))
+                .append("</strong></p>");
+        sb.append("<p>").append(t(l, "上記の金額について、", "We notify you that ")).append(escape(n.agentName()))
+                .append(t(l, "が、国（", " has been entrusted by you with paying the amount above to the State ("))
+                .append(escape(n.ministryName()))
+                .append(t(l, "所管）への納付の委託を受けたことを通知します。", ").")).append("</p>");
+        sb.append("<table><caption>").append(t(l, "内訳", "Breakdown")).append("</caption><thead><tr><th scope=\"col\">")
+                .append(t(l, "手続", "Procedure")).append("</th><th scope=\"col\">").append(t(l, "歳入科目", "Revenue item"))
+                .append("</th><th scope=\"col\" class=\"num\">").append(t(l, "数量", "Quantity"))
+                .append("</th><th scope=\"col\" class=\"num\">").append(t(l, "金額", "Amount")).append("</th></tr></thead><tbody>");
+        for (PayerNotice.Line line : n.lines()) {
+            String name = line.item() < r.items().size() ? r.items().get(line.item()).name().in(l) : line.procedureName();
+            sb.append("<tr><td>").append(escape(name)).append("</td><td>").append(escape(line.revenueItemName()))
+                    .append("（").append(escape(line.revenueItemCode())).append("）</td><td class=\"num\">").append(line.quantity())
+                    .append("</td><td class=\"num\">").append(yen(line.amount(), l)).append("</td></tr>");
+        }
+        ZonedDateTime entrusted = ZonedDateTime.ofInstant(n.entrustedAt(), JapaneseDates.JST);
+        sb.append("</tbody></table><dl>");
+        sb.append("<dt>").append(t(l, "指定納付受託者", "Designated payment agent")).append("</dt><dd>").append(escape(n.agentName()))
+                .append("</dd>");
+        sb.append("<dt>").append(t(l, "納付先", "Paid to")).append("</dt><dd>").append(escape(n.ministryName())).append("</dd>");
+        sb.append("<dt>").append(t(l, "納付受託日時", "Entrusted at")).append("</dt><dd>");
+        if (l == Language.EN) {
+            sb.append(TIME.format(entrusted)).append(" (Japan time)");
+        } else {
+            sb.append(JapaneseDates.eraDate(entrusted.toLocalDate())).append(" ").append(CLOCK_TIME.format(entrusted))
+                    .append("（").append(TIME.format(entrusted)).append(" 日本時間）");
+        }
+        sb.append("</dd><dt>").append(t(l, "年度", "Fiscal year")).append("</dt><dd>").append(n.fiscalYear())
+                .append(t(l, "年度", "")).append("</dd>");
+        sb.append("<dt>").append(t(l, "通知番号", "Notice number")).append("</dt><dd>").append(escape(n.number())).append("</dd></dl>");
+        sb.append("<p><small>").append(t(l, "この金額は、納付受託日に国に納付されたものとみなされます。",
+                "This amount counts as paid to the State on the day it was entrusted."))
+                .append("</small></p></section>");
+    }
+
+    private static String date(LocalDate date, Language l) {
+        return l == Language.EN ? date.toString() : JapaneseDates.eraDate(date);
     }
 
     /**

@@ -47,7 +47,7 @@ class MalformedIdentifiersIT {
         handler = new CheckoutHandler(CheckoutWiring.fromEnv(aws.env("CheckoutFunction")));
         Checkout checkout = Checkouts.aCheckout().paidAt(PAID).build();
         aws.ledger().create(checkout, null);
-        var issued = new ReceiptService(aws.ledger(), Clock.fixed(PAID.plusSeconds(30), ZoneOffset.UTC)).issue(checkout.id());
+        var issued = new ReceiptService(aws.ledger(), jp.kokin.domain.checkout.TestCatalogs::standard, Clock.fixed(PAID.plusSeconds(30), ZoneOffset.UTC)).issue(checkout.id());
         receipt = ((ReceiptService.Issued) assertInstanceOf(Result.Ok.class, issued).value()).receipt();
     }
 

@@ -76,7 +76,7 @@ class PortalIsolationIT {
                 .withProcedure("passport-10y", new FeeLine("MOFA", 14000), new FeeLine("130001", 2000))
                 .paidAt(PAID).build();
         aws.ledger().create(c, null);
-        var issued = new ReceiptService(aws.ledger(), Clock.fixed(PAID.plusSeconds(30), ZoneOffset.UTC)).issue(c.id());
+        var issued = new ReceiptService(aws.ledger(), jp.kokin.domain.checkout.TestCatalogs::standard, Clock.fixed(PAID.plusSeconds(30), ZoneOffset.UTC)).issue(c.id());
         return ((ReceiptService.Issued) assertInstanceOf(Result.Ok.class, issued).value()).receipt();
     }
 

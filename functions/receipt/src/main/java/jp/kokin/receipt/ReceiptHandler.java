@@ -33,7 +33,7 @@ public final class ReceiptHandler implements RequestHandler<SQSEvent, SQSBatchRe
     }
 
     public ReceiptHandler(ReceiptWiring wiring) {
-        this.receipts = new ReceiptService(wiring.ledger(), wiring.clock());
+        this.receipts = new ReceiptService(wiring.ledger(), wiring.catalog(), wiring.clock());
         this.notifications = wiring.notifications();
         this.publicBaseUrl = wiring.publicBaseUrl();
     }

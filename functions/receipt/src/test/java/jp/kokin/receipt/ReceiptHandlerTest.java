@@ -19,7 +19,9 @@ import org.junit.jupiter.api.Test;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 
 import jp.kokin.adapters.queue.ReceiptQueue;
+import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.checkout.TestCatalogs;
 import jp.kokin.domain.checkout.TestCheckouts;
 import jp.kokin.domain.checkout.TestClock;
 import jp.kokin.domain.notification.PortalNotification;
@@ -34,6 +36,7 @@ class ReceiptHandlerTest {
     private static final String BASE_URL = "https://pay.example.jp";
 
     private final InMemoryReceiptLedger ledger = new InMemoryReceiptLedger();
+    private Catalog catalog = TestCatalogs.standard();
     private final TestClock clock = new TestClock(PAID_AT.plusSeconds(2));
     private final List<PortalNotification> queued = new ArrayList<>();
     /** How many of the next enqueue calls the notification queue refuses. */
@@ -47,7 +50,7 @@ class ReceiptHandlerTest {
     };
 
     private ReceiptHandler handler(ReceiptLedger receiptLedger) {
-        return new ReceiptHandler(new ReceiptWiring(receiptLedger, notifications, BASE_URL, clock));
+        return new ReceiptHandler(new ReceiptWiring(receiptLedger, () -> catalog, notifications, BASE_URL, clock));
     }
 
     private ReceiptHandler handler() {
@@ -111,6 +114,26 @@ class ReceiptHandlerTest {
     }
 
     @Test
+    void a_passport_paid_where_mofa_pays_into_the_treasury_gets_its_notice_and_the_portal_is_told_its_number() {
+        catalog = TestCatalogs.aTreasuryCatalog().build();
+        Checkout passport = TestCheckouts.paid(TestCheckouts.aCheckout().forOrganization(TestCatalogs.TOKYO)
+                .withItem(TestCatalogs.PASSPORT, 1).build(), PAID_AT);
+        ledger.put(passport);
+
+        var response = handler().handleRequest(SqsEvents.event(SqsEvents.message("m1", ReceiptQueue.body(passport.id()))), null);
+
+        assertEquals(Set.of(), failed(response));
+        Receipt receipt = ledger.findReceipt(ledger.stored(passport.id()).receipt().number()).orElseThrow();
+        assertEquals(2000, receipt.receiptAmount());
+        assertEquals("MOFA-2026-N0000001", receipt.notices().getFirst().number());
+        PortalNotification issued = queued.stream().filter(n -> n.type().equals(PortalNotification.RECEIPT_ISSUED))
+                .findFirst().orElseThrow();
+        assertEquals("msg_" + passport.id() + "_receipt", issued.id());
+        assertEquals(List.of(Map.of("number", "MOFA-2026-N0000001", "organizationCode", TestCatalogs.MOFA, "amount", 14000L)),
+                issued.data().get("notices"));
+    }
+
+    @Test
     void a_notification_queue_that_refuses_fails_the_record_and_its_redelivery_notifies_with_the_same_receipt() {
         Checkout paid = paid();
         refusals = 1;
@@ -144,8 +167,14 @@ class ReceiptHandlerTest {
             }
 
             @Override
-            public IssueResult issue(Checkout paidCheckout, Receipt receipt, long previousSequence) {
-                return ledger.issue(paidCheckout, receipt, previousSequence);
+            public long lastPayerNoticeSequence(String organizationCode, int fiscalYear) {
+                return ledger.lastPayerNoticeSequence(organizationCode, fiscalYear);
+            }
+
+            @Override
+            public IssueResult issue(Checkout paidCheckout, Receipt receipt, long previousSequence,
+                                     List<Long> previousNoticeSequences) {
+                return ledger.issue(paidCheckout, receipt, previousSequence, previousNoticeSequences);
             }
 
             @Override

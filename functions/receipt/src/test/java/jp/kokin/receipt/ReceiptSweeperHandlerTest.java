@@ -20,6 +20,7 @@ import jp.kokin.adapters.queue.ReceiptQueue;
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.TestCheckouts;
 import jp.kokin.domain.checkout.TestClock;
+import jp.kokin.domain.checkout.TestCatalogs;
 import jp.kokin.domain.receipt.InMemoryReceiptLedger;
 import jp.kokin.domain.receipt.ReceiptRequests;
 
@@ -84,7 +85,7 @@ class ReceiptSweeperHandlerTest {
         clock.set(PAID_AT.plus(Duration.ofMinutes(2)));
         assertEquals("{\"enqueued\":1,\"failed\":0}", answer());
 
-        var receipts = new ReceiptHandler(new ReceiptWiring(ledger, notifications -> { }, "", clock));
+        var receipts = new ReceiptHandler(new ReceiptWiring(ledger, TestCatalogs::standard, notifications -> { }, "", clock));
         var response = receipts.handleRequest(SqsEvents.event(SqsEvents.message(ReceiptQueue.body(queued.getFirst()))), null);
 
         assertEquals(List.of(), response.getBatchItemFailures());

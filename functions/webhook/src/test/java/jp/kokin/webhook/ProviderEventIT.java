@@ -251,7 +251,7 @@ class ProviderEventIT {
         Checkout c = pendingCheckout(PaymentMethod.PAYPAY);
         var signed = sign(succeeded(c.payments().getFirst().id(), 300, Instant.now()));
         post(signed);
-        new ReceiptService(aws.ledger(), Clock.systemUTC()).issue(c.id());
+        new ReceiptService(aws.ledger(), jp.kokin.domain.checkout.TestCatalogs::standard, Clock.systemUTC()).issue(c.id());
         receiptMessages(receiptQueue);
 
         assertEquals(200, post(signed).getStatusCode());

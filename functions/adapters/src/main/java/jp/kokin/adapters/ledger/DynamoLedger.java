@@ -15,6 +15,7 @@ import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.checkout.PendingPayments;
 import jp.kokin.domain.checkout.PaymentStatus;
 import jp.kokin.domain.format.JapaneseDates;
+import jp.kokin.domain.receipt.PayerNotice;
 import jp.kokin.domain.receipt.Receipt;
 import jp.kokin.domain.receipt.ReceiptBacklog;
 import jp.kokin.domain.receipt.ReceiptLedger;
@@ -310,45 +311,85 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
         return key("SEQ#" + organizationCode + "#" + fiscalYear, "SEQ");
     }
 
+    private static Map<String, AttributeValue> payerNoticeCounterKey(String organizationCode, int fiscalYear) {
+        return key("SEQ#PNN#" + organizationCode + "#" + fiscalYear, "SEQ");
+    }
+
     @Override
-    public IssueResult issue(Checkout paidCheckout, Receipt receipt, long previousSequence) {
+    public long lastPayerNoticeSequence(String organizationCode, int fiscalYear) {
+        return lastOf(payerNoticeCounterKey(organizationCode, fiscalYear));
+    }
+
+    /**
+     * One transaction: the receipt counter, then one payer's notice counter per notice
+     * ({@code SEQ#PNN#{org}#{fy}}), each moved from its previous sequence by one, the receipt (new) and
+     * the checkout (still without a receipt at the version read). Size model: the receipt item is the
+     * checkout's items (at most 20) plus its notices' lines (at most 100 of ~250 B), well under 400 KB;
+     * the transaction holds 3 + notices ≤ 100 items ({@code ReceiptService.MAX_NOTICES}).
+     */
+    @Override
+    public IssueResult issue(Checkout paidCheckout, Receipt receipt, long previousSequence, List<Long> previousNoticeSequences) {
+        if (previousNoticeSequences.size() != receipt.notices().size()) {
+            throw new IllegalArgumentException("one previous sequence per notice");
+        }
         Map<String, AttributeValue> receiptItem = new HashMap<>(key("RCPT#" + receipt.number(), "RECEIPT"));
         receiptItem.put("doc", AttributeValue.fromS(Json.write(LedgerCodec.receipt(receipt))));
         int fiscalYear = JapaneseDates.fiscalYear(paidCheckout.paidAt());
-        Update counter = advance(counterKey(receipt.organizationCode(), fiscalYear), previousSequence);
-        return switch (transactNumbered(2, TransactWriteItem.builder().update(counter).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(table).item(receiptItem)
-                        .conditionExpression(IS_NEW).build()).build(),
-                TransactWriteItem.builder().put(Put.builder().tableName(table)
-                        .item(checkoutItem(paidCheckout.atVersion(paidCheckout.version() + 1)))
-                        .conditionExpression(NO_RECEIPT_YET)
-                        .expressionAttributeValues(Map.of(":expectedVersion",
-                                AttributeValue.fromN(Long.toString(paidCheckout.version())))).build()).build())) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder()
+                .update(advance(counterKey(receipt.organizationCode(), fiscalYear), previousSequence)).build());
+        for (int i = 0; i < receipt.notices().size(); i++) {
+            PayerNotice notice = receipt.notices().get(i);
+            items.add(TransactWriteItem.builder().update(advance(
+                    payerNoticeCounterKey(notice.organizationCode(), notice.fiscalYear()), previousNoticeSequences.get(i))).build());
+        }
+        items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(receiptItem)
+                .conditionExpression(IS_NEW).build()).build());
+        int checkoutIndex = items.size();
+        items.add(TransactWriteItem.builder().put(Put.builder().tableName(table)
+                .item(checkoutItem(paidCheckout.atVersion(paidCheckout.version() + 1)))
+                .conditionExpression(NO_RECEIPT_YET)
+                .expressionAttributeValues(Map.of(":expectedVersion",
+                        AttributeValue.fromN(Long.toString(paidCheckout.version())))).build()).build());
+        Numbered outcome = transactNumbered(checkoutIndex, items.toArray(TransactWriteItem[]::new));
+        return switch (outcome.kind()) {
             case STORED -> IssueResult.ISSUED;
             case CHECKOUT_REFUSED -> IssueResult.CHECKOUT_CHANGED;
-            case NUMBER_REFUSED -> IssueResult.NUMBER_TAKEN;
+            // items[1..notices] are the notice counters; the receipt's counter (0) or the receipt (a number
+            // already stored) mean the receipt number was taken
+            case NUMBER_REFUSED -> outcome.refusedAt() >= 1 && outcome.refusedAt() <= receipt.notices().size()
+                    ? IssueResult.NOTICE_NUMBER_TAKEN : IssueResult.NUMBER_TAKEN;
         };
     }
 
-    /** What became of a numbering transaction (a counter's move and the writes that carry the number). */
-    private enum Numbered { STORED, CHECKOUT_REFUSED, NUMBER_REFUSED }
+    /**
+     * What became of a numbering transaction (a counter's move and the writes that carry the number):
+     * {@code refusedAt} is the index of the first write refused (a failed condition or a conflict), -1 when stored.
+     */
+    private record Numbered(Kind kind, int refusedAt) {
+        enum Kind { STORED, CHECKOUT_REFUSED, NUMBER_REFUSED }
+    }
 
     /**
      * Runs a numbering transaction whose checkout write is {@code items[checkoutIndex]}: refused on
-     * the checkout's condition (someone changed it), or on another's (the number was taken, or a
-     * concurrent transaction conflicted): either way the caller reads again and retries.
+     * the checkout's condition (someone changed it), or on another's (a number was taken, or a
+     * concurrent transaction conflicted; {@code refusedAt} says which write): either way the caller
+     * reads again and retries.
      */
     private Numbered transactNumbered(int checkoutIndex, TransactWriteItem... items) {
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(items));
-            return Numbered.STORED;
+            return new Numbered(Numbered.Kind.STORED, -1);
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
             if (reasons.size() == items.length && "ConditionalCheckFailed".equals(reasons.get(checkoutIndex).code())) {
-                return Numbered.CHECKOUT_REFUSED;
+                return new Numbered(Numbered.Kind.CHECKOUT_REFUSED, checkoutIndex);
             }
-            if (reasons.stream().anyMatch(r -> "ConditionalCheckFailed".equals(r.code()) || "TransactionConflict".equals(r.code()))) {
-                return Numbered.NUMBER_REFUSED;
+            for (int i = 0; i < reasons.size(); i++) {
+                String code = reasons.get(i).code();
+                if ("ConditionalCheckFailed".equals(code) || "TransactionConflict".equals(code)) {
+                    return new Numbered(Numbered.Kind.NUMBER_REFUSED, i);
+                }
             }
             throw e;
         }
@@ -376,7 +417,7 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
                         .item(checkoutItem(numbered.atVersion(numbered.version() + 1)))
                         .conditionExpression(VERSION_MATCHES)
                         .expressionAttributeValues(Map.of(":expectedVersion",
-                                AttributeValue.fromN(Long.toString(numbered.version())))).build()).build())) {
+                                AttributeValue.fromN(Long.toString(numbered.version())))).build()).build()).kind()) {
             case STORED -> NoticeResult.NUMBERED;
             case CHECKOUT_REFUSED -> NoticeResult.CHECKOUT_CHANGED;
             case NUMBER_REFUSED -> NoticeResult.NUMBER_TAKEN;

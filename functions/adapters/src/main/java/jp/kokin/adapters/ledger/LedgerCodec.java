@@ -22,6 +22,7 @@ import jp.kokin.domain.checkout.PaymentMethod;
 import jp.kokin.domain.checkout.PaymentStatus;
 import jp.kokin.domain.checkout.ReceiptRef;
 import jp.kokin.domain.catalog.BankAccount;
+import jp.kokin.domain.receipt.PayerNotice;
 import jp.kokin.domain.receipt.Receipt;
 import jp.kokin.domain.refund.BankTransfer;
 import jp.kokin.domain.refund.Refund;
@@ -215,13 +216,47 @@ public final class LedgerCodec {
         n.put("paidAt", r.paidAt().toString());
         n.put("issuedAt", r.issuedAt().toString());
         n.put("token", r.token());
+        if (!r.notices().isEmpty()) {
+            ArrayNode notices = n.putArray("notices");
+            for (PayerNotice notice : r.notices()) {
+                ObjectNode nn = notices.addObject();
+                nn.put("number", notice.number());
+                nn.put("organizationCode", notice.organizationCode());
+                nn.put("ministryName", notice.ministryName());
+                nn.put("agentName", notice.agentName());
+                nn.put("fiscalYear", notice.fiscalYear());
+                nn.put("amount", notice.amount());
+                nn.put("entrustedAt", notice.entrustedAt().toString());
+                ArrayNode lines = nn.putArray("lines");
+                for (PayerNotice.Line l : notice.lines()) {
+                    lines.addObject().put("item", l.item()).put("line", l.line()).put("procedureCode", l.procedureCode())
+                            .put("procedureName", l.procedureName()).put("quantity", l.quantity())
+                            .put("revenueItemCode", l.revenueItemCode()).put("revenueItemName", l.revenueItemName())
+                            .put("amount", l.amount());
+                }
+            }
+        }
         return n;
     }
 
+    /** A stored receipt; one stored before payer's notices existed has none. */
     public static Receipt receipt(JsonNode n) {
+        List<PayerNotice> notices = new ArrayList<>();
+        for (JsonNode nn : n.path("notices")) {
+            List<PayerNotice.Line> lines = new ArrayList<>();
+            for (JsonNode l : nn.get("lines")) {
+                lines.add(new PayerNotice.Line(l.get("item").asInt(), l.get("line").asInt(), l.get("procedureCode").asText(),
+                        l.path("procedureName").asText(""), l.get("quantity").asInt(), l.path("revenueItemCode").asText(""),
+                        l.path("revenueItemName").asText(""), l.get("amount").asLong()));
+            }
+            notices.add(new PayerNotice(nn.get("number").asText(), nn.get("organizationCode").asText(),
+                    nn.get("ministryName").asText(), nn.get("agentName").asText(), nn.get("fiscalYear").asInt(), lines,
+                    nn.get("amount").asLong(), Instant.parse(nn.get("entrustedAt").asText())));
+        }
         return new Receipt(n.get("number").asText(), n.get("checkoutId").asText(), n.get("organizationCode").asText(),
                 n.get("reference").asText(), n.get("amount").asLong(), items(n.get("items")),
-                Instant.parse(n.get("paidAt").asText()), Instant.parse(n.get("issuedAt").asText()), n.get("token").asText());
+                Instant.parse(n.get("paidAt").asText()), Instant.parse(n.get("issuedAt").asText()), n.get("token").asText(),
+                notices);
     }
 
     static ArrayNode items(List<CheckoutItem> items) {

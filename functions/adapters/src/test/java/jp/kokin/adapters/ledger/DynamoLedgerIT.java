@@ -22,10 +22,16 @@ import org.junit.jupiter.api.Test;
 
 import jp.kokin.adapters.testing.Checkouts;
 import jp.kokin.adapters.testing.TestAws;
+import jp.kokin.domain.catalog.FeeLine;
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.CheckoutRepository;
 import jp.kokin.domain.checkout.CheckoutRepository.IdempotencyClaim;
 import jp.kokin.domain.checkout.Result;
+import jp.kokin.domain.checkout.TestCatalogs;
+import jp.kokin.domain.checkout.ReceiptRef;
+import jp.kokin.domain.receipt.PayerNotice;
+import jp.kokin.domain.receipt.Receipt;
+import jp.kokin.domain.receipt.ReceiptLedger;
 import jp.kokin.domain.receipt.ReceiptService;
 
 /** The ledger's once-only writes, proven concurrently against DynamoDB Local. */
@@ -46,7 +52,7 @@ class DynamoLedgerIT {
             ledger.create(c, null);
             paid.add(c);
         }
-        ReceiptService service = new ReceiptService(ledger, Clock.fixed(PAID.plusSeconds(60), ZoneOffset.UTC));
+        ReceiptService service = new ReceiptService(ledger, TestCatalogs::standard, Clock.fixed(PAID.plusSeconds(60), ZoneOffset.UTC));
         List<Callable<Result<ReceiptService.Issued>>> tasks = new ArrayList<>();
         for (Checkout c : paid) {
             for (int copy = 0; copy < 3; copy++) { // every message delivered three times, concurrently
@@ -74,6 +80,86 @@ class DynamoLedgerIT {
         }
         assertEquals(12, ledger.lastSequence("131016", 2026));
         assertTrue(ledger.awaitingReceipt(PAID.plusSeconds(3600), 100).isEmpty(), "no checkout still awaits a receipt");
+    }
+
+    @Test
+    void concurrentIssuersGiveEveryPassportOneReceiptAndOneNoticeWithGaplessNoticeNumbers() throws Exception {
+        List<Checkout> paid = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            Checkout passport = Checkouts.aCheckout().forOrganization(TestCatalogs.TOKYO).withProcedure(TestCatalogs.PASSPORT,
+                    new FeeLine(TestCatalogs.MOFA, 14000), new FeeLine(TestCatalogs.TOKYO, 2000)).paidAt(PAID.plusSeconds(i)).build();
+            ledger.create(passport, null);
+            paid.add(passport);
+        }
+        for (int i = 0; i < 4; i++) { // municipal receipts in between take no notice number
+            Checkout c = Checkouts.aCheckout().paidAt(PAID.plusSeconds(i)).build();
+            ledger.create(c, null);
+            paid.add(c);
+        }
+        var catalog = TestCatalogs.aTreasuryCatalog().build();
+        ReceiptService service = new ReceiptService(ledger, () -> catalog, Clock.fixed(PAID.plusSeconds(60), ZoneOffset.UTC));
+        List<Callable<Result<ReceiptService.Issued>>> tasks = new ArrayList<>();
+        for (Checkout c : paid) {
+            for (int copy = 0; copy < 2; copy++) { // every message delivered twice, concurrently
+                tasks.add(() -> service.issue(c.id()));
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Result<ReceiptService.Issued>>> results = pool.invokeAll(tasks);
+        pool.shutdown();
+
+        Set<String> notices = new HashSet<>();
+        Set<String> receipts = new HashSet<>();
+        for (Future<Result<ReceiptService.Issued>> f : results) {
+            var ok = assertInstanceOf(Result.Ok.class, f.get());
+            Receipt receipt = ((ReceiptService.Issued) ok.value()).receipt();
+            receipts.add(receipt.number());
+            receipt.notices().forEach(n -> notices.add(n.number()));
+        }
+        Set<String> expected = new HashSet<>();
+        for (int n = 1; n <= 10; n++) {
+            expected.add(String.format("MOFA-2026-N%07d", n));
+        }
+        assertEquals(expected, notices, "notice numbers 1..10, no gap, no number twice");
+        assertEquals(14, receipts.size());
+        assertEquals(10, ledger.lastPayerNoticeSequence(TestCatalogs.MOFA, 2026));
+        assertEquals(10, ledger.lastSequence(TestCatalogs.TOKYO, 2026));
+        assertEquals(4, ledger.lastSequence("131016", 2026));
+        for (Checkout c : paid.subList(0, 10)) {
+            Receipt stored = ledger.findReceipt(ledger.find(c.id()).orElseThrow().receipt().number()).orElseThrow();
+            assertEquals(1, stored.notices().size(), "stored with its notice");
+            assertEquals(2000, stored.receiptAmount());
+        }
+    }
+
+    @Test
+    void aRefusedIssueSaysWhetherTheReceiptNumberOrANoticeNumberWasTaken() {
+        var catalog = TestCatalogs.aTreasuryCatalog().build();
+        ReceiptService service = new ReceiptService(ledger, () -> catalog, Clock.fixed(PAID.plusSeconds(60), ZoneOffset.UTC));
+        Checkout first = passport(0);
+        Checkout second = passport(1);
+        Receipt firstReceipt = ((ReceiptService.Issued) assertInstanceOf(Result.Ok.class, service.issue(first.id())).value()).receipt();
+        Checkout stale = ledger.find(second.id()).orElseThrow();
+        PayerNotice noticeOne = firstReceipt.notices().getFirst(); // MOFA-2026-N0000001, already taken
+
+        Receipt takesNoticeOneAgain = new Receipt("130001-2026-0000002", stale.id(), TestCatalogs.TOKYO, stale.reference(),
+                stale.amount(), stale.items(), PAID, PAID.plusSeconds(60), "b".repeat(Receipt.TOKEN_LENGTH), List.of(noticeOne));
+        assertEquals(ReceiptLedger.IssueResult.NOTICE_NUMBER_TAKEN, ledger.issue(stale.withReceipt(
+                new ReceiptRef(takesNoticeOneAgain.number(), PAID, takesNoticeOneAgain.token())), takesNoticeOneAgain, 1, List.of(0L)));
+        Receipt takesReceiptOneAgain = new Receipt("130001-2026-0000001", stale.id(), TestCatalogs.TOKYO, stale.reference(),
+                stale.amount(), stale.items(), PAID, PAID.plusSeconds(60), "b".repeat(Receipt.TOKEN_LENGTH), List.of());
+        assertEquals(ReceiptLedger.IssueResult.NUMBER_TAKEN, ledger.issue(stale.withReceipt(
+                new ReceiptRef(takesReceiptOneAgain.number(), PAID, takesReceiptOneAgain.token())), takesReceiptOneAgain, 0, List.of()));
+        assertEquals(1, ledger.lastPayerNoticeSequence(TestCatalogs.MOFA, 2026), "nothing moved");
+        assertEquals("MOFA-2026-N0000002", ((ReceiptService.Issued) assertInstanceOf(Result.Ok.class,
+                service.issue(second.id())).value()).receipt().notices().getFirst().number());
+    }
+
+    private Checkout passport(int second) {
+        Checkout passport = Checkouts.aCheckout().forOrganization(TestCatalogs.TOKYO).withProcedure(TestCatalogs.PASSPORT,
+                new FeeLine(TestCatalogs.MOFA, 14000), new FeeLine(TestCatalogs.TOKYO, 2000)).paidAt(PAID.plusSeconds(second)).build();
+        ledger.create(passport, null);
+        return passport;
     }
 
     @Test

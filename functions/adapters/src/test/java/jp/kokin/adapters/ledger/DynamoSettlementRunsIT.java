@@ -274,7 +274,7 @@ class DynamoSettlementRunsIT {
         assertInstanceOf(ClaimOutcome.Claimed.class, runs.claim(run, "a#000001", List.of(checkout)));
         assertEquals(List.of(), unsettled(CUTOFF));
 
-        var issued = new ReceiptService(ledger, Clock.fixed(PAID.plusSeconds(60), ZoneOffset.UTC)).issue(checkout.id());
+        var issued = new ReceiptService(ledger, jp.kokin.domain.checkout.TestCatalogs::standard, Clock.fixed(PAID.plusSeconds(60), ZoneOffset.UTC)).issue(checkout.id());
         assertInstanceOf(Result.Ok.class, issued);
 
         Checkout stored = runs.checkout(checkout.id()).orElseThrow();

@@ -14,10 +14,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.testing.Checkouts;
+import jp.kokin.domain.catalog.FeeLine;
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.checkout.PaymentMethod;
 import jp.kokin.domain.checkout.PaymentStatus;
+import jp.kokin.domain.receipt.PayerNotice;
+import jp.kokin.domain.receipt.Receipt;
 
 /** The stored checkout document: what it leaves out to stay small, and that every form of it reads back. */
 class LedgerCodecTest {
@@ -83,5 +86,34 @@ class LedgerCodecTest {
     private static Payment attempt(PaymentStatus status, Instant completedAt, boolean duplicate, Instant lastAskedAt) {
         return new Payment("pay_test_" + status.wire(), PaymentMethod.CARD, "sandbox", "sbx_1", status, 300,
                 PAID.minusSeconds(120), completedAt, duplicate, lastAskedAt);
+    }
+
+    @Test
+    void aReceiptWithPayersNoticesReadsBackTheSame() {
+        Checkout passport = Checkouts.aCheckout().forOrganization("130001").withProcedure("passport-10y",
+                new FeeLine("MOFA", 14000), new FeeLine("130001", 2000)).paidAt(PAID).build();
+        PayerNotice notice = new PayerNotice("MOFA-2026-N0000001", "MOFA", "外務省", "Kokin 指定納付受託者", 2026,
+                List.of(new PayerNotice.Line(0, 0, "passport-10y", "一般旅券（10年）", 1, "016-01-01-01", "旅券法手数料", 14000)),
+                14000, PAID);
+        Receipt receipt = new Receipt("130001-2026-0000001", passport.id(), "130001", passport.reference(), 16000,
+                passport.items(), PAID, PAID.plusSeconds(5), "a".repeat(Receipt.TOKEN_LENGTH), List.of(notice));
+
+        Receipt read = LedgerCodec.receipt(Json.parse(Json.write(LedgerCodec.receipt(receipt))));
+
+        assertEquals(receipt, read);
+        assertEquals(2000, read.receiptAmount());
+    }
+
+    @Test
+    void aReceiptStoredBeforePayersNoticesReadsWithNone() {
+        Checkout paid = Checkouts.aCheckout().paidAt(PAID).build();
+        Receipt receipt = new Receipt("131016-2026-0000001", paid.id(), "131016", paid.reference(), 300, paid.items(),
+                PAID, PAID.plusSeconds(5), "a".repeat(Receipt.TOKEN_LENGTH));
+        ObjectNode stored = LedgerCodec.receipt(receipt);
+
+        assertFalse(stored.has("notices"), "a receipt without notices is stored as before");
+        Receipt read = LedgerCodec.receipt(Json.parse(Json.write(stored)));
+        assertEquals(List.of(), read.notices());
+        assertEquals(receipt, read);
     }
 }

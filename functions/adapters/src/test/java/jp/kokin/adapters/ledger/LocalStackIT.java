@@ -70,7 +70,7 @@ class LocalStackIT {
             ledger.create(c, null);
             checkouts.add(c);
         }
-        ReceiptService service = new ReceiptService(ledger, Clock.fixed(paid.plusSeconds(60), ZoneOffset.UTC));
+        ReceiptService service = new ReceiptService(ledger, jp.kokin.domain.checkout.TestCatalogs::standard, Clock.fixed(paid.plusSeconds(60), ZoneOffset.UTC));
         Set<String> numbers = new TreeSet<>();
         checkouts.parallelStream().forEach(c -> {
             var ok = (Result.Ok<ReceiptService.Issued>) service.issue(c.id());

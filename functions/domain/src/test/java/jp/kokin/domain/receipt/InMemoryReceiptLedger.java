@@ -60,7 +60,15 @@ public final class InMemoryReceiptLedger implements ReceiptLedger, ReceiptBacklo
     }
 
     @Override
-    public IssueResult issue(Checkout paidCheckout, Receipt receipt, long previousSequence) {
+    public synchronized long lastPayerNoticeSequence(String organizationCode, int fiscalYear) {
+        return counters.getOrDefault("PNN#" + organizationCode + "#" + fiscalYear, 0L);
+    }
+
+    @Override
+    public IssueResult issue(Checkout paidCheckout, Receipt receipt, long previousSequence, List<Long> previousNoticeSequences) {
+        if (previousNoticeSequences.size() != receipt.notices().size()) {
+            throw new IllegalArgumentException("one previous sequence per notice");
+        }
         Runnable other = otherIssuers.poll();
         if (other != null) {
             other.run();
@@ -72,6 +80,17 @@ public final class InMemoryReceiptLedger implements ReceiptLedger, ReceiptBacklo
             if (counters.getOrDefault(counter, 0L) != previousSequence || receipts.containsKey(receipt.number())) {
                 return IssueResult.NUMBER_TAKEN;
             }
+            for (int i = 0; i < receipt.notices().size(); i++) {
+                PayerNotice notice = receipt.notices().get(i);
+                long previousNotice = previousNoticeSequences.get(i);
+                if (counters.getOrDefault(noticeCounter(notice), 0L) != previousNotice) {
+                    return IssueResult.NOTICE_NUMBER_TAKEN;
+                }
+                if (!notice.number().equals(new PayerNoticeNumber(notice.organizationCode(), notice.fiscalYear(),
+                        previousNotice + 1).format())) {
+                    throw new AssertionError("notice " + notice.number() + " does not follow sequence " + previousNotice);
+                }
+            }
             Checkout stored = checkouts.get(paidCheckout.id());
             if (stored == null || stored.receipt() != null || stored.version() != paidCheckout.version()) {
                 return IssueResult.CHECKOUT_CHANGED;
@@ -80,10 +99,17 @@ public final class InMemoryReceiptLedger implements ReceiptLedger, ReceiptBacklo
                 throw new AssertionError("receipt " + number + " does not follow sequence " + previousSequence);
             }
             counters.put(counter, number.sequence());
+            for (int i = 0; i < receipt.notices().size(); i++) {
+                counters.put(noticeCounter(receipt.notices().get(i)), previousNoticeSequences.get(i) + 1);
+            }
             receipts.put(receipt.number(), receipt);
             checkouts.put(paidCheckout.id(), paidCheckout.atVersion(paidCheckout.version() + 1));
             return IssueResult.ISSUED;
         }
+    }
+
+    private static String noticeCounter(PayerNotice notice) {
+        return "PNN#" + notice.organizationCode() + "#" + notice.fiscalYear();
     }
 
     @Override

@@ -2,6 +2,8 @@ package jp.kokin.domain.receipt;
 
 import static jp.kokin.domain.checkout.TestCatalogs.CHIYODA;
 import static jp.kokin.domain.checkout.TestCatalogs.JUMINHYO;
+import static jp.kokin.domain.checkout.TestCatalogs.MOFA;
+import static jp.kokin.domain.checkout.TestCatalogs.PASSPORT_REVENUE;
 import static jp.kokin.domain.checkout.TestCatalogs.MYNA;
 import static jp.kokin.domain.checkout.TestCatalogs.PASSPORT;
 import static jp.kokin.domain.checkout.TestCatalogs.SHINJUKU;
@@ -26,7 +28,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+import jp.kokin.domain.catalog.Catalog;
+import jp.kokin.domain.catalog.TreasurySettings;
 import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.checkout.TestCatalogs;
 import jp.kokin.domain.checkout.PaymentMethod;
 import jp.kokin.domain.checkout.ReceiptRef;
 import jp.kokin.domain.checkout.Result;
@@ -41,7 +46,9 @@ class ReceiptServiceTest {
 
     private final TestClock clock = new TestClock(ISSUED_AT);
     private final InMemoryReceiptLedger ledger = new InMemoryReceiptLedger();
-    private final ReceiptService service = new ReceiptService(ledger, clock);
+    /** The catalog as it is when a receipt is issued: the standard one unless a test makes MOFA a treasury creditor. */
+    private Catalog catalog = TestCatalogs.standard();
+    private final ReceiptService service = new ReceiptService(ledger, () -> catalog, clock);
 
     /** A checkout paid at {@code paidAt}, stored in the ledger. */
     private Checkout aPaidCheckout(String organization, String procedure, Instant paidAt) {
@@ -217,6 +224,145 @@ class ReceiptServiceTest {
     }
 
     @Nested
+    class PayersNotice {
+        /** 2027-03-31 23:59:59 JST: the last moment of fiscal year 2026. */
+        private static final Instant LAST_MOMENT_OF_FY2026 = Instant.parse("2027-03-31T14:59:59Z");
+        /** 2027-04-01 00:00 JST: the first moment of fiscal year 2027. */
+        private static final Instant FIRST_MOMENT_OF_FY2027 = Instant.parse("2027-03-31T15:00:00Z");
+
+        private void mofaPaysIntoTheTreasury() {
+            catalog = TestCatalogs.aTreasuryCatalog()
+                    .withTreasurySettings(new TreasurySettings("株式会社Kokin（指定納付受託者）", java.time.MonthDay.of(5, 31), 5))
+                    .build();
+        }
+
+        private Receipt passportReceipt(Instant paidAt) {
+            return ok(service.issue(aPaidCheckout(TOKYO, PASSPORT, paidAt).id())).receipt();
+        }
+
+        @Test
+        void aMixedPassportCheckoutGivesAReceiptForThePrefecturesLineAndANoticeForTheNationalLine() {
+            mofaPaysIntoTheTreasury();
+
+            Receipt receipt = passportReceipt(PAID_AT);
+
+            assertEquals("130001-2026-0000001", receipt.number());
+            assertEquals(16_000, receipt.amount());
+            assertEquals(2_000, receipt.receiptAmount(), "the 領収書 covers 東京都's line only");
+            assertEquals(1, receipt.notices().size());
+            PayerNotice notice = receipt.notices().getFirst();
+            assertEquals("MOFA-2026-N0000001", notice.number());
+            assertEquals(MOFA, notice.organizationCode());
+            assertEquals("外務省", notice.ministryName());
+            assertEquals("株式会社Kokin（指定納付受託者）", notice.agentName());
+            assertEquals(2026, notice.fiscalYear());
+            assertEquals(14_000, notice.amount());
+            assertEquals(PAID_AT, notice.entrustedAt(), "entrusted when the provider completed the payment");
+            assertEquals(List.of(new PayerNotice.Line(0, 0, PASSPORT, "一般旅券（10年）", 1, PASSPORT_REVENUE.code(),
+                    PASSPORT_REVENUE.name(), 14_000)), notice.lines());
+            assertEquals(receipt, ledger.findReceipt(receipt.number()).orElseThrow(), "stored with its notice");
+            assertEquals(1, ledger.lastPayerNoticeSequence(MOFA, 2026));
+        }
+
+        @Test
+        void aMunicipalCheckoutGetsNoNoticeAndTakesNoNoticeNumber() {
+            mofaPaysIntoTheTreasury();
+
+            Receipt receipt = ok(service.issue(aPaidCheckout().id())).receipt();
+
+            assertEquals(List.of(), receipt.notices());
+            assertEquals(receipt.amount(), receipt.receiptAmount());
+            assertEquals(0, ledger.lastPayerNoticeSequence(MOFA, 2026));
+        }
+
+        @Test
+        void whereMofaIsPaidByBankTransferThePassportGetsAReceiptForEveryLineAndNoNotice() {
+            Receipt receipt = passportReceipt(PAID_AT);
+
+            assertEquals(List.of(), receipt.notices());
+            assertEquals(16_000, receipt.receiptAmount());
+        }
+
+        @Test
+        void noticesOfOneMinistryAndFiscalYearAreNumberedWithoutGaps() {
+            mofaPaysIntoTheTreasury();
+
+            assertEquals("MOFA-2026-N0000001", passportReceipt(PAID_AT).notices().getFirst().number());
+            assertEquals("MOFA-2026-N0000002", passportReceipt(PAID_AT.plusSeconds(60)).notices().getFirst().number());
+            assertEquals("131016-2026-0000001", numberFor(aPaidCheckout()), "receipts keep their own series");
+        }
+
+        @Test
+        void aPaymentAtOneMinuteToMidnightOnMarch31AndOneAtMidnightGoToTwoFiscalYearSeries() {
+            mofaPaysIntoTheTreasury();
+            clock.set(Instant.parse("2027-04-02T00:00:00Z"));
+
+            PayerNotice lastOfOld = passportReceipt(LAST_MOMENT_OF_FY2026.minusSeconds(59)).notices().getFirst();
+            PayerNotice firstOfNew = passportReceipt(FIRST_MOMENT_OF_FY2027).notices().getFirst();
+            PayerNotice oldIssuedLate = passportReceipt(LAST_MOMENT_OF_FY2026).notices().getFirst();
+
+            assertEquals("MOFA-2026-N0000001", lastOfOld.number());
+            assertEquals(2026, lastOfOld.fiscalYear());
+            assertEquals("MOFA-2027-N0000001", firstOfNew.number());
+            assertEquals(2027, firstOfNew.fiscalYear());
+            assertEquals("MOFA-2026-N0000002", oldIssuedLate.number(), "a late issue continues its own year's series");
+        }
+
+        @Test
+        void whenAnotherReceiptTakesTheNoticeNumberFirstTheIssuerRetriesWithTheNext() {
+            mofaPaysIntoTheTreasury();
+            Checkout mine = aPaidCheckout(TOKYO, PASSPORT, PAID_AT);
+            Checkout theirs = aPaidCheckout(TOKYO, PASSPORT, PAID_AT);
+            ledger.beforeNextIssue(() -> ok(service.issue(theirs.id())));
+
+            Receipt receipt = ok(service.issue(mine.id())).receipt();
+
+            assertEquals("130001-2026-0000002", receipt.number());
+            assertEquals("MOFA-2026-N0000002", receipt.notices().getFirst().number());
+            assertEquals(3, ledger.issueCalls(), "theirs, my first try (numbers taken), my retry");
+        }
+
+        @Test
+        void aReceiptIssuedBeforeMofaBecameATreasuryCreditorStaysAsItWas() {
+            Checkout checkout = aPaidCheckout(TOKYO, PASSPORT, PAID_AT);
+            Receipt before = ok(service.issue(checkout.id())).receipt();
+            mofaPaysIntoTheTreasury();
+
+            ReceiptService.Issued again = ok(service.issue(checkout.id()));
+
+            assertFalse(again.newlyIssued());
+            assertEquals(before, again.receipt());
+            assertEquals(List.of(), again.receipt().notices());
+            assertEquals(0, ledger.lastPayerNoticeSequence(MOFA, 2026), "no notice number was taken");
+        }
+
+        @Test
+        void aNationalLineWhoseFeeNamesNoRevenueItemIsNoticedAsUnassigned() {
+            catalog = TestCatalogs.aStandardCatalog().withTreasuryOrganization(MOFA, "外務省", TestCatalogs.MOFA_TREASURY).build();
+
+            PayerNotice notice = passportReceipt(PAID_AT).notices().getFirst();
+
+            assertEquals("UNASSIGNED", notice.lines().getFirst().revenueItemCode());
+            assertEquals("歳入科目未設定", notice.lines().getFirst().revenueItemName());
+        }
+
+        @Test
+        void theReceiptNotificationListsTheNotices() {
+            mofaPaysIntoTheTreasury();
+            Checkout checkout = aPaidCheckout(TOKYO, PASSPORT, PAID_AT);
+            ReceiptService.Issued issued = ok(service.issue(checkout.id()));
+
+            List<PortalNotification> notifications = ReceiptService.notificationsFor(issued.checkout(), issued.receipt(), null);
+
+            assertEquals(List.of("msg_" + checkout.id() + "_paid", "msg_" + checkout.id() + "_receipt"),
+                    notifications.stream().map(PortalNotification::id).toList(), "webhook ids unchanged");
+            assertFalse(notifications.getFirst().data().containsKey("notices"));
+            assertEquals(List.of(Map.of("number", "MOFA-2026-N0000001", "organizationCode", MOFA, "amount", 14_000L)),
+                    notifications.getLast().data().get("notices"));
+        }
+    }
+
+    @Nested
     class Notifications {
 
         private final Checkout checkout = aPaidCheckout();
@@ -251,6 +397,11 @@ class ReceiptServiceTest {
             expected.put("receiptNumber", "131016-2026-0000001");
 
             assertEquals(expected, ReceiptService.notificationsFor(withReceipt, receipt, null).getFirst().data());
+        }
+
+        @Test
+        void aReceiptWithoutNoticesNotifiesExactlyAsBefore() {
+            assertFalse(ReceiptService.notificationsFor(withReceipt, receipt, null).getLast().data().containsKey("notices"));
         }
 
         @Test
