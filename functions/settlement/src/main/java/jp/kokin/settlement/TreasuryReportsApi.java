@@ -48,9 +48,9 @@ final class TreasuryReportsApi {
     private final TreasuryReports reports;
     private final SettlementViews views;
 
-    TreasuryReportsApi(SettlementApiWiring wiring) {
+    TreasuryReportsApi(SettlementApiWiring wiring, SettlementViews views) {
         this.wiring = wiring;
-        this.views = new SettlementViews(wiring.catalog(), wiring.runs(), wiring.documents(), wiring.limits());
+        this.views = views;
         this.reports = new TreasuryReports(wiring.catalog(), wiring.payIns(), wiring.runs(), wiring.documents(), wiring.reports(),
                 views, wiring.clock());
     }
