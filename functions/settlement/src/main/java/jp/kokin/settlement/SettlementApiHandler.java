@@ -51,7 +51,7 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
         this.catalog = wiring.catalog();
         this.views = new SettlementViews(wiring.catalog(), wiring.runs(), wiring.documents(), wiring.limits());
         this.treasury = new TreasuryApi(wiring, views);
-        this.reports = new TreasuryReportsApi(wiring);
+        this.reports = new TreasuryReportsApi(wiring, views);
     }
 
     @Override

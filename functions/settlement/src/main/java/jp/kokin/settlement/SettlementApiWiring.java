@@ -11,11 +11,14 @@ import jp.kokin.adapters.catalog.CatalogRepository;
 import jp.kokin.adapters.documents.S3DocumentStore;
 import jp.kokin.adapters.ledger.DynamoPayIns;
 import jp.kokin.adapters.ledger.DynamoSettlementRuns;
+import jp.kokin.adapters.ledger.DynamoTreasuryReports;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.settlement.DocumentStore;
 import jp.kokin.domain.settlement.SettlementRunStore;
 import jp.kokin.domain.settlement.treasury.PayInStore;
+import jp.kokin.domain.settlement.treasury.TreasuryReportStore;
+import jp.kokin.domain.settlement.treasury.TreasuryReportVersion;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -25,9 +28,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * @param documents the runs' documents (the settlement bucket)
  * @param limits what is served inline and listed in one answer
  * @param payIns the national pay-ins (国庫納付) (the ledger table)
+ * @param reports the versions of the Art. 6(2) reports (the ledger table)
  */
 public record SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore runs, DocumentStore documents, Clock clock,
-                                  Limits limits, PayInStore payIns) {
+                                  Limits limits, PayInStore payIns, TreasuryReportStore reports) {
 
     public SettlementApiWiring {
         Objects.requireNonNull(catalog, "catalog");
@@ -36,12 +40,48 @@ public record SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore 
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(payIns, "payIns");
+        Objects.requireNonNull(reports, "reports");
+    }
+
+    /** Without Art. 6(2) reports (their routes fail): for tests of the other routes. */
+    public SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore runs, DocumentStore documents, Clock clock,
+                               Limits limits, PayInStore payIns) {
+        this(catalog, runs, documents, clock, limits, payIns, NO_REPORTS);
     }
 
     public SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore runs, DocumentStore documents, Clock clock,
                                PayInStore payIns) {
-        this(catalog, runs, documents, clock, Limits.DEFAULT, payIns);
+        this(catalog, runs, documents, clock, Limits.DEFAULT, payIns, NO_REPORTS);
     }
+
+    private static final TreasuryReportStore NO_REPORTS = new TreasuryReportStore() {
+        @Override
+        public java.util.Optional<TreasuryReportVersion> newest(String organizationCode, java.time.LocalDate from,
+                                                                java.time.LocalDate to) {
+            throw new UnsupportedOperationException("this wiring keeps no treasury reports");
+        }
+
+        @Override
+        public java.util.Optional<TreasuryReportVersion> version(String organizationCode, java.time.LocalDate from,
+                                                                 java.time.LocalDate to, int version) {
+            throw new UnsupportedOperationException("this wiring keeps no treasury reports");
+        }
+
+        @Override
+        public boolean claim(TreasuryReportVersion claimed) {
+            throw new UnsupportedOperationException("this wiring keeps no treasury reports");
+        }
+
+        @Override
+        public boolean takeOver(TreasuryReportVersion abandoned, TreasuryReportVersion fresh) {
+            throw new UnsupportedOperationException("this wiring keeps no treasury reports");
+        }
+
+        @Override
+        public boolean issue(TreasuryReportVersion issued) {
+            throw new UnsupportedOperationException("this wiring keeps no treasury reports");
+        }
+    };
 
     /**
      * What one answer carries: documents served inline up to {@code maxInlineBytes} (else a
@@ -65,7 +105,8 @@ public record SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore 
         DynamoDbClient dynamoDb = ClientFactory.dynamoDb(env);
         CatalogRepository catalog = CatalogRepository.fromEnv(dynamoDb, env);
         var wiring = new SettlementApiWiring(catalog, DynamoSettlementRuns.fromEnv(dynamoDb, env),
-                S3DocumentStore.fromEnv(env), Clock.systemUTC(), DynamoPayIns.fromEnv(dynamoDb, env));
+                S3DocumentStore.fromEnv(env), Clock.systemUTC(), Limits.DEFAULT, DynamoPayIns.fromEnv(dynamoDb, env),
+                DynamoTreasuryReports.fromEnv(dynamoDb, env));
         Priming.prime("SettlementApiFunction", catalog);
         return wiring;
     }

@@ -611,7 +611,7 @@ final class SettlementViews {
      * {@link CorruptDocument} (logged at error level) when it is missing, of another size or another
      * digest. Reads at most one byte more than recorded, so a grown object costs no memory.
      */
-    private byte[] read(StoredObject object, long max) {
+    byte[] read(StoredObject object, long max) {
         if (object.bytes() > max || object.bytes() > Integer.MAX_VALUE - 1) {
             throw new IllegalStateException("document " + object.key() + " is too large to read: " + object.bytes());
         }
@@ -640,12 +640,16 @@ final class SettlementViews {
     }
 
     /** A stored document that is not what DynamoDB says it is: never served. */
-    private static final class CorruptDocument extends RuntimeException {
+    static final class CorruptDocument extends RuntimeException {
         private final String key;
 
         CorruptDocument(String key) {
             super("document " + key + " failed its integrity check", null, false, false);
             this.key = key;
+        }
+
+        String key() {
+            return key;
         }
     }
 

@@ -170,7 +170,7 @@ public final class StatementCsv {
     }
 
     /** {@code 2026-11-26T10:15:30+09:00}: the instant in JST, to the second. */
-    static String jstDateTime(Instant instant) {
+    public static String jstDateTime(Instant instant) {
         return JST_DATE_TIME.format(instant.truncatedTo(ChronoUnit.SECONDS).atZone(JapaneseDates.JST).toOffsetDateTime());
     }
 
@@ -189,7 +189,7 @@ public final class StatementCsv {
     }
 
     /** A text field: defused if it would start a formula, then quoted if RFC 4180 requires it. */
-    static String text(String value) {
+    public static String text(String value) {
         String v = value;
         if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
             v = "'" + v;

@@ -24,7 +24,8 @@ import jp.kokin.domain.format.JapaneseDates;
  */
 public final class StatementHtml {
 
-    private static final String CSS = """
+    /** The print style of settlement documents (the Art. 6(2) report uses it too). */
+    public static final String CSS = """
             body { font-family: "Hiragino Kaku Gothic ProN", "Noto Sans JP", "Yu Gothic", Meiryo, sans-serif; color: #111; margin: 2rem; line-height: 1.5; }
             h1 { font-size: 1.6rem; margin: 0 0 1rem; }
             h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; }

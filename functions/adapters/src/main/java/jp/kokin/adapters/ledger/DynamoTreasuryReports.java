@@ -1,0 +1,155 @@
+package jp.kokin.adapters.ledger;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import jp.kokin.adapters.json.Json;
+import jp.kokin.domain.settlement.treasury.TreasuryReportStore;
+import jp.kokin.domain.settlement.treasury.TreasuryReportVersion;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * The versions of Art. 6(2) reports in the ledger table. Item {@code TREPORT#<org>#<from>#<to>,
+ * V#<NNN>} (one partition per report, its versions in number order, so the newest is one Query of
+ * one item read backwards): {@code doc} (the version: content digest, issue and claim times, the
+ * corrected version, totals and the three documents' keys, sizes and SHA-256), {@code state}
+ * ({@code claimed} or {@code issued}) and {@code claimedAt}. A claim is a create-if-absent; issuing
+ * and taking over an abandoned claim are conditional on the claim as read.
+ *
+ * <p>Size model: the doc is ≈ 350 B of numbers and digests plus ≈ 200 B per document (3): under
+ * 1 KB per version, at most {@link TreasuryReportVersion#MAX_VERSION} versions a report.
+ */
+public final class DynamoTreasuryReports implements TreasuryReportStore {
+    private static final String CLAIMED = "claimed";
+    private static final String ISSUED = "issued";
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public DynamoTreasuryReports(DynamoDbClient dynamoDb, String table) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+    }
+
+    public static DynamoTreasuryReports fromEnv(DynamoDbClient dynamoDb, Map<String, String> env) {
+        String table = env.get("LEDGER_TABLE");
+        if (table == null || table.isBlank()) {
+            throw new IllegalStateException("environment variable LEDGER_TABLE is not set");
+        }
+        return new DynamoTreasuryReports(dynamoDb, table);
+    }
+
+    private static String pk(String org, LocalDate from, LocalDate to) {
+        return "TREPORT#" + org + "#" + from + "#" + to;
+    }
+
+    private static Map<String, AttributeValue> key(String org, LocalDate from, LocalDate to, int version) {
+        return DynamoLedger.key(pk(org, from, to), "V#" + String.format("%03d", version));
+    }
+
+    private static Map<String, AttributeValue> item(TreasuryReportVersion v) {
+        Map<String, AttributeValue> item = new HashMap<>(key(v.organizationCode(), v.from(), v.to(), v.version()));
+        ObjectNode doc = Json.object().put("organizationCode", v.organizationCode()).put("from", v.from().toString())
+                .put("to", v.to().toString()).put("version", v.version()).put("contentSha256", v.contentSha256())
+                .put("issuedAt", v.issuedAt().toString()).put("corrects", v.corrects()).put("count", v.count())
+                .put("total", v.total()).put("claims", v.claims()).put("claimsAmount", v.claimsAmount())
+                .put("claimedAt", v.claimedAt().toString());
+        if (v.issued()) {
+            doc.set("json", SettlementRunCodec.object(v.json()));
+            doc.set("csv", SettlementRunCodec.object(v.csv()));
+            doc.set("html", SettlementRunCodec.object(v.html()));
+        }
+        item.put("doc", AttributeValue.fromS(Json.write(doc)));
+        item.put("state", AttributeValue.fromS(v.issued() ? ISSUED : CLAIMED));
+        item.put("claimedAt", AttributeValue.fromS(v.claimedAt().toString()));
+        return item;
+    }
+
+    private static TreasuryReportVersion version(Map<String, AttributeValue> item) {
+        JsonNode n = Json.parse(item.get("doc").s());
+        return new TreasuryReportVersion(n.get("organizationCode").asText(), LocalDate.parse(n.get("from").asText()),
+                LocalDate.parse(n.get("to").asText()), n.get("version").asInt(), n.get("contentSha256").asText(),
+                Instant.parse(n.get("issuedAt").asText()), n.get("corrects").asInt(), n.get("count").asLong(),
+                n.get("total").asLong(), n.get("claims").asLong(), n.get("claimsAmount").asLong(),
+                Instant.parse(n.get("claimedAt").asText()), SettlementRunCodec.object(n.get("json")),
+                SettlementRunCodec.object(n.get("csv")), SettlementRunCodec.object(n.get("html")));
+    }
+
+    @Override
+    public Optional<TreasuryReportVersion> newest(String organizationCode, LocalDate from, LocalDate to) {
+        List<Map<String, AttributeValue>> items = dynamoDb.query(b -> b.tableName(table).consistentRead(true)
+                .keyConditionExpression("pk = :pk AND begins_with(sk, :v)").scanIndexForward(false).limit(1)
+                .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk(organizationCode, from, to)),
+                        ":v", AttributeValue.fromS("V#")))).items();
+        return items.isEmpty() ? Optional.empty() : Optional.of(version(items.getFirst()));
+    }
+
+    @Override
+    public Optional<TreasuryReportVersion> version(String organizationCode, LocalDate from, LocalDate to, int version) {
+        if (version < 1 || version > TreasuryReportVersion.MAX_VERSION) {
+            return Optional.empty();
+        }
+        var item = dynamoDb.getItem(b -> b.tableName(table).key(key(organizationCode, from, to, version)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(version(item));
+    }
+
+    @Override
+    public boolean claim(TreasuryReportVersion claimed) {
+        requireClaim(claimed);
+        try {
+            dynamoDb.putItem(b -> b.tableName(table).item(item(claimed)).conditionExpression(DynamoLedger.IS_NEW));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean takeOver(TreasuryReportVersion abandoned, TreasuryReportVersion fresh) {
+        requireClaim(fresh);
+        return putIfClaimedAt(fresh, abandoned.claimedAt());
+    }
+
+    @Override
+    public boolean issue(TreasuryReportVersion issued) {
+        if (!issued.issued()) {
+            throw new IllegalArgumentException("issue a version with its documents");
+        }
+        if (putIfClaimedAt(issued, issued.claimedAt())) {
+            return true;
+        }
+        // issued meanwhile by a request that computed the same content (same bytes): fine
+        return version(issued.organizationCode(), issued.from(), issued.to(), issued.version())
+                .filter(v -> v.issued() && v.json().equals(issued.json()) && v.csv().equals(issued.csv())
+                        && v.html().equals(issued.html()))
+                .isPresent();
+    }
+
+    private boolean putIfClaimedAt(TreasuryReportVersion next, Instant claimedAt) {
+        try {
+            dynamoDb.putItem(b -> b.tableName(table).item(item(next))
+                    .conditionExpression("attribute_exists(pk) AND #state = :claimed AND claimedAt = :claimedAt")
+                    .expressionAttributeNames(Map.of("#state", "state"))
+                    .expressionAttributeValues(Map.of(":claimed", AttributeValue.fromS(CLAIMED),
+                            ":claimedAt", AttributeValue.fromS(claimedAt.toString()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    private static void requireClaim(TreasuryReportVersion v) {
+        if (v.issued()) {
+            throw new IllegalArgumentException("a claim has no documents yet");
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package jp.kokin.settlement;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import jp.kokin.adapters.json.Json;
+import jp.kokin.domain.settlement.RepaymentItem;
+import jp.kokin.domain.settlement.treasury.PayInLine;
+import jp.kokin.domain.settlement.treasury.TreasuryReport;
+import jp.kokin.domain.settlement.treasury.TreasuryReport.Claim;
+import jp.kokin.domain.settlement.treasury.TreasuryReport.Entrustment;
+
+/**
+ * The JSON of the Art. 6(2) report (the stored {@code v<NNN>.json} and the API's default answer), the
+ * reading of a stored version back (for the differences of the next one), and the reading of the
+ * documents it is made from: a pay-in's {@code lines.json} and a repayment request's JSON.
+ */
+final class TreasuryReportJson {
+    private static final JsonFactory FACTORY = JsonFactory.builder().build();
+
+    private TreasuryReportJson() {
+    }
+
+    /**
+     * {@code {"report": "v002", "version": 2, "corrects": "v001"|null, "issuedAt", "agentName",
+     * "organizationCode", "ministryCode", "ministryName", "account", "officerCode", "officerName", "from",
+     * "to", "count", "total", "contentSha256", "entrustments": [...], "refundClaims": {"count", "amount",
+     * "claims": [...]}, "differences": {"added", "removed", "claimsAdded", "claimsRemoved"}|null}}.
+     */
+    static byte[] render(TreasuryReport r, TreasuryReport.Issue issue) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024 + 350 * r.count());
+        try {
+            write(r, issue, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Streams the report's JSON to {@code out} (a generator writes each value as it goes; leaves it open). */
+    static void write(TreasuryReport r, TreasuryReport.Issue issue, OutputStream out) throws IOException {
+        TreasuryReport.Header h = r.header();
+        try (JsonGenerator g = FACTORY.createGenerator(out, JsonEncoding.UTF8)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.writeStartObject();
+            g.writeStringField("report", issue.label());
+            g.writeNumberField("version", issue.version());
+            g.writeStringField("corrects", issue.correctsLabel());
+            g.writeStringField("issuedAt", issue.issuedAt().toString());
+            g.writeStringField("agentName", h.agentName());
+            g.writeStringField("organizationCode", h.organizationCode());
+            g.writeStringField("ministryCode", h.ministryCode());
+            g.writeStringField("ministryName", h.ministryName());
+            g.writeStringField("account", h.account());
+            g.writeStringField("officerCode", h.officerCode());
+            g.writeStringField("officerName", h.officerName());
+            g.writeStringField("from", r.from().toString());
+            g.writeStringField("to", r.to().toString());
+            g.writeNumberField("count", r.count());
+            g.writeNumberField("total", r.total());
+            g.writeStringField("contentSha256", r.contentSha256());
+            g.writeFieldName("entrustments");
+            entrustments(g, r.entrustments());
+            g.writeObjectFieldStart("refundClaims");
+            g.writeNumberField("count", r.claims().size());
+            g.writeNumberField("amount", r.claimsAmount());
+            g.writeFieldName("claims");
+            claims(g, r.claims());
+            g.writeEndObject();
+            if (issue.corrects() > 0) {
+                TreasuryReport.Differences d = issue.differences();
+                g.writeObjectFieldStart("differences");
+                g.writeFieldName("added");
+                entrustments(g, d.added());
+                g.writeFieldName("removed");
+                entrustments(g, d.removed());
+                g.writeFieldName("claimsAdded");
+                claims(g, d.claimsAdded());
+                g.writeFieldName("claimsRemoved");
+                claims(g, d.claimsRemoved());
+                g.writeEndObject();
+            } else {
+                g.writeNullField("differences");
+            }
+            g.writeEndObject();
+        }
+        out.flush();
+    }
+
+    private static void entrustments(JsonGenerator g, List<Entrustment> list) throws IOException {
+        g.writeStartArray();
+        for (Entrustment e : list) {
+            g.writeStartObject();
+            g.writeStringField("entrustedOn", e.entrustedOn().toString());
+            g.writeStringField("paidAt", e.paidAt().toString());
+            g.writeStringField("procedureCode", e.procedureCode());
+            g.writeStringField("procedureName", e.procedureName());
+            g.writeNumberField("quantity", e.quantity());
+            g.writeStringField("reference", e.reference());
+            g.writeNumberField("amount", e.amount());
+            g.writeNumberField("refunded", e.refunded());
+            g.writeStringField("checkoutId", e.checkoutId());
+            g.writeStringField("paymentId", e.paymentId());
+            g.writeStringField("payinId", e.payinId());
+            g.writeNumberField("fiscalYear", e.fiscalYear());
+            g.writeStringField("revenueItemCode", e.revenueItemCode());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void claims(JsonGenerator g, List<Claim> list) throws IOException {
+        g.writeStartArray();
+        for (Claim c : list) {
+            g.writeStartObject();
+            g.writeStringField("runId", c.runId());
+            g.writeStringField("businessDate", c.businessDate().toString());
+            g.writeNumberField("count", c.count());
+            g.writeNumberField("amount", c.amount());
+            g.writeArrayFieldStart("items");
+            for (RepaymentItem i : c.items()) {
+                g.writeStartObject();
+                g.writeStringField("refundId", i.refundId());
+                g.writeStringField("receiptNumber", i.receiptNumber());
+                g.writeStringField("checkoutId", i.checkoutId());
+                g.writeStringField("paymentId", i.paymentId());
+                g.writeStringField("creditorCode", i.creditor());
+                g.writeStringField("procedureCode", i.procedureCode());
+                g.writeStringField("procedureName", i.procedureName());
+                g.writeNumberField("item", i.item());
+                g.writeNumberField("line", i.line());
+                g.writeNumberField("fiscalYear", i.fiscalYear());
+                g.writeNumberField("amount", i.amount());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** The entrustments and claims of a stored version (its JSON document). */
+    record Stored(List<Entrustment> entrustments, List<Claim> claims) {}
+
+    static Stored parse(byte[] stored) {
+        JsonNode n = Json.parse(stored);
+        List<Entrustment> entrustments = new ArrayList<>();
+        for (JsonNode e : n.path("entrustments")) {
+            entrustments.add(entrustment(e));
+        }
+        List<Claim> claims = new ArrayList<>();
+        for (JsonNode c : n.path("refundClaims").path("claims")) {
+            List<RepaymentItem> items = new ArrayList<>();
+            for (JsonNode i : c.path("items")) {
+                items.add(repaymentItem(i));
+            }
+            claims.add(new Claim(c.get("runId").asText(), LocalDate.parse(c.get("businessDate").asText()),
+                    c.get("count").asLong(), c.get("amount").asLong(), items));
+        }
+        return new Stored(entrustments, claims);
+    }
+
+    private static Entrustment entrustment(JsonNode e) {
+        return new Entrustment(LocalDate.parse(e.get("entrustedOn").asText()), Instant.parse(e.get("paidAt").asText()),
+                e.get("checkoutId").asText(), e.get("paymentId").asText(), e.path("reference").asText(""),
+                e.get("procedureCode").asText(), e.path("procedureName").asText(""), e.path("quantity").asInt(1),
+                e.get("amount").asLong(), e.path("refunded").asLong(0), e.get("payinId").asText(),
+                e.get("fiscalYear").asInt(), e.get("revenueItemCode").asText());
+    }
+
+    /** A repayment request's JSON row (the run's {@code repayments/<creditor>.json}) or a report's claim row. */
+    static RepaymentItem repaymentItem(JsonNode i) {
+        return new RepaymentItem(i.get("refundId").asText(), i.get("checkoutId").asText(), text(i, "paymentId"),
+                text(i, "receiptNumber"), i.get("creditorCode").asText(), i.get("procedureCode").asText(),
+                i.path("procedureName").asText(""), i.path("item").asInt(), i.path("line").asInt(),
+                i.path("fiscalYear").asInt(), i.get("amount").asLong());
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    /** The rows of a repayment request's JSON document. */
+    static List<RepaymentItem> repaymentItems(byte[] json) {
+        List<RepaymentItem> out = new ArrayList<>();
+        for (JsonNode i : Json.parse(json).path("items")) {
+            out.add(repaymentItem(i));
+        }
+        return out;
+    }
+
+    /**
+     * The entrustments of a pay-in's {@code lines.json} ({@code {"payinId", "fiscalYear", "revenueItem":
+     * {"code", "name"}, …, "lines": [{"checkoutId", "paymentId", "reference", "procedureCode",
+     * "procedureName", "quantity", "amount", "refunded", "paidAt", "entrustedOn"}]}}).
+     */
+    static List<Entrustment> payInLines(byte[] json, String payinId, int fiscalYear, String revenueItemCode) {
+        JsonNode n = Json.parse(json);
+        String id = n.path("payinId").asText(payinId);
+        int year = n.path("fiscalYear").asInt(fiscalYear);
+        String item = n.path("revenueItem").path("code").asText(revenueItemCode);
+        List<Entrustment> out = new ArrayList<>();
+        for (JsonNode l : n.path("lines")) {
+            PayInLine line = new PayInLine(l.get("checkoutId").asText(), l.get("paymentId").asText(), text(l, "reference"),
+                    l.get("procedureCode").asText(), text(l, "procedureName"), l.path("quantity").asInt(1),
+                    l.get("amount").asLong(), l.path("refunded").asLong(0), Instant.parse(l.get("paidAt").asText()));
+            out.add(Entrustment.of(id, year, item, line));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,220 @@
+package jp.kokin.settlement;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import jp.kokin.adapters.log.Log;
+import jp.kokin.domain.catalog.Catalog;
+import jp.kokin.domain.catalog.Treasury;
+import jp.kokin.domain.settlement.DocumentStore;
+import jp.kokin.domain.settlement.SettlementRun;
+import jp.kokin.domain.settlement.SettlementRunStore;
+import jp.kokin.domain.settlement.StoredObject;
+import jp.kokin.domain.settlement.treasury.PayIn;
+import jp.kokin.domain.settlement.treasury.PayInStore;
+import jp.kokin.domain.settlement.treasury.TreasuryReport;
+import jp.kokin.domain.settlement.treasury.TreasuryReport.Claim;
+import jp.kokin.domain.settlement.treasury.TreasuryReport.Entrustment;
+import jp.kokin.domain.settlement.treasury.TreasuryReportCsv;
+import jp.kokin.domain.settlement.treasury.TreasuryReportHtml;
+import jp.kokin.domain.settlement.treasury.TreasuryReportStore;
+import jp.kokin.domain.settlement.treasury.TreasuryReportVersion;
+import jp.kokin.settlement.SettlementViews.CorruptDocument;
+
+/**
+ * Computes and issues the Art. 6(2) reports. A request computes the report of the period from the
+ * organization's pay-ins (their {@code lines.json}, each checked against its SHA-256) and the repayment
+ * requests of the runs of the period, then: no stored version → it issues {@code v001}; the newest
+ * stored version says the same ({@link TreasuryReport#contentSha256()}) → that version is served;
+ * else it issues the next version, which names the one it corrects and the differences.
+ *
+ * <p>Issuing never overwrites an issued object: the version number is first <em>claimed</em> in the
+ * ledger (create-if-absent), then its three documents are written under
+ * {@code treasury/reports/<org>/<from>_<to>/v<NNN>.*}, then the version is recorded as issued with
+ * their digests. A concurrent request that computed the same content finishes the same claim with the
+ * same bytes (the documents depend only on the content, the claim's issue time and the corrected
+ * version); one that computed other content waits for the claim ({@link Outcome.Busy}, 503) and, on a
+ * later try, corrects it. A claim abandoned for {@link TreasuryReportVersion#STALE_CLAIM_SECONDS}
+ * (its issuer died before the documents) is taken over: its objects were never issued.
+ */
+final class TreasuryReports {
+    /**
+     * Late-line window: the pay-ins read are those of the runs of business dates [from, to + 7 days].
+     * A line is settled by the run of its deemed date (00:30 JST the next day), a late one (a
+     * notification that came late, a payment the janitor found) by the next run; a week covers a long
+     * holiday of late notifications. A line settled later still is not in the report of its period
+     * (the late-payment watch has alarmed it for a week by then): the operator reports it by hand.
+     */
+    static final int LATE_LINE_DAYS = 7;
+    /** Tries of one request to claim a version against concurrent requests before it answers busy. */
+    private static final int MAX_ATTEMPTS = 3;
+    private static final String LINES = "lines.json";
+
+    sealed interface Outcome {
+        record Served(TreasuryReportVersion version) implements Outcome {}
+
+        /** Another request is issuing a version of the report with other content: try again. */
+        record Busy(String detail) implements Outcome {}
+
+        record TooLarge(String detail) implements Outcome {}
+
+        record NoSuchVersion(String detail) implements Outcome {}
+
+        record Corrupt(String key) implements Outcome {}
+    }
+
+    private final Supplier<Catalog> catalog;
+    private final PayInStore payIns;
+    private final SettlementRunStore runs;
+    private final DocumentStore documents;
+    private final TreasuryReportStore store;
+    private final SettlementViews views;
+    private final Clock clock;
+
+    TreasuryReports(Supplier<Catalog> catalog, PayInStore payIns, SettlementRunStore runs, DocumentStore documents,
+                    TreasuryReportStore store, SettlementViews views, Clock clock) {
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+        this.payIns = Objects.requireNonNull(payIns, "payIns");
+        this.runs = Objects.requireNonNull(runs, "runs");
+        this.documents = Objects.requireNonNull(documents, "documents");
+        this.store = Objects.requireNonNull(store, "store");
+        this.views = Objects.requireNonNull(views, "views");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A stored version, as issued; nothing is computed. */
+    Outcome stored(String org, LocalDate from, LocalDate to, int version) {
+        return store.version(org, from, to, version).filter(TreasuryReportVersion::issued)
+                .<Outcome>map(Outcome.Served::new)
+                .orElseGet(() -> new Outcome.NoSuchVersion("the report of " + org + " for " + from + " to " + to
+                        + " has no version " + TreasuryReportVersion.label(version)));
+    }
+
+    /** The report as it stands: the newest stored version when it says what is computed now, else a new version. */
+    Outcome current(String org, Treasury treasury, LocalDate from, LocalDate to) {
+        try {
+            Optional<TreasuryReport> computed = compute(org, treasury, from, to);
+            if (computed.isEmpty()) {
+                return new Outcome.TooLarge("the period holds more than " + TreasuryReport.MAX_ENTRUSTMENTS
+                        + " entrustments: ask for shorter periods");
+            }
+            TreasuryReport report = computed.get();
+            String sha = report.contentSha256();
+            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+                Optional<TreasuryReportVersion> newest = store.newest(org, from, to);
+                Instant now = clock.instant();
+                if (newest.isEmpty()) {
+                    TreasuryReportVersion claim = TreasuryReportVersion.claim(report, TreasuryReport.Issue.first(now));
+                    if (store.claim(claim)) {
+                        return finish(report, claim);
+                    }
+                    continue;
+                }
+                TreasuryReportVersion n = newest.get();
+                if (n.contentSha256().equals(sha)) {
+                    return n.issued() ? new Outcome.Served(n) : finish(report, n); // same content: roll the claim forward
+                }
+                if (!n.issued()) {
+                    if (!n.staleAt(now)) {
+                        return new Outcome.Busy("version " + n.label() + " of this report is being issued by another request; "
+                                + "try again in a few seconds");
+                    }
+                    TreasuryReportVersion fresh = n.reclaimed(report, now);
+                    if (store.takeOver(n, fresh)) {
+                        Log.warn("treasury.report_claim_taken_over", "organizationCode", org, "from", from, "to", to,
+                                "version", n.label(), "claimedAt", n.claimedAt());
+                        return finish(report, fresh);
+                    }
+                    continue;
+                }
+                if (n.version() == TreasuryReportVersion.MAX_VERSION) {
+                    throw new IllegalStateException("report " + org + " " + from + "_" + to + " has " + n.version() + " versions");
+                }
+                TreasuryReport.Issue issue = new TreasuryReport.Issue(n.version() + 1, now, n.version(), differences(report, n));
+                TreasuryReportVersion claim = TreasuryReportVersion.claim(report, issue);
+                if (store.claim(claim)) {
+                    return finish(report, claim, issue);
+                }
+            }
+            return new Outcome.Busy("other requests are issuing this report; try again in a few seconds");
+        } catch (CorruptDocument e) {
+            return new Outcome.Corrupt(e.key());
+        }
+    }
+
+    /** Writes the claimed version's documents (the same bytes whoever writes them) and records it issued. */
+    private Outcome finish(TreasuryReport report, TreasuryReportVersion claim) {
+        TreasuryReport.Differences differences = TreasuryReport.Differences.NONE;
+        if (claim.corrects() > 0) {
+            TreasuryReportVersion corrected = store.version(claim.organizationCode(), claim.from(), claim.to(), claim.corrects())
+                    .filter(TreasuryReportVersion::issued)
+                    .orElseThrow(() -> new IllegalStateException("report version " + claim.label() + " corrects a version never issued"));
+            differences = differences(report, corrected);
+        }
+        return finish(report, claim, new TreasuryReport.Issue(claim.version(), claim.issuedAt(), claim.corrects(), differences));
+    }
+
+    private Outcome finish(TreasuryReport report, TreasuryReportVersion claim, TreasuryReport.Issue issue) {
+        String org = claim.organizationCode();
+        // streamed: the store writes through a digest to a temporary file (S3) and never holds a document whole
+        StoredObject j = documents.put(TreasuryReportVersion.key(org, claim.from(), claim.to(), claim.version(), "json"),
+                "application/json", out -> TreasuryReportJson.write(report, issue, out));
+        StoredObject c = documents.put(TreasuryReportVersion.key(org, claim.from(), claim.to(), claim.version(), "csv"),
+                "text/csv; charset=utf-8", out -> TreasuryReportCsv.write(report, issue, out));
+        StoredObject h = documents.put(TreasuryReportVersion.key(org, claim.from(), claim.to(), claim.version(), "html"),
+                "text/html; charset=utf-8", out -> TreasuryReportHtml.write(report, issue, out));
+        TreasuryReportVersion issued = claim.issuedWith(j, c, h);
+        if (!store.issue(issued)) {
+            return new Outcome.Busy("version " + claim.label() + " of this report was taken over by another request; try again");
+        }
+        Log.info("treasury.report_issued", "organizationCode", org, "from", claim.from(), "to", claim.to(),
+                "version", claim.label(), "corrects", issue.correctsLabel() == null ? "" : issue.correctsLabel(),
+                "count", report.count(), "total", report.total(), "claims", report.claims().size(),
+                "added", issue.differences().added().size(), "removed", issue.differences().removed().size());
+        return new Outcome.Served(issued);
+    }
+
+    private TreasuryReport.Differences differences(TreasuryReport report, TreasuryReportVersion previous) {
+        TreasuryReportJson.Stored stored = TreasuryReportJson.parse(views.read(previous.json(), Long.MAX_VALUE));
+        return report.differencesFrom(stored.entrustments(), stored.claims());
+    }
+
+    /**
+     * The report of the period as the ledger and the documents say now; empty when it would hold more
+     * than {@link TreasuryReport#MAX_ENTRUSTMENTS} entrustments.
+     */
+    Optional<TreasuryReport> compute(String org, Treasury treasury, LocalDate from, LocalDate to) {
+        TreasuryReport.Header header = TreasuryReport.Header.of(catalog.get().treasury().agentName(), org, treasury);
+        List<Entrustment> entrustments = new ArrayList<>();
+        for (PayIn p : payIns.byOrganization(org, from, to.plusDays(LATE_LINE_DAYS))) {
+            StoredObject lines = p.documents().get(LINES);
+            if (lines == null) {
+                throw new IllegalStateException("pay-in " + p.id() + " has no " + LINES);
+            }
+            for (Entrustment e : TreasuryReportJson.payInLines(views.read(lines, Long.MAX_VALUE), p.id(), p.fiscalYear(),
+                    p.revenueItem().code())) {
+                if (!e.entrustedOn().isBefore(from) && !e.entrustedOn().isAfter(to)) {
+                    entrustments.add(e);
+                }
+            }
+            if (entrustments.size() > TreasuryReport.MAX_ENTRUSTMENTS) {
+                return Optional.empty();
+            }
+        }
+        List<Claim> claims = new ArrayList<>();
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            for (SettlementRun run : runs.runsOn(d)) {
+                LocalDate date = d;
+                runs.repaymentRequest(run.id(), org).ifPresent(r -> claims.add(new Claim(run.id().toString(), date, r.count(),
+                        r.amount(), TreasuryReportJson.repaymentItems(views.read(r.json(), Long.MAX_VALUE)))));
+            }
+        }
+        return Optional.of(TreasuryReport.select(header, from, to, entrustments, claims));
+    }
+}
