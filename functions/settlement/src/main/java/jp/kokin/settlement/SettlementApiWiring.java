@@ -43,46 +43,6 @@ public record SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore 
         Objects.requireNonNull(reports, "reports");
     }
 
-    /** Without Art. 6(2) reports (their routes fail): for tests of the other routes. */
-    public SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore runs, DocumentStore documents, Clock clock,
-                               Limits limits, PayInStore payIns) {
-        this(catalog, runs, documents, clock, limits, payIns, NO_REPORTS);
-    }
-
-    public SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore runs, DocumentStore documents, Clock clock,
-                               PayInStore payIns) {
-        this(catalog, runs, documents, clock, Limits.DEFAULT, payIns, NO_REPORTS);
-    }
-
-    private static final TreasuryReportStore NO_REPORTS = new TreasuryReportStore() {
-        @Override
-        public java.util.Optional<TreasuryReportVersion> newest(String organizationCode, java.time.LocalDate from,
-                                                                java.time.LocalDate to) {
-            throw new UnsupportedOperationException("this wiring keeps no treasury reports");
-        }
-
-        @Override
-        public java.util.Optional<TreasuryReportVersion> version(String organizationCode, java.time.LocalDate from,
-                                                                 java.time.LocalDate to, int version) {
-            throw new UnsupportedOperationException("this wiring keeps no treasury reports");
-        }
-
-        @Override
-        public boolean claim(TreasuryReportVersion claimed) {
-            throw new UnsupportedOperationException("this wiring keeps no treasury reports");
-        }
-
-        @Override
-        public boolean takeOver(TreasuryReportVersion abandoned, TreasuryReportVersion fresh) {
-            throw new UnsupportedOperationException("this wiring keeps no treasury reports");
-        }
-
-        @Override
-        public boolean issue(TreasuryReportVersion issued) {
-            throw new UnsupportedOperationException("this wiring keeps no treasury reports");
-        }
-    };
-
     /**
      * What one answer carries: documents served inline up to {@code maxInlineBytes} (else a
      * {@code 303} to a presigned URL), payments listed while the statement documents total at most

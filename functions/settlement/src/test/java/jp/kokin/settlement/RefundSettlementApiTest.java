@@ -1,5 +1,6 @@
 package jp.kokin.settlement;
 
+import jp.kokin.domain.settlement.treasury.InMemoryTreasuryReportStore;
 import jp.kokin.domain.settlement.treasury.InMemoryPayInStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +54,7 @@ class RefundSettlementApiTest {
     private final StoredRuns stored = new StoredRuns(CATALOG);
     private final SettlementApiHandler api =
             new SettlementApiHandler(new SettlementApiWiring(() -> CATALOG, stored.runs, stored.documents, clock, Limits.DEFAULT,
-                    new InMemoryPayInStore()));
+                    new InMemoryPayInStore(), new InMemoryTreasuryReportStore()));
     private String runId;
 
     private static Instant jst(String localDateTime) {

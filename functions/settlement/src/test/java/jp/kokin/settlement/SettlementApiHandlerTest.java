@@ -1,5 +1,7 @@
 package jp.kokin.settlement;
 
+import jp.kokin.settlement.SettlementApiWiring.Limits;
+import jp.kokin.domain.settlement.treasury.InMemoryTreasuryReportStore;
 import jp.kokin.domain.settlement.treasury.InMemoryPayInStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -57,7 +59,8 @@ class SettlementApiHandlerTest {
     private final StoredRuns stored = new StoredRuns(CATALOG);
 
     private SettlementApiHandler api(Supplier<Catalog> catalog, SettlementRunStore runs, DocumentStore documents) {
-        return new SettlementApiHandler(new SettlementApiWiring(catalog, runs, documents, clock, new InMemoryPayInStore()));
+        return new SettlementApiHandler(new SettlementApiWiring(catalog, runs, documents, clock, Limits.DEFAULT,
+                new InMemoryPayInStore(), new InMemoryTreasuryReportStore()));
     }
 
     private final SettlementApiHandler api = api(() -> CATALOG, stored.runs, stored.documents);

@@ -1,5 +1,6 @@
 package jp.kokin.settlement;
 
+import jp.kokin.domain.settlement.treasury.InMemoryTreasuryReportStore;
 import jp.kokin.domain.settlement.treasury.InMemoryPayInStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,7 +63,8 @@ class SettlementRunsApiTest {
     private SettlementApiHandler api = withLimits(Limits.DEFAULT);
 
     private SettlementApiHandler withLimits(Limits limits) {
-        return new SettlementApiHandler(new SettlementApiWiring(() -> CATALOG, stored.runs, stored.documents, clock, limits, new InMemoryPayInStore()));
+        return new SettlementApiHandler(new SettlementApiWiring(() -> CATALOG, stored.runs, stored.documents, clock, limits, new InMemoryPayInStore(),
+                new InMemoryTreasuryReportStore()));
     }
 
     private Checkout juminhyo(Instant paidAt) {

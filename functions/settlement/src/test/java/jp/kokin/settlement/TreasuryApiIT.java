@@ -59,7 +59,7 @@ class TreasuryApiIT {
         Map<String, String> env = aws.env("SettlementApiFunction");
         SettlementApiWiring fromEnv = SettlementApiWiring.fromEnv(env);
         wiring = new SettlementApiWiring(fromEnv.catalog(), fromEnv.runs(), fromEnv.documents(), clock, fromEnv.limits(),
-                fromEnv.payIns());
+                fromEnv.payIns(), fromEnv.reports());
         api = new SettlementApiHandler(wiring);
         payIns = DynamoPayIns.fromEnv(aws.dynamoDb(), env);
         documents = S3DocumentStore.fromEnv(env);
@@ -130,7 +130,8 @@ class TreasuryApiIT {
     void aDocumentPastTheInlineLimitIsAPresignedUrlServingTheSameBytes() throws Exception {
         PayIn p = stored(1, 1);
         SettlementApiHandler small = new SettlementApiHandler(new SettlementApiWiring(wiring.catalog(), wiring.runs(),
-                wiring.documents(), clock, new Limits(16, Limits.DEFAULT.maxListedDocumentBytes(), 100), wiring.payIns()));
+                wiring.documents(), clock, new Limits(16, Limits.DEFAULT.maxListedDocumentBytes(), 100), wiring.payIns(),
+                wiring.reports()));
         var r = call(small, "GET /v1/treasury/payins/{id}/{document}", OPERATOR_KEY, Map.of("id", p.id(), "document", "slip.csv"),
                 Map.of(), null);
         assertEquals(303, r.getStatusCode(), r.getBody());

@@ -1,5 +1,6 @@
 package jp.kokin.settlement;
 
+import jp.kokin.domain.settlement.treasury.InMemoryTreasuryReportStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,7 +64,7 @@ class TreasuryApiTest {
 
     private SettlementApiHandler with(PayInStore payIns, Limits limits) {
         return new SettlementApiHandler(new SettlementApiWiring(() -> CATALOG, runs.runs, documents, clock,
-                limits, payIns));
+                limits, payIns, new InMemoryTreasuryReportStore()));
     }
 
     private PayIn mofa(int place, LocalDate due, int lines) {
