@@ -178,10 +178,27 @@ class TemplateSecurityTest {
                     assertFalse(name.startsWith("S3"), function + " has the managed " + name)));
             Set<String> expected = switch (function) {
                 case "SettlementFunction" -> Set.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListBucket");
-                case "SettlementApiFunction" -> Set.of("s3:GetObject", "s3:ListBucket");
+                // the API writes the Art. 6(2) reports it issues, and nothing else (below)
+                case "SettlementApiFunction" -> Set.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListBucket");
                 default -> Set.of();
             };
             assertEquals(new TreeSet<>(expected), s3, function);
         }
+        for (JsonNode st : statements("SettlementApiFunction")) {
+            if (actions(st).contains("s3:PutObject")) {
+                assertEquals("${SettlementBucket.Arn}/treasury/reports/*", st.path("Resource").path("Fn::Sub").asText(),
+                        "the settlement API writes report documents only");
+            }
+        }
+    }
+
+    @Test
+    void the_settlement_api_writes_only_report_versions_and_pay_in_status_changes() {
+        List<JsonNode> writes = statements("SettlementApiFunction").stream()
+                .filter(st -> actions(st).stream().anyMatch(a -> a.startsWith("dynamodb:"))).toList();
+        assertEquals(1, writes.size(), writes.toString());
+        assertEquals(Set.of("dynamodb:PutItem"), actions(writes.get(0)));
+        assertEquals(Set.of("TREPORT#*", "PAYINDATE#*"),
+                strings(writes.get(0).path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys")));
     }
 }
