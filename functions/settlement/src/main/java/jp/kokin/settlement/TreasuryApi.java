@@ -284,7 +284,8 @@ final class TreasuryApi {
                 return HttpResponses.problem(ProblemCode.INVALID_REQUEST, "the payment is invalid", List.of(new FieldError("paidOn",
                         "out_of_range", "paidOn is not before the run's business date " + p.businessDate())));
             }
-            if (p.status() == PayInStatus.PAID && payment.equals(p.paid())) {
+            if (p.status() != PayInStatus.DUE && payment.equals(p.paid())) {
+                // a retried request: the payment it records is the one recorded (confirmed since, perhaps)
                 return changed(p);
             }
             if (p.status() != PayInStatus.DUE) {

@@ -337,7 +337,11 @@ class TreasuryApiTest {
         JsonNode again = ok(post("confirmed", OPERATOR, p.id(), null));
         assertEquals("2026-12-03T00:00:00Z", again.path("confirmedAt").asText());
         assertEquals(3, again.path("audit").size());
-        problem(paid(OPERATOR, p.id(), PAYMENT), 409, "payin_already_paid");
+        // a retried record of the same payment answers the pay-in as it is; another payment is refused
+        JsonNode retried = ok(paid(OPERATOR, p.id(), PAYMENT));
+        assertEquals("confirmed", retried.path("status").asText());
+        assertEquals(3, retried.path("audit").size());
+        problem(paid(OPERATOR, p.id(), PAYMENT.replace("R-0001", "R-0002")), 409, "payin_already_paid");
         assertEquals(3, stored.find(p.id()).orElseThrow().version());
     }
 

@@ -40,7 +40,7 @@ public enum ProblemCode {
     TOO_MANY_REFUNDS(409, "The checkout has as many refunds as it may hold"),
     /** {@code POST /v1/treasury/payins/{id}/confirmed} before {@code /paid}. */
     PAYIN_NOT_PAID(409, "The pay-in's payment is not recorded yet"),
-    /** The payment of a pay-in recorded again with other details, or after the officer confirmed it. */
+    /** The payment of a pay-in recorded again with other details than the recorded ones. */
     PAYIN_ALREADY_PAID(409, "The pay-in's payment is already recorded"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     UNKNOWN_ORGANIZATION(422, "Unknown organization"),

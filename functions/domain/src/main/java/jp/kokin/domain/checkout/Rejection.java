@@ -78,7 +78,7 @@ public record Rejection(Code kind, String detail, List<FieldError> errors, Map<S
         DECISION_REFERENCE_REQUIRED,
         /** A pay-in confirmed before its payment was recorded. */
         PAYIN_NOT_PAID,
-        /** A pay-in's payment recorded again with other details, or after its confirmation. */
+        /** A pay-in's payment recorded again with other details than the recorded ones. */
         PAYIN_ALREADY_PAID;
 
         private static final Map<String, Code> BY_WIRE = Arrays.stream(values())
