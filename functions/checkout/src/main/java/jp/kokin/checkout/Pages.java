@@ -180,6 +180,13 @@ final class Pages {
         for (PayerNotice notice : r.notices()) {
             noticeBlock(sb, notice, r, l);
         }
+        if (r.receiptAmount() == 0) {
+            // the receipt number was taken from the issuing body's series: shown, so the printed series has no gap
+            sb.append("<p>").append(t(l, "領収書番号: ", "Receipt number: ")).append("<strong>").append(escape(r.number()))
+                    .append("</strong>").append(t(l, "（全額が国の歳入のため、領収書に代えて上記の通知を交付します。）",
+                            " (the whole amount is national revenue: the notice above takes the place of a receipt)"))
+                    .append("</p>");
+        }
         if (!refunds.isEmpty()) {
             long refunded = refunds.stream().mapToLong(Refund::amount).sum();
             sb.append(t(l, "<h2>返金</h2><p>この領収書の金額のうち <strong>", "<h2>Refunds</h2><p>Of this amount, <strong>"))

@@ -210,7 +210,7 @@ class PayerNoticeReceiptTest {
     }
 
     @Test
-    void aCheckoutOfNationalLinesOnlyHasNoReceiptBlockOnlyTheNotice() {
+    void aCheckoutOfNationalLinesOnlyHasTheNoticeInPlaceOfAReceiptAndShowsItsReceiptNumber() {
         CheckoutItem visa = new CheckoutItem("visa", new LocalizedText("査証", "Visa"), 1,
                 List.of(new LineAmount(MOFA, 3000, 3000)), 3000);
         PayerNotice notice = new PayerNotice("MOFA-2026-N0000007", MOFA, "外務省", "Kokin 指定納付受託者", 2026,
@@ -221,8 +221,10 @@ class PayerNoticeReceiptTest {
         String page = Pages.receipt(r, "外務省", List.of(), Language.JA);
 
         assertEquals(0, r.receiptAmount());
-        assertFalse(page.contains("領収書番号"), page);
         assertFalse(page.contains("上記の金額を領収しました"), page);
+        // the number it took from the body's receipt series is shown, so the printed series has no gap
+        assertTrue(page.contains("領収書番号: <strong>MOFA-2026-0000001</strong>（全額が国の歳入のため、領収書に代えて上記の通知を交付します。）"),
+                page);
         assertTrue(page.contains("<h1>指定納付受託者の通知"), page);
         assertTrue(page.contains("<title>指定納付受託者の通知 MOFA-2026-N0000007</title>"), page);
     }
