@@ -77,6 +77,8 @@ import java.util.function.Predicate;
  * <p>The shares of treasury creditors (the catalog's {@code treasury} block) are in no statement and no
  * transfer: the same pass groups them into pay-ins (国庫納付, {@link PayInSpill}), whose documents are
  * streamed before {@code run.json} and which are created (if absent) in the {@link PayInStore} after it.
+ * Before anything is written, the pay-ins an earlier invocation created for the run must be those computed
+ * now (the catalog may have changed since): else {@link PayInsChangedException} and nothing is written.
  */
 final class RunDocuments {
     static final String JSON = "application/json";
