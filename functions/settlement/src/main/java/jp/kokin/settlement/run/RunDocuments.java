@@ -3,6 +3,10 @@ package jp.kokin.settlement.run;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.time.MonthDay;
@@ -29,6 +33,7 @@ import jp.kokin.domain.statemachine.Transition;
 
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.Organization;
+import jp.kokin.domain.catalog.RevenueItem;
 import jp.kokin.domain.format.zengin.TransferFile;
 import jp.kokin.domain.format.zengin.ZenginReader;
 import jp.kokin.domain.format.zengin.ZenginWriter;
@@ -72,6 +77,8 @@ import java.util.function.Predicate;
  * <p>The shares of treasury creditors (the catalog's {@code treasury} block) are in no statement and no
  * transfer: the same pass groups them into pay-ins (国庫納付, {@link PayInSpill}), whose documents are
  * streamed before {@code run.json} and which are created (if absent) in the {@link PayInStore} after it.
+ * Before anything is written, the pay-ins an earlier invocation created for the run must be those computed
+ * now (the catalog may have changed since): else {@link PayInsChangedException} and nothing is written.
  */
 final class RunDocuments {
     static final String JSON = "application/json";
@@ -134,6 +141,10 @@ final class RunDocuments {
             });
             spill.finish();
             national.finish();
+            // The pay-ins as computed now, before anything of the run is written: a roll-forward must find
+            // the ones an earlier invocation created unchanged, or it would pay a national line twice.
+            List<PayIn> drafts = payInDrafts(sealed, national, catalog);
+            checkStoredPayIns(sealed, national, catalog, drafts);
             if (totals.count() == 0 && refunds.isEmpty()) {
                 store.abandon(sealed.id());
                 return Optional.empty();
@@ -174,7 +185,7 @@ final class RunDocuments {
                 repaymentRequests.add(new RepaymentRequest(sealed.id(), code, name, rows.size(),
                         rows.stream().mapToLong(RepaymentItem::amount).sum(), json, csv, html));
             }
-            List<PayIn> runPayIns = payIns(sealed, national, catalog);
+            List<PayIn> runPayIns = payInDocuments(sealed, national, catalog, drafts, this::put);
             StoredObject transferFile = transferFile(sealed, forTransfer, catalog);
             RefundTransfers refundTransfers = refundTransferFile(sealed, refunds, catalog);
             StoredObject document = put(prefix + "run.json", JSON, out -> RunJson.run(sealed, totals.count(),
@@ -184,6 +195,9 @@ final class RunDocuments {
                 if (payIns.create(p)) {
                     Log.info("treasury.payin_created", "runId", sealed.id(), "payinId", p.id(), "amount", p.amount(),
                             "dueDate", p.dueDate());
+                    afterCutoff(p, catalog.treasury());
+                } else {
+                    sameDocuments(sealed, p);
                 }
             }
             store.putStatements(statements);
@@ -198,12 +212,11 @@ final class RunDocuments {
     }
 
     /**
-     * The run's pay-ins (国庫納付), one per group of {@code national} in pay-in order, each with its four
-     * documents streamed to {@code runs/YYYY-MM-DD/<runId>/payins/<payinId>.<name>}: every byte from the
-     * stored lines and the catalog's treasury block, and the pay-in created as of the run's creation (so a
-     * roll-forward computes the same pay-ins and writes the same bytes; the store keeps the first).
+     * The run's pay-ins (国庫納付) without their documents, one per group of {@code national} in pay-in
+     * order: every field from the stored lines and the catalog's treasury block, and the pay-in created as
+     * of the run's creation (so a roll-forward computes the same pay-ins; the store keeps the first).
      */
-    private List<PayIn> payIns(SettlementRun run, PayInSpill national, Catalog catalog) {
+    private static List<PayIn> payInDrafts(SettlementRun run, PayInSpill national, Catalog catalog) {
         List<PayInSpill.Group> groups = national.groups();
         if (groups.isEmpty()) {
             return List.of();
@@ -224,6 +237,27 @@ final class RunDocuments {
                     List.of(new PayInAudit("created", Principals.SYSTEM, createdAt, "settlement run " + runId)),
                     Map.of(), 1));
         }
+        return drafts;
+    }
+
+    /** Where a document goes: the document store, or only a digest of its bytes. */
+    @FunctionalInterface
+    interface Sink {
+        StoredObject put(String key, String contentType, DocumentStore.Body body);
+    }
+
+    /**
+     * {@code drafts} with their four documents streamed to {@code sink} under
+     * {@code runs/YYYY-MM-DD/<runId>/payins/<payinId>.<name>}: every byte from the stored lines and the
+     * catalog's treasury block (so a roll-forward writes the same bytes).
+     */
+    private static List<PayIn> payInDocuments(SettlementRun run, PayInSpill national, Catalog catalog, List<PayIn> drafts,
+                                              Sink sink) {
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        List<PayInSpill.Group> groups = national.groups();
+        TreasurySettings settings = catalog.treasury();
         String base = prefix(run) + "payins/";
         Map<String, Map<String, StoredObject>> stored = new HashMap<>();
         drafts.forEach(p -> stored.put(p.id(), new HashMap<>()));
@@ -232,22 +266,174 @@ final class RunDocuments {
         for (int i = 0; i < drafts.size(); i++) {
             PayIn p = drafts.get(i);
             Iterator<PayInLine> lines = PayInSpill.linesOf(groups.get(i), merged);
-            stored.get(p.id()).put("lines.json", put(base + p.id() + ".lines.json", JSON, out -> RunJson.payInLines(p, lines, out)));
+            stored.get(p.id()).put("lines.json", sink.put(base + p.id() + ".lines.json", JSON, out -> RunJson.payInLines(p, lines, out)));
         }
         merged = new PayInSpill.PeekingIterator(national.lines());
         for (int i = 0; i < drafts.size(); i++) {
             PayIn p = drafts.get(i);
             PayInSlip slip = new PayInSlip(p, settings.agentName(), groups.get(i).treasury.payEasyInstitutionNumber());
             Iterator<PayInLine> lines = PayInSpill.linesOf(groups.get(i), merged);
-            stored.get(p.id()).put("slip.csv", put(base + p.id() + ".slip.csv", CSV, out -> slip.writeCsv(lines, out)));
-            stored.get(p.id()).put("slip.html", put(base + p.id() + ".slip.html", HTML, slip::writeHtml));
-            stored.get(p.id()).put("slip.json", put(base + p.id() + ".slip.json", JSON, out -> RunJson.payInSlip(slip, out)));
+            stored.get(p.id()).put("slip.csv", sink.put(base + p.id() + ".slip.csv", CSV, out -> slip.writeCsv(lines, out)));
+            stored.get(p.id()).put("slip.html", sink.put(base + p.id() + ".slip.html", HTML, slip::writeHtml));
+            stored.get(p.id()).put("slip.json", sink.put(base + p.id() + ".slip.json", JSON, out -> RunJson.payInSlip(slip, out)));
         }
         List<PayIn> payIns = new ArrayList<>();
         for (PayIn p : drafts) {
             payIns.add(p.withDocuments(stored.get(p.id())));
         }
         return payIns;
+    }
+
+    /**
+     * What a pay-in says besides its id, run and documents, as the run computes it: a roll-forward finds a
+     * stored pay-in of its run with other terms only when the catalog changed since it was created.
+     */
+    record PayInTerms(String organizationCode, int fiscalYear, RevenueItem revenueItem, long amount, int count,
+                      String ministryCode, String ministryName, String account, String officerCode, String officerName,
+                      LocalDate dueDate, boolean closedYear) {
+        static PayInTerms of(PayIn p) {
+            return new PayInTerms(p.organizationCode(), p.fiscalYear(), p.revenueItem(), p.amount(), p.count(),
+                    p.ministryCode(), p.ministryName(), p.account(), p.officerCode(), p.officerName(), p.dueDate(),
+                    p.closedYear());
+        }
+    }
+
+    /**
+     * Before anything of the run is written: the pay-ins an earlier invocation already created for this run
+     * (a crash after their creation) must be those computed now, same terms and same documents' bytes, or
+     * the roll-forward would pay national lines twice (a creditor that lost its {@code treasury} block is in
+     * the Zengin file now while its pay-in stays due) or under another place's id. They are created in place
+     * order, so the stored ones are the first of those computed (the rest were not reached). Any difference
+     * throws {@link PayInsChangedException} (ERROR {@code settlement.payins_changed}): the run stays sealed
+     * until the catalog is restored.
+     */
+    private void checkStoredPayIns(SettlementRun run, PayInSpill national, Catalog catalog, List<PayIn> drafts) {
+        String runId = run.id().toString();
+        List<PayIn> stored = payIns.byBusinessDate(run.businessDate()).stream().filter(p -> runId.equals(p.runId()))
+                .sorted(java.util.Comparator.comparing(PayIn::id)).toList();
+        if (stored.isEmpty()) {
+            return;
+        }
+        Map<String, PayIn> computed = new TreeMap<>();
+        drafts.forEach(p -> computed.put(p.id(), p));
+        List<String> differences = new ArrayList<>();
+        String lastStored = stored.getLast().id();
+        for (PayIn p : drafts) {
+            if (p.id().compareTo(lastStored) < 0 && stored.stream().noneMatch(s -> s.id().equals(p.id()))) {
+                differences.add(p.id() + " is computed now (" + PayInTerms.of(p) + ") but was not created");
+            }
+        }
+        List<PayIn> same = new ArrayList<>();
+        for (PayIn s : stored) {
+            PayIn p = computed.get(s.id());
+            if (p == null) {
+                differences.add(s.id() + " was created (" + PayInTerms.of(s) + ") but is not computed now");
+            } else if (!PayInTerms.of(s).equals(PayInTerms.of(p))) {
+                differences.add(s.id() + " was created as " + PayInTerms.of(s) + " but is computed now as " + PayInTerms.of(p));
+            } else {
+                same.add(p);
+            }
+        }
+        if (differences.isEmpty() && !same.isEmpty()) {
+            // Their documents' bytes, digested only (nothing written): the slip also shows what no term holds.
+            Map<String, PayIn> byId = new HashMap<>();
+            stored.forEach(s -> byId.put(s.id(), s));
+            for (PayIn p : payInDocuments(run, national, catalog, drafts, RunDocuments::digest)) {
+                PayIn s = byId.get(p.id());
+                if (s != null) {
+                    documentDifference(s, p).ifPresent(differences::add);
+                }
+            }
+        }
+        if (!differences.isEmpty()) {
+            throw payInsChanged(run, differences);
+        }
+    }
+
+    /** After {@code create} found {@code p} stored: the stored pay-in must have the documents just written. */
+    private void sameDocuments(SettlementRun run, PayIn p) {
+        PayIn s = payIns.find(p.id()).orElseThrow(() -> new IllegalStateException("pay-in " + p.id() + " was not created, yet is not stored"));
+        List<String> differences = new ArrayList<>();
+        if (!s.runId().equals(p.runId()) || !PayInTerms.of(s).equals(PayInTerms.of(p))) {
+            differences.add(s.id() + " was created as " + PayInTerms.of(s) + " but is computed now as " + PayInTerms.of(p));
+        }
+        documentDifference(s, p).ifPresent(differences::add);
+        if (!differences.isEmpty()) {
+            throw payInsChanged(run, differences);
+        }
+    }
+
+    private static Optional<String> documentDifference(PayIn stored, PayIn computed) {
+        List<String> names = new ArrayList<>();
+        java.util.Set<String> all = new java.util.TreeSet<>(stored.documents().keySet());
+        all.addAll(computed.documents().keySet());
+        for (String name : all) {
+            StoredObject a = stored.documents().get(name);
+            StoredObject b = computed.documents().get(name);
+            if (a == null || b == null || !a.sha256().equals(b.sha256())) {
+                names.add(name + " (sha256 " + (a == null ? "none" : a.sha256()) + " created, "
+                        + (b == null ? "none" : b.sha256()) + " now)");
+            }
+        }
+        return names.isEmpty() ? Optional.empty()
+                : Optional.of(stored.id() + " has other documents now: " + String.join(", ", names));
+    }
+
+    private static PayInsChangedException payInsChanged(SettlementRun run, List<String> differences) {
+        String message = "run " + run.id() + ": the catalog changed since the run's pay-ins were created; restore it"
+                + " (treasury blocks, revenue items, treasury settings) for the run to be rolled forward — "
+                + String.join("; ", differences);
+        Log.error("settlement.payins_changed", null, "runId", run.id(), "businessDate", run.businessDate(),
+                "differences", differences.size(), "detail", String.join("; ", differences));
+        return new PayInsChangedException(message);
+    }
+
+    /**
+     * A closed year's pay-in created after its cutoff (出納整理期限): a late line of fiscal year FY settled
+     * after May 31 of FY + 1. It is due on the cutoff, before the run made it: still made (the money is
+     * owed to the treasury and the ministry must be told), with an ERROR {@code treasury.payin_after_cutoff}.
+     */
+    private static void afterCutoff(PayIn p, TreasurySettings settings) {
+        if (!p.closedYear()) {
+            return;
+        }
+        LocalDate cutoff = PayInSchedule.cutoff(settings, p.fiscalYear());
+        if (p.businessDate().isAfter(cutoff)) {
+            Log.error("treasury.payin_after_cutoff", null, "payinId", p.id(), "organizationCode", p.organizationCode(),
+                    "fiscalYear", p.fiscalYear(), "amount", p.amount(), "dueDate", p.dueDate(), "cutoff", cutoff);
+        }
+    }
+
+    /** A document's SHA-256 and size, as the document store would record them, without storing it. */
+    private static StoredObject digest(String key, String contentType, DocumentStore.Body body) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        long[] bytes = {0};
+        OutputStream counting = new OutputStream() {
+            @Override
+            public void write(int b) {
+                sha.update((byte) b);
+                bytes[0]++;
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                sha.update(b, off, len);
+                bytes[0] += len;
+            }
+        };
+        try {
+            OutputStream buffered = new BufferedOutputStream(counting, BUFFER_BYTES);
+            body.writeTo(buffered);
+            buffered.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new StoredObject(key, HexFormat.of().formatHex(sha.digest()), bytes[0], contentType);
     }
 
     /**

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import jp.kokin.adapters.json.Json;
+import jp.kokin.adapters.testing.Logs;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.FeeLine;
 import jp.kokin.domain.catalog.Organization;
@@ -235,6 +236,173 @@ class NationalPayInsTest {
             assertEquals(2, f.documents.writes(e.getKey()), "written again: " + e.getKey());
             assertArrayEquals(e.getValue(), f.documents.bytes(e.getKey()).orElseThrow(), "the same bytes: " + e.getKey());
         }
+    }
+
+    /** The first invocation creates the pay-in and crashes before the statements' records (the run stays sealed). */
+    private PayIn crashAfterThePayInWasCreated() {
+        passport(jst("2026-11-26T10:00"));
+        passport(jst("2026-11-26T11:00"));
+        FailingRunStore crashing = new FailingRunStore(f.store).failAt(FailingRunStore.Step.PUT_STATEMENTS, 1);
+        SettlementRunner first = runner(TREASURY, crashing);
+        assertThrows(FailingRunStore.Crash.class, () -> first.settle(DAY, f.clock.instant().plus(Duration.ofMinutes(15))));
+        List<PayIn> created = payIns.byBusinessDate(DAY);
+        assertEquals(1, created.size());
+        f.clock.advance(Duration.ofMinutes(5));
+        return created.getFirst();
+    }
+
+    private Map<String, byte[]> everyDocument() {
+        Map<String, byte[]> all = new HashMap<>();
+        f.documents.keys().forEach(k -> all.put(k, f.documents.bytes(k).orElseThrow()));
+        return all;
+    }
+
+    private Map<String, Integer> writes() {
+        Map<String, Integer> all = new HashMap<>();
+        f.documents.keys().forEach(k -> all.put(k, f.documents.writes(k)));
+        return all;
+    }
+
+    /** Rolls the crashed run forward under {@code changed}: refused before any write, then done once the catalog is back. */
+    private Logs.Captured<PayInsChangedException> refusedUnder(Catalog changed, PayIn created) throws Exception {
+        Map<String, byte[]> before = everyDocument();
+        Map<String, Integer> writesBefore = writes();
+        String transferFile = "runs/2026-11-26/" + created.runId() + "/transfer-file.txt";
+        assertTrue(before.containsKey(transferFile), "the crashed invocation wrote the transfer file");
+
+        Logs.Captured<PayInsChangedException> refused = Logs.capture(() -> assertThrows(PayInsChangedException.class,
+                () -> settle(DAY, changed)));
+
+        String message = refused.value().getMessage();
+        assertTrue(message.contains(created.id()) && message.contains("catalog changed since the run's pay-ins were created")
+                && message.contains("restore"), message);
+        JsonNode logged = refused.event("settlement.payins_changed").getFirst();
+        assertEquals("ERROR", logged.path("level").asText());
+        assertEquals(created.runId(), logged.path("runId").asText());
+        assertEquals(writesBefore, writes(), "no document of the run written again");
+        assertEquals(Map.of("3456789", 4_000L), ZenginReader.read(f.documents.bytes(transferFile).orElseThrow()).transfers()
+                .stream().collect(Collectors.toMap(Transfer::accountNumber, Transfer::amount, Long::sum)),
+                "the transfer file still pays 東京都 only: no 外務省 record");
+        assertEquals(created, payIns.find(created.id()).orElseThrow(), "the pay-in unchanged, still due");
+        assertEquals(List.of(created), payIns.byBusinessDate(DAY));
+        assertEquals(jp.kokin.domain.settlement.RunState.SEALED,
+                f.store.run(jp.kokin.domain.settlement.SettlementRunId.parse(created.runId()).orElseThrow()).orElseThrow().state(), "the run stays sealed");
+
+        SettlementRun run = settle(DAY, TREASURY).completed().getFirst();
+        assertEquals(created.runId(), run.id().toString(), "with the catalog restored the roll-forward completes the run");
+        for (Map.Entry<String, byte[]> e : before.entrySet()) {
+            assertArrayEquals(e.getValue(), f.documents.bytes(e.getKey()).orElseThrow(), "the same bytes: " + e.getKey());
+        }
+        assertEquals(List.of(created), payIns.byBusinessDate(DAY));
+        return refused;
+    }
+
+    @Test
+    void aRollForwardAfterMofaLostItsTreasuryBlockIsRefusedBeforeItWritesAnything() throws Exception {
+        PayIn created = crashAfterThePayInWasCreated();
+        Catalog noTreasury = TestCatalogs.aStandardCatalog().build(); // 外務省 a transfer creditor again
+        assertTrue(noTreasury.treasuryOf(TestCatalogs.MOFA).isEmpty());
+
+        String message = refusedUnder(noTreasury, created).value().getMessage();
+
+        assertTrue(message.contains(created.id() + " was created") && message.contains("not computed now"), message);
+    }
+
+    @Test
+    void aRollForwardAfterTheRevenueItemChangedIsRefused() throws Exception {
+        PayIn created = crashAfterThePayInWasCreated();
+        Catalog moved = TestCatalogs.aTreasuryCatalog()
+                .withOrganization(TestCatalogs.TOKYO, "東京都", TestCatalogs.account("0001", "003", "3456789", "ﾄｳｷﾖｳﾄ"),
+                        TestCatalogs.procedure(TestCatalogs.PASSPORT, "一般旅券（10年）",
+                                new FeeLine(TestCatalogs.MOFA, 14000, new RevenueItem("016-01-09-01", "別の歳入科目")),
+                                new FeeLine(TestCatalogs.TOKYO, 2000)))
+                .build();
+
+        String message = refusedUnder(moved, created).value().getMessage();
+
+        assertTrue(message.contains("016-01-09-01") && message.contains("016-01-01-01"), message);
+    }
+
+    @Test
+    void aRollForwardWhoseSlipWouldReadOtherwiseIsRefusedBeforeItWritesAnything() throws Exception {
+        PayIn created = crashAfterThePayInWasCreated();
+        Catalog renamedAgent = TestCatalogs.aTreasuryCatalog().withTreasurySettings(new jp.kokin.domain.catalog.TreasurySettings(
+                "別の指定納付受託者", jp.kokin.domain.catalog.TreasurySettings.DEFAULT.previousYearCutoff(),
+                jp.kokin.domain.catalog.TreasurySettings.DEFAULT.cutoffWarningBusinessDays())).build();
+
+        String message = refusedUnder(renamedAgent, created).value().getMessage();
+
+        assertTrue(message.contains("other documents now") && message.contains("slip.json"), message);
+    }
+
+    @Test
+    void aCrashBetweenTwoPayInsCreationsIsRolledForwardWithTheCatalogUnchanged() {
+        passport(jst("2026-03-31T23:59:59"));
+        passport(jst("2026-04-01T00:00:00"));
+        f.clock.set(jst("2026-04-02T00:30"));
+        LocalDate april1 = LocalDate.parse("2026-04-01");
+        java.util.concurrent.atomic.AtomicInteger creates = new java.util.concurrent.atomic.AtomicInteger();
+        jp.kokin.domain.settlement.treasury.PayInStore crashing = new jp.kokin.domain.settlement.treasury.PayInStore() {
+            public boolean create(PayIn p) {
+                if (creates.incrementAndGet() == 2) {
+                    throw new FailingRunStore.Crash("create " + p.id(), 2);
+                }
+                return payIns.create(p);
+            }
+            public java.util.Optional<PayIn> find(String id) { return payIns.find(id); }
+            public List<PayIn> byBusinessDate(LocalDate d) { return payIns.byBusinessDate(d); }
+            public List<PayIn> due() { return payIns.due(); }
+            public List<PayIn> byOrganization(String o, LocalDate from, LocalDate to) { return payIns.byOrganization(o, from, to); }
+            public boolean update(PayIn p) { return payIns.update(p); }
+        };
+        SettlementRunner first = new SettlementRunner(f.store, f.documents, crashing, () -> TREASURY, f.clock, f.claimerIds(),
+                SettlementRunner.Limits.defaults());
+        assertThrows(FailingRunStore.Crash.class, () -> first.settle(april1, f.clock.instant().plus(Duration.ofMinutes(15))));
+        assertEquals(1, payIns.byBusinessDate(april1).size(), "the first of two pay-ins created");
+        Map<String, byte[]> before = everyDocument();
+
+        f.clock.advance(Duration.ofMinutes(5));
+        settle(april1, TREASURY).completed().getFirst();
+
+        assertEquals(2, payIns.byBusinessDate(april1).size(), "the second created by the roll-forward");
+        for (Map.Entry<String, byte[]> e : before.entrySet()) {
+            assertArrayEquals(e.getValue(), f.documents.bytes(e.getKey()).orElseThrow(), "the same bytes: " + e.getKey());
+        }
+    }
+
+    @Test
+    void aClosedYearsPayInMadeAfterItsCutoffIsMadeWithAnError() throws Exception {
+        passport(jst("2026-03-31T10:00")); // fiscal year 2025, settled only on 1 June 2026
+        f.clock.set(jst("2026-06-02T00:30"));
+
+        Logs.Captured<SettlementRunner.Outcome> settled = Logs.capture(() -> settle(LocalDate.parse("2026-06-01"), TREASURY));
+
+        PayIn p = payIns.byBusinessDate(LocalDate.parse("2026-06-01")).getFirst();
+        assertTrue(p.closedYear());
+        assertEquals(LocalDate.parse("2026-05-29"), p.dueDate(), "the last business day on or before Sunday 31 May");
+        assertEquals(PayInStatus.DUE, p.status(), "made all the same: the money is owed");
+        List<JsonNode> lines = settled.event("treasury.payin_after_cutoff");
+        assertEquals(1, lines.size());
+        JsonNode line = lines.getFirst();
+        assertEquals("ERROR", line.path("level").asText());
+        assertEquals(p.id(), line.path("payinId").asText());
+        assertEquals(TestCatalogs.MOFA, line.path("organizationCode").asText());
+        assertEquals(2025, line.path("fiscalYear").asInt());
+        assertEquals(14_000, line.path("amount").asLong());
+        assertEquals("2026-05-29", line.path("dueDate").asText());
+        assertEquals("2026-05-29", line.path("cutoff").asText());
+    }
+
+    @Test
+    void aClosedYearsPayInMadeBeforeItsCutoffLogsNoCutoffError() throws Exception {
+        passport(jst("2026-03-31T23:59:59"));
+        passport(jst("2026-04-01T00:00:00"));
+        f.clock.set(jst("2026-04-02T00:30"));
+
+        Logs.Captured<SettlementRunner.Outcome> settled = Logs.capture(() -> settle(LocalDate.parse("2026-04-01"), TREASURY));
+
+        assertTrue(payIns.byBusinessDate(LocalDate.parse("2026-04-01")).getFirst().closedYear());
+        assertTrue(settled.event("treasury.payin_after_cutoff").isEmpty());
     }
 
     @Test

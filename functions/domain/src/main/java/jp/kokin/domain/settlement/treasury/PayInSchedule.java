@@ -48,12 +48,23 @@ public final class PayInSchedule {
             due = onOrBefore(calendar, next.atDay(Math.min(treasury.payInDayOfNextMonth(), next.lengthOfMonth())));
         }
         if (closedYear(fiscalYear, businessDate)) {
-            LocalDate cutoff = onOrBefore(calendar, settings.previousYearCutoff().atYear(fiscalYear + 1));
+            LocalDate cutoff = cutoff(settings, fiscalYear);
             if (cutoff.isBefore(due)) {
                 due = cutoff;
             }
         }
         return due;
+    }
+
+    /**
+     * The last day a pay-in of closed fiscal year {@code fiscalYear} may be paid in: the last bank business
+     * day on or before {@link TreasurySettings#previousYearCutoff()} of year FY + 1 (出納整理期限).
+     *
+     * @throws BankCalendar.DateOutsideCalendarException for a date the calendar does not cover
+     */
+    public static LocalDate cutoff(TreasurySettings settings, int fiscalYear) {
+        Objects.requireNonNull(settings, "settings");
+        return onOrBefore(BankCalendar.japan(), settings.previousYearCutoff().atYear(fiscalYear + 1));
     }
 
     /** {@code date} when it is a bank business day, else the last one before it. */
