@@ -162,7 +162,15 @@ final class TreasuryReports {
 
     private Outcome finish(TreasuryReport report, TreasuryReportVersion claim, TreasuryReport.Issue issue) {
         String org = claim.organizationCode();
-        // streamed: the store writes through a digest to a temporary file (S3) and never holds a document whole
+        // re-read the claim: the objects of a version once issued are never written again (its stored bytes are the report)
+        Optional<TreasuryReportVersion> before = store.version(org, claim.from(), claim.to(), claim.version());
+        if (before.isEmpty() || before.get().issued() || !before.get().claimedAt().equals(claim.claimedAt())
+                || !before.get().contentSha256().equals(claim.contentSha256())) {
+            return settled(report, claim, before);
+        }
+        // streamed: the store writes through a digest to a temporary file (S3) and never holds a document whole.
+        // A request that read the claim unissued just before another issued it writes the same bytes: the
+        // content digest covers everything rendered but the issue, and the issue is the claim's.
         StoredObject j = documents.put(TreasuryReportVersion.key(org, claim.from(), claim.to(), claim.version(), "json"),
                 "application/json", out -> TreasuryReportJson.write(report, issue, out));
         StoredObject c = documents.put(TreasuryReportVersion.key(org, claim.from(), claim.to(), claim.version(), "csv"),
@@ -171,13 +179,26 @@ final class TreasuryReports {
                 "text/html; charset=utf-8", out -> TreasuryReportHtml.write(report, issue, out));
         TreasuryReportVersion issued = claim.issuedWith(j, c, h);
         if (!store.issue(issued)) {
-            return new Outcome.Busy("version " + claim.label() + " of this report was taken over by another request; try again");
+            return settled(report, claim, store.version(org, claim.from(), claim.to(), claim.version()));
         }
         Log.info("treasury.report_issued", "organizationCode", org, "from", claim.from(), "to", claim.to(),
                 "version", claim.label(), "corrects", issue.correctsLabel() == null ? "" : issue.correctsLabel(),
                 "count", report.count(), "total", report.total(), "claims", report.claims().size(),
                 "added", issue.differences().added().size(), "removed", issue.differences().removed().size());
         return new Outcome.Served(issued);
+    }
+
+    /**
+     * The claim this request was finishing changed under it ({@code now}: the version as stored now):
+     * issued by another request with the same content → that version, as stored; else (taken over, or
+     * issued with other content) try again.
+     */
+    private static Outcome settled(TreasuryReport report, TreasuryReportVersion claim, Optional<TreasuryReportVersion> now) {
+        if (now.isPresent() && now.get().issued() && now.get().contentSha256().equals(report.contentSha256())) {
+            return new Outcome.Served(now.get());
+        }
+        return new Outcome.Busy("version " + claim.label() + " of this report was " + (now.isPresent() && now.get().issued()
+                ? "issued" : "taken over") + " by another request; try again");
     }
 
     private TreasuryReport.Differences differences(TreasuryReport report, TreasuryReportVersion previous) {

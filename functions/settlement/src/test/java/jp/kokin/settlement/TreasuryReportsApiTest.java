@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -29,12 +30,14 @@ import jp.kokin.domain.Hashes;
 import jp.kokin.domain.catalog.ApiKey;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.Role;
+import jp.kokin.domain.catalog.Treasury;
 import jp.kokin.domain.checkout.TestCatalogs;
 import jp.kokin.domain.checkout.TestClock;
 import jp.kokin.domain.settlement.SettlementRun;
 import jp.kokin.domain.settlement.treasury.InMemoryPayInStore;
 import jp.kokin.domain.settlement.treasury.InMemoryTreasuryReportStore;
 import jp.kokin.domain.settlement.treasury.TreasuryReport;
+import jp.kokin.domain.settlement.treasury.TreasuryReportStore;
 import jp.kokin.domain.settlement.treasury.TreasuryReportVersion;
 import jp.kokin.settlement.PayInsWithLines.Line;
 
@@ -52,6 +55,7 @@ class TreasuryReportsApiTest {
             .withKey(new ApiKey(Hashes.sha256Hex(CHIYODA_OPERATOR), Role.OPERATOR, null, Set.of(TestCatalogs.CHIYODA)))
             .withKey(new ApiKey(Hashes.sha256Hex(MOFA_OPERATOR), Role.OPERATOR, null, Set.of(TestCatalogs.MOFA)))
             .build();
+    private static final LocalDate NOV_1 = LocalDate.parse("2026-11-01");
     private static final LocalDate NOV_30 = LocalDate.parse("2026-11-30");
     /** 10:00 JST on December 1: November is over. */
     private static final Instant NOW = Instant.parse("2026-12-01T01:00:00Z");
@@ -343,6 +347,89 @@ class TreasuryReportsApiTest {
         assertEquals("v001", r.path("report").asText());
         assertEquals(claimedAt.toString(), r.path("issuedAt").asText());
         assertTrue(reports.newest("MOFA", LocalDate.parse("2026-11-01"), NOV_30).orElseThrow().issued());
+    }
+
+    private TreasuryReports service(TreasuryReportStore store) {
+        return new TreasuryReports(() -> CATALOG, payIns, stored.runs, stored.documents, store,
+                new SettlementViews(() -> CATALOG, stored.runs, stored.documents, SettlementApiWiring.Limits.DEFAULT), clock);
+    }
+
+    /** The report store as a request that read the newest version (a claim) just before another request issued it. */
+    private TreasuryReportStore readBeforeTheIssue(TreasuryReportVersion claim) {
+        return new TreasuryReportStore() {
+            @Override
+            public Optional<TreasuryReportVersion> newest(String organizationCode, LocalDate from, LocalDate to) {
+                return Optional.of(claim);
+            }
+
+            @Override
+            public Optional<TreasuryReportVersion> version(String organizationCode, LocalDate from, LocalDate to, int version) {
+                return reports.version(organizationCode, from, to, version);
+            }
+
+            @Override
+            public boolean claim(TreasuryReportVersion claimed) {
+                return reports.claim(claimed);
+            }
+
+            @Override
+            public boolean takeOver(TreasuryReportVersion abandoned, TreasuryReportVersion fresh) {
+                return reports.takeOver(abandoned, fresh);
+            }
+
+            @Override
+            public boolean issue(TreasuryReportVersion issued) {
+                return reports.issue(issued);
+            }
+        };
+    }
+
+    private static Treasury withOfficer(Treasury t, String officerName) {
+        return new Treasury(t.ministryCode(), t.ministryName(), t.account(), t.officerCode(), officerName, t.payInBusinessDays(),
+                t.payInDayOfNextMonth(), t.payEasyInstitutionNumber(), t.reportPeriod());
+    }
+
+    @Test
+    void aRequestThatFoundTheClaimUnissuedServesTheVersionAsIssuedAndWritesNothing() {
+        november();
+        TreasuryReport same = service(reports).compute("MOFA", TestCatalogs.MOFA_TREASURY, NOV_1, NOV_30).orElseThrow();
+        TreasuryReportVersion claim = TreasuryReportVersion.claim(same, TreasuryReport.Issue.first(NOW.minusSeconds(5)));
+        assertTrue(reports.claim(claim));
+        byte[] issued = body(november(OPERATOR));
+
+        TreasuryReports.Outcome late = service(readBeforeTheIssue(claim)).current("MOFA", TestCatalogs.MOFA_TREASURY, NOV_1, NOV_30);
+
+        assertEquals(new TreasuryReports.Outcome.Served(reports.version("MOFA", NOV_1, NOV_30, 1).orElseThrow()), late);
+        assertEquals(1, stored.documents.writes(V001 + ".json"));
+        assertEquals(1, stored.documents.writes(V001 + ".csv"));
+        assertEquals(1, stored.documents.writes(V001 + ".html"));
+        assertArrayEquals(issued, stored.documents.bytes(V001 + ".json").orElseThrow());
+    }
+
+    @Test
+    void aRequestWithAnotherOfficerNameNeverRewritesTheIssuedVersionAndLaterIssuesV002() {
+        november();
+        TreasuryReport same = service(reports).compute("MOFA", TestCatalogs.MOFA_TREASURY, NOV_1, NOV_30).orElseThrow();
+        TreasuryReportVersion claim = TreasuryReportVersion.claim(same, TreasuryReport.Issue.first(NOW.minusSeconds(5)));
+        assertTrue(reports.claim(claim));
+        byte[] v001 = body(november(OPERATOR));
+        Treasury renamed = withOfficer(TestCatalogs.MOFA_TREASURY, "外務省大臣官房会計課長（新任）");
+
+        TreasuryReports.Outcome late = service(readBeforeTheIssue(claim)).current("MOFA", renamed, NOV_1, NOV_30);
+
+        assertTrue(late instanceof TreasuryReports.Outcome.Busy, late.toString());
+        assertEquals(1, stored.documents.writes(V001 + ".json"));
+        assertArrayEquals(v001, stored.documents.bytes(V001 + ".json").orElseThrow());
+
+        TreasuryReports.Outcome again = service(reports).current("MOFA", renamed, NOV_1, NOV_30);
+
+        TreasuryReportVersion v002 = ((TreasuryReports.Outcome.Served) again).version();
+        assertEquals(2, v002.version());
+        assertEquals(1, v002.corrects());
+        JsonNode doc = Json.parse(stored.documents.bytes(v002.json().key()).orElseThrow());
+        assertEquals("外務省大臣官房会計課長（新任）", doc.path("officerName").asText());
+        assertTrue(doc.path("differences").path("added").isEmpty() && doc.path("differences").path("removed").isEmpty());
+        assertArrayEquals(v001, stored.documents.bytes(V001 + ".json").orElseThrow());
     }
 
     private static void assertProblem(int status, String code, APIGatewayV2HTTPResponse r) {

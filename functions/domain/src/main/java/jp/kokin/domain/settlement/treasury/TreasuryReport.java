@@ -221,13 +221,20 @@ public record TreasuryReport(Header header, LocalDate from, LocalDate to, List<E
     }
 
     /**
-     * SHA-256 (hex) of what the report says: its period, entrustments and claims, field by field (not
-     * the names from the catalog nor any issue time). Two computations of an unchanged period give the
-     * same digest, so a stored version is served again instead of issuing a new one.
+     * SHA-256 (hex) of everything the report's documents render from it: its header (agent, organization,
+     * 所管, 会計, officer: as the catalog names them), its period, entrustments and claims, field by field;
+     * not the issue (number, time, corrected version, differences), which the version's claim fixes. Two
+     * computations of an unchanged period give the same digest, so a stored version is served again
+     * instead of issuing a new one; and equal digests render identical documents for one claim, so two
+     * requests finishing the same claim write the same bytes. A header change (a new officer's name) is
+     * a new digest, hence a new version.
      */
     public String contentSha256() {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(("H\u001f" + String.join("\u001f", header.agentName(), header.organizationCode(), header.ministryCode(),
+                    header.ministryName(), header.account(), header.officerCode(), header.officerName()) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
             digest.update((header.organizationCode() + "\u001f" + from + "\u001f" + to + "\n").getBytes(StandardCharsets.UTF_8));
             for (Entrustment e : entrustments) {
                 digest.update(("E\u001f" + e.canonical() + "\n").getBytes(StandardCharsets.UTF_8));
