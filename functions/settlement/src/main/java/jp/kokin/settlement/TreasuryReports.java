@@ -88,6 +88,17 @@ final class TreasuryReports {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    /**
+     * Whether pay-in {@code p} may hold an entrustment dated in [from, to]: its lines are all of its
+     * fiscal year (年度: April 1 to March 31, by their JST entrustment date; {@link PayIn#fiscalYear()}), so
+     * a pay-in of another fiscal year than the period's days is not read (a period across April 1 reads both).
+     */
+    static boolean mayHoldLinesOf(PayIn p, LocalDate from, LocalDate to) {
+        LocalDate firstDay = LocalDate.of(p.fiscalYear(), 4, 1);
+        LocalDate lastDay = LocalDate.of(p.fiscalYear() + 1, 3, 31);
+        return !firstDay.isAfter(to) && !lastDay.isBefore(from);
+    }
+
     /** A stored version, as issued; nothing is computed. */
     Outcome stored(String org, LocalDate from, LocalDate to, int version) {
         return store.version(org, from, to, version).filter(TreasuryReportVersion::issued)
@@ -208,25 +219,34 @@ final class TreasuryReports {
 
     /**
      * The report of the period as the ledger and the documents say now; empty when it would hold more
-     * than {@link TreasuryReport#MAX_ENTRUSTMENTS} entrustments.
+     * than {@link TreasuryReport#MAX_ENTRUSTMENTS} entrustments (found as soon as the one line too many
+     * is read). Each {@code lines.json} is streamed and checked against its SHA-256 as it is read; only
+     * the period's lines are kept, and a pay-in whose fiscal year cannot hold a date of the period is not
+     * read at all.
      */
     Optional<TreasuryReport> compute(String org, Treasury treasury, LocalDate from, LocalDate to) {
         TreasuryReport.Header header = TreasuryReport.Header.of(catalog.get().treasury().agentName(), org, treasury);
         List<Entrustment> entrustments = new ArrayList<>();
         for (PayIn p : payIns.byOrganization(org, from, to.plusDays(LATE_LINE_DAYS))) {
+            if (!mayHoldLinesOf(p, from, to)) {
+                continue;
+            }
             StoredObject lines = p.documents().get(LINES);
             if (lines == null) {
                 throw new IllegalStateException("pay-in " + p.id() + " has no " + LINES);
             }
-            for (Entrustment e : TreasuryReportJson.payInLines(views.read(lines, Long.MAX_VALUE), p.id(), p.fiscalYear(),
-                    p.revenueItem().code())) {
-                if (!e.entrustedOn().isBefore(from) && !e.entrustedOn().isAfter(to)) {
-                    entrustments.add(e);
-                }
+            int room = TreasuryReport.MAX_ENTRUSTMENTS - entrustments.size();
+            List<List<Entrustment>> read = new ArrayList<>(1);
+            boolean complete = views.readChecked(lines, in -> {
+                Optional<List<Entrustment>> of = TreasuryReportJson.payInLines(in, p.id(), p.fiscalYear(), p.revenueItem().code(),
+                        from, to, room);
+                of.ifPresent(read::add);
+                return of.isPresent();
+            });
+            if (!complete) {
+                return Optional.empty(); // more than MAX_ENTRUSTMENTS: nothing read is used
             }
-            if (entrustments.size() > TreasuryReport.MAX_ENTRUSTMENTS) {
-                return Optional.empty();
-            }
+            entrustments.addAll(read.getFirst());
         }
         List<Claim> claims = new ArrayList<>();
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {

@@ -24,8 +24,9 @@ import jp.kokin.domain.settlement.RepaymentItem;
  * the count and the total, and a separate section of the refund claims on the ministry (返還請求: the
  * repayment requests of the settlement runs whose business date is in the period).
  *
- * <p>Size model: the entrustments are read from the pay-ins' {@code lines.json} documents and held in
- * memory, at most {@value #MAX_ENTRUSTMENTS}; the documents are streamed (≈ 350 B an entrustment in
+ * <p>Size model: the entrustments are streamed from the pay-ins' {@code lines.json} documents (one line
+ * parsed at a time, SHA-256 checked as read) and only the period's are held in memory, at most
+ * {@value #MAX_ENTRUSTMENTS}: the one too many stops the reading; the documents are streamed (≈ 350 B an entrustment in
  * JSON, 170 B in CSV, 370 B in HTML: 17, 8.5 and 18 MB at the limit). Measured on a loaded two-core
  * machine: 100,000 entrustments issued v001 in 11 s and a correction (which also reads the corrected
  * version back) in 24 s within a 400 MB heap, 50,000 in 14 s (cold) and 9 s; the API function times
