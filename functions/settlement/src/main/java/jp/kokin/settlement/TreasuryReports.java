@@ -29,7 +29,8 @@ import jp.kokin.settlement.SettlementViews.CorruptDocument;
 
 /**
  * Computes and issues the Art. 6(2) reports. A request computes the report of the period from the
- * organization's pay-ins (their {@code lines.json}, each checked against its SHA-256) and the repayment
+ * organization's pay-ins (their {@code lines.json}, streamed line by line and checked against its SHA-256
+ * as read; at most {@link TreasuryReport#MAX_ENTRUSTMENTS} lines of the period, else 400) and the repayment
  * requests of the runs of the period, then: no stored version → it issues {@code v001}; the newest
  * stored version says the same ({@link TreasuryReport#contentSha256()}) → that version is served;
  * else it issues the next version, which names the one it corrects and the differences.
@@ -38,8 +39,9 @@ import jp.kokin.settlement.SettlementViews.CorruptDocument;
  * ledger (create-if-absent), then its three documents are written under
  * {@code treasury/reports/<org>/<from>_<to>/v<NNN>.*}, then the version is recorded as issued with
  * their digests. A concurrent request that computed the same content finishes the same claim with the
- * same bytes (the documents depend only on the content, the claim's issue time and the corrected
- * version); one that computed other content waits for the claim ({@link Outcome.Busy}, 503) and, on a
+ * same bytes (the documents depend only on the content, header included, the claim's issue time and the
+ * corrected version); before writing it re-reads the claim, and a version found issued is served as
+ * stored, its objects never written again. One that computed other content (a header too) waits for the claim ({@link Outcome.Busy}, 503) and, on a
  * later try, corrects it. A claim abandoned for {@link TreasuryReportVersion#STALE_CLAIM_SECONDS}
  * (its issuer died before the documents) is taken over: its objects were never issued.
  */
