@@ -632,6 +632,108 @@ final class SettlementViews {
         return bytes;
     }
 
+    /** Reads a document's stream (see {@link #readChecked}). */
+    @FunctionalInterface
+    interface StreamReader {
+        /** Reads what it needs of {@code in}; false when it stopped early and nothing it read may be used. */
+        boolean read(InputStream in) throws IOException;
+    }
+
+    /**
+     * Streams the object through {@code reader} while checking it against its recorded size and SHA-256,
+     * without ever holding it whole: when the reader is done, the rest of the object is read through the
+     * digest and {@link CorruptDocument} (logged at error level) is thrown when it is missing, of another
+     * size or another digest; so is it when the reader fails on an object that is not as recorded (a
+     * reader failing on an intact object is rethrown). What the reader took from the stream may be used
+     * only once this returns true; false: the reader stopped early (the object was not checked, and what
+     * was read must not be used for anything issued).
+     */
+    boolean readChecked(StoredObject object, StreamReader reader) {
+        Optional<InputStream> opened = documents.open(object.key());
+        if (opened.isEmpty()) {
+            throw corrupt(object, "missing", -1, null);
+        }
+        MessageDigest digest = sha256();
+        try (InputStream raw = opened.get()) {
+            // at most one byte more than recorded: a grown object costs no memory nor time
+            CountingDigestStream in = new CountingDigestStream(raw, digest, object.bytes() + 1);
+            boolean complete;
+            try {
+                complete = reader.read(in);
+            } catch (IOException | RuntimeException e) {
+                in.drain();
+                if (in.count() != object.bytes() || !HexFormat.of().formatHex(digest.digest()).equals(object.sha256())) {
+                    throw corrupt(object, "unreadable", in.count(), null);
+                }
+                throw e instanceof IOException io ? new UncheckedIOException("reading " + object.key(), io) : (RuntimeException) e;
+            }
+            if (!complete) {
+                return false;
+            }
+            in.drain();
+            String sha = HexFormat.of().formatHex(digest.digest());
+            if (in.count() != object.bytes() || !sha.equals(object.sha256())) {
+                throw corrupt(object, "sha256 mismatch", in.count(), sha);
+            }
+            return true;
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + object.key(), e);
+        }
+    }
+
+    /** Counts and digests what is read, up to {@code limit} bytes (then end of stream). */
+    private static final class CountingDigestStream extends InputStream {
+        private final InputStream in;
+        private final MessageDigest digest;
+        private final long limit;
+        private long count;
+
+        CountingDigestStream(InputStream in, MessageDigest digest, long limit) {
+            this.in = in;
+            this.digest = digest;
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (count >= limit) {
+                return -1;
+            }
+            int n = in.read(b, off, (int) Math.min(len, limit - count));
+            if (n > 0) {
+                digest.update(b, off, n);
+                count += n;
+            }
+            return n;
+        }
+
+        /** Reads the rest (up to the limit) through the digest. */
+        void drain() throws IOException {
+            byte[] buffer = new byte[64 * 1024];
+            while (read(buffer, 0, buffer.length) >= 0) {
+                // digested as read
+            }
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public void close() {
+            // the caller closes the underlying stream
+        }
+    }
+
     private static CorruptDocument corrupt(StoredObject object, String reason, long bytes, String sha) {
         Log.error("settlement.document_corrupt", null, "key", object.key(), "reason", reason,
                 "expectedSha256", object.sha256(), "expectedBytes", object.bytes(),
@@ -654,8 +756,12 @@ final class SettlementViews {
     }
 
     private static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -2,19 +2,25 @@ package jp.kokin.settlement;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import jp.kokin.adapters.json.Json;
+import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.settlement.RepaymentItem;
 import jp.kokin.domain.settlement.treasury.PayInLine;
 import jp.kokin.domain.settlement.treasury.TreasuryReport;
@@ -204,20 +210,115 @@ final class TreasuryReportJson {
     /**
      * The entrustments of a pay-in's {@code lines.json} ({@code {"payinId", "fiscalYear", "revenueItem":
      * {"code", "name"}, …, "lines": [{"checkoutId", "paymentId", "reference", "procedureCode",
-     * "procedureName", "quantity", "amount", "refunded", "paidAt", "entrustedOn"}]}}).
+     * "procedureName", "quantity", "amount", "refunded", "paidAt", "entrustedOn"}]}}) whose entrustment
+     * date is in [{@code from}, {@code to}], streamed: one line at a time is parsed and only those of the
+     * period are kept, so a pay-in of many days costs the memory of the period's lines only.
+     *
+     * @param room at most this many lines of the period are taken
+     * @return the entrustments of the period, or empty (having stopped reading there) as soon as the
+     *         document holds more than {@code room} of them
      */
-    static List<Entrustment> payInLines(byte[] json, String payinId, int fiscalYear, String revenueItemCode) {
-        JsonNode n = Json.parse(json);
-        String id = n.path("payinId").asText(payinId);
-        int year = n.path("fiscalYear").asInt(fiscalYear);
-        String item = n.path("revenueItem").path("code").asText(revenueItemCode);
-        List<Entrustment> out = new ArrayList<>();
-        for (JsonNode l : n.path("lines")) {
-            PayInLine line = new PayInLine(l.get("checkoutId").asText(), l.get("paymentId").asText(), text(l, "reference"),
-                    l.get("procedureCode").asText(), text(l, "procedureName"), l.path("quantity").asInt(1),
-                    l.get("amount").asLong(), l.path("refunded").asLong(0), Instant.parse(l.get("paidAt").asText()));
-            out.add(Entrustment.of(id, year, item, line));
+    static Optional<List<Entrustment>> payInLines(InputStream json, String payinId, int fiscalYear, String revenueItemCode,
+                                                  LocalDate from, LocalDate to, int room) throws IOException {
+        String id = payinId;
+        int year = fiscalYear;
+        String item = revenueItemCode;
+        List<PayInLine> in = new ArrayList<>();
+        try (JsonParser p = FACTORY.createParser(json)) {
+            p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+            expect(p, p.nextToken(), JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                switch (field) {
+                    case "payinId" -> id = value == JsonToken.VALUE_NULL ? id : p.getValueAsString(id);
+                    case "fiscalYear" -> year = value == JsonToken.VALUE_NULL ? year : p.getValueAsInt(year);
+                    case "revenueItem" -> item = revenueItemCode(p, value, item);
+                    case "lines" -> {
+                        expect(p, value, JsonToken.START_ARRAY);
+                        while (p.nextToken() == JsonToken.START_OBJECT) {
+                            PayInLine line = line(p, from, to);
+                            if (line != null) {
+                                if (in.size() == room) {
+                                    return Optional.empty();
+                                }
+                                in.add(line);
+                            }
+                        }
+                        expect(p, p.currentToken(), JsonToken.END_ARRAY);
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+            expect(p, p.currentToken(), JsonToken.END_OBJECT);
         }
-        return out;
+        List<Entrustment> out = new ArrayList<>(in.size());
+        for (PayInLine l : in) {
+            out.add(Entrustment.of(id, year, item, l));
+        }
+        return Optional.of(out);
+    }
+
+    private static String revenueItemCode(JsonParser p, JsonToken value, String otherwise) throws IOException {
+        if (value != JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return otherwise;
+        }
+        String code = otherwise;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            if (field.equals("code") && v != JsonToken.VALUE_NULL) {
+                code = p.getValueAsString(code);
+            } else {
+                p.skipChildren();
+            }
+        }
+        return code;
+    }
+
+    /** One line object (the parser on its START_OBJECT, left on its END_OBJECT); null when not of the period. */
+    private static PayInLine line(JsonParser p, LocalDate from, LocalDate to) throws IOException {
+        String checkoutId = null;
+        String paymentId = null;
+        String reference = null;
+        String procedureCode = null;
+        String procedureName = null;
+        int quantity = 1;
+        Long amount = null;
+        long refunded = 0;
+        String paidAt = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken v = p.nextToken();
+            boolean isNull = v == JsonToken.VALUE_NULL;
+            switch (field) {
+                case "checkoutId" -> checkoutId = isNull ? null : p.getValueAsString();
+                case "paymentId" -> paymentId = isNull ? null : p.getValueAsString();
+                case "reference" -> reference = isNull ? null : p.getValueAsString();
+                case "procedureCode" -> procedureCode = isNull ? null : p.getValueAsString();
+                case "procedureName" -> procedureName = isNull ? null : p.getValueAsString();
+                case "quantity" -> quantity = isNull ? 1 : p.getValueAsInt(1);
+                case "amount" -> amount = isNull ? null : p.getValueAsLong();
+                case "refunded" -> refunded = isNull ? 0 : p.getValueAsLong(0);
+                case "paidAt" -> paidAt = isNull ? null : p.getValueAsString();
+                default -> p.skipChildren();
+            }
+        }
+        if (paidAt == null || amount == null) {
+            throw new IllegalStateException("a pay-in line without paidAt or amount at " + p.currentLocation());
+        }
+        Instant paid = Instant.parse(paidAt);
+        LocalDate entrustedOn = JapaneseDates.businessDate(paid);
+        if (entrustedOn.isBefore(from) || entrustedOn.isAfter(to)) {
+            return null;
+        }
+        return new PayInLine(checkoutId, paymentId, reference, procedureCode, procedureName, quantity, amount, refunded, paid);
+    }
+
+    private static void expect(JsonParser p, JsonToken actual, JsonToken expected) throws IOException {
+        if (actual != expected) {
+            throw new JsonParseException(p, "expected " + expected + " in a pay-in's lines.json, found " + actual);
+        }
     }
 }

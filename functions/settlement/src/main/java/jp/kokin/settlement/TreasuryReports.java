@@ -29,7 +29,8 @@ import jp.kokin.settlement.SettlementViews.CorruptDocument;
 
 /**
  * Computes and issues the Art. 6(2) reports. A request computes the report of the period from the
- * organization's pay-ins (their {@code lines.json}, each checked against its SHA-256) and the repayment
+ * organization's pay-ins (their {@code lines.json}, streamed line by line and checked against its SHA-256
+ * as read; at most {@link TreasuryReport#MAX_ENTRUSTMENTS} lines of the period, else 400) and the repayment
  * requests of the runs of the period, then: no stored version → it issues {@code v001}; the newest
  * stored version says the same ({@link TreasuryReport#contentSha256()}) → that version is served;
  * else it issues the next version, which names the one it corrects and the differences.
@@ -38,8 +39,9 @@ import jp.kokin.settlement.SettlementViews.CorruptDocument;
  * ledger (create-if-absent), then its three documents are written under
  * {@code treasury/reports/<org>/<from>_<to>/v<NNN>.*}, then the version is recorded as issued with
  * their digests. A concurrent request that computed the same content finishes the same claim with the
- * same bytes (the documents depend only on the content, the claim's issue time and the corrected
- * version); one that computed other content waits for the claim ({@link Outcome.Busy}, 503) and, on a
+ * same bytes (the documents depend only on the content, header included, the claim's issue time and the
+ * corrected version); before writing it re-reads the claim, and a version found issued is served as
+ * stored, its objects never written again. One that computed other content (a header too) waits for the claim ({@link Outcome.Busy}, 503) and, on a
  * later try, corrects it. A claim abandoned for {@link TreasuryReportVersion#STALE_CLAIM_SECONDS}
  * (its issuer died before the documents) is taken over: its objects were never issued.
  */
@@ -86,6 +88,17 @@ final class TreasuryReports {
         this.store = Objects.requireNonNull(store, "store");
         this.views = Objects.requireNonNull(views, "views");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Whether pay-in {@code p} may hold an entrustment dated in [from, to]: its lines are all of its
+     * fiscal year (年度: April 1 to March 31, by their JST entrustment date; {@link PayIn#fiscalYear()}), so
+     * a pay-in of another fiscal year than the period's days is not read (a period across April 1 reads both).
+     */
+    static boolean mayHoldLinesOf(PayIn p, LocalDate from, LocalDate to) {
+        LocalDate firstDay = LocalDate.of(p.fiscalYear(), 4, 1);
+        LocalDate lastDay = LocalDate.of(p.fiscalYear() + 1, 3, 31);
+        return !firstDay.isAfter(to) && !lastDay.isBefore(from);
     }
 
     /** A stored version, as issued; nothing is computed. */
@@ -162,7 +175,15 @@ final class TreasuryReports {
 
     private Outcome finish(TreasuryReport report, TreasuryReportVersion claim, TreasuryReport.Issue issue) {
         String org = claim.organizationCode();
-        // streamed: the store writes through a digest to a temporary file (S3) and never holds a document whole
+        // re-read the claim: the objects of a version once issued are never written again (its stored bytes are the report)
+        Optional<TreasuryReportVersion> before = store.version(org, claim.from(), claim.to(), claim.version());
+        if (before.isEmpty() || before.get().issued() || !before.get().claimedAt().equals(claim.claimedAt())
+                || !before.get().contentSha256().equals(claim.contentSha256())) {
+            return settled(report, claim, before);
+        }
+        // streamed: the store writes through a digest to a temporary file (S3) and never holds a document whole.
+        // A request that read the claim unissued just before another issued it writes the same bytes: the
+        // content digest covers everything rendered but the issue, and the issue is the claim's.
         StoredObject j = documents.put(TreasuryReportVersion.key(org, claim.from(), claim.to(), claim.version(), "json"),
                 "application/json", out -> TreasuryReportJson.write(report, issue, out));
         StoredObject c = documents.put(TreasuryReportVersion.key(org, claim.from(), claim.to(), claim.version(), "csv"),
@@ -171,13 +192,26 @@ final class TreasuryReports {
                 "text/html; charset=utf-8", out -> TreasuryReportHtml.write(report, issue, out));
         TreasuryReportVersion issued = claim.issuedWith(j, c, h);
         if (!store.issue(issued)) {
-            return new Outcome.Busy("version " + claim.label() + " of this report was taken over by another request; try again");
+            return settled(report, claim, store.version(org, claim.from(), claim.to(), claim.version()));
         }
         Log.info("treasury.report_issued", "organizationCode", org, "from", claim.from(), "to", claim.to(),
                 "version", claim.label(), "corrects", issue.correctsLabel() == null ? "" : issue.correctsLabel(),
                 "count", report.count(), "total", report.total(), "claims", report.claims().size(),
                 "added", issue.differences().added().size(), "removed", issue.differences().removed().size());
         return new Outcome.Served(issued);
+    }
+
+    /**
+     * The claim this request was finishing changed under it ({@code now}: the version as stored now):
+     * issued by another request with the same content → that version, as stored; else (taken over, or
+     * issued with other content) try again.
+     */
+    private static Outcome settled(TreasuryReport report, TreasuryReportVersion claim, Optional<TreasuryReportVersion> now) {
+        if (now.isPresent() && now.get().issued() && now.get().contentSha256().equals(report.contentSha256())) {
+            return new Outcome.Served(now.get());
+        }
+        return new Outcome.Busy("version " + claim.label() + " of this report was " + (now.isPresent() && now.get().issued()
+                ? "issued" : "taken over") + " by another request; try again");
     }
 
     private TreasuryReport.Differences differences(TreasuryReport report, TreasuryReportVersion previous) {
@@ -187,25 +221,34 @@ final class TreasuryReports {
 
     /**
      * The report of the period as the ledger and the documents say now; empty when it would hold more
-     * than {@link TreasuryReport#MAX_ENTRUSTMENTS} entrustments.
+     * than {@link TreasuryReport#MAX_ENTRUSTMENTS} entrustments (found as soon as the one line too many
+     * is read). Each {@code lines.json} is streamed and checked against its SHA-256 as it is read; only
+     * the period's lines are kept, and a pay-in whose fiscal year cannot hold a date of the period is not
+     * read at all.
      */
     Optional<TreasuryReport> compute(String org, Treasury treasury, LocalDate from, LocalDate to) {
         TreasuryReport.Header header = TreasuryReport.Header.of(catalog.get().treasury().agentName(), org, treasury);
         List<Entrustment> entrustments = new ArrayList<>();
         for (PayIn p : payIns.byOrganization(org, from, to.plusDays(LATE_LINE_DAYS))) {
+            if (!mayHoldLinesOf(p, from, to)) {
+                continue;
+            }
             StoredObject lines = p.documents().get(LINES);
             if (lines == null) {
                 throw new IllegalStateException("pay-in " + p.id() + " has no " + LINES);
             }
-            for (Entrustment e : TreasuryReportJson.payInLines(views.read(lines, Long.MAX_VALUE), p.id(), p.fiscalYear(),
-                    p.revenueItem().code())) {
-                if (!e.entrustedOn().isBefore(from) && !e.entrustedOn().isAfter(to)) {
-                    entrustments.add(e);
-                }
+            int room = TreasuryReport.MAX_ENTRUSTMENTS - entrustments.size();
+            List<List<Entrustment>> read = new ArrayList<>(1);
+            boolean complete = views.readChecked(lines, in -> {
+                Optional<List<Entrustment>> of = TreasuryReportJson.payInLines(in, p.id(), p.fiscalYear(), p.revenueItem().code(),
+                        from, to, room);
+                of.ifPresent(read::add);
+                return of.isPresent();
+            });
+            if (!complete) {
+                return Optional.empty(); // more than MAX_ENTRUSTMENTS: nothing read is used
             }
-            if (entrustments.size() > TreasuryReport.MAX_ENTRUSTMENTS) {
-                return Optional.empty();
-            }
+            entrustments.addAll(read.getFirst());
         }
         List<Claim> claims = new ArrayList<>();
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -29,12 +30,15 @@ import jp.kokin.domain.Hashes;
 import jp.kokin.domain.catalog.ApiKey;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.Role;
+import jp.kokin.domain.catalog.Treasury;
 import jp.kokin.domain.checkout.TestCatalogs;
 import jp.kokin.domain.checkout.TestClock;
 import jp.kokin.domain.settlement.SettlementRun;
 import jp.kokin.domain.settlement.treasury.InMemoryPayInStore;
 import jp.kokin.domain.settlement.treasury.InMemoryTreasuryReportStore;
+import jp.kokin.domain.settlement.treasury.PayIn;
 import jp.kokin.domain.settlement.treasury.TreasuryReport;
+import jp.kokin.domain.settlement.treasury.TreasuryReportStore;
 import jp.kokin.domain.settlement.treasury.TreasuryReportVersion;
 import jp.kokin.settlement.PayInsWithLines.Line;
 
@@ -52,6 +56,7 @@ class TreasuryReportsApiTest {
             .withKey(new ApiKey(Hashes.sha256Hex(CHIYODA_OPERATOR), Role.OPERATOR, null, Set.of(TestCatalogs.CHIYODA)))
             .withKey(new ApiKey(Hashes.sha256Hex(MOFA_OPERATOR), Role.OPERATOR, null, Set.of(TestCatalogs.MOFA)))
             .build();
+    private static final LocalDate NOV_1 = LocalDate.parse("2026-11-01");
     private static final LocalDate NOV_30 = LocalDate.parse("2026-11-30");
     /** 10:00 JST on December 1: November is over. */
     private static final Instant NOW = Instant.parse("2026-12-01T01:00:00Z");
@@ -343,6 +348,170 @@ class TreasuryReportsApiTest {
         assertEquals("v001", r.path("report").asText());
         assertEquals(claimedAt.toString(), r.path("issuedAt").asText());
         assertTrue(reports.newest("MOFA", LocalDate.parse("2026-11-01"), NOV_30).orElseThrow().issued());
+    }
+
+    private TreasuryReports service(TreasuryReportStore store) {
+        return new TreasuryReports(() -> CATALOG, payIns, stored.runs, stored.documents, store,
+                new SettlementViews(() -> CATALOG, stored.runs, stored.documents, SettlementApiWiring.Limits.DEFAULT), clock);
+    }
+
+    /** The report store as a request that read the newest version (a claim) just before another request issued it. */
+    private TreasuryReportStore readBeforeTheIssue(TreasuryReportVersion claim) {
+        return new TreasuryReportStore() {
+            @Override
+            public Optional<TreasuryReportVersion> newest(String organizationCode, LocalDate from, LocalDate to) {
+                return Optional.of(claim);
+            }
+
+            @Override
+            public Optional<TreasuryReportVersion> version(String organizationCode, LocalDate from, LocalDate to, int version) {
+                return reports.version(organizationCode, from, to, version);
+            }
+
+            @Override
+            public boolean claim(TreasuryReportVersion claimed) {
+                return reports.claim(claimed);
+            }
+
+            @Override
+            public boolean takeOver(TreasuryReportVersion abandoned, TreasuryReportVersion fresh) {
+                return reports.takeOver(abandoned, fresh);
+            }
+
+            @Override
+            public boolean issue(TreasuryReportVersion issued) {
+                return reports.issue(issued);
+            }
+        };
+    }
+
+    private static Treasury withOfficer(Treasury t, String officerName) {
+        return new Treasury(t.ministryCode(), t.ministryName(), t.account(), t.officerCode(), officerName, t.payInBusinessDays(),
+                t.payInDayOfNextMonth(), t.payEasyInstitutionNumber(), t.reportPeriod());
+    }
+
+    @Test
+    void aRequestThatFoundTheClaimUnissuedServesTheVersionAsIssuedAndWritesNothing() {
+        november();
+        TreasuryReport same = service(reports).compute("MOFA", TestCatalogs.MOFA_TREASURY, NOV_1, NOV_30).orElseThrow();
+        TreasuryReportVersion claim = TreasuryReportVersion.claim(same, TreasuryReport.Issue.first(NOW.minusSeconds(5)));
+        assertTrue(reports.claim(claim));
+        byte[] issued = body(november(OPERATOR));
+
+        TreasuryReports.Outcome late = service(readBeforeTheIssue(claim)).current("MOFA", TestCatalogs.MOFA_TREASURY, NOV_1, NOV_30);
+
+        assertEquals(new TreasuryReports.Outcome.Served(reports.version("MOFA", NOV_1, NOV_30, 1).orElseThrow()), late);
+        assertEquals(1, stored.documents.writes(V001 + ".json"));
+        assertEquals(1, stored.documents.writes(V001 + ".csv"));
+        assertEquals(1, stored.documents.writes(V001 + ".html"));
+        assertArrayEquals(issued, stored.documents.bytes(V001 + ".json").orElseThrow());
+    }
+
+    @Test
+    void aRequestWithAnotherOfficerNameNeverRewritesTheIssuedVersionAndLaterIssuesV002() {
+        november();
+        TreasuryReport same = service(reports).compute("MOFA", TestCatalogs.MOFA_TREASURY, NOV_1, NOV_30).orElseThrow();
+        TreasuryReportVersion claim = TreasuryReportVersion.claim(same, TreasuryReport.Issue.first(NOW.minusSeconds(5)));
+        assertTrue(reports.claim(claim));
+        byte[] v001 = body(november(OPERATOR));
+        Treasury renamed = withOfficer(TestCatalogs.MOFA_TREASURY, "外務省大臣官房会計課長（新任）");
+
+        TreasuryReports.Outcome late = service(readBeforeTheIssue(claim)).current("MOFA", renamed, NOV_1, NOV_30);
+
+        assertTrue(late instanceof TreasuryReports.Outcome.Busy, late.toString());
+        assertEquals(1, stored.documents.writes(V001 + ".json"));
+        assertArrayEquals(v001, stored.documents.bytes(V001 + ".json").orElseThrow());
+
+        TreasuryReports.Outcome again = service(reports).current("MOFA", renamed, NOV_1, NOV_30);
+
+        TreasuryReportVersion v002 = ((TreasuryReports.Outcome.Served) again).version();
+        assertEquals(2, v002.version());
+        assertEquals(1, v002.corrects());
+        JsonNode doc = Json.parse(stored.documents.bytes(v002.json().key()).orElseThrow());
+        assertEquals("外務省大臣官房会計課長（新任）", doc.path("officerName").asText());
+        assertTrue(doc.path("differences").path("added").isEmpty() && doc.path("differences").path("removed").isEmpty());
+        assertArrayEquals(v001, stored.documents.bytes(V001 + ".json").orElseThrow());
+    }
+
+    @Test
+    void aPayInWhoseLinesMostlyFallOutsideThePeriodGivesOnlyThePeriodsLines() {
+        stored.settle(LocalDate.parse("2026-12-01"), NOW);
+        // the run of December 1: 60,000 lines of December 1 (more than a report holds) and two late ones of November 30
+        List<Line> lines = new ArrayList<>();
+        lines.add(new Line("chk_late1", "2026-11-30T10:00:00Z"));
+        lines.add(new Line("chk_late2", "2026-11-30T11:00:00Z"));
+        Instant dec1 = Instant.parse("2026-11-30T15:00:00Z");
+        for (int i = 0; i < 60_000; i++) {
+            lines.add(new Line("chk_d" + i, dec1.plusMillis(i), 14000));
+        }
+        mofa.payIn(LocalDate.parse("2026-12-01"), 1, lines);
+
+        JsonNode r = json(get(OPERATOR, e -> e.query("ministry", "MOFA").query("from", "2026-11-30").query("to", "2026-11-30")));
+
+        assertEquals(List.of("chk_late1", "chk_late2"), checkouts(r.path("entrustments")));
+    }
+
+    @Test
+    void theEntrustmentCapIsFoundAtTheLineTooManyWithoutReadingTheRestOfThePayIn() {
+        november();
+        List<Line> lines = new ArrayList<>();
+        Instant nov29 = Instant.parse("2026-11-29T01:00:00Z");
+        for (int i = 0; i < TreasuryReport.MAX_ENTRUSTMENTS + 100; i++) {
+            lines.add(new Line("chk_n" + i, nov29.plusMillis(i), 14000));
+        }
+        PayIn big = mofa.payIn(NOV_30, 2, lines);
+        // its end is cut off: a request that read the document whole would fail its checksum (500) before counting
+        String key = big.documents().get("lines.json").key();
+        byte[] whole = stored.documents.bytes(key).orElseThrow();
+        stored.documents.tamper(key, Arrays.copyOf(whole, whole.length - 1000));
+
+        APIGatewayV2HTTPResponse r = november(OPERATOR);
+
+        assertProblem(400, "invalid_request", r);
+        assertTrue(r.getBody().contains("more than " + TreasuryReport.MAX_ENTRUSTMENTS + " entrustments"), r.getBody());
+        assertTrue(stored.documents.keys().stream().noneMatch(k -> k.startsWith("treasury/")));
+        assertTrue(reports.newest("MOFA", NOV_1, NOV_30).isEmpty());
+    }
+
+    @Test
+    void aLinesDocumentCutShortIsCorruptAndNothingIsIssued() {
+        november();
+        String key = "runs/2026-11-30/stl_20261130_001/payins/pin_20261130_001_001.lines.json";
+        byte[] whole = stored.documents.bytes(key).orElseThrow();
+        stored.documents.tamper(key, Arrays.copyOf(whole, whole.length - 20));
+
+        assertProblem(500, "document_corrupt", november(OPERATOR));
+        assertTrue(reports.newest("MOFA", NOV_1, NOV_30).isEmpty());
+        assertTrue(stored.documents.keys().stream().noneMatch(k -> k.startsWith("treasury/")));
+    }
+
+    @Test
+    void aLinesDocumentWithALineAddedAfterItWasStoredIsCorruptAndNothingIsIssued() {
+        november();
+        String key = "runs/2026-11-30/stl_20261130_001/payins/pin_20261130_001_001.lines.json";
+        String text = stored.documents.text(key).orElseThrow();
+        stored.documents.tamper(key, text.replace("\"lines\":[", "\"lines\":[{\"checkoutId\":\"chk_forged\",\"paymentId\":\"p\","
+                + "\"procedureCode\":\"passport-10y\",\"amount\":1,\"paidAt\":\"2026-11-10T01:00:00Z\"},").getBytes(StandardCharsets.UTF_8));
+
+        APIGatewayV2HTTPResponse r = november(OPERATOR);
+
+        assertProblem(500, "document_corrupt", r);
+        assertFalse(r.getBody().contains("chk_forged"));
+        assertTrue(reports.newest("MOFA", NOV_1, NOV_30).isEmpty());
+    }
+
+    @Test
+    void aPayInOfAFiscalYearThatCannotHoldThePeriodIsNotRead() {
+        november();
+        // a line of March 31, 2026 (fiscal year 2025) settled very late by the run of November 15: not a November entrustment
+        PayIn fy2025 = mofa.payIn(LocalDate.parse("2026-11-15"), 1, List.of(new Line("chk_march", "2026-03-31T01:00:00Z")));
+        stored.documents.tamper(fy2025.documents().get("lines.json").key(), "not read".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(List.of("chk_a", "chk_last"), checkouts(json(november(OPERATOR)).path("entrustments")));
+        assertFalse(TreasuryReports.mayHoldLinesOf(fy2025, NOV_1, NOV_30));
+        assertTrue(TreasuryReports.mayHoldLinesOf(fy2025, LocalDate.parse("2026-03-31"), LocalDate.parse("2026-04-01")));
+        assertFalse(TreasuryReports.mayHoldLinesOf(fy2025, LocalDate.parse("2026-04-01"), LocalDate.parse("2026-04-01")));
+        assertTrue(TreasuryReports.mayHoldLinesOf(fy2025, LocalDate.parse("2025-04-01"), LocalDate.parse("2025-04-01")));
     }
 
     private static void assertProblem(int status, String code, APIGatewayV2HTTPResponse r) {

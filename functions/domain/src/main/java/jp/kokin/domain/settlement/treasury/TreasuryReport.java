@@ -24,8 +24,9 @@ import jp.kokin.domain.settlement.RepaymentItem;
  * the count and the total, and a separate section of the refund claims on the ministry (返還請求: the
  * repayment requests of the settlement runs whose business date is in the period).
  *
- * <p>Size model: the entrustments are read from the pay-ins' {@code lines.json} documents and held in
- * memory, at most {@value #MAX_ENTRUSTMENTS}; the documents are streamed (≈ 350 B an entrustment in
+ * <p>Size model: the entrustments are streamed from the pay-ins' {@code lines.json} documents (one line
+ * parsed at a time, SHA-256 checked as read) and only the period's are held in memory, at most
+ * {@value #MAX_ENTRUSTMENTS}: the one too many stops the reading; the documents are streamed (≈ 350 B an entrustment in
  * JSON, 170 B in CSV, 370 B in HTML: 17, 8.5 and 18 MB at the limit). Measured on a loaded two-core
  * machine: 100,000 entrustments issued v001 in 11 s and a correction (which also reads the corrected
  * version back) in 24 s within a 400 MB heap, 50,000 in 14 s (cold) and 9 s; the API function times
@@ -221,13 +222,20 @@ public record TreasuryReport(Header header, LocalDate from, LocalDate to, List<E
     }
 
     /**
-     * SHA-256 (hex) of what the report says: its period, entrustments and claims, field by field (not
-     * the names from the catalog nor any issue time). Two computations of an unchanged period give the
-     * same digest, so a stored version is served again instead of issuing a new one.
+     * SHA-256 (hex) of everything the report's documents render from it: its header (agent, organization,
+     * 所管, 会計, officer: as the catalog names them), its period, entrustments and claims, field by field;
+     * not the issue (number, time, corrected version, differences), which the version's claim fixes. Two
+     * computations of an unchanged period give the same digest, so a stored version is served again
+     * instead of issuing a new one; and equal digests render identical documents for one claim, so two
+     * requests finishing the same claim write the same bytes. A header change (a new officer's name) is
+     * a new digest, hence a new version.
      */
     public String contentSha256() {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(("H\u001f" + String.join("\u001f", header.agentName(), header.organizationCode(), header.ministryCode(),
+                    header.ministryName(), header.account(), header.officerCode(), header.officerName()) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
             digest.update((header.organizationCode() + "\u001f" + from + "\u001f" + to + "\n").getBytes(StandardCharsets.UTF_8));
             for (Entrustment e : entrustments) {
                 digest.update(("E\u001f" + e.canonical() + "\n").getBytes(StandardCharsets.UTF_8));

@@ -75,6 +75,39 @@ class TreasuryReportTest {
     }
 
     @Test
+    void everyHeaderFieldIsInTheContentDigestSoEqualDigestsRenderTheSameDocuments() throws Exception {
+        Entrustment a = entrustment("chk_a", "2026-11-02T01:00:00Z", 14000);
+        TreasuryReport report = TreasuryReport.select(HEADER, FROM, TO, List.of(a), List.of(claim()));
+        TreasuryReport.Header h = HEADER;
+        List<TreasuryReport.Header> changed = List.of(
+                new TreasuryReport.Header("別の受託者", h.organizationCode(), h.ministryCode(), h.ministryName(), h.account(), h.officerCode(), h.officerName()),
+                new TreasuryReport.Header(h.agentName(), "MOFA2", h.ministryCode(), h.ministryName(), h.account(), h.officerCode(), h.officerName()),
+                new TreasuryReport.Header(h.agentName(), h.organizationCode(), "017", h.ministryName(), h.account(), h.officerCode(), h.officerName()),
+                new TreasuryReport.Header(h.agentName(), h.organizationCode(), h.ministryCode(), "外務省（新）", h.account(), h.officerCode(), h.officerName()),
+                new TreasuryReport.Header(h.agentName(), h.organizationCode(), h.ministryCode(), h.ministryName(), "特別会計", h.officerCode(), h.officerName()),
+                new TreasuryReport.Header(h.agentName(), h.organizationCode(), h.ministryCode(), h.ministryName(), h.account(), "0160002", h.officerName()),
+                new TreasuryReport.Header(h.agentName(), h.organizationCode(), h.ministryCode(), h.ministryName(), h.account(), h.officerCode(), "新しい歳入徴収官"));
+        TreasuryReport.Issue issue = TreasuryReport.Issue.first(ISSUED);
+
+        for (TreasuryReport.Header other : changed) {
+            TreasuryReport o = new TreasuryReport(other, FROM, TO, report.entrustments(), report.claims());
+            assertNotEquals(report.contentSha256(), o.contentSha256(), other.toString());
+            assertFalse(Arrays.equals(render(report, issue), render(o, issue)), other.toString());
+        }
+        TreasuryReport same = new TreasuryReport(TreasuryReport.Header.of(HEADER.agentName(), TestCatalogs.MOFA, TestCatalogs.MOFA_TREASURY),
+                FROM, TO, List.of(a), List.of(claim()));
+        assertEquals(report.contentSha256(), same.contentSha256());
+        assertArrayEquals(render(report, issue), render(same, issue));
+    }
+
+    private static byte[] render(TreasuryReport r, TreasuryReport.Issue issue) throws java.io.IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        TreasuryReportCsv.write(r, issue, out);
+        TreasuryReportHtml.write(r, issue, out);
+        return out.toByteArray();
+    }
+
+    @Test
     void aCorrectionListsTheEntrustmentsAddedAndRemovedAndTheClaimsAdded() {
         Entrustment a = entrustment("chk_a", "2026-11-02T01:00:00Z", 14000);
         Entrustment b = entrustment("chk_b", "2026-11-03T01:00:00Z", 14000);
