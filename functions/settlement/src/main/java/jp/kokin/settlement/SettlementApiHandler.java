@@ -97,8 +97,8 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
         }
     }
 
-    /** A business date written {@code YYYY-MM-DD} and nothing else, parsed before any lookup. */
-    private static Optional<LocalDate> date(String text) {
+    /** A date written {@code YYYY-MM-DD} and nothing else, parsed before any lookup (every settlement and treasury route). */
+    static Optional<LocalDate> date(String text) {
         if (text == null || !DATE.matcher(text).matches()) {
             return Optional.empty();
         }

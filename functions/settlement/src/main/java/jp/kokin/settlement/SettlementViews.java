@@ -779,8 +779,8 @@ final class SettlementViews {
         }
     }
 
-    /** An id as the client wrote it, cut short for a problem's detail. */
-    private static String printable(String id) {
+    /** An id or other client text as the client wrote it, cut short and reduced to printable ASCII for a problem's detail. */
+    static String printable(String id) {
         if (id == null) {
             return "";
         }

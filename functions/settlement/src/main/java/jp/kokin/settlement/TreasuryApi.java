@@ -2,7 +2,6 @@ package jp.kokin.settlement;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +9,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,8 +61,6 @@ final class TreasuryApi {
     static final Set<String> DOCUMENTS = Set.of("lines.json", "slip.html", "slip.csv", "slip.json");
     private static final Set<String> PAID_FIELDS = Set.of("paidOn", "bank", "reference");
     private static final Set<String> CONFIRMED_FIELDS = Set.of("note");
-    private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
-    private static final int MAX_ID = 40;
 
     private final SettlementApiWiring wiring;
     private final SettlementViews views;
@@ -96,7 +92,7 @@ final class TreasuryApi {
     private APIGatewayV2HTTPResponse list(HttpRequest request, ApiKey key) {
         Optional<String> dateText = request.query("businessDate");
         Optional<String> statusText = request.query("status");
-        Optional<LocalDate> date = dateText.flatMap(TreasuryApi::date);
+        Optional<LocalDate> date = dateText.flatMap(SettlementApiHandler::date);
         if (dateText.isPresent() && date.isEmpty()) {
             return invalid("give the business date as businessDate=YYYY-MM-DD");
         }
@@ -263,7 +259,7 @@ final class TreasuryApi {
         LocalDate paidOn = null;
         LocalDate today = JapaneseDates.businessDate(wiring.clock().instant());
         if (paidOnText != null) {
-            paidOn = date(paidOnText).orElse(null);
+            paidOn = SettlementApiHandler.date(paidOnText).orElse(null);
             if (paidOn == null) {
                 errors.add(new FieldError("paidOn", "invalid_format", "paidOn is a date YYYY-MM-DD"));
             } else if (paidOn.isAfter(today)) {
@@ -413,7 +409,7 @@ final class TreasuryApi {
     private static void unknownFields(JsonNode node, Set<String> known, List<FieldError> errors) {
         node.fieldNames().forEachRemaining(f -> {
             if (!known.contains(f)) {
-                String shown = printable(f);
+                String shown = SettlementViews.printable(f);
                 errors.add(new FieldError(shown, "unknown_field", "unknown field " + shown));
             }
         });
@@ -440,23 +436,13 @@ final class TreasuryApi {
         return s;
     }
 
-    private static Optional<LocalDate> date(String text) {
-        if (text == null || !DATE.matcher(text).matches()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LocalDate.parse(text));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
 
     private static APIGatewayV2HTTPResponse invalid(String detail) {
         return HttpResponses.problem(ProblemCode.INVALID_REQUEST, detail);
     }
 
     private static APIGatewayV2HTTPResponse noSuchPayIn(String id) {
-        return HttpResponses.problem(ProblemCode.NOT_FOUND, "no pay-in " + printable(id));
+        return HttpResponses.problem(ProblemCode.NOT_FOUND, "no pay-in " + SettlementViews.printable(id));
     }
 
     private static APIGatewayV2HTTPResponse contention(String id) {
@@ -464,12 +450,4 @@ final class TreasuryApi {
         return HttpResponses.problem(ProblemCode.CONFLICT, "pay-in " + id + " kept changing while it was recorded; try again");
     }
 
-    /** Client text cut short and reduced to printable ASCII for a problem's detail. */
-    private static String printable(String text) {
-        if (text == null) {
-            return "";
-        }
-        String cut = text.length() > MAX_ID ? text.substring(0, MAX_ID) + "…" : text;
-        return cut.replaceAll("[^\\x20-\\x7e]", "?");
-    }
 }

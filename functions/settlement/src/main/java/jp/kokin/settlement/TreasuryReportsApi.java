@@ -1,7 +1,6 @@
 package jp.kokin.settlement;
 
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,7 +28,6 @@ import jp.kokin.settlement.TreasuryReports.Outcome;
  * parameter is checked before the report is computed, and a refused request stores nothing.
  */
 final class TreasuryReportsApi {
-    private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
     private static final Pattern VERSION = Pattern.compile("[0-9]{1,3}");
     /** An organization code is at most 16 characters; a longer {@code ministry} is not looked up. */
     private static final int MAX_MINISTRY = 16;
@@ -66,8 +64,8 @@ final class TreasuryReportsApi {
         if (ministry.isBlank()) {
             return bad("give the ministry's organization code as ministry=<code> (e.g. ministry=MOFA)");
         }
-        Optional<LocalDate> from = date(request.query("from").orElse(null));
-        Optional<LocalDate> to = date(request.query("to").orElse(null));
+        Optional<LocalDate> from = SettlementApiHandler.date(request.query("from").orElse(null));
+        Optional<LocalDate> to = SettlementApiHandler.date(request.query("to").orElse(null));
         if (from.isEmpty() || to.isEmpty()) {
             return bad("give the period as from=YYYY-MM-DD&to=YYYY-MM-DD (entrustment dates, both included)");
         }
@@ -91,7 +89,7 @@ final class TreasuryReportsApi {
         Optional<Treasury> treasury = ministry.length() > MAX_MINISTRY || !key.canAccess(ministry) ? Optional.empty()
                 : wiring.catalog().get().treasuryOf(ministry);
         if (treasury.isEmpty()) {
-            return HttpResponses.problem(ProblemCode.NOT_FOUND, "no treasury organization " + printable(ministry)
+            return HttpResponses.problem(ProblemCode.NOT_FOUND, "no treasury organization " + SettlementViews.printable(ministry)
                     + " (ministry is the organization code of an organization with a treasury block)");
         }
         Optional<LocalDate> settled = wiring.runs().latestSettledDate();
@@ -149,23 +147,9 @@ final class TreasuryReportsApi {
                 : null;
     }
 
-    private static Optional<LocalDate> date(String text) {
-        if (text == null || !DATE.matcher(text).matches()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(LocalDate.parse(text));
-        } catch (DateTimeParseException e) {
-            return Optional.empty();
-        }
-    }
 
     private static APIGatewayV2HTTPResponse bad(String detail) {
         return HttpResponses.problem(ProblemCode.INVALID_REQUEST, detail);
     }
 
-    private static String printable(String text) {
-        String cut = text.length() > 40 ? text.substring(0, 40) + "…" : text;
-        return cut.replaceAll("[^\\x20-\\x7e]", "?");
-    }
 }
