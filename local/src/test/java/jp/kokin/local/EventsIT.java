@@ -237,6 +237,8 @@ class EventsIT {
                 assertEquals(0, problem(r).path("amount").asLong(-1), r.toString());
                 assertEquals(0, problem(r).path("ministries").size(), r.toString());
             }),
+            // November 2026 is not settled on a fresh platform: the report of a period not settled is refused
+            Map.entry("settlement-api-treasury-report-csv.json", api(400, "invalid_request")),
             Map.entry("sandbox-checkout-page.json", page(404)),
             // the sample checkout does not exist here: the record is reported failed, to be retried
             Map.entry("receipt-paid-checkout.json", r -> assertEquals("0f6e4c1a-7b1e-4d2a-9c1e-000000000001",
