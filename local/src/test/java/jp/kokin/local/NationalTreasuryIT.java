@@ -113,6 +113,12 @@ class NationalTreasuryIT {
         assertEquals("旅券法手数料", payin.get("revenueItem").get("name").asText());
         LocalDate due = LocalDate.parse(payin.get("dueDate").asText());
         assertEquals(due, fifthBusinessDayAfter(LocalDate.parse(date)));
+        JsonNode runView = json(send(get(base + "/v1/settlement-runs/" + run.get("runId").asText(), OPERATOR_KEY), 200));
+        assertEquals(16000, runView.get("amount").asLong(), "the run took the whole payment");
+        assertEquals(1, runView.get("payins").size(), runView.toString());
+        assertEquals(payinId, runView.get("payins").get(0).get("id").asText());
+        assertEquals("/v1/treasury/payins/" + payinId, runView.get("payins").get(0).get("href").asText());
+        assertEquals(List.of("130001"), runView.get("statements").findValuesAsText("creditorCode"));
         JsonNode outstanding = json(send(get(base + "/v1/treasury/outstanding", OPERATOR_KEY), 200));
         assertEquals(14000, outstanding.get("amount").asLong(), outstanding.toString());
 

@@ -15,6 +15,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import jp.kokin.adapters.http.Authentication;
 import jp.kokin.adapters.http.HttpRequest;
 import jp.kokin.adapters.http.HttpResponses;
@@ -24,6 +27,8 @@ import jp.kokin.domain.catalog.ApiKey;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.Role;
 import jp.kokin.domain.settlement.SettlementRunId;
+import jp.kokin.domain.settlement.treasury.PayIn;
+import jp.kokin.domain.settlement.treasury.PayInStore;
 import jp.kokin.settlement.SettlementViews.DateOutcome;
 import jp.kokin.settlement.SettlementViews.FileOutcome;
 import jp.kokin.settlement.SettlementViews.RunOutcome;
@@ -41,6 +46,7 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
     private final SettlementViews views;
     private final TreasuryApi treasury;
     private final TreasuryReportsApi reports;
+    private final PayInStore payIns;
 
     /** Lambda. */
     public SettlementApiHandler() {
@@ -50,6 +56,7 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
     public SettlementApiHandler(SettlementApiWiring wiring) {
         this.catalog = wiring.catalog();
         this.views = new SettlementViews(wiring.catalog(), wiring.runs(), wiring.documents(), wiring.limits());
+        this.payIns = wiring.payIns();
         this.treasury = new TreasuryApi(wiring, views);
         this.reports = new TreasuryReportsApi(wiring, views);
     }
@@ -70,7 +77,7 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
                 case "GET /v1/settlement-runs" -> date(request.query("businessDate").orElse(null))
                         .map(d -> HttpResponses.json(200, SettlementViewJson.runs(views.runsOn(d, k))))
                         .orElseGet(() -> badDate("businessDate"));
-                case "GET /v1/settlement-runs/{id}" -> run(views.run(request.pathParameter("id"), k));
+                case "GET /v1/settlement-runs/{id}" -> run(views.run(request.pathParameter("id"), k), k);
                 case "GET /v1/settlement-runs/{id}/transfer-file" -> file(views.transferFile(request.pathParameter("id"), k), request);
                 case "GET /v1/settlement-runs/{id}/statements/{document}" ->
                         file(views.statement(request.pathParameter("id"), request.pathParameter("document"), k), request);
@@ -118,10 +125,21 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
         return HttpResponses.problem(ProblemCode.NOT_FOUND, "settlement paths name a business date as YYYY-MM-DD");
     }
 
-    private static APIGatewayV2HTTPResponse run(RunOutcome outcome) {
+    /** A run as {@link SettlementViewJson#run} gives it, with {@code payins}: the national pay-ins it made that the key may see. */
+    private APIGatewayV2HTTPResponse run(RunOutcome outcome, ApiKey key) {
         return switch (outcome) {
-            case RunOutcome.Found f -> HttpResponses.json(200, SettlementViewJson.run(f.summary(), f.statements(),
-                    f.paymentsIncluded(), f.repayments(), f.refundTransfers()));
+            case RunOutcome.Found f -> {
+                ObjectNode body = SettlementViewJson.run(f.summary(), f.statements(), f.paymentsIncluded(), f.repayments(),
+                        f.refundTransfers());
+                ArrayNode payins = body.putArray("payins");
+                String runId = f.summary().run().id().toString();
+                for (PayIn p : payIns.byBusinessDate(f.summary().run().businessDate())) {
+                    if (p.runId().equals(runId) && key.canAccess(p.organizationCode())) {
+                        payins.add(TreasuryApi.summary(p).put("href", "/v1/treasury/payins/" + p.id()));
+                    }
+                }
+                yield HttpResponses.json(200, body);
+            }
             case RunOutcome.NotFound n -> HttpResponses.problem(ProblemCode.NOT_FOUND, n.detail());
             case RunOutcome.Corrupt c -> corrupt(c.key());
         };
