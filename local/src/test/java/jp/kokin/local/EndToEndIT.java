@@ -1,12 +1,15 @@
 package jp.kokin.local;
 
+import static jp.kokin.local.PlatformHttp.formAt;
+import static jp.kokin.local.PlatformHttp.get;
+import static jp.kokin.local.PlatformHttp.json;
+import static jp.kokin.local.PlatformHttp.location;
 import static jp.kokin.local.Waits.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -44,8 +47,7 @@ class EndToEndIT {
     private static LocalPlatform platform;
     private static String base;
     private static String portalSecret;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final PlatformHttp web = new PlatformHttp(base);
 
     @BeforeAll
     static void start() throws Exception {
@@ -65,7 +67,7 @@ class EndToEndIT {
     @Test
     void aCitizenPaysAPassportFeeAndEveryoneGetsWhatTheyNeed() throws Exception {
         // The portal creates a checkout: one payment, two creditors (national and prefectural).
-        JsonNode checkout = json(send(post("/v1/checkouts", PORTAL_KEY, """
+        JsonNode checkout = json(web.send(web.post("/v1/checkouts", PORTAL_KEY, """
                 {"organizationCode":"130001","items":[{"procedureCode":"passport-10y","quantity":1}],
                  "reference":"E2E-PASSPORT-1","returnUrl":"%s/_local/portal/return?application=E2E-PASSPORT-1"}
                 """.formatted(base)), 201));
@@ -73,7 +75,7 @@ class EndToEndIT {
         assertEquals(16000, checkout.get("amount").asLong());
 
         // The citizen opens the page, chooses PayPay, pays on PayPay's page and comes back.
-        String page = send(get(checkout.get("paymentUrl").asText(), null), 200).body();
+        String page = web.send(get(checkout.get("paymentUrl").asText(), null), 200).body();
         assertTrue(page.contains("PayPay") && page.contains("16,000円"), page);
         var outcome = new Citizen().pay(base, id, "paypay", "pay");
         // PayPay is asked about a payment at most every 5 s (ConfirmPayment.QUERY_INTERVAL): when its
@@ -82,32 +84,32 @@ class EndToEndIT {
                 outcome.page());
 
         String number = paidWithReceiptAndNotified(id, "E2E-PASSPORT-1", "paypay").get("receipt").get("number").asText();
-        String reloaded = send(get(outcome.returnUrl(), null), 200).body();
+        String reloaded = web.send(get(outcome.returnUrl(), null), 200).body();
         assertTrue(reloaded.contains("お支払いが完了しました"), reloaded);
         assertTrue(number.matches("130001-\\d{4}-\\d{7}"), number);
-        assertEquals(number, json(send(get(base + "/v1/receipts/" + number, PORTAL_KEY), 200)).get("number").asText());
-        JsonNode paid = json(send(get(base + "/v1/checkouts/" + id, PORTAL_KEY), 200));
+        assertEquals(number, json(web.send(get(base + "/v1/receipts/" + number, PORTAL_KEY), 200)).get("number").asText());
+        JsonNode paid = json(web.send(get(base + "/v1/checkouts/" + id, PORTAL_KEY), 200));
 
         // Settlement of the JST business day: 東京都 gets its share by the transfer file; 外務省, paid into
         // the national treasury (the demo catalog's treasury block), gets a pay-in (国庫納付), no statement.
         String date = JapaneseDates.businessDate(Instant.parse(paid.get("paidAt").asText())).toString();
-        JsonNode run = json(send(post("/_local/invoke/SettlementFunction", null, "{\"businessDate\":\"" + date + "\"}"), 200));
+        JsonNode run = json(web.send(web.post("/_local/invoke/SettlementFunction", null, "{\"businessDate\":\"" + date + "\"}"), 200));
         assertEquals(date, run.get("businessDate").asText());
         assertTrue(run.get("payins").asInt() >= 1 && run.get("payinAmount").asLong() >= 14000, run.toString());
-        JsonNode settlement = json(send(get(base + "/v1/settlements?date=" + date, OPERATOR_KEY), 200));
+        JsonNode settlement = json(web.send(get(base + "/v1/settlements?date=" + date, OPERATOR_KEY), 200));
         assertEquals("settled", settlement.get("status").asText());
         Map<String, Long> byCreditor = new TreeMap<>();
         settlement.get("statements").forEach(s -> byCreditor.put(s.get("creditorCode").asText(), s.get("amount").asLong()));
         assertTrue(!byCreditor.containsKey("MOFA") && byCreditor.get("130001") >= 2000, byCreditor.toString());
-        HttpResponse<byte[]> file = http.send(get(base + "/v1/settlements/" + date + "/transfer-file", OPERATOR_KEY),
+        HttpResponse<byte[]> file = web.client().send(get(base + "/v1/settlements/" + date + "/transfer-file", OPERATOR_KEY),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, file.statusCode());
         TransferFile transfers = ZenginReader.read(file.body());
         assertEquals(byCreditor.values().stream().mapToLong(Long::longValue).sum(), transfers.totalAmount());
         assertEquals(byCreditor.size(), transfers.count());
-        assertTrue(send(get(base + "/v1/settlements/" + date + "/statements/130001.html", OPERATOR_KEY), 200).body()
+        assertTrue(web.send(get(base + "/v1/settlements/" + date + "/statements/130001.html", OPERATOR_KEY), 200).body()
                 .contains("東京都"));
-        send(get(base + "/v1/settlements/" + date + "/statements/MOFA.html", OPERATOR_KEY), 404);
+        web.send(get(base + "/v1/settlements/" + date + "/statements/MOFA.html", OPERATOR_KEY), 404);
     }
 
     /** Each method's full path through its provider's simulator: our page, the provider's page, notification, receipt. */
@@ -115,7 +117,7 @@ class EndToEndIT {
     @CsvSource({"paypay, paypay", "dpay, sbps", "aupay, sbps", "card, stripe"})
     void aCitizenPaysWithEachMethodOnItsProvidersPage(String method, String provider) throws Exception {
         String reference = "E2E-" + method.toUpperCase(java.util.Locale.ROOT);
-        String id = json(send(post("/v1/checkouts", PORTAL_KEY, """
+        String id = json(web.send(web.post("/v1/checkouts", PORTAL_KEY, """
                 {"organizationCode":"131016","items":[{"procedureCode":"koseki","quantity":2}],
                  "reference":"%s","returnUrl":"%s/_local/portal/return"}
                 """.formatted(reference, base)), 201)).get("id").asText();
@@ -132,14 +134,14 @@ class EndToEndIT {
     /** Waits for the receipt and both signed notifications; checks the payment went through {@code provider}. */
     private JsonNode paidWithReceiptAndNotified(String id, String reference, String provider) throws Exception {
         JsonNode paid = waitFor("a receipt", () -> {
-            JsonNode c = json(send(get(base + "/v1/checkouts/" + id, PORTAL_KEY), 200));
+            JsonNode c = json(web.send(get(base + "/v1/checkouts/" + id, PORTAL_KEY), 200));
             return c.get("receipt").isNull() ? null : c;
         });
         assertEquals("paid", paid.get("status").asText());
         assertEquals(provider, paid.get("payments").get(0).get("provider").asText());
         assertEquals("succeeded", paid.get("payments").get(0).get("status").asText());
         String number = paid.get("receipt").get("number").asText();
-        assertTrue(send(get(paid.get("receipt").get("url").asText(), null), 200).body().contains("領収書"));
+        assertTrue(web.send(get(paid.get("receipt").get("url").asText(), null), 200).body().contains("領収書"));
 
         // The portal received both notifications, signed with its secret. Delivery is at least once: a
         // repeat (e.g. the return page and the provider's notification both saw the payment) carries the
@@ -191,7 +193,7 @@ class EndToEndIT {
         // back), and a create with an Idempotency-Key (a portal may not send one)
         platform.embeddedAws().resetCounts();
         platform.clearInvocationDurations();
-        send(get(base + "/pay/" + id + "/return", null), 200);
+        web.send(get(base + "/pay/" + id + "/return", null), 200);
         printCapacity("The return page, once paid");
         HttpRequest idempotent = HttpRequest.newBuilder(URI.create(base + "/v1/checkouts"))
                 .header("content-type", "application/json").header("authorization", "Bearer " + PORTAL_KEY)
@@ -199,7 +201,7 @@ class EndToEndIT {
                         {"organizationCode":"131016","items":[{"procedureCode":"juminhyo","quantity":1}],
                          "reference":"COUNTED-IDEMPOTENT","returnUrl":"%s/_local/portal/return"}
                         """.formatted(base))).build();
-        send(idempotent, 201);
+        web.send(idempotent, 201);
         printCapacity("A create with an Idempotency-Key");
 
         assertTrue(dynamo <= 10, "DynamoDB requests per paid checkout grew: " + functions);
@@ -236,58 +238,18 @@ class EndToEndIT {
     }
 
     private String payOneCheckout(String reference) throws Exception {
-        JsonNode checkout = json(send(post("/v1/checkouts", PORTAL_KEY, """
+        JsonNode checkout = json(web.send(web.post("/v1/checkouts", PORTAL_KEY, """
                 {"organizationCode":"131016","items":[{"procedureCode":"juminhyo","quantity":1}],
                  "reference":"%s","returnUrl":"%s/_local/portal/return"}
                 """.formatted(reference, base)), 201));
         String id = checkout.get("id").asText();
-        send(get(base + "/pay/" + id, null), 200);
+        web.send(get(base + "/pay/" + id, null), 200);
         // Stripe's page; the citizen stops at the provider's redirect (not our return page, which may ask Stripe)
-        String providerPage = location(send(form("/pay/" + id, "method=card"), 303));
-        send(get(providerPage, null), 200);
-        send(formAt(providerPage, "action=pay"), 303);
+        String providerPage = location(web.send(web.form("/pay/" + id, "method=card"), 303));
+        web.send(get(providerPage, null), 200);
+        web.send(formAt(providerPage, "action=pay"), 303);
         waitFor("both notifications of " + reference, () -> platform.portalNotifications().stream()
                 .filter(n -> n.body().contains(id)).count() >= 2 ? Boolean.TRUE : null);
         return id;
-    }
-
-    private HttpRequest post(String path, String key, String json) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        if (key != null) {
-            b.header("authorization", "Bearer " + key);
-        }
-        return b.build();
-    }
-
-    private HttpRequest form(String path, String form) {
-        return formAt(base + path, form);
-    }
-
-    private HttpRequest formAt(String url, String form) {
-        return HttpRequest.newBuilder(URI.create(url)).header("content-type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-    }
-
-    private HttpRequest get(String url, String key) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
-        if (key != null) {
-            b.header("authorization", "Bearer " + key);
-        }
-        return b.build();
-    }
-
-    private HttpResponse<String> send(HttpRequest request, int expectedStatus) throws Exception {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        assertEquals(expectedStatus, response.statusCode(), request.method() + " " + request.uri() + " → " + response.body());
-        return response;
-    }
-
-    private static String location(HttpResponse<String> response) {
-        return response.headers().firstValue("location").orElseThrow();
-    }
-
-    private static JsonNode json(HttpResponse<String> response) {
-        return Json.parse(response.body());
     }
 }

@@ -1,16 +1,16 @@
 package jp.kokin.local;
 
+import static jp.kokin.local.PlatformHttp.formAt;
+import static jp.kokin.local.PlatformHttp.get;
+import static jp.kokin.local.PlatformHttp.json;
+import static jp.kokin.local.PlatformHttp.location;
 import static jp.kokin.local.Waits.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import jp.kokin.adapters.json.Json;
 import jp.kokin.domain.calendar.BankCalendar;
 import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.format.zengin.TransferFile;
@@ -44,8 +43,7 @@ class NationalTreasuryIT {
     private static final String REFERENCE = "E2E-NATIONAL-PASSPORT";
     private static LocalPlatform platform;
     private static String base;
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final PlatformHttp web = new PlatformHttp(base);
 
     @BeforeAll
     static void start() throws Exception {
@@ -61,20 +59,20 @@ class NationalTreasuryIT {
     @Test
     void aPassportFeeGoesToTheTreasuryByAPayInAndToThePrefectureByTransfer() throws Exception {
         // The citizen pays a passport fee by card; the portal gets the receipt with the agent's notice.
-        String id = json(send(post("/v1/checkouts", PORTAL_KEY, """
+        String id = json(web.send(web.post("/v1/checkouts", PORTAL_KEY, """
                 {"organizationCode":"130001","items":[{"procedureCode":"passport-10y","quantity":1}],
                  "reference":"%s","returnUrl":"%s/_local/portal/return"}
                 """.formatted(REFERENCE, base)), 201)).get("id").asText();
-        send(get(base + "/pay/" + id, null), 200);
-        String providerPage = location(send(form(base + "/pay/" + id, "method=card"), 303));
-        send(get(providerPage, null), 200);
-        send(form(providerPage, "action=pay"), 303);
+        web.send(get(base + "/pay/" + id, null), 200);
+        String providerPage = location(web.send(formAt(base + "/pay/" + id, "method=card"), 303));
+        web.send(get(providerPage, null), 200);
+        web.send(formAt(providerPage, "action=pay"), 303);
         JsonNode checkout = waitFor("the receipt of " + id, () -> {
-            JsonNode c = json(send(get(base + "/v1/checkouts/" + id, PORTAL_KEY), 200));
+            JsonNode c = json(web.send(get(base + "/v1/checkouts/" + id, PORTAL_KEY), 200));
             return c.path("receipt").isObject() ? c : null;
         });
         String date = JapaneseDates.businessDate(Instant.parse(checkout.get("paidAt").asText())).toString();
-        JsonNode receipt = json(send(get(base + "/v1/receipts/" + checkout.get("receipt").get("number").asText(),
+        JsonNode receipt = json(web.send(get(base + "/v1/receipts/" + checkout.get("receipt").get("number").asText(),
                 PORTAL_KEY), 200));
         assertEquals(16000, receipt.get("amount").asLong());
         assertEquals(2000, receipt.get("receiptAmount").asLong());
@@ -85,15 +83,15 @@ class NationalTreasuryIT {
         assertEquals(date, notice.get("entrustedOn").asText());
         String noticeNumber = notice.get("number").asText();
         assertEquals("MOFA-" + JapaneseDates.fiscalYear(LocalDate.parse(date)) + "-N0000001", noticeNumber);
-        String page = send(get(checkout.get("receipt").get("url").asText(), null), 200).body();
+        String page = web.send(get(checkout.get("receipt").get("url").asText(), null), 200).body();
         assertTrue(page.contains("指定納付受託者") && page.contains(noticeNumber) && page.contains("14,000")
                 && page.contains("2,000"), page);
 
         // The run of the day: the Zengin file pays 東京都 2,000 yen and nothing to 外務省.
-        JsonNode run = json(send(post("/_local/invoke/SettlementFunction", null, "{\"businessDate\":\"" + date + "\"}"), 200));
+        JsonNode run = json(web.send(web.post("/_local/invoke/SettlementFunction", null, "{\"businessDate\":\"" + date + "\"}"), 200));
         assertEquals(1, run.get("payins").asInt(), run.toString());
         assertEquals(14000, run.get("payinAmount").asLong(), run.toString());
-        HttpResponse<byte[]> file = http.send(get(base + "/v1/settlements/" + date + "/transfer-file", OPERATOR_KEY),
+        HttpResponse<byte[]> file = web.client().send(get(base + "/v1/settlements/" + date + "/transfer-file", OPERATOR_KEY),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, file.statusCode());
         TransferFile transfers = ZenginReader.read(file.body());
@@ -101,7 +99,7 @@ class NationalTreasuryIT {
         assertEquals(2000, transfers.totalAmount());
 
         // One pay-in for 外務省: 14,000 yen, due on a bank business day (5 of them after the date, as the catalog says).
-        JsonNode payins = json(send(get(base + "/v1/treasury/payins?businessDate=" + date, OPERATOR_KEY), 200)).get("payins");
+        JsonNode payins = json(web.send(get(base + "/v1/treasury/payins?businessDate=" + date, OPERATOR_KEY), 200)).get("payins");
         assertEquals(1, payins.size(), payins.toString());
         JsonNode payin = payins.get(0);
         String payinId = payin.get("id").asText();
@@ -113,21 +111,21 @@ class NationalTreasuryIT {
         assertEquals("旅券法手数料", payin.get("revenueItem").get("name").asText());
         LocalDate due = LocalDate.parse(payin.get("dueDate").asText());
         assertEquals(due, fifthBusinessDayAfter(LocalDate.parse(date)));
-        JsonNode runView = json(send(get(base + "/v1/settlement-runs/" + run.get("runId").asText(), OPERATOR_KEY), 200));
+        JsonNode runView = json(web.send(get(base + "/v1/settlement-runs/" + run.get("runId").asText(), OPERATOR_KEY), 200));
         assertEquals(16000, runView.get("amount").asLong(), "the run took the whole payment");
         assertEquals(1, runView.get("payins").size(), runView.toString());
         assertEquals(payinId, runView.get("payins").get(0).get("id").asText());
         assertEquals("/v1/treasury/payins/" + payinId, runView.get("payins").get(0).get("href").asText());
         assertEquals(List.of("130001"), runView.get("statements").findValuesAsText("creditorCode"));
-        JsonNode outstanding = json(send(get(base + "/v1/treasury/outstanding", OPERATOR_KEY), 200));
+        JsonNode outstanding = json(web.send(get(base + "/v1/treasury/outstanding", OPERATOR_KEY), 200));
         assertEquals(14000, outstanding.get("amount").asLong(), outstanding.toString());
 
         // The 納付書, the report and the notice show the same figures.
-        String slipCsv = send(get(base + "/v1/treasury/payins/" + payinId + "/slip.csv", OPERATOR_KEY), 200).body();
+        String slipCsv = web.send(get(base + "/v1/treasury/payins/" + payinId + "/slip.csv", OPERATOR_KEY), 200).body();
         assertTrue(slipCsv.contains("14000") && slipCsv.contains(payinId) && slipCsv.contains(REFERENCE), slipCsv);
-        String slipHtml = send(get(base + "/v1/treasury/payins/" + payinId + "/slip.html", OPERATOR_KEY), 200).body();
+        String slipHtml = web.send(get(base + "/v1/treasury/payins/" + payinId + "/slip.html", OPERATOR_KEY), 200).body();
         assertTrue(slipHtml.contains("外務省") && slipHtml.contains("14,000") && slipHtml.contains(due.toString()), slipHtml);
-        HttpResponse<byte[]> reportCsv = http.send(get(base + "/v1/treasury/reports?ministry=MOFA&from=" + date + "&to="
+        HttpResponse<byte[]> reportCsv = web.client().send(get(base + "/v1/treasury/reports?ministry=MOFA&from=" + date + "&to="
                 + date + "&format=csv", OPERATOR_KEY), HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, reportCsv.statusCode(), new String(reportCsv.body(), StandardCharsets.UTF_8));
         String report = new String(reportCsv.body(), StandardCharsets.UTF_8);
@@ -135,21 +133,21 @@ class NationalTreasuryIT {
         List<String> rows = report.lines().filter(l -> l.contains(REFERENCE)).toList();
         assertEquals(1, rows.size(), report);
         assertTrue(rows.get(0).contains("14000") && rows.get(0).contains(date), rows.get(0));
-        JsonNode reportJson = json(send(get(base + "/v1/treasury/reports?ministry=MOFA&from=" + date + "&to=" + date,
+        JsonNode reportJson = json(web.send(get(base + "/v1/treasury/reports?ministry=MOFA&from=" + date + "&to=" + date,
                 OPERATOR_KEY), 200));
         assertEquals(1, reportJson.get("count").asInt(), reportJson.toString());
         assertEquals(14000, reportJson.get("total").asLong(), reportJson.toString());
 
         // An operator records the payment at the bank, another the officer's confirmation; both are audited.
         String today = JapaneseDates.businessDate(Instant.now()).toString();
-        JsonNode paid = json(send(post("/v1/treasury/payins/" + payinId + "/paid", OPERATOR_KEY, """
+        JsonNode paid = json(web.send(web.post("/v1/treasury/payins/" + payinId + "/paid", OPERATOR_KEY, """
                 {"paidOn":"%s","bank":"日本銀行本店","reference":"R-0001"}""".formatted(today)), 200));
         assertEquals("paid", paid.get("status").asText());
-        send(post("/v1/treasury/payins/" + payinId + "/paid", OPERATOR_KEY, """
+        web.send(web.post("/v1/treasury/payins/" + payinId + "/paid", OPERATOR_KEY, """
                 {"paidOn":"%s","bank":"日本銀行本店","reference":"R-0002"}""".formatted(today)), 409);
-        JsonNode confirmed = json(send(post("/v1/treasury/payins/" + payinId + "/confirmed", APPROVER_KEY, "{}"), 200));
+        JsonNode confirmed = json(web.send(web.post("/v1/treasury/payins/" + payinId + "/confirmed", APPROVER_KEY, "{}"), 200));
         assertEquals("confirmed", confirmed.get("status").asText());
-        JsonNode stored = json(send(get(base + "/v1/treasury/payins/" + payinId, OPERATOR_KEY), 200));
+        JsonNode stored = json(web.send(get(base + "/v1/treasury/payins/" + payinId, OPERATOR_KEY), 200));
         List<String> audit = new ArrayList<>();
         stored.get("audit").forEach(a -> audit.add(a.get("action").asText()));
         assertEquals(List.of("created", "paid", "confirmed"), audit);
@@ -157,7 +155,7 @@ class NationalTreasuryIT {
         String confirmer = stored.get("audit").get(2).get("principal").asText();
         assertTrue(payer.startsWith("key_") && confirmer.startsWith("key_"), stored.get("audit").toString());
         assertFalse(payer.equals(confirmer), "each operator is named");
-        assertEquals(0, json(send(get(base + "/v1/treasury/outstanding", OPERATOR_KEY), 200)).get("amount").asLong());
+        assertEquals(0, json(web.send(get(base + "/v1/treasury/outstanding", OPERATOR_KEY), 200)).get("amount").asLong());
     }
 
     private static LocalDate fifthBusinessDayAfter(LocalDate date) {
@@ -167,41 +165,5 @@ class NationalTreasuryIT {
             day = calendar.nextBusinessDay(day);
         }
         return day;
-    }
-
-    private HttpRequest post(String path, String key, String json) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        if (key != null) {
-            b.header("authorization", "Bearer " + key);
-        }
-        return b.build();
-    }
-
-    private static HttpRequest form(String url, String form) {
-        return HttpRequest.newBuilder(URI.create(url)).header("content-type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build();
-    }
-
-    private static HttpRequest get(String url, String key) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).GET();
-        if (key != null) {
-            b.header("authorization", "Bearer " + key);
-        }
-        return b.build();
-    }
-
-    private HttpResponse<String> send(HttpRequest request, int expectedStatus) throws Exception {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        assertEquals(expectedStatus, response.statusCode(), request.method() + " " + request.uri() + " → " + response.body());
-        return response;
-    }
-
-    private static String location(HttpResponse<String> response) {
-        return response.headers().firstValue("location").orElseThrow();
-    }
-
-    private static JsonNode json(HttpResponse<String> response) {
-        return Json.parse(response.body());
     }
 }

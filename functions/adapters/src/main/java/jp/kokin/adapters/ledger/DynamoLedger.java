@@ -279,7 +279,7 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
 
     @Override
     public long lastSequence(String organizationCode, int fiscalYear) {
-        return lastOf(counterKey(organizationCode, fiscalYear));
+        return lastOf(Series.RECEIPT.counter(organizationCode, fiscalYear));
     }
 
     /** The last number a counter item gave (0: none yet), read consistently. */
@@ -307,17 +307,29 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
         return counter.build();
     }
 
-    private static Map<String, AttributeValue> counterKey(String organizationCode, int fiscalYear) {
-        return key("SEQ#" + organizationCode + "#" + fiscalYear, "SEQ");
-    }
+    /** Number series of the ledger, each gapless per organization and fiscal year: its counter's key prefix. */
+    private enum Series {
+        /** Receipts (領収書番号): {@code SEQ#{org}#{fy}}. */
+        RECEIPT("SEQ#"),
+        /** Payers' notices (Art. 6(1)): {@code SEQ#PNN#{org}#{fy}}. */
+        PAYER_NOTICE("SEQ#PNN#"),
+        /** Refund notices (返金通知番号): {@code SEQ#RFN#{org}#{fy}}. */
+        REFUND_NOTICE("SEQ#RFN#");
 
-    private static Map<String, AttributeValue> payerNoticeCounterKey(String organizationCode, int fiscalYear) {
-        return key("SEQ#PNN#" + organizationCode + "#" + fiscalYear, "SEQ");
+        private final String prefix;
+
+        Series(String prefix) {
+            this.prefix = prefix;
+        }
+
+        Map<String, AttributeValue> counter(String organizationCode, int fiscalYear) {
+            return key(prefix + organizationCode + "#" + fiscalYear, "SEQ");
+        }
     }
 
     @Override
     public long lastPayerNoticeSequence(String organizationCode, int fiscalYear) {
-        return lastOf(payerNoticeCounterKey(organizationCode, fiscalYear));
+        return lastOf(Series.PAYER_NOTICE.counter(organizationCode, fiscalYear));
     }
 
     /**
@@ -337,11 +349,11 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
         int fiscalYear = JapaneseDates.fiscalYear(paidCheckout.paidAt());
         List<TransactWriteItem> items = new ArrayList<>();
         items.add(TransactWriteItem.builder()
-                .update(advance(counterKey(receipt.organizationCode(), fiscalYear), previousSequence)).build());
+                .update(advance(Series.RECEIPT.counter(receipt.organizationCode(), fiscalYear), previousSequence)).build());
         for (int i = 0; i < receipt.notices().size(); i++) {
             PayerNotice notice = receipt.notices().get(i);
             items.add(TransactWriteItem.builder().update(advance(
-                    payerNoticeCounterKey(notice.organizationCode(), notice.fiscalYear()), previousNoticeSequences.get(i))).build());
+                    Series.PAYER_NOTICE.counter(notice.organizationCode(), notice.fiscalYear()), previousNoticeSequences.get(i))).build());
         }
         items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(receiptItem)
                 .conditionExpression(IS_NEW).build()).build());
@@ -395,13 +407,9 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
         }
     }
 
-    private static Map<String, AttributeValue> noticeCounterKey(String organizationCode, int fiscalYear) {
-        return key("SEQ#RFN#" + organizationCode + "#" + fiscalYear, "SEQ");
-    }
-
     @Override
     public long lastNoticeSequence(String organizationCode, int fiscalYear) {
-        return lastOf(noticeCounterKey(organizationCode, fiscalYear));
+        return lastOf(Series.REFUND_NOTICE.counter(organizationCode, fiscalYear));
     }
 
     /**
@@ -411,7 +419,7 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
      */
     @Override
     public NoticeResult numberNotice(Checkout numbered, int fiscalYear, long previousSequence) {
-        Update counter = advance(noticeCounterKey(numbered.organizationCode(), fiscalYear), previousSequence);
+        Update counter = advance(Series.REFUND_NOTICE.counter(numbered.organizationCode(), fiscalYear), previousSequence);
         return switch (transactNumbered(1, TransactWriteItem.builder().update(counter).build(),
                 TransactWriteItem.builder().put(Put.builder().tableName(table)
                         .item(checkoutItem(numbered.atVersion(numbered.version() + 1)))

@@ -111,10 +111,13 @@ public final class SettlementRunCodec {
 
     /** A batch's lines, compact (see the class comment). */
     public static String lines(List<SettlementLine> lines) {
+        return compact(lines, SettlementRunCodec::line);
+    }
+
+    /** A JSON array of {@code items}, each as {@code encode} writes it, in one string (a batch attribute). */
+    private static <T> String compact(List<T> items, java.util.function.Function<T, ObjectNode> encode) {
         ArrayNode array = Json.array();
-        for (SettlementLine line : lines) {
-            array.add(line(line));
-        }
+        items.forEach(item -> array.add(encode.apply(item)));
         return Json.write(array);
     }
 
@@ -161,11 +164,7 @@ public final class SettlementRunCodec {
 
     /** A batch's refund claims, compact (see the class comment). */
     public static String refunds(List<RefundClaim> claims) {
-        ArrayNode array = Json.array();
-        for (RefundClaim c : claims) {
-            array.add(refund(c));
-        }
-        return Json.write(array);
+        return compact(claims, SettlementRunCodec::refund);
     }
 
     static ObjectNode refund(RefundClaim c) {
