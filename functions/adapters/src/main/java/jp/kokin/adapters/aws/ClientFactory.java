@@ -102,11 +102,21 @@ public final class ClientFactory {
      * cannot check. So both settings are {@code WHEN_REQUIRED} (operations that require a checksum,
      * e.g. DeleteObjects, still get one).
      */
+    /**
+     * Uploads smaller than this go without {@code Expect: 100-continue}: asking first only pays when
+     * S3 may refuse a large body before it is sent. With the JDK's {@code HttpURLConnection} a
+     * zero-length PUT that waited for the interim answer could fail with "Error writing request
+     * body to server" (seen once in CI against the embedded S3 server).
+     */
+    static final long EXPECT_CONTINUE_MIN_BYTES = 1024 * 1024;
+
     public static S3Client s3(Map<String, String> env) {
         var builder = S3Client.builder()
                 .httpClient(httpClient())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .serviceConfiguration(S3Configuration.builder()
+                        .expectContinueThresholdInBytes(EXPECT_CONTINUE_MIN_BYTES).build());
         boolean local = configure(builder, env, "AWS_ENDPOINT_URL_S3", S3_CALL_TIMEOUT, S3_ATTEMPT_TIMEOUT);
         builder.forcePathStyle(local);
         return builder.build();
