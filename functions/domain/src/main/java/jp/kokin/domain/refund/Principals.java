@@ -21,4 +21,18 @@ public final class Principals {
     public static String of(ApiKey key) {
         return "key_" + key.hash().substring(0, 16);
     }
+
+    /**
+     * A member of staff signed in to the console: {@code usr_} and the first 16 hex digits of the
+     * SHA-256 of {@code issuer|subject} (stable across sessions, distinct across identity providers).
+     */
+    public static String ofStaff(String issuer, String subject) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest((issuer + "|" + subject).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "usr_" + java.util.HexFormat.of().formatHex(d).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -1,0 +1,94 @@
+package jp.kokin.console;
+
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import jp.kokin.adapters.aws.ClientFactory;
+import jp.kokin.adapters.aws.Priming;
+import jp.kokin.adapters.catalog.CatalogRepository;
+import jp.kokin.adapters.documents.S3DocumentStore;
+import jp.kokin.adapters.ledger.DynamoLedger;
+import jp.kokin.adapters.ledger.DynamoPayIns;
+import jp.kokin.adapters.ledger.DynamoSettlementRuns;
+import jp.kokin.adapters.ledger.DynamoTreasuryReports;
+import jp.kokin.adapters.log.Log;
+import jp.kokin.console.auth.IdentityProvider;
+import jp.kokin.console.auth.Sessions;
+import jp.kokin.domain.catalog.Catalog;
+import jp.kokin.domain.checkout.CheckoutRepository;
+import jp.kokin.domain.console.AuditLog;
+import jp.kokin.domain.console.CheckoutHistory;
+import jp.kokin.domain.console.NotificationDeliveries;
+import jp.kokin.domain.console.PaymentSearch;
+import jp.kokin.domain.console.RunReleases;
+import jp.kokin.domain.receipt.ReceiptLookup;
+import jp.kokin.domain.settlement.DocumentStore;
+import jp.kokin.domain.settlement.SettlementRunStore;
+import jp.kokin.domain.settlement.treasury.PayInStore;
+import jp.kokin.domain.settlement.treasury.TreasuryReportStore;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * What {@code ConsoleFunction} needs, built once per cold start.
+ *
+ * @param checkouts  read a checkout; refunds are requested and decided on it (approved refunds stay
+ *                   {@code approved}: the payment janitor submits them within minutes)
+ * @param payments   the 収納一覧's indexes
+ * @param history    checkouts' stored history
+ * @param deliveries portal notifications per checkout, and resend
+ * @param audit      the append-only audit log
+ * @param releases   the two-person release of runs' transfer files
+ * @param sessions   the signed session cookies
+ * @param identity   the OpenID Connect provider
+ */
+public record ConsoleWiring(Supplier<Catalog> catalog, CheckoutRepository checkouts, ReceiptLookup receipts,
+                            SettlementRunStore runs, DocumentStore documents, PayInStore payIns,
+                            TreasuryReportStore reports, PaymentSearch payments, CheckoutHistory history,
+                            NotificationDeliveries deliveries, AuditLog audit, RunReleases releases,
+                            Sessions sessions, IdentityProvider identity, ConsoleSettings settings, Clock clock) {
+
+    public ConsoleWiring {
+        Objects.requireNonNull(catalog, "catalog");
+        Objects.requireNonNull(checkouts, "checkouts");
+        Objects.requireNonNull(receipts, "receipts");
+        Objects.requireNonNull(runs, "runs");
+        Objects.requireNonNull(documents, "documents");
+        Objects.requireNonNull(payIns, "payIns");
+        Objects.requireNonNull(reports, "reports");
+        Objects.requireNonNull(payments, "payments");
+        Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(deliveries, "deliveries");
+        Objects.requireNonNull(audit, "audit");
+        Objects.requireNonNull(releases, "releases");
+        Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The catalog and ledger (DynamoDB), the settlement bucket (S3), the notification queue (SQS) and the identity provider from {@code env}. */
+    public static ConsoleWiring fromEnv(Map<String, String> env) {
+        Log.configure(env);
+        DynamoDbClient dynamoDb = ClientFactory.dynamoDb(env);
+        CatalogRepository catalog = CatalogRepository.fromEnv(dynamoDb, env);
+        DynamoLedger ledger = DynamoLedger.fromEnv(dynamoDb, env);
+        var wiring = new ConsoleWiring(catalog, ledger, ledger, DynamoSettlementRuns.fromEnv(dynamoDb, env),
+                S3DocumentStore.fromEnv(env), DynamoPayIns.fromEnv(dynamoDb, env), DynamoTreasuryReports.fromEnv(dynamoDb, env),
+                unbuilt(PaymentSearch.class), unbuilt(CheckoutHistory.class), unbuilt(NotificationDeliveries.class),
+                unbuilt(AuditLog.class), unbuilt(RunReleases.class), unbuilt(Sessions.class),
+                unbuilt(IdentityProvider.class), ConsoleSettings.fromEnv(env), Clock.systemUTC());
+        Priming.prime("ConsoleFunction", catalog);
+        return wiring;
+    }
+
+    // SKELETON (issue 13): replaced by the adapters as they land; never in a landed commit.
+    @SuppressWarnings("unchecked")
+    private static <T> T unbuilt(Class<T> port) {
+        return (T) Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (p, m, a) -> {
+            throw new UnsupportedOperationException(port.getSimpleName() + " is not built yet");
+        });
+    }
+}

@@ -1,0 +1,16 @@
+package jp.kokin.console.daily;
+
+import java.util.List;
+
+import jp.kokin.console.ConsoleWiring;
+import jp.kokin.console.web.Audit;
+import jp.kokin.console.web.Route;
+
+/** SKELETON (issue 13, H4): the routes of this screen. */
+public final class DailyRevenueRoutes {
+    private DailyRevenueRoutes() {}
+
+    public static List<Route> routes(ConsoleWiring wiring, Audit audit) {
+        return List.of();
+    }
+}

@@ -1,0 +1,129 @@
+package jp.kokin.console.web;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * CSV for spreadsheet users (RFC 4180, CRLF): UTF-8 with a byte-order mark (Excel then reads it as
+ * UTF-8) or Shift_JIS (Windows-31J, which is what Excel on Japanese Windows reads as "Shift_JIS";
+ * a character it cannot hold becomes {@code ?}). Amounts are integer yen, times JST.
+ *
+ * <p>Formula injection: a text cell beginning with {@code = + - @}, a tab or a carriage return is
+ * written with a leading apostrophe, so a spreadsheet shows it as text instead of evaluating it.
+ * Numbers go through {@link #number} and are never changed.
+ */
+public final class Csv implements AutoCloseable {
+    /** The choice on the page ({@code encoding=utf-8|shift_jis}). */
+    public enum Encoding {
+        UTF8_BOM("utf-8", StandardCharsets.UTF_8, "text/csv; charset=utf-8"),
+        SHIFT_JIS("shift_jis", Charset.forName("windows-31j"), "text/csv; charset=Shift_JIS");
+
+        public final String wire;
+        public final Charset charset;
+        public final String contentType;
+
+        Encoding(String wire, Charset charset, String contentType) {
+            this.wire = wire;
+            this.charset = charset;
+            this.contentType = contentType;
+        }
+
+        public static Optional<Encoding> fromWire(String s) {
+            for (Encoding e : values()) {
+                if (e.wire.equalsIgnoreCase(s)) {
+                    return Optional.of(e);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    private final Writer out;
+    private boolean firstCell = true;
+    private long rows;
+
+    public Csv(OutputStream stream, Encoding encoding) {
+        CharsetEncoder encoder = encoding.charset.newEncoder()
+                .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE)
+                .replaceWith(new byte[] {'?'});
+        try {
+            if (encoding == Encoding.UTF8_BOM) {
+                stream.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.out = new OutputStreamWriter(stream, encoder);
+    }
+
+    /** A text cell (quoted when needed; formulas neutralised). */
+    public Csv text(String value) {
+        String v = value == null ? "" : value;
+        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
+            v = "'" + v;
+        }
+        if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
+            v = "\"" + v.replace("\"", "\"\"") + "\"";
+        }
+        return cell(v);
+    }
+
+    /** An integer cell (yen, counts): written as is, negative included. */
+    public Csv number(long value) {
+        return cell(Long.toString(value));
+    }
+
+    /** Ends the row. */
+    public Csv endRow() {
+        write("\r\n");
+        firstCell = true;
+        rows++;
+        return this;
+    }
+
+    /** A whole row of text cells. */
+    public Csv row(String... cells) {
+        for (String c : cells) {
+            text(c);
+        }
+        return endRow();
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    private Csv cell(String v) {
+        if (!firstCell) {
+            write(",");
+        }
+        write(v);
+        firstCell = false;
+        return this;
+    }
+
+    private void write(String s) {
+        try {
+            out.write(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
