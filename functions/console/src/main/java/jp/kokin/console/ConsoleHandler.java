@@ -54,6 +54,11 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     public ConsoleHandler(ConsoleWiring wiring) {
+        this(wiring, List.of());
+    }
+
+    /** The console with {@code extra} routes after its own (tests of the checks every route gets). */
+    public ConsoleHandler(ConsoleWiring wiring, List<Route> extra) {
         this.wiring = wiring;
         Audit audit = new Audit(wiring.audit());
         var all = new ArrayList<Route>();
@@ -65,6 +70,7 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
         all.addAll(PayInRoutes.routes(wiring, audit));
         all.addAll(DailyRevenueRoutes.routes(wiring, audit));
         all.addAll(AuditRoutes.routes(wiring, audit));
+        all.addAll(extra);
         this.routes = List.copyOf(all);
     }
 
