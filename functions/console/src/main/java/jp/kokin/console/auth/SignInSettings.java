@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jp.kokin.adapters.http.LazyHttpClient;
 import jp.kokin.adapters.provider.SecretResolver;
@@ -15,7 +16,8 @@ import jp.kokin.console.ConsoleSettings;
 /**
  * The console's sign-in from its settings (README "Console sign-in"):
  * <ul>
- *   <li>{@code CONSOLE_OIDC_ISSUER}, {@code CONSOLE_OIDC_CLIENT_ID}: the OpenID Connect provider and this client;</li>
+ *   <li>{@code CONSOLE_OIDC_ISSUER}, {@code CONSOLE_OIDC_CLIENT_ID}: the OpenID Connect provider and this client (the id may
+ *       be a reference: the template keeps Cognito's in an SSM parameter);</li>
  *   <li>{@code CONSOLE_OIDC_CLIENT_SECRET}: empty for a public client (PKCE only, Cognito's app client), else the
  *       secret or a secret reference ({@code secretsmanager:…}, {@code ssm:…}) read like portal secrets;</li>
  *   <li>{@code CONSOLE_ROLES_CLAIM}: the ID token claim with the user's groups (default {@value #DEFAULT_ROLES_CLAIM});</li>
@@ -44,12 +46,52 @@ public final class SignInSettings {
 
     public static IdentityProvider identity(Map<String, String> env) {
         HttpClient http = http(env);
+        String issuer = required(env, "CONSOLE_OIDC_ISSUER");
+        String clientId = required(env, "CONSOLE_OIDC_CLIENT_ID");
         String secret = env.getOrDefault("CONSOLE_OIDC_CLIENT_SECRET", "").strip();
         SecretResolver secrets = SecretResolver.fromEnv(env, Clock.systemUTC(), http);
         String claim = env.getOrDefault("CONSOLE_ROLES_CLAIM", "");
-        return new OidcIdentityProvider(required(env, "CONSOLE_OIDC_ISSUER"), required(env, "CONSOLE_OIDC_CLIENT_ID"),
-                () -> secret.isEmpty() ? Optional.empty() : Optional.of(secrets.resolve(secret)),
-                claim.isBlank() ? DEFAULT_ROLES_CLAIM : claim.strip(), http, Clock.systemUTC());
+        String rolesClaim = claim.isBlank() ? DEFAULT_ROLES_CLAIM : claim.strip();
+        Supplier<IdentityProvider> build = () -> new OidcIdentityProvider(issuer, secrets.resolve(clientId),
+                () -> secret.isEmpty() ? Optional.empty() : Optional.of(secrets.resolve(secret)), rolesClaim, http, Clock.systemUTC());
+        return SecretResolver.isReference(clientId) ? new BuiltAtFirstUse(build) : build.get();
+    }
+
+    /** The provider built at its first use: its client id is a reference (Cognito's, in an SSM parameter). */
+    static final class BuiltAtFirstUse implements IdentityProvider {
+        private final Supplier<IdentityProvider> build;
+        private volatile IdentityProvider built;
+
+        BuiltAtFirstUse(Supplier<IdentityProvider> build) {
+            this.build = build;
+        }
+
+        private IdentityProvider get() {
+            IdentityProvider p = built;
+            if (p == null) {
+                synchronized (this) {
+                    if (built == null) {
+                        try {
+                            built = build.get();
+                        } catch (SecretResolver.SecretException e) {
+                            throw new SignInFailed("the client id could not be read: " + e.getMessage());
+                        }
+                    }
+                    p = built;
+                }
+            }
+            return p;
+        }
+
+        @Override
+        public java.net.URI authorizationUrl(AuthorizationRequest request) {
+            return get().authorizationUrl(request);
+        }
+
+        @Override
+        public VerifiedIdentity exchange(String code, String codeVerifier, String redirectUri, String nonce) {
+            return get().exchange(code, codeVerifier, redirectUri, nonce);
+        }
     }
 
     private static HttpClient http(Map<String, String> env) {
