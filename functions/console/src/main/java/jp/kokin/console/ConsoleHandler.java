@@ -58,7 +58,11 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     /** The console with {@code extra} routes after its own (tests of the checks every route gets). */
-    public ConsoleHandler(ConsoleWiring wiring, List<Route> extra) {
+    public static ConsoleHandler withExtraRoutes(ConsoleWiring wiring, List<Route> extra) {
+        return new ConsoleHandler(wiring, extra);
+    }
+
+    private ConsoleHandler(ConsoleWiring wiring, List<Route> extra) {
         this.wiring = wiring;
         Audit audit = new Audit(wiring.audit());
         var all = new ArrayList<Route>();

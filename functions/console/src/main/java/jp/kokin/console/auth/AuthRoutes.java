@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -115,7 +116,8 @@ public final class AuthRoutes {
         String nonce = random(16);
         String verifier = random(32);
         var flow = Json.object().put("s", state).put("n", nonce).put("v", verifier).put("next", next)
-                .put("exp", r.now().plus(AUTH_COOKIE_LIFETIME).getEpochSecond());
+                .put("exp", r.now().plus(AUTH_COOKIE_LIFETIME).getEpochSecond()).put("re", reauth)
+                .put("at", r.now().getEpochSecond());
         URI to;
         try {
             to = wiring.identity().authorizationUrl(new AuthorizationRequest(redirectUri(r), state, nonce, challenge(verifier), reauth));
@@ -127,7 +129,14 @@ public final class AuthRoutes {
         }
         String cookie = AUTH_COOKIE + "=" + wiring.sessions().sign("auth", Json.write(flow))
                 + "; Path=/console/auth; Max-Age=" + AUTH_COOKIE_LIFETIME.toSeconds() + "; HttpOnly; Secure; SameSite=Lax";
-        var response = Layout.seeOther(to.toString());
+        APIGatewayV2HTTPResponse response;
+        if (reauth) {
+            // re-authentication starts from a form (a POST that moves money, 303 here): a browser applies the form's
+            // CSP form-action 'self' to every redirect that follows, so the provider is reached by a page instead
+            response = movingOn(r, to.toString(), r.t("本人確認のため、もう一度サインインしてください", "Please sign in again to confirm it is you"));
+        } else {
+            response = Layout.seeOther(to.toString());
+        }
         response.setCookies(List.of(cookie));
         return response;
     }
@@ -160,6 +169,11 @@ public final class AuthRoutes {
             Log.warn("console.sign_in.failed", "reason", e.getMessage());
             return failed(r, next, "token:" + e.getMessage());
         }
+        if (flow.get().path("re").asBoolean(false)
+                && identity.authTime().isBefore(Instant.ofEpochSecond(flow.get().path("at").asLong()).minus(OidcIdentityProvider.SKEW))) {
+            // prompt=login and max_age=0 are requests a provider may ignore: what counts is when credentials were entered
+            return failed(r, next, "reauth_not_fresh");
+        }
         var user = new StaffUser(Principals.ofStaff(identity.issuer(), identity.subject()), identity.subject(), identity.name(),
                 identity.email(), StaffUser.fromGroups(identity.groups()), identity.authTime());
         if (user.grants().isEmpty()) {
@@ -173,10 +187,7 @@ public final class AuthRoutes {
         Session session = wiring.sessions().start(user, r.now());
         audit.record(r, user.principal(), user.name(), AuditActions.SIGN_IN, "-", "-",
                 Map.of("session", session.id(), "authTime", user.authTime().toString()));
-        String main = "<meta http-equiv=\"refresh\" content=\"0;url=" + Html.escape(next) + "\">\n<h1>"
-                + r.t("サインインしました", "Signed in") + "</h1>\n<p><a id=\"continue\" href=\"" + Html.escape(next) + "\">"
-                + r.t("続ける", "Continue") + "</a></p>\n";
-        var response = Layout.html(200, Layout.render(r.withSession(Optional.of(session)), r.t("サインインしました", "Signed in"), main));
+        var response = movingOn(r.withSession(Optional.of(session)), next, r.t("サインインしました", "Signed in"));
         response.setCookies(List.of(wiring.sessions().cookie(session, r.now()), clearAuthCookie()));
         return response;
     }
@@ -203,7 +214,11 @@ public final class AuthRoutes {
             }
             audit.record(r, AuditActions.SIGN_OUT, "-", "-", Map.of("session", s.id()));
         }
-        var response = Layout.seeOther(SIGNED_OUT);
+        Optional<URI> providerLogout = r.session().isPresent() ? wiring.identity().logoutUrl(r.baseUrl() + SIGNED_OUT) : Optional.empty();
+        var response = providerLogout.isPresent()
+                // from a form: reached by a page, not a redirect (CSP form-action 'self', as at re-authentication)
+                ? movingOn(r.withSession(Optional.empty()), providerLogout.get().toString(), r.t("サインアウトしています", "Signing out"))
+                : Layout.seeOther(SIGNED_OUT);
         response.setCookies(List.of(wiring.sessions().clearCookie()));
         return response;
     }
@@ -222,6 +237,13 @@ public final class AuthRoutes {
         response.setCookies(List.of(ConsoleHandler.LANG_COOKIE + "=" + to + "; Path=/console; Max-Age="
                 + LANG_COOKIE_LIFETIME.toSeconds() + "; HttpOnly; Secure; SameSite=Lax"));
         return response;
+    }
+
+    /** A page that moves on to {@code url} by itself ({@code <meta http-equiv=refresh>}), with a link for when it does not. */
+    private static APIGatewayV2HTTPResponse movingOn(ConsoleRequest r, String url, String title) {
+        String main = "<meta http-equiv=\"refresh\" content=\"0;url=" + Html.escape(url) + "\">\n<h1>" + Html.escape(title)
+                + "</h1>\n<p><a id=\"continue\" href=\"" + Html.escape(url) + "\">" + r.t("続ける", "Continue") + "</a></p>\n";
+        return Layout.html(200, Layout.render(r, title, main));
     }
 
     private static String clearAuthCookie() {

@@ -65,8 +65,9 @@ public final class OidcIdentityProvider implements IdentityProvider {
     private final String rolesClaim;
     private final HttpClient http;
     private final Clock clock;
+    private final String cognitoLogoutUrl;
 
-    private record Metadata(URI authorization, URI token, URI jwks, Instant fetchedAt) {}
+    private record Metadata(URI authorization, URI token, URI jwks, Optional<URI> endSession, Instant fetchedAt) {}
 
     private volatile Metadata metadata;
     private volatile Map<String, PublicKey> keys = Map.of();
@@ -80,6 +81,16 @@ public final class OidcIdentityProvider implements IdentityProvider {
      */
     public OidcIdentityProvider(String issuer, String clientId, Supplier<Optional<String>> clientSecret, String rolesClaim,
                                 HttpClient http, Clock clock) {
+        this(issuer, clientId, clientSecret, rolesClaim, http, clock, "");
+    }
+
+    /**
+     * @param cognitoLogoutUrl Cognito's {@code https://{domain}/logout} (Cognito publishes no {@code end_session_endpoint});
+     *                         empty: the discovery document's {@code end_session_endpoint}, if any
+     */
+    public OidcIdentityProvider(String issuer, String clientId, Supplier<Optional<String>> clientSecret, String rolesClaim,
+                                HttpClient http, Clock clock, String cognitoLogoutUrl) {
+        this.cognitoLogoutUrl = cognitoLogoutUrl == null ? "" : cognitoLogoutUrl.strip();
         this.issuer = requireText(issuer, "issuer");
         this.clientId = requireText(clientId, "clientId");
         this.clientSecret = Objects.requireNonNull(clientSecret, "clientSecret");
@@ -110,6 +121,22 @@ public final class OidcIdentityProvider implements IdentityProvider {
         URI endpoint = metadata().authorization();
         String sep = endpoint.getRawQuery() == null ? "?" : "&";
         return URI.create(endpoint + sep + form(params));
+    }
+
+    @Override
+    public Optional<URI> logoutUrl(String returnTo) {
+        if (!cognitoLogoutUrl.isEmpty()) {
+            var params = new LinkedHashMap<String, String>();
+            params.put("client_id", clientId);
+            params.put("logout_uri", returnTo);
+            return Optional.of(URI.create(cognitoLogoutUrl + "?" + form(params)));
+        }
+        try {
+            return metadata().endSession().map(e -> URI.create(e + (e.getRawQuery() == null ? "?" : "&")
+                    + "client_id=" + encode(clientId) + "&post_logout_redirect_uri=" + encode(returnTo)));
+        } catch (SignInFailed e) {
+            return Optional.empty(); // the provider is down: at least the console's session ends
+        }
     }
 
     @Override
@@ -301,7 +328,9 @@ public final class OidcIdentityProvider implements IdentityProvider {
             if (!issuer.equals(d.path("issuer").asText())) {
                 throw new SignInFailed("the discovery document names another issuer: " + d.path("issuer").asText());
             }
-            metadata = new Metadata(endpoint(d, "authorization_endpoint"), endpoint(d, "token_endpoint"), endpoint(d, "jwks_uri"), now);
+            Optional<URI> endSession = d.hasNonNull("end_session_endpoint") ? Optional.of(endpoint(d, "end_session_endpoint")) : Optional.empty();
+            metadata = new Metadata(endpoint(d, "authorization_endpoint"), endpoint(d, "token_endpoint"), endpoint(d, "jwks_uri"),
+                    endSession, now);
             return metadata;
         }
     }

@@ -20,6 +20,8 @@ import jp.kokin.console.ConsoleSettings;
  *       be a reference: the template keeps Cognito's in an SSM parameter);</li>
  *   <li>{@code CONSOLE_OIDC_CLIENT_SECRET}: empty for a public client (PKCE only, Cognito's app client), else the
  *       secret or a secret reference ({@code secretsmanager:…}, {@code ssm:…}) read like portal secrets;</li>
+ *   <li>{@code CONSOLE_OIDC_LOGOUT_URL}: Cognito's {@code https://{domain}/logout}, where sign-out also ends the
+ *       provider's session (other providers: their discovery's {@code end_session_endpoint});</li>
  *   <li>{@code CONSOLE_ROLES_CLAIM}: the ID token claim with the user's groups (default {@value #DEFAULT_ROLES_CLAIM});</li>
  *   <li>{@code CONSOLE_SESSION_KEY}: at least {@value SignedCookieSessions#MIN_KEY_BYTES} bytes, or a reference to them
  *       (in AWS the template's generated secret).</li>
@@ -53,7 +55,8 @@ public final class SignInSettings {
         String claim = env.getOrDefault("CONSOLE_ROLES_CLAIM", "");
         String rolesClaim = claim.isBlank() ? DEFAULT_ROLES_CLAIM : claim.strip();
         Supplier<IdentityProvider> build = () -> new OidcIdentityProvider(issuer, secrets.resolve(clientId),
-                () -> secret.isEmpty() ? Optional.empty() : Optional.of(secrets.resolve(secret)), rolesClaim, http, Clock.systemUTC());
+                () -> secret.isEmpty() ? Optional.empty() : Optional.of(secrets.resolve(secret)), rolesClaim, http, Clock.systemUTC(),
+                env.getOrDefault("CONSOLE_OIDC_LOGOUT_URL", ""));
         return SecretResolver.isReference(clientId) ? new BuiltAtFirstUse(build) : build.get();
     }
 
@@ -91,6 +94,15 @@ public final class SignInSettings {
         @Override
         public VerifiedIdentity exchange(String code, String codeVerifier, String redirectUri, String nonce) {
             return get().exchange(code, codeVerifier, redirectUri, nonce);
+        }
+
+        @Override
+        public Optional<java.net.URI> logoutUrl(String returnTo) {
+            try {
+                return get().logoutUrl(returnTo);
+            } catch (SignInFailed e) {
+                return Optional.empty();
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,10 +62,27 @@ class AuthRoutesTest {
     }
 
     @Test
-    void re_authentication_asks_the_provider_for_a_new_login() {
-        call("GET", "/console/auth/sign-in?reauth=1&next=%2Fconsole%2Frefunds%2Fr1", List.of());
+    void re_authentication_asks_the_provider_for_a_new_login_from_a_page_not_a_redirect_after_the_form() {
+        var response = call("GET", "/console/auth/sign-in?reauth=1&next=%2Fconsole%2Frefunds%2Fr1", List.of());
 
         assertTrue(kit.identity.requests.getFirst().forceLogin());
+        assertEquals(200, response.getStatusCode());
+        String to = ConsoleTestKit.ISSUER + "/authorize?state=" + kit.identity.requests.getFirst().state();
+        assertTrue(response.getBody().contains("<meta http-equiv=\"refresh\" content=\"0;url=" + to + "\">"), response.getBody());
+        assertTrue(response.getCookies().getFirst().startsWith(AuthRoutes.AUTH_COOKIE + "="));
+    }
+
+    @Test
+    void a_re_authentication_the_provider_answered_without_asking_for_credentials_again_is_refused() {
+        var signIn = call("GET", "/console/auth/sign-in?reauth=1&next=%2Fconsole%2Frefunds%2Fr1", List.of());
+        kit.identity.next = new VerifiedIdentity(ConsoleTestKit.ISSUER, "sub-hanako", "山田 花子", "", List.of("refund_approver.131016"),
+                kit.clock.instant().minus(Duration.ofMinutes(30)));
+
+        assertFailed(callback(signIn, "code-1"), "reauth_not_fresh");
+
+        var again = call("GET", "/console/auth/sign-in?reauth=1&next=%2Fconsole%2Frefunds%2Fr1", List.of());
+        kit.identity.next = identity("refund_approver.131016");
+        assertEquals(200, callback(again, "code-2").getStatusCode());
     }
 
     @Test
@@ -170,6 +188,19 @@ class AuthRoutesTest {
     }
 
     @Test
+    void signing_out_also_ends_the_providers_session_when_it_has_a_logout_page() {
+        kit.identity.logout = "https://idp.test/logout";
+
+        var response = kit.post("/console/auth/sign-out", Map.of(), ConsoleTestKit.user("viewer", "viewer.131016"));
+
+        assertEquals(200, response.getStatusCode());
+        assertTrue(response.getBody().contains("content=\"0;url=https://idp.test/logout?return=https://kokin.test/console/auth/signed-out\""),
+                response.getBody());
+        assertTrue(response.getCookies().getFirst().contains("Max-Age=0"));
+        assertEquals(AuditActions.SIGN_OUT, kit.audit.all().getLast().action());
+    }
+
+    @Test
     void signing_out_without_the_forms_csrf_token_is_refused() {
         var response = kit.post("/console/auth/sign-out", Map.of("_csrf", "forged"), ConsoleTestKit.user("viewer", "viewer.131016"));
 
@@ -192,7 +223,7 @@ class AuthRoutesTest {
     @Test
     void moving_money_after_a_stale_sign_in_sends_the_user_to_sign_in_again_and_back_to_the_form() {
         var ran = new ArrayList<String>();
-        var handler = new ConsoleHandler(kit.wiring(), List.of(Route.postMovingMoney("/console/test/approve", Permission.DECIDE_REFUND, r -> {
+        var handler = ConsoleHandler.withExtraRoutes(kit.wiring(), List.of(Route.postMovingMoney("/console/test/approve", Permission.DECIDE_REFUND, r -> {
             ran.add(r.user().name());
             return Layout.seeOther("/console/test/done");
         })));

@@ -231,6 +231,17 @@ class OidcIdentityProviderTest {
     }
 
     @Test
+    void sign_out_goes_to_cognitos_logout_page_when_configured_and_else_to_none_without_an_end_session_endpoint() {
+        var cognito = new OidcIdentityProvider(issuer, CLIENT, Optional::empty, "cognito:groups", HTTP, clock,
+                "https://kokin-1.auth.ap-northeast-1.amazoncognito.com/logout");
+
+        assertEquals("https://kokin-1.auth.ap-northeast-1.amazoncognito.com/logout?client_id=console-client&logout_uri="
+                + "https%3A%2F%2Fkokin.test%2Fconsole%2Fauth%2Fsigned-out",
+                cognito.logoutUrl("https://kokin.test/console/auth/signed-out").orElseThrow().toString());
+        assertEquals(Optional.empty(), provider().logoutUrl("https://kokin.test/console/auth/signed-out"), "this provider publishes no end_session_endpoint");
+    }
+
+    @Test
     void a_refused_code_is_a_failed_sign_in_naming_the_error_code_only() {
         nextIdToken = null;
         var e = assertThrows(SignInFailed.class, () -> provider().exchange("used", "v", "https://x/cb", NONCE));
