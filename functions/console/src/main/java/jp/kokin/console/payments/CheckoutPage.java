@@ -180,7 +180,10 @@ final class CheckoutPage {
             sb.append("<dl class=\"facts\">\n");
             fact(sb, r.t("領収書番号", "Number"), esc(c.receipt().number()));
             fact(sb, r.t("発行日時", "Issued"), Fmt.jst(c.receipt().issuedAt()));
-            sb.append("</dl>\n");
+            sb.append("</dl>\n<p><a id=\"receipt-page\" href=\"/receipts/").append(esc(Layout.urlEncode(c.receipt().number()))).append('/')
+                    .append(esc(Layout.urlEncode(c.receipt().token()))).append("\">")
+                    .append(r.t("納付者向けの領収書ページ（印刷・再交付の案内に）", "The payer's receipt page (to print or read out)"))
+                    .append("</a></p>\n");
         }
     }
 

@@ -181,6 +181,9 @@ public final class PaymentRoutes {
         } catch (BadFilter e) {
             return listPage(r, 400, catalog, null, null, e.getMessage(), null);
         }
+        if (orgs.isEmpty()) {
+            return listPage(r, 200, catalog, f, new Page<>(List.of(), Optional.empty()), null, null);
+        }
         if (orgs.size() > MAX_ORGANIZATIONS_PER_LIST) {
             return listPage(r, 200, catalog, f, null, null, r.t("団体を選んでください（一度に表示できるのは"
                     + MAX_ORGANIZATIONS_PER_LIST + "団体までです）。", "Choose an organization (one list spans at most "
@@ -358,7 +361,7 @@ public final class PaymentRoutes {
         try {
             f = Filters.parse(r);
             orgs = organizations(r, f, catalog);
-            if (orgs.size() > MAX_ORGANIZATIONS_PER_LIST) {
+            if (orgs.isEmpty() || orgs.size() > MAX_ORGANIZATIONS_PER_LIST) {
                 throw new BadFilter(r.t("団体を選んでください。", "Choose an organization."));
             }
         } catch (BadFilter e) {

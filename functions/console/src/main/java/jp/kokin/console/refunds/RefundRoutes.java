@@ -316,12 +316,15 @@ public final class RefundRoutes {
         }
         LocalDate to = r.now().atZone(Fmt.JST).toLocalDate();
         LocalDate from = to.minusDays(QUEUE_DAYS - 1);
-        var query = new PaymentQuery(from, to, orgs, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        var query = orgs.isEmpty() ? null : new PaymentQuery(from, to, orgs, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         List<Found> found = new ArrayList<>();
         int scanned = 0;
         boolean truncated = false;
         Optional<String> cursor = Optional.empty();
         do {
+            if (orgs.isEmpty()) {
+                break;
+            }
             Page<PaymentRow> page = wiring.payments().list(query, cursor, QUEUE_PAGE);
             for (PaymentRow row : page.rows()) {
                 if (row.refunded() > 0) {
@@ -468,7 +471,7 @@ public final class RefundRoutes {
         if (f.status() != RefundStatus.REQUESTED || !r.user().may(Permission.DECIDE_REFUND, c.organizationCode())) {
             return;
         }
-        sb.append("<section id=\"decision\" aria-labelledby=\"decision-heading\"><h2 id=\"decision-heading\">")
+        sb.append("<section id=\"decision\" class=\"noprint\" aria-labelledby=\"decision-heading\"><h2 id=\"decision-heading\">")
                 .append(r.t("承認または却下", "Approve or reject")).append("</h2>\n");
         if (f.requestedBy().equals(r.user().principal())) {
             sb.append("<p class=\"notice\" id=\"own-request\">").append(r.t("この返金はあなたが申請したため、あなたは承認も却下もできません。別の承認者に依頼してください。",

@@ -213,7 +213,7 @@ class PaymentRoutesTest {
         String html = body(response);
         assertTrue(html.contains("住民票の写し") && html.contains("千代田区 (131016)"), html);
         assertTrue(html.contains("PayPay") && html.contains("sandbox"), "the attempt's method and provider");
-        assertTrue(html.contains("R-1"), "the receipt number");
+        assertTrue(html.contains("R-1") && html.contains("href=\"/receipts/R-1/tokR-1\""), "the receipt number and the payer's page");
         assertTrue(html.contains("<table id=\"history\">") && html.contains("checkout.status") && html.contains("to: paid"), html);
         assertTrue(html.contains("<table id=\"deliveries\">") && html.contains("msg_1") && html.contains("HTTP 500"), html);
         assertTrue(html.contains("未精算"), "not settled yet");
