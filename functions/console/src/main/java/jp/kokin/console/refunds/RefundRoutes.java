@@ -467,7 +467,8 @@ public final class RefundRoutes {
         sb.append("<dt>").append(esc(term)).append("</dt><dd>").append(valueHtml.isEmpty() ? "—" : valueHtml).append("</dd>\n");
     }
 
-    private static void decisionBox(ConsoleRequest r, Refund f, Checkout c, StringBuilder sb) {
+    private void decisionBox(ConsoleRequest r, Refund f, Checkout c, StringBuilder sb) {
+        long minutes = wiring.settings().reauth().toMinutes();
         if (f.status() != RefundStatus.REQUESTED || !r.user().may(Permission.DECIDE_REFUND, c.organizationCode())) {
             return;
         }
@@ -481,8 +482,9 @@ public final class RefundRoutes {
         String base = "/console/refunds/" + esc(f.id());
         sb.append("<form method=\"post\" action=\"").append(base).append("/approve\">").append(Layout.csrfField(r))
                 .append("<input type=\"hidden\" name=\"_back\" value=\"").append(base).append("\">")
-                .append("<p>").append(r.t("承認すると、数分のうちに決済事業者へ返金が送信されます（承認には直近5分以内のサインインが必要です）。",
-                        "Once approved, the refund is sent to the provider within minutes (approving needs a sign-in within the last 5 minutes)."))
+                .append("<p>").append(r.t("承認すると、数分のうちに決済事業者へ返金が送信されます（承認には直近" + minutes + "分以内のサインインが必要です）。",
+                        "Once approved, the refund is sent to the provider within minutes (approving needs a sign-in within the last "
+                                + minutes + " minutes)."))
                 .append("</p><button id=\"approve\" type=\"submit\">").append(r.t("承認する", "Approve")).append("</button></form>\n");
         sb.append("<form class=\"stack\" method=\"post\" action=\"").append(base).append("/reject\">").append(Layout.csrfField(r))
                 .append("<input type=\"hidden\" name=\"_back\" value=\"").append(base).append("\">")
