@@ -188,6 +188,13 @@ class RefundRoutesTest {
     }
 
     @Test
+    void the_queue_refuses_an_organization_outside_the_scope_and_an_unknown_status() {
+        assertEquals(400, kit.get("/console/refunds?org=131041", approver).getStatusCode());
+        assertEquals(400, kit.get("/console/refunds?status=bogus", approver).getStatusCode());
+        assertEquals(200, kit.get("/console/refunds?status=all&org=131016&lang=en", approver).getStatusCode());
+    }
+
+    @Test
     void an_approver_approves_another_persons_request_which_stays_approved_for_the_janitor_and_is_audited_once() {
         Checkout c = TestPayments.paidChiyoda(kit, "APP-1");
         String refundId = requestRefund(c, requester, form());
