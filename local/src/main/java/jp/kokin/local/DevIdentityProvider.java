@@ -101,6 +101,7 @@ public final class DevIdentityProvider implements HttpHandler {
         env.put("CONSOLE_OIDC_CLIENT_ID", CLIENT_ID);
         env.put("CONSOLE_OIDC_CLIENT_SECRET", "");
         env.put("CONSOLE_ROLES_CLAIM", "cognito:groups");
+        env.put("CONSOLE_OIDC_LOGOUT_URL", ""); // the template's is Cognito's; this provider keeps no session to end
         env.put("CONSOLE_SESSION_KEY", Base64.getUrlEncoder().withoutPadding().encodeToString(sessionKey));
         return env;
     }
