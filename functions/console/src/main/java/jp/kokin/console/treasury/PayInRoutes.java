@@ -84,11 +84,12 @@ public final class PayInRoutes {
     // ---- lists ----
 
     private APIGatewayV2HTTPResponse list(ConsoleRequest r) {
-        PayInStatus status = r.q("status").map(s -> PayInStatus.fromWire(s).orElse(null)).orElse(PayInStatus.DUE);
-        if (status == null) {
+        Optional<PayInStatus> asked = r.q("status").isPresent() ? r.q("status").flatMap(PayInStatus::fromWire) : Optional.of(PayInStatus.DUE);
+        if (asked.isEmpty()) {
             return Layout.message(r, 400, r.t("状態が正しくありません", "Invalid status"),
                     r.t("状態は due、paid、confirmed のいずれかです。", "The status is due, paid or confirmed."));
         }
+        PayInStatus status = asked.get();
         LocalDate today = JapaneseDates.businessDate(r.now());
         Optional<LocalDate> from = Fmt.date(r.q("from"));
         Optional<LocalDate> to = Fmt.date(r.q("to"));
