@@ -14,6 +14,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import org.junit.jupiter.api.Test;
 
 import jp.kokin.console.ConsoleTestKit;
+import jp.kokin.console.ConsoleWiring;
+import jp.kokin.domain.console.RunRelease;
+import jp.kokin.domain.console.RunReleases;
 import jp.kokin.domain.console.AuditActions;
 import jp.kokin.domain.console.AuditEntry;
 import jp.kokin.domain.console.StaffUser;
@@ -169,5 +172,23 @@ class SettlementRoutesTest {
         assertEquals(409, response.getStatusCode());
         assertTrue(kit.releases.find(SettlementFixtures.RUN).isEmpty());
         assertTrue(kit.audit.all().isEmpty());
+    }
+
+    @Test
+    void an_approval_that_loses_the_conditional_write_shows_a_conflict() {
+        kit.post(RUN_PAGE + "/prepare", form(), settler);
+        var w = kit.wiring();
+        RunReleases racing = new RunReleases() {
+            public java.util.Optional<RunRelease> find(String runId) { return kit.releases.find(runId); }
+            public boolean prepare(RunRelease prepared) { return kit.releases.prepare(prepared); }
+            public boolean approve(RunRelease approved) { return false; } // another approver won meanwhile
+        };
+        kit.useWiring(new ConsoleWiring(w.catalog(), w.checkouts(), w.receipts(), w.runs(), w.documents(), w.payIns(), w.reports(),
+                w.payments(), w.history(), w.deliveries(), w.audit(), racing, w.sessions(), w.identity(), w.settings(), w.clock()));
+
+        var response = kit.post(RUN_PAGE + "/approve", form(), settler2);
+
+        assertEquals(409, response.getStatusCode());
+        assertEquals(java.util.List.of(AuditActions.RUN_PREPARED), kit.audit.all().stream().map(AuditEntry::action).toList());
     }
 }
