@@ -15,12 +15,12 @@ import jp.kokin.domain.format.Html;
 public final class DailyChart {
     static final String GROSS = "#0b5394";
     static final String NET = "#1b5e20";
-    private static final int HEIGHT = 260;
+    private static final int HEIGHT = 300;
     private static final int TOP = 30;
     private static final int BOTTOM = 40;
     private static final int LEFT = 90;
-    private static final int GROUP = 24;
-    private static final int BAR = 9;
+    private static final int GROUP = 44;
+    private static final int BAR = 16;
 
     private DailyChart() {}
 
@@ -36,7 +36,7 @@ public final class DailyChart {
         var sb = new StringBuilder();
         sb.append("<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"daily-chart\" role=\"img\" aria-labelledby=\"daily-chart-title daily-chart-desc\" ")
                 .append("viewBox=\"0 0 ").append(width).append(' ').append(HEIGHT).append("\" width=\"").append(width).append("\" height=\"")
-                .append(HEIGHT).append("\" style=\"max-width:100%;height:auto\" font-family=\"system-ui,sans-serif\" font-size=\"11\">\n");
+                .append(HEIGHT).append("\" style=\"max-width:100%;height:auto\" font-family=\"system-ui,sans-serif\" font-size=\"12\">\n");
         sb.append("<title id=\"daily-chart-title\">").append(Html.escape(title)).append("</title>\n");
         sb.append("<desc id=\"daily-chart-desc\">").append(Html.escape(desc)).append("</desc>\n");
         sb.append("<rect x=\"0\" y=\"0\" width=\"").append(width).append("\" height=\"").append(HEIGHT).append("\" fill=\"#ffffff\"/>\n");

@@ -244,7 +244,7 @@ public final class SettlementRoutes {
             sb.append("<tr><td><a href=\"/console/payins/").append(p.id()).append("\">").append(p.id()).append("</a></td><td>")
                     .append(Html.escape(p.ministryName())).append("</td><td>").append(Html.escape(p.revenueItem().name())).append("</td>")
                     .append(tdNum(Fmt.yen(p.amount()))).append("<td>").append(p.dueDate()).append("</td><td>")
-                    .append(p.status().wire()).append("</td></tr>\n");
+                    .append(Html.escape(jp.kokin.console.treasury.PayInRoutes.label(r, p.status()))).append("</td></tr>\n");
         }
         if (payIns.isEmpty()) {
             sb.append("<tr><td colspan=\"6\">").append(r.t("国庫納付はありません。", "No pay-in.")).append("</td></tr>\n");

@@ -154,7 +154,8 @@ public final class PayInRoutes {
         return Layout.page(r, 200, r.t("国庫納付", "Treasury pay-ins"), sb.toString());
     }
 
-    private static String label(ConsoleRequest r, PayInStatus s) {
+    /** A pay-in status as the screens name it. */
+    public static String label(ConsoleRequest r, PayInStatus s) {
         return switch (s) {
             case DUE -> r.t("納付待ち", "Due");
             case PAID -> r.t("納付済み", "Paid");
@@ -208,7 +209,14 @@ public final class PayInRoutes {
         sb.append("<h2>").append(r.t("納付書", "Pay-in slip (納付書)")).append("</h2>\n<ul id=\"slip-links\">");
         for (String name : new TreeMap<>(p.documents()).keySet()) {
             if (DOCUMENTS.contains(name)) {
-                sb.append("<li><a href=\"").append(base).append("/documents/").append(name).append("\">").append(name).append("</a></li>");
+                String text = switch (name) {
+                    case "slip.html" -> r.t("納付書（印刷用）", "Pay-in slip (printable)");
+                    case "slip.csv" -> r.t("納付書（CSV）", "Pay-in slip (CSV)");
+                    case "slip.json" -> r.t("納付書（JSON）", "Pay-in slip (JSON)");
+                    default -> r.t("明細（JSON）", "Lines (JSON)");
+                };
+                sb.append("<li><a href=\"").append(base).append("/documents/").append(name).append("\">").append(Html.escape(text))
+                        .append("</a> <span class=\"muted\">").append(name).append("</span></li>");
             }
         }
         sb.append("</ul>\n");
@@ -222,6 +230,9 @@ public final class PayInRoutes {
         for (PayInAudit a : p.audit()) {
             sb.append("<tr><td>").append(Fmt.jst(a.at())).append("</td><td>").append(Html.escape(a.action())).append("</td><td>")
                     .append(Html.escape(a.principal())).append("</td><td>").append(Html.escape(a.detail())).append("</td></tr>\n");
+        }
+        if (p.audit().isEmpty()) {
+            sb.append("<tr><td colspan=\"4\">").append(r.t("記録はありません。", "Nothing recorded yet.")).append("</td></tr>\n");
         }
         sb.append("</tbody></table>\n");
         return Layout.page(r, 200, r.t("国庫納付 ", "Treasury pay-in ") + p.id(), sb.toString());

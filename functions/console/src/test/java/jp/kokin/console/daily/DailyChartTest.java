@@ -36,7 +36,7 @@ class DailyChartTest {
         assertEquals(10_000, DailyChart.niceCeiling(10_000));
         assertEquals(20_000, DailyChart.niceCeiling(10_001));
         assertEquals(1_000, DailyChart.niceCeiling(0));
-        Matcher m = Pattern.compile("<rect x=\"\\d+\" y=\"\\d+\" width=\"9\" height=\"(\\d+)\" fill=\"(#[0-9a-f]{6})\"><title>([^<]*)</title>").matcher(svg);
+        Matcher m = Pattern.compile("<rect x=\"\\d+\" y=\"\\d+\" width=\"\\d+\" height=\"(\\d+)\" fill=\"(#[0-9a-f]{6})\"><title>([^<]*)</title>").matcher(svg);
         var heights = new java.util.LinkedHashMap<String, Integer>();
         while (m.find()) {
             heights.put(m.group(3), Integer.parseInt(m.group(1)));
