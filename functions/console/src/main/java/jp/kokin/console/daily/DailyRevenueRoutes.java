@@ -59,6 +59,11 @@ public final class DailyRevenueRoutes {
      */
     public static final int MAX_CHECKOUTS = 5_000;
     static final int READERS = 16;
+    /**
+     * Organizations added up in one request without choosing one: the index is read one organization
+     * at a time (a Query per organization and page), so a platform-wide user picks one past this.
+     */
+    public static final int MAX_ORGANIZATIONS = 50;
     static final int INDEX_PAGE = 500;
 
     private final ConsoleWiring wiring;
@@ -118,6 +123,16 @@ public final class DailyRevenueRoutes {
         }
     }
 
+    /** Whether the query spans too many organizations to add up without choosing one. */
+    private static boolean tooManyOrganizations(Query q) {
+        return q.org().isEmpty() && q.organizations().size() > MAX_ORGANIZATIONS;
+    }
+
+    private static String chooseOne(ConsoleRequest r) {
+        return r.t("対象の団体が " + MAX_ORGANIZATIONS + " を超えます。団体を選んで表示してください。",
+                "More than " + MAX_ORGANIZATIONS + " organizations: choose one.");
+    }
+
     private DailyRevenue compute(Query q) {
         Catalog catalog = wiring.catalog().get();
         var revenue = new DailyRevenue(catalog);
@@ -162,10 +177,16 @@ public final class DailyRevenueRoutes {
     }
 
     private APIGatewayV2HTTPResponse page(ConsoleRequest r) {
-        if (parse(r) instanceof Parsed.Refused(APIGatewayV2HTTPResponse refused)) {
+        Parsed parsed = parse(r);
+        if (parsed instanceof Parsed.Refused(APIGatewayV2HTTPResponse refused)) {
             return refused;
         }
-        Query q = ((Parsed.Ok) parse(r)).query();
+        Query q = ((Parsed.Ok) parsed).query();
+        if (tooManyOrganizations(q)) {
+            String form = "<h1>" + r.t("収入日計表", "Daily revenue") + "</h1>\n" + filters(r, q)
+                    + "<p class=\"notice\" role=\"status\">" + Html.escape(chooseOne(r)) + "</p>\n";
+            return Layout.page(r, 200, r.t("収入日計表", "Daily revenue"), form);
+        }
         DailyRevenue revenue;
         try {
             revenue = compute(q);
@@ -185,10 +206,7 @@ public final class DailyRevenueRoutes {
         String title = r.t("収入日計表", "Daily revenue");
         var sb = new StringBuilder();
         sb.append("<h1>").append(title).append("</h1>\n");
-        sb.append("<form class=\"filters\" method=\"get\" action=\"/console/daily\" id=\"daily-filters\">")
-                .append(dateInput(r, "from", r.t("収納日（から）", "Paid from"), q.from()))
-                .append(dateInput(r, "to", r.t("収納日（まで）", "Paid to"), q.to()))
-                .append(orgSelect(r, q)).append("<div><button type=\"submit\">").append(r.t("表示", "Show")).append("</button></div></form>\n");
+        sb.append(filters(r, q));
         String query = "from=" + q.from() + "&amp;to=" + q.to() + q.org().map(o -> "&amp;org=" + Html.escape(Layout.urlEncode(o))).orElse("");
         sb.append("<form class=\"filters\" method=\"get\" action=\"/console/daily.csv\" id=\"export\">")
                 .append("<input type=\"hidden\" name=\"from\" value=\"").append(q.from()).append("\">")
@@ -240,6 +258,13 @@ public final class DailyRevenueRoutes {
         return Layout.page(r, 200, title, sb.toString());
     }
 
+    private String filters(ConsoleRequest r, Query q) {
+        return "<form class=\"filters\" method=\"get\" action=\"/console/daily\" id=\"daily-filters\">"
+                + dateInput(r, "from", r.t("収納日（から）", "Paid from"), q.from())
+                + dateInput(r, "to", r.t("収納日（まで）", "Paid to"), q.to())
+                + orgSelect(r, q) + "<div><button type=\"submit\">" + r.t("表示", "Show") + "</button></div></form>\n";
+    }
+
     private String orgSelect(ConsoleRequest r, Query q) {
         Catalog catalog = wiring.catalog().get();
         Set<String> choices = r.user().organizations(Permission.VIEW).orElseGet(() -> new TreeSet<>(catalog.organizations().keySet()));
@@ -263,10 +288,14 @@ public final class DailyRevenueRoutes {
     }
 
     private APIGatewayV2HTTPResponse csv(ConsoleRequest r) {
-        if (parse(r) instanceof Parsed.Refused(APIGatewayV2HTTPResponse refused)) {
+        Parsed parsed = parse(r);
+        if (parsed instanceof Parsed.Refused(APIGatewayV2HTTPResponse refused)) {
             return refused;
         }
-        Query q = ((Parsed.Ok) parse(r)).query();
+        Query q = ((Parsed.Ok) parsed).query();
+        if (tooManyOrganizations(q)) {
+            return Layout.message(r, 422, r.t("団体を選んでください", "Choose an organization"), chooseOne(r));
+        }
         DailyRevenue revenue;
         try {
             revenue = compute(q);

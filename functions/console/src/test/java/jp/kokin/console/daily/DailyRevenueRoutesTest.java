@@ -69,4 +69,21 @@ class DailyRevenueRoutesTest {
         assertEquals(AuditActions.EXPORTED, kit.audit.all().getLast().action());
         assertFalse(new String(kit.documents.bytes(key).orElseThrow(), StandardCharsets.ISO_8859_1).startsWith("\u00ef\u00bb\u00bf"));
     }
+
+    @Test
+    void a_platform_wide_user_over_many_organizations_is_asked_to_choose_one() {
+        var many = TestCatalogs.aTreasuryCatalog();
+        for (int i = 0; i < DailyRevenueRoutes.MAX_ORGANIZATIONS; i++) {
+            many.withOrganization("ORG-" + i, "団体" + i, TestCatalogs.account("0001", "001", "1234567", "ﾀﾞﾝﾀｲ"));
+        }
+        kit.catalog = many.build();
+        var admin = user("admin", "platform_admin");
+
+        var page = kit.get("/console/daily?from=2026-11-30&to=2026-11-30", admin);
+        assertEquals(200, page.getStatusCode());
+        assertTrue(page.getBody().contains("団体を選んで"), page.getBody());
+        assertFalse(page.getBody().contains("id=\"daily\""));
+        assertTrue(kit.get("/console/daily?from=2026-11-30&to=2026-11-30&org=131016", admin).getBody().contains("id=\"daily\""));
+        assertEquals(422, kit.get("/console/daily.csv?from=2026-11-30&to=2026-11-30", admin).getStatusCode());
+    }
 }
