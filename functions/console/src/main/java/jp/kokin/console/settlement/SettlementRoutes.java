@@ -390,7 +390,7 @@ public final class SettlementRoutes {
             return Layout.message(r, 409, r.t("準備済みです", "Already prepared"),
                     r.t("この精算はすでに準備されています。画面を開き直してください。", "This run was already prepared. Open the page again."));
         }
-        audit.record(r, AuditActions.RUN_PREPARED, id, "*", Map.of("amount", Long.toString(run.get().amount()),
+        audit.record(r, AuditActions.RUN_PREPARED, id, "-", Map.of("amount", Long.toString(run.get().amount()),
                 "count", Long.toString(run.get().count())));
         return Layout.seeOther("/console/settlement-runs/" + id);
     }
@@ -425,7 +425,7 @@ public final class SettlementRoutes {
             return Layout.message(r, 409, r.t("他の操作と競合しました", "Changed meanwhile"),
                     r.t("この精算の承認状態が変わりました。画面を開き直してください。", "The release changed meanwhile. Open the page again."));
         }
-        audit.record(r, AuditActions.RUN_APPROVED, id, "*", Map.of("preparedBy", rel.preparedBy(),
+        audit.record(r, AuditActions.RUN_APPROVED, id, "-", Map.of("preparedBy", rel.preparedBy(),
                 "amount", Long.toString(run.get().amount())));
         return Layout.seeOther("/console/settlement-runs/" + id);
     }
@@ -464,7 +464,7 @@ public final class SettlementRoutes {
         }
         APIGatewayV2HTTPResponse response = Documents.serve(r, wiring.documents(), file, name);
         if (response.getStatusCode() < 400) {
-            audit.record(r, AuditActions.TRANSFER_FILE_DOWNLOADED, id, "*", Map.of("file", refunds ? "refund_transfers" : "transfers",
+            audit.record(r, AuditActions.TRANSFER_FILE_DOWNLOADED, id, "-", Map.of("file", refunds ? "refund_transfers" : "transfers",
                     "sha256", file.sha256(), "bytes", Long.toString(file.bytes())));
         }
         return response;
