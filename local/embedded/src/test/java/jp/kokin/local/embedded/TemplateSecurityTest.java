@@ -180,6 +180,8 @@ class TemplateSecurityTest {
                 case "SettlementFunction" -> Set.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListBucket");
                 // the API writes the Art. 6(2) reports it issues, and nothing else (below)
                 case "SettlementApiFunction" -> Set.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListBucket");
+                // the console writes CSV exports, and nothing else (below)
+                case "ConsoleFunction" -> Set.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListBucket");
                 default -> Set.of();
             };
             assertEquals(new TreeSet<>(expected), s3, function);
@@ -188,6 +190,12 @@ class TemplateSecurityTest {
             if (actions(st).contains("s3:PutObject")) {
                 assertEquals("${SettlementBucket.Arn}/treasury/reports/*", st.path("Resource").path("Fn::Sub").asText(),
                         "the settlement API writes report documents only");
+            }
+        }
+        for (JsonNode st : statements("ConsoleFunction")) {
+            if (actions(st).contains("s3:PutObject")) {
+                assertEquals("${SettlementBucket.Arn}/console/exports/*", st.path("Resource").path("Fn::Sub").asText(),
+                        "the console writes CSV exports only");
             }
         }
     }
@@ -200,5 +208,23 @@ class TemplateSecurityTest {
         assertEquals(Set.of("dynamodb:PutItem"), actions(writes.get(0)));
         assertEquals(Set.of("TREPORT#*", "PAYINDATE#*"),
                 strings(writes.get(0).path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys")));
+    }
+
+    @Test
+    void the_console_writes_only_checkouts_keys_audit_entries_run_releases_and_pay_in_status_and_never_changes_an_audit_entry() {
+        List<JsonNode> allows = statements("ConsoleFunction").stream().filter(st -> "Allow".equals(st.path("Effect").asText())
+                && actions(st).stream().anyMatch(a -> a.startsWith("dynamodb:"))).toList();
+        assertEquals(1, allows.size(), allows.toString());
+        assertEquals(Set.of("CHK#*", "IDEM#*", "AUDIT#*", "STLRUN#*", "PAYINDATE#*"),
+                strings(allows.getFirst().path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys")));
+        List<JsonNode> denies = statements("ConsoleFunction").stream().filter(st -> "Deny".equals(st.path("Effect").asText())).toList();
+        assertEquals(1, denies.size(), denies.toString());
+        JsonNode deny = denies.getFirst();
+        assertTrue(actions(deny).containsAll(Set.of("dynamodb:UpdateItem", "dynamodb:DeleteItem")), actions(deny).toString());
+        assertEquals("LedgerTable", deny.path("Resource").path("Fn::GetAtt").path(0).asText());
+        // ForAnyValue: a request touching any AUDIT# key is refused (ForAllValues would let an empty key set through)
+        assertEquals(Set.of("AUDIT#*"), strings(deny.path("Condition").path("ForAnyValue:StringLike").path("dynamodb:LeadingKeys")));
+        TEMPLATE.resources().get("ConsoleFunction").properties().path("Policies").forEach(p ->
+                assertFalse(p.has("DynamoDBCrudPolicy") || p.has("DynamoDBWritePolicy"), p.toString()));
     }
 }
