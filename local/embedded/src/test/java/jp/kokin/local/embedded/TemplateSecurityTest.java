@@ -68,8 +68,9 @@ class TemplateSecurityTest {
     @Test
     void the_notification_function_may_update_only_portal_items_and_only_their_notifications_flag() {
         List<JsonNode> updates = statements("PortalNotificationFunction").stream()
-                .filter(s -> actions(s).contains("dynamodb:UpdateItem")).toList();
-        assertEquals(1, updates.size(), "one statement grants UpdateItem");
+                .filter(s -> actions(s).contains("dynamodb:UpdateItem"))
+                .filter(s -> !"LedgerTable".equals(s.path("Resource").path("Fn::GetAtt").path(0).asText())).toList();
+        assertEquals(1, updates.size(), "one statement grants UpdateItem on the catalog");
         JsonNode update = updates.getFirst();
         assertEquals(Set.of("dynamodb:UpdateItem"), actions(update));
         assertEquals("CatalogTable", update.path("Resource").path("Fn::GetAtt").path(0).asText());
@@ -226,5 +227,19 @@ class TemplateSecurityTest {
         assertEquals(Set.of("AUDIT#*"), strings(deny.path("Condition").path("ForAnyValue:StringLike").path("dynamodb:LeadingKeys")));
         TEMPLATE.resources().get("ConsoleFunction").properties().path("Policies").forEach(p ->
                 assertFalse(p.has("DynamoDBCrudPolicy") || p.has("DynamoDBWritePolicy"), p.toString()));
+    }
+
+    @Test
+    void the_notification_function_writes_to_the_ledger_only_the_delivery_attributes_of_checkout_partitions() {
+        List<JsonNode> ledger = statements("PortalNotificationFunction").stream()
+                .filter(s -> "LedgerTable".equals(s.path("Resource").path("Fn::GetAtt").path(0).asText())).toList();
+        assertEquals(1, ledger.size(), ledger.toString());
+        JsonNode update = ledger.getFirst();
+        assertEquals(Set.of("dynamodb:UpdateItem"), actions(update));
+        JsonNode condition = update.path("Condition");
+        assertEquals(Set.of("CHK#*"), strings(condition.path("ForAllValues:StringLike").path("dynamodb:LeadingKeys")));
+        Set<String> attributes = strings(condition.path("ForAllValues:StringEquals").path("dynamodb:Attributes"));
+        assertTrue(attributes.stream().allMatch(a -> a.equals("pk") || a.equals("sk") || a.startsWith("dlv")), attributes.toString());
+        assertEquals(Set.of("NONE"), strings(condition.path("StringEqualsIfExists").path("dynamodb:ReturnValues")));
     }
 }
