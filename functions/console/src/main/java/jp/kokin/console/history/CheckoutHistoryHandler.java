@@ -12,8 +12,6 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 
-import jp.kokin.adapters.aws.ClientFactory;
-import jp.kokin.adapters.console.DynamoCheckoutHistory;
 import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.ledger.LedgerCodec;
 import jp.kokin.adapters.log.Log;
@@ -36,16 +34,11 @@ public final class CheckoutHistoryHandler implements RequestHandler<DynamodbEven
 
     /** Lambda. */
     public CheckoutHistoryHandler() {
-        this(fromEnv(System.getenv()));
+        this(CheckoutHistoryWiring.fromEnv(System.getenv()));
     }
 
-    public CheckoutHistoryHandler(CheckoutHistory history) {
-        this.history = history;
-    }
-
-    private static CheckoutHistory fromEnv(Map<String, String> env) {
-        Log.configure(env);
-        return DynamoCheckoutHistory.fromEnv(ClientFactory.dynamoDb(env), env);
+    public CheckoutHistoryHandler(CheckoutHistoryWiring wiring) {
+        this.history = wiring.history();
     }
 
     @Override

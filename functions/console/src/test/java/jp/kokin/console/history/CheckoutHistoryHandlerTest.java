@@ -58,7 +58,7 @@ class CheckoutHistoryHandlerTest {
     void a_created_then_paid_checkout_has_its_history_and_a_replayed_batch_adds_nothing() {
         Checkout created = TestCheckouts.created();
         Checkout paid = TestCheckouts.paid(created, AT).atVersion(created.version() + 1);
-        var handler = new CheckoutHistoryHandler(history);
+        var handler = new CheckoutHistoryHandler(new CheckoutHistoryWiring(history));
         var batch = event(record("1", null, created), record("2", created, paid));
 
         assertEquals(List.of(), handler.handleRequest(batch, null).getBatchItemFailures());
@@ -72,7 +72,7 @@ class CheckoutHistoryHandlerTest {
     @Test
     void a_record_that_cannot_be_stored_is_reported_with_everything_after_it_retried() {
         Checkout created = TestCheckouts.created();
-        var failing = new CheckoutHistoryHandler(new jp.kokin.domain.console.CheckoutHistory() {
+        var failing = new CheckoutHistoryHandler(new CheckoutHistoryWiring(new jp.kokin.domain.console.CheckoutHistory() {
             @Override
             public void append(List<HistoryEvent> events) {
                 if (!events.isEmpty() && events.getFirst().version() > created.version()) {
@@ -85,7 +85,7 @@ class CheckoutHistoryHandlerTest {
             public List<HistoryEvent> of(String checkoutId) {
                 return history.of(checkoutId);
             }
-        });
+        }));
         Checkout paid = TestCheckouts.paid(created, AT).atVersion(created.version() + 1);
         var response = failing.handleRequest(event(record("1", null, created), record("2", created, paid), record("3", paid, paid)), null);
         assertEquals(List.of("2"), response.getBatchItemFailures().stream().map(f -> f.getItemIdentifier()).toList());
