@@ -49,6 +49,7 @@ class EventsIT {
     /** File name prefix → logical id in template.yaml (longest prefix wins). */
     static final Map<String, String> FUNCTIONS = Map.of(
             "checkout-", "CheckoutFunction",
+            "checkout-history-", "CheckoutHistoryFunction",
             "provider-event-", "ProviderEventFunction",
             "receipt-sweeper-", "ReceiptSweeperFunction",
             "receipt-", "ReceiptFunction",
@@ -243,6 +244,8 @@ class EventsIT {
             // the sample checkout does not exist here: the record is reported failed, to be retried
             Map.entry("receipt-paid-checkout.json", r -> assertEquals("0f6e4c1a-7b1e-4d2a-9c1e-000000000001",
                     r.path("batchItemFailures").path(0).path("itemIdentifier").asText(), r.toString())),
+            // a checkout item removed (only a test clean-up would): no history, nothing to retry
+            Map.entry("checkout-history-checkout-removed.json", r -> assertEquals(0, r.path("batchItemFailures").size(), r.toString())),
             // delivered to the demo portal (the local runner's mock portal)
             Map.entry("portal-notification-receipt-issued.json", r -> {
                 assertEquals(0, r.path("batchItemFailures").size(), r.toString());
