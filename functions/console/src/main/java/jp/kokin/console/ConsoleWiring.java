@@ -42,6 +42,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * @param checkouts  read a checkout; refunds are requested and decided on it (approved refunds stay
  *                   {@code approved}: the payment janitor submits them within minutes)
  * @param payments   the 収納一覧's indexes
+ * @param exports    the CSV exports' bucket ({@code CONSOLE_EXPORT_BUCKET}: no object lock, objects expire after a day)
  * @param history    checkouts' stored history
  * @param deliveries portal notifications per checkout, and resend
  * @param audit      the append-only audit log
@@ -50,10 +51,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * @param identity   the OpenID Connect provider
  */
 public record ConsoleWiring(Supplier<Catalog> catalog, CheckoutRepository checkouts, ReceiptLookup receipts,
-                            SettlementRunStore runs, DocumentStore documents, PayInStore payIns,
+                            SettlementRunStore runs, DocumentStore documents, DocumentStore exports, PayInStore payIns,
                             TreasuryReportStore reports, PaymentSearch payments, CheckoutHistory history,
                             NotificationDeliveries deliveries, AuditLog audit, RunReleases releases,
                             Sessions sessions, IdentityProvider identity, ConsoleSettings settings, Clock clock) {
+    /** The CSV exports' bucket: not the settlement bucket, whose 7-year object lock would keep every export. */
+    public static final String EXPORT_BUCKET = "CONSOLE_EXPORT_BUCKET";
 
     public ConsoleWiring {
         Objects.requireNonNull(catalog, "catalog");
@@ -61,6 +64,7 @@ public record ConsoleWiring(Supplier<Catalog> catalog, CheckoutRepository checko
         Objects.requireNonNull(receipts, "receipts");
         Objects.requireNonNull(runs, "runs");
         Objects.requireNonNull(documents, "documents");
+        Objects.requireNonNull(exports, "exports");
         Objects.requireNonNull(payIns, "payIns");
         Objects.requireNonNull(reports, "reports");
         Objects.requireNonNull(payments, "payments");
@@ -81,7 +85,7 @@ public record ConsoleWiring(Supplier<Catalog> catalog, CheckoutRepository checko
         CatalogRepository catalog = CatalogRepository.fromEnv(dynamoDb, env);
         DynamoLedger ledger = DynamoLedger.fromEnv(dynamoDb, env);
         var wiring = new ConsoleWiring(catalog, ledger, ledger, DynamoSettlementRuns.fromEnv(dynamoDb, env),
-                S3DocumentStore.fromEnv(env), DynamoPayIns.fromEnv(dynamoDb, env), DynamoTreasuryReports.fromEnv(dynamoDb, env),
+                S3DocumentStore.fromEnv(env), S3DocumentStore.fromEnv(env, EXPORT_BUCKET), DynamoPayIns.fromEnv(dynamoDb, env), DynamoTreasuryReports.fromEnv(dynamoDb, env),
                 DynamoPaymentSearch.fromEnv(dynamoDb, env), DynamoCheckoutHistory.fromEnv(dynamoDb, env),
                 DynamoNotificationDeliveries.fromEnv(dynamoDb, ClientFactory.sqs(env), env),
                 DynamoAuditLog.fromEnv(dynamoDb, env), DynamoRunReleases.fromEnv(dynamoDb, env),

@@ -49,6 +49,7 @@ public final class ConsoleTestKit {
     public final InMemoryReceiptLedger receipts = new InMemoryReceiptLedger();
     public final InMemorySettlementRunStore runs = new InMemorySettlementRunStore(checkouts, 16);
     public final InMemoryDocumentStore documents = new InMemoryDocumentStore();
+    public final InMemoryDocumentStore exports = new InMemoryDocumentStore();
     public final InMemoryPayInStore payIns = new InMemoryPayInStore();
     public final InMemoryTreasuryReportStore reports = new InMemoryTreasuryReportStore();
     public final InMemoryPaymentSearch payments = new InMemoryPaymentSearch(checkouts::all);
@@ -67,7 +68,7 @@ public final class ConsoleTestKit {
     }
 
     public ConsoleWiring wiring() {
-        return new ConsoleWiring(() -> catalog, checkouts, receipts, runs, documents, payIns, reports, payments, history,
+        return new ConsoleWiring(() -> catalog, checkouts, receipts, runs, documents, exports, payIns, reports, payments, history,
                 deliveries, audit, releases, sessions, identity, ConsoleSettings.defaults("https://kokin.test"), clock);
     }
 

@@ -86,9 +86,14 @@ public final class S3DocumentStore implements DocumentStore {
      * client and presigner from {@link ClientFactory#s3} and {@link ClientFactory#s3Presigner}.
      */
     public static S3DocumentStore fromEnv(Map<String, String> env) {
-        String bucket = env.get(BUCKET_VARIABLE);
+        return fromEnv(env, BUCKET_VARIABLE);
+    }
+
+    /** The store of the bucket named by {@code variable} (refused at cold start when unset). */
+    public static S3DocumentStore fromEnv(Map<String, String> env, String variable) {
+        String bucket = env.get(variable);
         if (bucket == null || bucket.isBlank()) {
-            throw new IllegalStateException(BUCKET_VARIABLE + " is not set: the settlement documents' bucket");
+            throw new IllegalStateException(variable + " is not set: a documents' bucket");
         }
         return new S3DocumentStore(ClientFactory.s3(env), ClientFactory.s3Presigner(env), bucket);
     }

@@ -138,7 +138,7 @@ public final class AuditRoutes {
         }
         Optional<Set<String>> scope = r.user().organizations(Permission.AUDIT);
         Range d = range.get();
-        return Exports.csv(r, wiring.documents(), audit, "audit", "audit_" + d.from() + "_" + d.to(), csv -> {
+        return Exports.csv(r, wiring.exports(), audit, "audit", "audit_" + d.from() + "_" + d.to(), csv -> {
             csv.row(CSV_HEADER.toArray(String[]::new));
             Optional<String> cursor = Optional.empty();
             do {

@@ -302,7 +302,7 @@ public final class DailyRevenueRoutes {
         } catch (TooMany e) {
             return tooMany(r);
         }
-        return Exports.csv(r, wiring.documents(), audit, "daily", "daily_" + q.from() + "_" + q.to(), csv -> {
+        return Exports.csv(r, wiring.exports(), audit, "daily", "daily_" + q.from() + "_" + q.to(), csv -> {
             csv.row("収納日", "団体コード", "団体名", "区分", "歳入科目・手続コード", "歳入科目・手続名", "支払方法", "件数", "収納額", "返金額", "差引額");
             for (DailyRevenue.Row row : revenue.rows()) {
                 DailyRevenue.Key k = row.key();

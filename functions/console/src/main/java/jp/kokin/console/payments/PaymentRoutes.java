@@ -368,7 +368,7 @@ public final class PaymentRoutes {
             return listPage(r, 400, catalog, null, null, e.getMessage(), null);
         }
         PaymentQuery query = query(f, orgs);
-        return Exports.csv(r, wiring.documents(), audit, "payments?" + f.query(), "payments_" + f.from() + "_" + f.to(), csv -> {
+        return Exports.csv(r, wiring.exports(), audit, "payments?" + f.query(), "payments_" + f.from() + "_" + f.to(), csv -> {
             csv.row(CSV_HEADER.toArray(String[]::new));
             Optional<String> cursor = Optional.empty();
             do {

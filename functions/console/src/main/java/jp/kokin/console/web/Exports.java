@@ -15,10 +15,11 @@ import jp.kokin.domain.settlement.StoredObject;
 
 /**
  * CSV exports of any list, with no row cap: the rows are streamed (page by page from the store) into
- * the settlement bucket under {@code console/exports/} (the document store spills to a temporary file,
+ * the exports' bucket under {@code console/exports/} (the document store spills to a temporary file,
  * so memory does not grow with the rows), and the browser is sent a presigned link valid for
  * {@link #LINK_VALIDITY}. A Lambda answer could carry at most 6 MB; a link carries any size. The
- * bucket's lifecycle rule deletes exports after a day. Every export is in the audit log.
+ * bucket ({@code ConsoleExportBucket}: no object lock, unlike the settlement bucket) deletes exports
+ * after a day. Every export is in the audit log.
  */
 public final class Exports {
     public static final Duration LINK_VALIDITY = Duration.ofMinutes(5);

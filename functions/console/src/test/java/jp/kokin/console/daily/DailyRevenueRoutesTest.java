@@ -61,13 +61,13 @@ class DailyRevenueRoutesTest {
         var response = kit.get("/console/daily.csv?from=2026-11-30&to=2026-11-30&encoding=shift_jis", user("viewer", "viewer.131016"));
 
         assertEquals(303, response.getStatusCode(), response.getBody());
-        String key = kit.documents.keys().stream().filter(k -> k.startsWith("console/exports/")).findFirst().orElseThrow();
-        String csv = new String(kit.documents.bytes(key).orElseThrow(), Charset.forName("windows-31j"));
+        String key = kit.exports.keys().stream().filter(k -> k.startsWith("console/exports/")).findFirst().orElseThrow();
+        String csv = new String(kit.exports.bytes(key).orElseThrow(), Charset.forName("windows-31j"));
         assertTrue(csv.startsWith("収納日,団体コード,団体名,区分,歳入科目・手続コード,歳入科目・手続名,支払方法,件数,収納額,返金額,差引額\r\n"), csv);
         assertTrue(csv.contains("2026-11-30,131016,千代田区,手続,juminhyo,住民票の写し,paypay,2,900,0,900\r\n"), csv);
         assertTrue(csv.contains("2026-11-30,131016,千代田区,手続,koseki,戸籍全部事項証明書,card,1,450,450,0\r\n"), csv);
         assertEquals(AuditActions.EXPORTED, kit.audit.all().getLast().action());
-        assertFalse(new String(kit.documents.bytes(key).orElseThrow(), StandardCharsets.ISO_8859_1).startsWith("\u00ef\u00bb\u00bf"));
+        assertFalse(new String(kit.exports.bytes(key).orElseThrow(), StandardCharsets.ISO_8859_1).startsWith("\u00ef\u00bb\u00bf"));
     }
 
     @Test

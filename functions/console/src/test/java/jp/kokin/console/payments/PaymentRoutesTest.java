@@ -166,8 +166,8 @@ class PaymentRoutesTest {
         var response = kit.get("/console/payments.csv?encoding=utf-8", viewer);
 
         assertEquals(303, response.getStatusCode());
-        String key = kit.documents.keys().stream().filter(k -> k.startsWith("console/exports/")).findFirst().orElseThrow();
-        byte[] bytes = kit.documents.bytes(key).orElseThrow();
+        String key = kit.exports.keys().stream().filter(k -> k.startsWith("console/exports/")).findFirst().orElseThrow();
+        byte[] bytes = kit.exports.bytes(key).orElseThrow();
         assertArrayEquals(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, Arrays.copyOf(bytes, 3));
         String text = new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8);
         List<String> lines = text.lines().toList();
@@ -186,7 +186,7 @@ class PaymentRoutesTest {
 
         kit.get("/console/payments.csv?encoding=shift_jis", viewer);
 
-        byte[] bytes = kit.documents.bytes(kit.documents.keys().iterator().next()).orElseThrow();
+        byte[] bytes = kit.exports.bytes(kit.exports.keys().iterator().next()).orElseThrow();
         byte[] header = "受付番号,団体コード".getBytes(Charset.forName("windows-31j"));
         assertArrayEquals(header, Arrays.copyOf(bytes, header.length));
     }
@@ -196,7 +196,7 @@ class PaymentRoutesTest {
         var response = kit.get("/console/payments.csv?org=131041", viewer);
 
         assertEquals(400, response.getStatusCode());
-        assertTrue(kit.documents.keys().isEmpty());
+        assertTrue(kit.exports.keys().isEmpty());
     }
 
     @Test

@@ -183,7 +183,7 @@ class SettlementRoutesTest {
             public boolean prepare(RunRelease prepared) { return kit.releases.prepare(prepared); }
             public boolean approve(RunRelease approved) { return false; } // another approver won meanwhile
         };
-        kit.useWiring(new ConsoleWiring(w.catalog(), w.checkouts(), w.receipts(), w.runs(), w.documents(), w.payIns(), w.reports(),
+        kit.useWiring(new ConsoleWiring(w.catalog(), w.checkouts(), w.receipts(), w.runs(), w.documents(), w.exports(), w.payIns(), w.reports(),
                 w.payments(), w.history(), w.deliveries(), w.audit(), racing, w.sessions(), w.identity(), w.settings(), w.clock()));
 
         var response = kit.post(RUN_PAGE + "/approve", form(), settler2);

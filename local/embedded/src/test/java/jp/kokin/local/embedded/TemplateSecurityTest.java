@@ -195,7 +195,7 @@ class TemplateSecurityTest {
         }
         for (JsonNode st : statements("ConsoleFunction")) {
             if (actions(st).contains("s3:PutObject")) {
-                assertEquals("${SettlementBucket.Arn}/console/exports/*", st.path("Resource").path("Fn::Sub").asText(),
+                assertEquals("${ConsoleExportBucket.Arn}/console/exports/*", st.path("Resource").path("Fn::Sub").asText(),
                         "the console writes CSV exports only");
             }
         }
