@@ -8,6 +8,7 @@ import java.util.Map;
 
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.console.PaymentRow;
+import jp.kokin.domain.refund.RefundStatus;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -19,7 +20,11 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *       organization and no read of the checkout;</li>
  *   <li>{@value #BY_REFERENCE}: HASH {@value #REF}, RANGE {@value #CREATED}, KEYS_ONLY: written once when the
  *       checkout is created (its keys never change), read rarely (a search), so the rows are read from the
- *       checkouts themselves.</li>
+ *       checkouts themselves;</li>
+ *   <li>{@value #AWAITING_REFUND_DECISION}: HASH {@value #REFUND_ORG}, RANGE {@value #CREATED}, KEYS_ONLY,
+ *       sparse: {@value #REFUND_ORG} is written only while at least one refund of the checkout is
+ *       {@code requested}, so a checkout enters it when a refund is requested and leaves it when the last
+ *       one is decided (one index write each, ≈ 120 B: one write unit); the refund approval queue.</li>
  * </ul>
  * Size model of the projected part: org 6–16 B, created 40 B, reference ≤ 192 B, procedures 20 × ≤ 64 B,
  * method, status, amount, paidAt, receipt number, refunded, portal ≈ 120 B: about 300 B for one procedure
@@ -31,6 +36,10 @@ public final class ConsoleIndexes {
     public static final String ORG = "consoleOrg";
     public static final String CREATED = "consoleCreated";
     public static final String REF = "consoleRef";
+    /** Sparse: checkouts with a refund awaiting a decision, by organization and creation (KEYS_ONLY). */
+    public static final String AWAITING_REFUND_DECISION = "RefundsAwaitingDecision";
+    /** The organization, written only while a refund of the checkout is {@code requested}. */
+    public static final String REFUND_ORG = "consoleRefundOrg";
     static final String PORTAL = "consolePortal";
     static final String PROCEDURES = "consoleProcedures";
     static final String METHOD = "consoleMethod";
@@ -60,6 +69,9 @@ public final class ConsoleIndexes {
         item.put(ORG, AttributeValue.fromS(c.organizationCode()));
         item.put(CREATED, AttributeValue.fromS(created(c.createdAt(), c.id())));
         item.put(REF, AttributeValue.fromS(c.reference()));
+        if (c.refunds().stream().anyMatch(f -> f.status() == RefundStatus.REQUESTED)) {
+            item.put(REFUND_ORG, AttributeValue.fromS(c.organizationCode())); // absent otherwise: leaves the index
+        }
         item.put(PORTAL, AttributeValue.fromS(row.portalId() == null ? "" : row.portalId()));
         item.put(PROCEDURES, AttributeValue.fromL(row.procedures().stream().map(AttributeValue::fromS).toList()));
         item.put(METHOD, AttributeValue.fromS(row.method()));

@@ -21,12 +21,17 @@ import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.adapters.testing.Checkouts;
 import jp.kokin.adapters.testing.TestAws;
 import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.checkout.CheckoutIds;
 import jp.kokin.domain.checkout.Result;
 import jp.kokin.domain.checkout.TestCatalogs;
 import jp.kokin.domain.console.Page;
 import jp.kokin.domain.console.PaymentQuery;
 import jp.kokin.domain.console.PaymentRow;
 import jp.kokin.domain.receipt.ReceiptService;
+import jp.kokin.domain.refund.Refund;
+import jp.kokin.domain.refund.RefundLine;
+import jp.kokin.domain.refund.RefundReason;
+import jp.kokin.domain.refund.RefundStatus;
 
 /**
  * The 収納一覧 on DynamoDB Local with the ledger table of {@code template.yaml} (its console indexes):
@@ -137,5 +142,85 @@ class DynamoPaymentSearchIT {
         assertEquals(c.id(), row.checkoutId());
         assertEquals(issued.receipt().number(), row.receiptNumber());
         assertTrue(search.byReceiptNumber("no-such-number").isEmpty());
+    }
+
+    /** Stores {@code c} with one more refund, {@code requested} at {@code at}; answers the stored checkout. */
+    private Checkout refundRequested(Checkout c, Instant at) {
+        Checkout current = ledger.find(c.id()).orElseThrow();
+        String id = CheckoutIds.refundId(current.id(), current.refunds().size() + 1);
+        Refund refund = Refund.requested(id, current.payments().getFirst().id(), 100, RefundReason.OVERPAID,
+                List.of(new RefundLine(0, 0, "juminhyo", current.organizationCode(), 100)), null, "地方自治法", null,
+                "usr_0123456789abcdef", at);
+        return ledger.update(current.withRefund(refund)).orElseThrow();
+    }
+
+    private Checkout decided(Checkout c, RefundStatus decision) {
+        Checkout current = ledger.find(c.id()).orElseThrow();
+        Refund requested = current.refunds().stream().filter(f -> f.status() == RefundStatus.REQUESTED).findFirst().orElseThrow();
+        return ledger.update(current.withRefund(requested.decided(decision, "usr_fedcba9876543210", BASE, "checked"))).orElseThrow();
+    }
+
+    private List<String> awaiting(Set<String> orgs, int pageSize) {
+        List<String> ids = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        for (int pages = 0; pages < 100; pages++) {
+            Page<Checkout> page = search.awaitingRefundDecision(orgs, cursor, pageSize);
+            assertTrue(page.rows().size() <= pageSize);
+            page.rows().forEach(c -> ids.add(c.id()));
+            if (page.next().isEmpty()) {
+                return ids;
+            }
+            cursor = page.next();
+        }
+        throw new AssertionError("more than 100 pages");
+    }
+
+    @Test
+    void aRefundRequestedTodayOnAPaymentMadeLongAgoAwaitsADecisionInTheQueue() {
+        Checkout old = stored("131016", BASE.minusSeconds(400L * 86_400), true); // more than a year before
+        stored("131016", BASE, true); // paid, no refund: not in the queue
+        assertEquals(List.of(), awaiting(Set.of("131016"), 10));
+        refundRequested(old, BASE);
+        Page<Checkout> page = search.awaitingRefundDecision(Set.of("131016"), Optional.empty(), 10);
+        assertEquals(List.of(old.id()), page.rows().stream().map(Checkout::id).toList());
+        assertEquals(RefundStatus.REQUESTED, page.rows().getFirst().refunds().getFirst().status(), "the checkout as stored");
+    }
+
+    @Test
+    void aCheckoutLeavesTheQueueOnceItsLastRequestedRefundIsApprovedOrRejected() {
+        Checkout approved = stored("131016", BASE, true);
+        Checkout rejected = stored("131016", BASE.plusSeconds(60), true);
+        Checkout twoRefunds = stored("131016", BASE.plusSeconds(120), true);
+        refundRequested(approved, BASE.plusSeconds(600));
+        refundRequested(rejected, BASE.plusSeconds(600));
+        refundRequested(twoRefunds, BASE.plusSeconds(600));
+        refundRequested(twoRefunds, BASE.plusSeconds(700));
+        assertEquals(List.of(approved.id(), rejected.id(), twoRefunds.id()), awaiting(Set.of("131016"), 10));
+
+        decided(approved, RefundStatus.APPROVED);
+        decided(rejected, RefundStatus.REJECTED);
+        decided(twoRefunds, RefundStatus.APPROVED); // its second refund still awaits a decision
+        assertEquals(List.of(twoRefunds.id()), awaiting(Set.of("131016"), 10));
+        decided(twoRefunds, RefundStatus.REJECTED);
+        assertEquals(List.of(), awaiting(Set.of("131016"), 10));
+        // a refund requested again brings the checkout back
+        refundRequested(approved, BASE.plusSeconds(900));
+        assertEquals(List.of(approved.id()), awaiting(Set.of("131016"), 10));
+    }
+
+    @Test
+    void theQueuePagesTheOrganizationsInScopeOldestFirstWithNoCheckoutTwiceOrMissedAndNoOtherOrganization() {
+        List<Checkout> expected = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            expected.add(refundRequested(stored("131016", BASE.plusSeconds(60L * i), true), BASE));
+            expected.add(refundRequested(stored("131041", BASE.minusSeconds(86_400L * 100 * i), true), BASE));
+            refundRequested(stored("130001", BASE.plusSeconds(60L * i + 3), true), BASE); // out of scope
+        }
+        List<String> oldestFirst = expected.stream().sorted(Comparator.comparing(Checkout::createdAt).thenComparing(Checkout::id))
+                .map(Checkout::id).toList();
+        for (int pageSize : new int[] {1, 3, 10, 11}) {
+            assertEquals(oldestFirst, awaiting(Set.of("131016", "131041"), pageSize), "page size " + pageSize);
+        }
+        assertEquals(List.of(), awaiting(Set.of("131000"), 5));
     }
 }

@@ -6,9 +6,11 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 
 import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.refund.RefundStatus;
 
 /** The 収納一覧 over checkouts in memory (e.g. {@code InMemoryCheckoutRepository::all}). */
 public final class InMemoryPaymentSearch implements PaymentSearch {
@@ -45,5 +47,16 @@ public final class InMemoryPaymentSearch implements PaymentSearch {
     public Optional<PaymentRow> byReceiptNumber(String number) {
         return checkouts.get().stream().filter(c -> c.receipt() != null && c.receipt().number().equals(number))
                 .map(PaymentRow::of).findFirst();
+    }
+
+    @Override
+    public Page<Checkout> awaitingRefundDecision(Set<String> organizations, Optional<String> cursor, int limit) {
+        List<Checkout> awaiting = checkouts.get().stream()
+                .filter(c -> organizations.contains(c.organizationCode()))
+                .filter(c -> c.refunds().stream().anyMatch(f -> f.status() == RefundStatus.REQUESTED))
+                .sorted(Comparator.comparing(Checkout::createdAt).thenComparing(Checkout::id)).toList();
+        int start = cursor.map(Integer::parseInt).orElse(0);
+        int end = Math.min(awaiting.size(), start + limit);
+        return new Page<>(awaiting.subList(start, end), end < awaiting.size() ? Optional.of(Integer.toString(end)) : Optional.empty());
     }
 }
