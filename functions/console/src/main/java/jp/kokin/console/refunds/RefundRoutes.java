@@ -55,9 +55,11 @@ import jp.kokin.domain.refund.RequestRefund;
  */
 public final class RefundRoutes {
     /**
-     * How far back the queue looks for refunds (JST days of the checkouts' creation): there is no
-     * index of refunds, so the queue walks the 収納一覧's index of these days for checkouts that hold
-     * refunds ({@link PaymentRow#refunded()} > 0, which a requested refund counts) and reads those.
+     * How far back the list of refunds in a status other than {@code requested} looks (JST days of the
+     * checkouts' creation): those statuses have no index, so it walks the 収納一覧's index of these days for
+     * checkouts that hold refunds ({@link PaymentRow#refunded()} > 0) and reads those. The approval queue
+     * ({@code status=requested}, the default) reads its own sparse index instead
+     * ({@link jp.kokin.domain.console.PaymentSearch#awaitingRefundDecision}): every requested refund, any age.
      */
     public static final int QUEUE_DAYS = 90;
     /** Index rows the queue reads at most before it asks to narrow by organization. */
@@ -314,39 +316,42 @@ public final class RefundRoutes {
             sb.append("<p class=\"notice\" role=\"status\">").append(r.t("団体を選んでください。", "Choose an organization.")).append("</p>\n");
             return Layout.page(r, 200, r.t("返金の一覧", "Refunds"), sb.toString());
         }
-        LocalDate to = r.now().atZone(Fmt.JST).toLocalDate();
-        LocalDate from = to.minusDays(QUEUE_DAYS - 1);
-        var query = orgs.isEmpty() ? null : new PaymentQuery(from, to, orgs, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         List<Found> found = new ArrayList<>();
-        int scanned = 0;
         boolean truncated = false;
-        Optional<String> cursor = Optional.empty();
-        do {
-            if (orgs.isEmpty()) {
-                break;
+        Optional<String> next = Optional.empty();
+        if (status.filter(RefundStatus.REQUESTED::equals).isPresent()) {
+            // the approval queue: the sparse index of checkouts with a refund awaiting a decision, whatever their age
+            Optional<String> cursor = r.q("cursor");
+            if (cursor.filter(c -> c.length() > Page.MAX_CURSOR).isPresent()) {
+                return Layout.message(r, 400, r.t("返金の一覧", "Refunds"), r.t("ページの指定が正しくありません。", "Invalid page."));
             }
-            Page<PaymentRow> page = wiring.payments().list(query, cursor, QUEUE_PAGE);
-            for (PaymentRow row : page.rows()) {
-                if (row.refunded() > 0) {
-                    wiring.checkouts().find(row.checkoutId()).filter(c -> r.user().may(Permission.VIEW, c.organizationCode()))
-                            .ifPresent(c -> c.refunds().stream().filter(f -> status.map(s -> f.status() == s).orElse(true))
-                                    .forEach(f -> found.add(new Found(f, c))));
+            Page<Checkout> page;
+            try {
+                page = orgs.isEmpty() ? new Page<>(List.of(), Optional.empty())
+                        : wiring.payments().awaitingRefundDecision(orgs, cursor, wiring.settings().pageSize());
+            } catch (IllegalArgumentException e) { // a cursor the store does not accept
+                return Layout.message(r, 400, r.t("返金の一覧", "Refunds"), r.t("ページの指定が正しくありません。最初のページから開き直してください。",
+                        "Invalid page. Open the list from its first page."));
+            }
+            for (Checkout c : page.rows()) {
+                if (r.user().may(Permission.VIEW, c.organizationCode())) {
+                    // the index is eventually consistent: the checkout as read decides
+                    c.refunds().stream().filter(f -> f.status() == RefundStatus.REQUESTED).forEach(f -> found.add(new Found(f, c)));
                 }
             }
-            scanned += page.rows().size();
-            cursor = page.next();
-            if (cursor.isPresent() && scanned >= QUEUE_MAX_SCANNED) {
-                truncated = true;
-                break;
-            }
-        } while (cursor.isPresent());
-        found.sort(Comparator.comparing((Found f) -> f.refund().createdAt()).thenComparing(f -> f.refund().id()));
+            next = page.next();
+        } else {
+            truncated = recentRefunds(r, orgs, status, found);
+            found.sort(Comparator.comparing((Found f) -> f.refund().createdAt()).thenComparing(f -> f.refund().id()));
+        }
         if (truncated) {
             sb.append("<p class=\"notice\" role=\"status\">").append(r.t("支払が多いため一部のみ表示しています。団体を選んでください。",
                     "Only part is shown: there are many payments. Choose an organization.")).append("</p>\n");
         }
-        sb.append("<table id=\"refunds\">\n<caption>").append(r.t("返金（作成日が直近" + QUEUE_DAYS + "日の支払、申請の古い順）：",
-                "Refunds of payments created in the last " + QUEUE_DAYS + " days, oldest request first: ")).append(found.size())
+        sb.append("<table id=\"refunds\">\n<caption>").append(status.filter(RefundStatus.REQUESTED::equals).isPresent()
+                ? r.t("承認待ちの返金（すべての期間、支払の古い順）：", "Refunds awaiting a decision (any age, oldest payment first): ")
+                : r.t("返金（作成日が直近" + QUEUE_DAYS + "日の支払、申請の古い順）：",
+                        "Refunds of payments created in the last " + QUEUE_DAYS + " days, oldest request first: ")).append(found.size())
                 .append(r.t("件", "")).append("</caption>\n<thead><tr>");
         for (String h : List.of(r.t("返金ID", "Refund"), r.t("受付番号", "Checkout"), r.t("団体", "Organization"))) {
             sb.append("<th scope=\"col\">").append(esc(h)).append("</th>");
@@ -369,7 +374,45 @@ public final class RefundRoutes {
             sb.append("<tr><td colspan=\"8\">").append(r.t("該当する返金はありません。", "No refunds match.")).append("</td></tr>\n");
         }
         sb.append("</tbody></table>\n");
+        if (next.isPresent()) {
+            sb.append("<p class=\"pager\"><a id=\"next-page\" href=\"/console/refunds?status=requested")
+                    .append(org.map(o -> "&amp;org=" + esc(Layout.urlEncode(o))).orElse(""))
+                    .append("&amp;cursor=").append(esc(Layout.urlEncode(next.get()))).append("\">")
+                    .append(r.t("次のページ", "Next page")).append("</a></p>\n");
+        }
         return Layout.page(r, 200, r.t("返金の一覧", "Refunds"), sb.toString());
+    }
+
+    /**
+     * The refunds in {@code status} (any when empty) of the checkouts created in the last {@link #QUEUE_DAYS}
+     * JST days, walked on the 収納一覧's index: statuses other than {@code requested} have no index of their
+     * own. True when it stopped at {@link #QUEUE_MAX_SCANNED} rows.
+     */
+    private boolean recentRefunds(ConsoleRequest r, Set<String> orgs, Optional<RefundStatus> status, List<Found> found) {
+        if (orgs.isEmpty()) {
+            return false;
+        }
+        LocalDate to = r.now().atZone(Fmt.JST).toLocalDate();
+        LocalDate from = to.minusDays(QUEUE_DAYS - 1);
+        var query = new PaymentQuery(from, to, orgs, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        int scanned = 0;
+        Optional<String> cursor = Optional.empty();
+        do {
+            Page<PaymentRow> page = wiring.payments().list(query, cursor, QUEUE_PAGE);
+            for (PaymentRow row : page.rows()) {
+                if (row.refunded() > 0) {
+                    wiring.checkouts().find(row.checkoutId()).filter(c -> r.user().may(Permission.VIEW, c.organizationCode()))
+                            .ifPresent(c -> c.refunds().stream().filter(f -> status.map(s -> f.status() == s).orElse(true))
+                                    .forEach(f -> found.add(new Found(f, c))));
+                }
+            }
+            scanned += page.rows().size();
+            cursor = page.next();
+            if (cursor.isPresent() && scanned >= QUEUE_MAX_SCANNED) {
+                return true;
+            }
+        } while (cursor.isPresent());
+        return false;
     }
 
     private record Found(Refund refund, Checkout checkout) {}

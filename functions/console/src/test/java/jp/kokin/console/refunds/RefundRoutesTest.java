@@ -188,6 +188,46 @@ class RefundRoutesTest {
     }
 
     @Test
+    void the_approval_queue_shows_a_refund_requested_today_on_a_payment_made_long_ago_oldest_payment_first() {
+        Checkout old = TestPayments.paid(kit, TestCatalogs.CHIYODA, TestCatalogs.JUMINHYO, "APP-OLD",
+                ConsoleTestKit.NOW.minus(Duration.ofDays(400)), null);
+        Checkout recent = TestPayments.paidChiyoda(kit, "APP-NEW");
+        String recentRefund = requestRefund(recent, requester, form());
+        String oldRefund = requestRefund(old, requester, form());
+
+        String queue = kit.get("/console/refunds", approver).getBody(); // status=requested is the default
+
+        assertTrue(queue.contains(oldRefund) && queue.contains(recentRefund), queue);
+        assertTrue(queue.indexOf(oldRefund) < queue.indexOf(recentRefund), "oldest payment first");
+        assertFalse(queue.contains("id=\"next-page\""));
+        // decided, it leaves the queue
+        kit.checkouts.put(kit.checkouts.stored(old.id()).withRefund(stored(old, oldRefund)
+                .decided(RefundStatus.REJECTED, approver.principal(), ConsoleTestKit.NOW, "duplicate")));
+        assertFalse(kit.get("/console/refunds?status=requested", approver).getBody().contains(oldRefund));
+        assertTrue(kit.get("/console/refunds?status=rejected", approver).getBody().contains("<table id=\"refunds\">"));
+    }
+
+    @Test
+    void the_approval_queue_pages_with_a_next_link_and_shows_every_requested_refund_once() {
+        int pageSize = kit.wiring().settings().pageSize();
+        List<String> refunds = new java.util.ArrayList<>();
+        for (int i = 0; i <= pageSize; i++) {
+            Checkout c = TestPayments.paid(kit, TestCatalogs.CHIYODA, TestCatalogs.JUMINHYO, "APP-" + i,
+                    ConsoleTestKit.NOW.minus(Duration.ofDays(1000 - i)), null);
+            refunds.add(requestRefund(c, requester, form("idempotencyKey", "page-" + i)));
+        }
+        String first = kit.get("/console/refunds?status=requested", approver).getBody();
+        var next = java.util.regex.Pattern.compile("id=\"next-page\" href=\"([^\"]+)\"").matcher(first);
+        assertTrue(next.find(), first);
+        String second = kit.get(next.group(1).replace("&amp;", "&"), approver).getBody();
+        for (int i = 0; i < pageSize; i++) {
+            assertTrue(first.contains(refunds.get(i)) && !second.contains(refunds.get(i)), "refund " + i);
+        }
+        assertTrue(second.contains(refunds.get(pageSize)) && !first.contains(refunds.get(pageSize)));
+        assertFalse(second.contains("id=\"next-page\""));
+    }
+
+    @Test
     void the_queue_refuses_an_organization_outside_the_scope_and_an_unknown_status() {
         assertEquals(400, kit.get("/console/refunds?org=131041", approver).getStatusCode());
         assertEquals(400, kit.get("/console/refunds?status=bogus", approver).getStatusCode());
