@@ -79,6 +79,11 @@ public final class ConsoleTestKit {
         return handler;
     }
 
+    /** Calls go to a handler over {@code other} from now on (a test that swaps one port for a racing or failing one). */
+    public void useWiring(ConsoleWiring other) {
+        handler = new ConsoleHandler(other);
+    }
+
     /** A member of staff with these groups ({@code role} or {@code role.ORG}), signed in at the kit's clock. */
     public static StaffUser user(String username, String... groups) {
         return new StaffUser(Principals.ofStaff(ISSUER, username), username, username + " (test)", username + "@kokin.test",

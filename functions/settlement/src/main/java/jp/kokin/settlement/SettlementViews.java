@@ -35,6 +35,7 @@ import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.format.FormatException;
 import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.format.OrganizationCode;
+import jp.kokin.domain.settlement.CheckedDocuments;
 import jp.kokin.domain.settlement.DocumentStore;
 import jp.kokin.domain.settlement.ProcedureTotal;
 import jp.kokin.domain.settlement.RefundTransfers;
@@ -612,24 +613,10 @@ final class SettlementViews {
      * digest. Reads at most one byte more than recorded, so a grown object costs no memory.
      */
     byte[] read(StoredObject object, long max) {
-        if (object.bytes() > max || object.bytes() > Integer.MAX_VALUE - 1) {
-            throw new IllegalStateException("document " + object.key() + " is too large to read: " + object.bytes());
-        }
-        Optional<InputStream> opened = documents.open(object.key());
-        if (opened.isEmpty()) {
-            throw corrupt(object, "missing", -1, null);
-        }
-        byte[] bytes;
-        try (InputStream in = opened.get()) {
-            bytes = in.readNBytes((int) object.bytes() + 1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading " + object.key(), e);
-        }
-        String sha = sha256(bytes);
-        if (bytes.length != object.bytes() || !sha.equals(object.sha256())) {
-            throw corrupt(object, "sha256 mismatch", bytes.length, sha);
-        }
-        return bytes;
+        return switch (CheckedDocuments.read(documents, object, max)) {
+            case CheckedDocuments.Read.Intact(byte[] bytes) -> bytes;
+            case CheckedDocuments.Read.Corrupt(String reason, long bytes, String sha) -> throw corrupt(object, reason, bytes, sha);
+        };
     }
 
     /** Reads a document's stream (see {@link #readChecked}). */
@@ -753,10 +740,6 @@ final class SettlementViews {
         String key() {
             return key;
         }
-    }
-
-    private static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256().digest(bytes));
     }
 
     private static MessageDigest sha256() {

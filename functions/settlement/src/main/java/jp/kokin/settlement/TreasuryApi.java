@@ -29,6 +29,7 @@ import jp.kokin.domain.settlement.treasury.PayIn;
 import jp.kokin.domain.settlement.treasury.PayInAudit;
 import jp.kokin.domain.settlement.treasury.PayInPayment;
 import jp.kokin.domain.settlement.treasury.PayInStatus;
+import jp.kokin.domain.settlement.treasury.PayInSteps;
 import jp.kokin.domain.settlement.treasury.PayInStore;
 import jp.kokin.settlement.SettlementViews.FileOutcome;
 
@@ -56,7 +57,7 @@ final class TreasuryApi {
      */
     static final int MAX_LISTED_LINES = 2_000;
     /** Tries of a status change that lost the version race to another writer before {@code 409 conflict}. */
-    static final int MAX_UPDATE_TRIES = 5;
+    static final int MAX_UPDATE_TRIES = PayInSteps.MAX_UPDATE_TRIES;
     /** A pay-in's documents, as {@code PayIn.documents} names them. */
     static final Set<String> DOCUMENTS = Set.of("lines.json", "slip.html", "slip.csv", "slip.json");
     private static final Set<String> PAID_FIELDS = Set.of("paidOn", "bank", "reference");
@@ -65,11 +66,13 @@ final class TreasuryApi {
     private final SettlementApiWiring wiring;
     private final SettlementViews views;
     private final PayInStore payIns;
+    private final PayInSteps steps;
 
     TreasuryApi(SettlementApiWiring wiring, SettlementViews views) {
         this.wiring = wiring;
         this.views = views;
         this.payIns = wiring.payIns();
+        this.steps = new PayInSteps(payIns);
     }
 
     APIGatewayV2HTTPResponse handle(HttpRequest request, ApiKey key) {
@@ -270,35 +273,26 @@ final class TreasuryApi {
             return HttpResponses.problem(ProblemCode.INVALID_REQUEST, "the payment is invalid", errors);
         }
         PayInPayment payment = new PayInPayment(paidOn, bank, reference);
-        for (int attempt = 1; attempt <= MAX_UPDATE_TRIES; attempt++) {
-            Optional<PayIn> found = visible(id, key);
-            if (found.isEmpty()) {
-                return noSuchPayIn(id);
+        PayInSteps.Outcome outcome = steps.paid(id, p -> key.canAccess(p.organizationCode()), payment, Principals.of(key),
+                wiring.clock().instant());
+        return switch (outcome) {
+            case PayInSteps.Outcome.Recorded(PayIn updated) -> {
+                Log.info("treasury.payin_paid", "payinId", updated.id(), "organizationCode", updated.organizationCode(),
+                        "amount", updated.amount(), "paidOn", paidOn, "principal", Principals.of(key));
+                yield changed(updated);
             }
-            PayIn p = found.get();
-            if (paidOn.isBefore(p.businessDate())) {
-                return HttpResponses.problem(ProblemCode.INVALID_REQUEST, "the payment is invalid", List.of(new FieldError("paidOn",
-                        "out_of_range", "paidOn is not before the run's business date " + p.businessDate())));
-            }
-            if (p.status() != PayInStatus.DUE && payment.equals(p.paid())) {
-                // a retried request: the payment it records is the one recorded (confirmed since, perhaps)
-                return changed(p);
-            }
-            if (p.status() != PayInStatus.DUE) {
-                return HttpResponses.problem(ProblemCode.PAYIN_ALREADY_PAID, p.id() + " is " + p.status().wire()
-                        + (p.status() == PayInStatus.PAID ? " with another payment (paid on " + p.paid().paidOn() + ")" : "")
-                        + ": a recorded payment is not changed");
-            }
-            Instant now = wiring.clock().instant();
-            PayIn updated = withStep(p, PayInStatus.PAID, payment, null,
-                    new PayInAudit("paid", Principals.of(key), now, "paidOn=" + paidOn + "; bank=" + bank + "; reference=" + reference));
-            if (payIns.update(updated)) {
-                Log.info("treasury.payin_paid", "payinId", p.id(), "organizationCode", p.organizationCode(), "amount", p.amount(),
-                        "paidOn", paidOn, "principal", Principals.of(key));
-                return changed(updated);
-            }
-        }
-        return contention(id);
+            case PayInSteps.Outcome.Unchanged(PayIn p) -> changed(p); // a retried request: the payment it records is the one recorded
+            case PayInSteps.Outcome.NotFound() -> noSuchPayIn(id);
+            case PayInSteps.Outcome.PaidInFuture(LocalDate t) -> HttpResponses.problem(ProblemCode.INVALID_REQUEST,
+                    "the payment is invalid", List.of(new FieldError("paidOn", "out_of_range", "paidOn is not after today (" + t + " in JST)")));
+            case PayInSteps.Outcome.BeforeBusinessDate(LocalDate d) -> HttpResponses.problem(ProblemCode.INVALID_REQUEST,
+                    "the payment is invalid", List.of(new FieldError("paidOn", "out_of_range", "paidOn is not before the run's business date " + d)));
+            case PayInSteps.Outcome.AlreadyPaid(PayIn p) -> HttpResponses.problem(ProblemCode.PAYIN_ALREADY_PAID, p.id() + " is "
+                    + p.status().wire() + (p.status() == PayInStatus.PAID ? " with another payment (paid on " + p.paid().paidOn() + ")" : "")
+                    + ": a recorded payment is not changed");
+            case PayInSteps.Outcome.NotPaid(PayIn p) -> throw new IllegalStateException("not a step of paid");
+            case PayInSteps.Outcome.Contention() -> contention(id);
+        };
     }
 
     private APIGatewayV2HTTPResponse confirmed(HttpRequest request, ApiKey key) {
@@ -320,48 +314,21 @@ final class TreasuryApi {
                 return HttpResponses.problem(ProblemCode.INVALID_REQUEST, "the confirmation is invalid", errors);
             }
         }
-        for (int attempt = 1; attempt <= MAX_UPDATE_TRIES; attempt++) {
-            Optional<PayIn> found = visible(id, key);
-            if (found.isEmpty()) {
-                return noSuchPayIn(id);
+        PayInSteps.Outcome outcome = steps.confirmed(id, p -> key.canAccess(p.organizationCode()), note, Principals.of(key),
+                wiring.clock().instant());
+        return switch (outcome) {
+            case PayInSteps.Outcome.Recorded(PayIn updated) -> {
+                Log.info("treasury.payin_confirmed", "payinId", updated.id(), "organizationCode", updated.organizationCode(),
+                        "amount", updated.amount(), "principal", Principals.of(key));
+                yield changed(updated);
             }
-            PayIn p = found.get();
-            switch (p.status()) {
-                case DUE -> {
-                    return HttpResponses.problem(ProblemCode.PAYIN_NOT_PAID, p.id()
-                            + " is still due: record its payment (POST " + path(p) + "/paid) before the officer's confirmation");
-                }
-                case CONFIRMED -> {
-                    return changed(p);
-                }
-                case PAID -> {
-                    Instant now = wiring.clock().instant();
-                    PayIn updated = withStep(p, PayInStatus.CONFIRMED, p.paid(), now,
-                            new PayInAudit("confirmed", Principals.of(key), now, note));
-                    if (payIns.update(updated)) {
-                        Log.info("treasury.payin_confirmed", "payinId", p.id(), "organizationCode", p.organizationCode(),
-                                "amount", p.amount(), "principal", Principals.of(key));
-                        return changed(updated);
-                    }
-                }
-            }
-        }
-        return contention(id);
-    }
-
-    /**
-     * The pay-in one step on, with its audit entry; the audit keeps the newest {@link PayIn#MAX_AUDIT}
-     * entries (forward-only steps write three at most, so the cap is a guard, not a policy).
-     */
-    private static PayIn withStep(PayIn p, PayInStatus status, PayInPayment paid, Instant confirmedAt, PayInAudit entry) {
-        List<PayInAudit> audit = new ArrayList<>(p.audit());
-        audit.add(entry);
-        while (audit.size() > PayIn.MAX_AUDIT) {
-            audit.removeFirst();
-        }
-        return new PayIn(p.id(), p.runId(), p.businessDate(), p.organizationCode(), p.ministryCode(), p.ministryName(),
-                p.account(), p.officerCode(), p.officerName(), p.fiscalYear(), p.revenueItem(), p.amount(), p.count(),
-                p.dueDate(), p.closedYear(), status, p.createdAt(), paid, confirmedAt, audit, p.documents(), p.version() + 1);
+            case PayInSteps.Outcome.Unchanged(PayIn p) -> changed(p);
+            case PayInSteps.Outcome.NotFound() -> noSuchPayIn(id);
+            case PayInSteps.Outcome.NotPaid(PayIn p) -> HttpResponses.problem(ProblemCode.PAYIN_NOT_PAID, p.id()
+                    + " is still due: record its payment (POST " + path(p) + "/paid) before the officer's confirmation");
+            case PayInSteps.Outcome.Contention() -> contention(id);
+            default -> throw new IllegalStateException("not a step of confirmed: " + outcome);
+        };
     }
 
     /**

@@ -57,11 +57,27 @@ public final class RequestRefund {
     public record Requested(Refund refund, Checkout checkout, boolean replayed) {}
 
     public Result<Requested> request(ApiKey caller, String checkoutId, NewRefund request, String idempotencyKey) {
+        return request(Principals.of(caller), checkoutId, c -> find.forPortal(caller, c), request, idempotencyKey);
+    }
+
+    /**
+     * A member of staff in the console asks (recorded as {@code principal}, {@code usr_…}); {@code mayRequest}
+     * says whether they may request refunds for the checkout's organization (else {@code not_found}).
+     * The idempotency key's namespace is the principal, as for a key.
+     */
+    public Result<Requested> requestByStaff(String principal, Predicate<Checkout> mayRequest, String checkoutId,
+                                            NewRefund request, String idempotencyKey) {
+        return request(principal, checkoutId, c -> find.forCitizen(c).filter(mayRequest), request, idempotencyKey);
+    }
+
+    private Result<Requested> request(String principal, String checkoutId,
+                                      java.util.function.Function<String, Optional<Checkout>> findVisible,
+                                      NewRefund request, String idempotencyKey) {
         List<FieldError> errors = request.validate();
         if (!errors.isEmpty()) {
             return new Result.Err<>(new Rejection(Rejection.Code.INVALID_REQUEST, "the request has invalid fields", errors));
         }
-        Optional<Checkout> visible = find.forPortal(caller, checkoutId);
+        Optional<Checkout> visible = findVisible.apply(checkoutId);
         if (visible.isEmpty()) {
             return Result.err(Rejection.Code.NOT_FOUND, "no such checkout");
         }
@@ -69,7 +85,6 @@ public final class RequestRefund {
         RefundPolicy policy = catalogNow.organization(visible.get().organizationCode()).map(Organization::refunds)
                 .orElse(RefundPolicy.DEFAULT);
         Predicate<String> treasuryCreditor = creditor -> catalogNow.treasuryOf(creditor).isPresent();
-        String principal = Principals.of(caller);
         Instant now = clock.instant();
         IdempotencyClaim claim = idempotencyKey == null ? null : new IdempotencyClaim(principal,
                 Hashes.sha256Hex(idempotencyKey), fingerprint(checkoutId, request), now.plus(CreateCheckout.IDEMPOTENCY_WINDOW));
