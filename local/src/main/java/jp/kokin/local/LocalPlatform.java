@@ -44,6 +44,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final ExecutorService requestThreads;
     private final String baseUrl;
     private final PortalMock portal = new PortalMock();
+    private final DevIdentityProvider devIdentityProvider;
     private final List<SqsPoller> pollers = new ArrayList<>();
     private volatile boolean ready;
     private EmbeddedAws aws;
@@ -62,8 +63,10 @@ public final class LocalPlatform implements AutoCloseable {
         requestThreads = Executors.newFixedThreadPool(32, Thread.ofPlatform().daemon().name("http-", 0).factory());
         server.setExecutor(requestThreads);
         server.createContext("/", this::handle);
-        server.start();
         baseUrl = "http://127.0.0.1:" + server.getAddress().getPort();
+        devIdentityProvider = new DevIdentityProvider(baseUrl, java.time.Clock.systemUTC());
+        server.createContext(DevIdentityProvider.MOUNT, devIdentityProvider);
+        server.start();
     }
 
     /** Starts everything; returns once {@code GET /_local/health} answers 200. */
@@ -111,6 +114,9 @@ public final class LocalPlatform implements AutoCloseable {
             env.put("PUBLIC_BASE_URL", baseUrl);
             env.put("SANDBOX_ENABLED", "true");
             env.put("ALLOW_LOOPBACK_URLS", "true"); // the mock portal (/_local/portal/notifications) is on loopback
+            if (f.logicalId().equals("ConsoleFunction")) {
+                env.putAll(devIdentityProvider.consoleEnv()); // staff sign in at the development provider (/_oidc)
+            }
             var runtime = new FunctionRuntime(f, env, Thread.currentThread().getContextClassLoader() != null
                     ? Thread.currentThread().getContextClassLoader() : LocalPlatform.class.getClassLoader());
             if (!runtime.handlerPresent()) {
@@ -168,6 +174,11 @@ public final class LocalPlatform implements AutoCloseable {
     /** {@code http://127.0.0.1:{port}}. */
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** The development OpenID Connect provider the console signs in with ({@code /_oidc}). */
+    public DevIdentityProvider devIdentityProvider() {
+        return devIdentityProvider;
     }
 
     public EmbeddedAws embeddedAws() {

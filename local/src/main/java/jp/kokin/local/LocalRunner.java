@@ -41,8 +41,10 @@ public final class LocalRunner {
                   invoke:        curl -s -X POST %1$s/_local/invoke/ReceiptSweeperFunction -d '{}'
                   AWS requests:  curl -s %1$s/_local/requests
                   portal inbox:  curl -s %1$s/_local/portal/notifications
+                  console:       %1$s/console/  (sign in at the development provider %1$s/_oidc as a demo user, no password:)
+                %4$s
                 Ctrl-C to stop.
 
-                """, url, jvmToReady, platform.startupTime().toMillis());
+                """, url, jvmToReady, platform.startupTime().toMillis(), DevIdentityProvider.banner());
     }
 }

@@ -54,6 +54,15 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
     }
 
     public ConsoleHandler(ConsoleWiring wiring) {
+        this(wiring, List.of());
+    }
+
+    /** The console with {@code extra} routes after its own (tests of the checks every route gets). */
+    public static ConsoleHandler withExtraRoutes(ConsoleWiring wiring, List<Route> extra) {
+        return new ConsoleHandler(wiring, extra);
+    }
+
+    private ConsoleHandler(ConsoleWiring wiring, List<Route> extra) {
         this.wiring = wiring;
         Audit audit = new Audit(wiring.audit());
         var all = new ArrayList<Route>();
@@ -65,6 +74,7 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
         all.addAll(PayInRoutes.routes(wiring, audit));
         all.addAll(DailyRevenueRoutes.routes(wiring, audit));
         all.addAll(AuditRoutes.routes(wiring, audit));
+        all.addAll(extra);
         this.routes = List.copyOf(all);
     }
 

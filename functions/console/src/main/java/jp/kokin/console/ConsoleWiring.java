@@ -17,6 +17,7 @@ import jp.kokin.adapters.ledger.DynamoTreasuryReports;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.console.auth.IdentityProvider;
 import jp.kokin.console.auth.Sessions;
+import jp.kokin.console.auth.SignInSettings;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.checkout.CheckoutRepository;
 import jp.kokin.domain.console.AuditLog;
@@ -78,8 +79,9 @@ public record ConsoleWiring(Supplier<Catalog> catalog, CheckoutRepository checko
         var wiring = new ConsoleWiring(catalog, ledger, ledger, DynamoSettlementRuns.fromEnv(dynamoDb, env),
                 S3DocumentStore.fromEnv(env), DynamoPayIns.fromEnv(dynamoDb, env), DynamoTreasuryReports.fromEnv(dynamoDb, env),
                 unbuilt(PaymentSearch.class), unbuilt(CheckoutHistory.class), unbuilt(NotificationDeliveries.class),
-                unbuilt(AuditLog.class), unbuilt(RunReleases.class), unbuilt(Sessions.class),
-                unbuilt(IdentityProvider.class), ConsoleSettings.fromEnv(env), Clock.systemUTC());
+                unbuilt(AuditLog.class), unbuilt(RunReleases.class),
+                SignInSettings.sessions(env, ConsoleSettings.fromEnv(env)),
+                SignInSettings.identity(env), ConsoleSettings.fromEnv(env), Clock.systemUTC());
         Priming.prime("ConsoleFunction", catalog);
         return wiring;
     }

@@ -150,5 +150,13 @@ public final class ConsoleTestKit {
             }
             return next;
         }
+
+        /** The provider's logout page (null: none), to which sign-out sends the browser with its return address. */
+        public String logout;
+
+        @Override
+        public java.util.Optional<URI> logoutUrl(String returnTo) {
+            return java.util.Optional.ofNullable(logout).map(l -> URI.create(l + "?return=" + returnTo));
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The OpenID Connect provider the console signs staff in with (Cognito in AWS, the development
@@ -20,6 +21,15 @@ public interface IdentityProvider {
      * @throws SignInFailed when anything does not hold (the message is for the log, not the user)
      */
     VerifiedIdentity exchange(String code, String codeVerifier, String redirectUri, String nonce);
+
+    /**
+     * Where to send the browser to end the provider's own session too (a shared computer: else the next
+     * person's sign-in would go through without a password), which then returns to {@code returnTo};
+     * empty when the provider has no such page.
+     */
+    default Optional<URI> logoutUrl(String returnTo) {
+        return Optional.empty();
+    }
 
     /**
      * @param forceLogin ask the provider to prompt for credentials again ({@code prompt=login},

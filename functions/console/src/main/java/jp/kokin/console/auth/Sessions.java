@@ -29,4 +29,13 @@ public interface Sessions {
 
     /** Whether {@code token} is this session's CSRF token (constant-time comparison). */
     boolean csrfValid(Session session, String token);
+
+    /**
+     * {@code value} (URL-safe text) with a signature by the session key for {@code purpose}: short-lived
+     * browser state such as the sign-in's state, nonce and PKCE verifier.
+     */
+    String sign(String purpose, String value);
+
+    /** The value {@link #sign} signed for {@code purpose}, if its signature holds. */
+    Optional<String> verified(String purpose, String signed);
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -40,7 +41,10 @@ public final class SignedCookieSessions implements Sessions {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-    private final byte[] key;
+    /** The HMAC-SHA256 key's least length (its block is 64 bytes; 32 random bytes are its strength). */
+    public static final int MIN_KEY_BYTES = 32;
+
+    private final Supplier<byte[]> key;
     private final Duration idle;
     private final Duration lifetime;
     private final SecureRandom random;
@@ -51,10 +55,15 @@ public final class SignedCookieSessions implements Sessions {
      * @param lifetime a session this old is over however busy
      */
     public SignedCookieSessions(byte[] key, Duration idle, Duration lifetime, SecureRandom random) {
-        if (key.length < 32) {
-            throw new IllegalArgumentException("the session key has at least 32 bytes");
-        }
-        this.key = key.clone();
+        this(checked(key.clone()), idle, lifetime, random);
+    }
+
+    /**
+     * @param key read at each use (a secret reference is resolved and cached by the caller, so a rotated key
+     *            takes over within the cache's time; sessions signed by the old key then end)
+     */
+    public SignedCookieSessions(Supplier<byte[]> key, Duration idle, Duration lifetime, SecureRandom random) {
+        this.key = Objects.requireNonNull(key, "key");
         this.idle = Objects.requireNonNull(idle, "idle");
         this.lifetime = Objects.requireNonNull(lifetime, "lifetime");
         this.random = Objects.requireNonNull(random, "random");
@@ -99,6 +108,9 @@ public final class SignedCookieSessions implements Sessions {
             var user = new StaffUser(n.path("p").asText(), n.path("sub").asText(), n.path("name").asText(),
                     n.path("email").asText(""), grants, Instant.parse(n.path("auth").asText()));
             String sid = n.path("sid").asText();
+            if (sid.isEmpty() || user.principal().isEmpty()) {
+                return Optional.empty();
+            }
             return Optional.of(new Session(sid, user, issued, seen, csrfFor(sid)));
         } catch (RuntimeException e) {
             return Optional.empty();
@@ -142,6 +154,50 @@ public final class SignedCookieSessions implements Sessions {
                 token.getBytes(StandardCharsets.US_ASCII));
     }
 
+    @Override
+    public String sign(String purpose, String value) {
+        byte[] data = value.getBytes(StandardCharsets.UTF_8);
+        return B64.encodeToString(data) + "." + B64.encodeToString(hmac(signedPurpose(purpose), data));
+    }
+
+    @Override
+    public Optional<String> verified(String purpose, String signed) {
+        if (signed == null || signed.length() > MAX_COOKIE_BYTES) {
+            return Optional.empty();
+        }
+        int dot = signed.indexOf('.');
+        if (dot < 0) {
+            return Optional.empty();
+        }
+        try {
+            byte[] data = B64D.decode(signed.substring(0, dot));
+            byte[] mac = B64D.decode(signed.substring(dot + 1));
+            return MessageDigest.isEqual(mac, hmac(signedPurpose(purpose), data))
+                    ? Optional.of(new String(data, StandardCharsets.UTF_8)) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static byte[] signedPurpose(String purpose) {
+        if (!purpose.matches("[a-z_]{1,32}")) {
+            throw new IllegalArgumentException("a purpose is a short lower-case word");
+        }
+        return ("signed|" + purpose + "|").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static Supplier<byte[]> checked(byte[] key) {
+        checkLength(key);
+        return () -> key;
+    }
+
+    private static byte[] checkLength(byte[] key) {
+        if (key == null || key.length < MIN_KEY_BYTES) {
+            throw new IllegalArgumentException("the session key has at least " + MIN_KEY_BYTES + " bytes");
+        }
+        return key;
+    }
+
     private String csrfFor(String sid) {
         return B64.encodeToString(hmac("csrf|".getBytes(StandardCharsets.UTF_8), sid.getBytes(StandardCharsets.US_ASCII)));
     }
@@ -149,7 +205,7 @@ public final class SignedCookieSessions implements Sessions {
     private byte[] hmac(byte[] purpose, byte[] data) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.init(new SecretKeySpec(checkLength(key.get()), "HmacSHA256"));
             mac.update(purpose);
             return mac.doFinal(data);
         } catch (GeneralSecurityException e) {

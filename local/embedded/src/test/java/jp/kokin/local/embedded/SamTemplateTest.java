@@ -50,7 +50,7 @@ class SamTemplateTest {
         stateful.addAll(t.resourcesOfType(SamTemplate.TABLE));
         stateful.addAll(t.resourcesOfType(SamTemplate.QUEUE));
         stateful.addAll(t.resourcesOfType(SamTemplate.SECRET));
-        assertEquals(2 + 4 + 1, stateful.size(), "tables, queues (with their dead-letter queues) and the provider secret");
+        assertEquals(2 + 4 + 2, stateful.size(), "tables, queues (with their dead-letter queues), the provider secret and the console's session key");
         for (var r : stateful) {
             assertEquals("Retain", r.deletionPolicy(), r.logicalId() + " DeletionPolicy");
             assertEquals("Retain", r.updateReplacePolicy(), r.logicalId() + " UpdateReplacePolicy");
