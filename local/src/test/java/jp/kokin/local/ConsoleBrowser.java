@@ -180,6 +180,18 @@ final class ConsoleBrowser implements BeforeAllCallback, BeforeEachCallback, Aft
         return uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 
+    /** The path the browser is on, without the query (a notice such as {@code ?done=paid} left aside). */
+    String currentPathOnly() {
+        return URI.create(driver().getCurrentUrl()).getRawPath();
+    }
+
+    /** The URL a GET form would ask for if submitted now (its action and its fields as they are filled in). */
+    String formUrl(String formId) {
+        return (String) ((JavascriptExecutor) driver()).executeScript(
+                "const f = document.getElementById(arguments[0]); const u = new URL(f.action, location.href);"
+                        + " u.search = new URLSearchParams(new FormData(f)).toString(); return u.toString();", formId);
+    }
+
     WebElement byId(String id) {
         return waitUntil("an element with id '" + id + "'", ExpectedConditions.presenceOfElementLocated(By.id(id)));
     }

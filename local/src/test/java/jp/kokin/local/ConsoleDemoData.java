@@ -56,6 +56,11 @@ final class ConsoleDemoData {
         return json(web.send(get(base + "/v1/checkouts/" + id, PORTAL_KEY), 200));
     }
 
+    /** The checkout's refunds as the portal's API shows them (id, amount, status …), oldest first. */
+    JsonNode refunds(String checkoutId) throws Exception {
+        return json(web.send(get(base + "/v1/checkouts/" + checkoutId + "/refunds", PORTAL_KEY), 200)).get("refunds");
+    }
+
     /** Runs the settlement of a JST business day (as its schedule would); gives the function's answer (runId, …). */
     JsonNode settle(String businessDate) throws Exception {
         return json(web.send(web.post("/_local/invoke/SettlementFunction", null, "{\"businessDate\":\"" + businessDate + "\"}"), 200));
