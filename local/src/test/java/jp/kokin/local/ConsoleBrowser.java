@@ -65,15 +65,24 @@ final class ConsoleBrowser implements BeforeAllCallback, BeforeEachCallback, Aft
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ConsoleBrowser.class);
 
     private Shared shared;
+    /** Why the tests are skipped (no browser, and -Dconsole.browser=skip), or null. */
+    private String skipped;
 
     @Override
     public void beforeAll(ExtensionContext context) {
+        skipped = Browser.skipped().orElse(null);
+        if (skipped != null) {
+            return; // each test is reported skipped (beforeEach), not the class silently empty
+        }
         // One platform and one browser for every browser test class in this JVM (the root store closes them).
         shared = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Shared.class, k -> Shared.start(), Shared.class);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        if (skipped != null) {
+            Assumptions.abort(skipped);
+        }
         signOut(); // no test starts signed in as another test's user
     }
 
@@ -354,6 +363,19 @@ final class ConsoleBrowser implements BeforeAllCallback, BeforeEachCallback, Aft
     record Browser(Path chromium, Path chromedriver) {
         static final String SKIP_PROPERTY = "console.browser";
 
+        /** The reason to skip the browser tests: none unless the browser is missing and {@code -Dconsole.browser=skip}. */
+        static Optional<String> skipped() {
+            if (!"skip".equals(System.getProperty(SKIP_PROPERTY))) {
+                return Optional.empty();
+            }
+            try {
+                find();
+                return Optional.empty();
+            } catch (IllegalStateException e) {
+                return Optional.of(e.getMessage());
+            }
+        }
+
         static Browser find() {
             Optional<Path> chromium = executable(System.getProperty("console.chromium"), "chromium", "chromium-browser", "google-chrome");
             Optional<Path> driver = executable(System.getProperty("console.chromedriver"), "chromedriver");
@@ -366,9 +388,6 @@ final class ConsoleBrowser implements BeforeAllCallback, BeforeEachCallback, Aft
                     + " (on PATH, or -Dconsole.chromium=… -Dconsole.chromedriver=…). Install them"
                     + " (Debian/Ubuntu: sudo apt-get install chromium chromium-driver), or skip these tests with -D"
                     + SKIP_PROPERTY + "=skip.";
-            if ("skip".equals(System.getProperty(SKIP_PROPERTY))) {
-                Assumptions.abort(message);
-            }
             throw new IllegalStateException(message);
         }
 
