@@ -46,6 +46,7 @@ public final class LocalPlatform implements AutoCloseable {
     private final PortalMock portal = new PortalMock();
     private final DevIdentityProvider devIdentityProvider;
     private final List<SqsPoller> pollers = new ArrayList<>();
+    private final List<StreamPoller> streamPollers = new ArrayList<>();
     private volatile boolean ready;
     private EmbeddedAws aws;
     private SqsClient runnerSqs;
@@ -144,6 +145,25 @@ public final class LocalPlatform implements AutoCloseable {
                 poller.start();
             }
         }
+        // DynamoDB stream event sources (the checkout history): the stream of the table the event names
+        var streams = software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient.builder()
+                .endpointOverride(aws.dynamoDbEndpoint())
+                .region(EmbeddedAws.REGION)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("runner", "runner")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.putHeader(RequestCounts.CALLER_HEADER, RequestCounts.RUNNER))
+                .build();
+        for (var f : template.functions().values()) {
+            template.resources().get(f.logicalId()).properties().path("Events").forEach(e -> {
+                if ("DynamoDB".equals(e.path("Type").asText())) {
+                    String table = e.path("Properties").path("Stream").path("Fn::GetAtt").path(0).asText();
+                    var poller = new StreamPoller(functions.get(f.logicalId()), e.path("Properties"),
+                            provisioned.streamArn(table), streams);
+                    streamPollers.add(poller);
+                    poller.start();
+                }
+            });
+        }
         if (options.schedules()) {
             schedules = new Schedules();
             template.functions().values().forEach(f -> f.scheduleEvents().forEach(e -> {
@@ -222,6 +242,7 @@ public final class LocalPlatform implements AutoCloseable {
         ready = false;
         server.stop(0);
         pollers.forEach(SqsPoller::stop);
+        streamPollers.forEach(StreamPoller::stop);
         if (schedules != null) {
             schedules.close();
         }

@@ -204,7 +204,12 @@ class EndToEndIT {
         web.send(idempotent, 201);
         printCapacity("A create with an Idempotency-Key");
 
-        assertTrue(dynamo <= 10, "DynamoDB requests per paid checkout grew: " + functions);
+        // 10 on the payment path; since issue 13 also 2 delivery records (UpdateItem, the notification function) and
+        // up to 7 history events (PutItem, CheckoutHistoryFunction from the ledger's stream, off the payment path:
+        // they may or may not have arrived when this counts)
+        assertTrue(dynamo - functions.getOrDefault("DynamoDB_20120810.UpdateItem", 0L) - 7 <= 10
+                        && functions.getOrDefault("DynamoDB_20120810.UpdateItem", 0L) <= 2,
+                "DynamoDB requests per paid checkout grew: " + functions);
         assertTrue(sqs <= 3, "SQS requests per paid checkout grew: " + functions);
     }
 

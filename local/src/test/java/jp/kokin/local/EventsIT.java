@@ -47,16 +47,18 @@ import org.junit.jupiter.api.TestFactory;
 class EventsIT {
 
     /** File name prefix → logical id in template.yaml (longest prefix wins). */
-    static final Map<String, String> FUNCTIONS = Map.of(
-            "checkout-", "CheckoutFunction",
-            "provider-event-", "ProviderEventFunction",
-            "receipt-sweeper-", "ReceiptSweeperFunction",
-            "receipt-", "ReceiptFunction",
-            "portal-notification-", "PortalNotificationFunction",
-            "settlement-api-", "SettlementApiFunction",
-            "settlement-", "SettlementFunction",
-            "sandbox-", "SandboxProviderFunction",
-            "payment-janitor-", "PaymentJanitorFunction");
+    static final Map<String, String> FUNCTIONS = Map.ofEntries(
+            Map.entry("checkout-", "CheckoutFunction"),
+            Map.entry("checkout-history-", "CheckoutHistoryFunction"),
+            Map.entry("console-", "ConsoleFunction"),
+            Map.entry("provider-event-", "ProviderEventFunction"),
+            Map.entry("receipt-sweeper-", "ReceiptSweeperFunction"),
+            Map.entry("receipt-", "ReceiptFunction"),
+            Map.entry("portal-notification-", "PortalNotificationFunction"),
+            Map.entry("settlement-api-", "SettlementApiFunction"),
+            Map.entry("settlement-", "SettlementFunction"),
+            Map.entry("sandbox-", "SandboxProviderFunction"),
+            Map.entry("payment-janitor-", "PaymentJanitorFunction"));
 
     static LocalPlatform platform;
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -243,6 +245,19 @@ class EventsIT {
             // the sample checkout does not exist here: the record is reported failed, to be retried
             Map.entry("receipt-paid-checkout.json", r -> assertEquals("0f6e4c1a-7b1e-4d2a-9c1e-000000000001",
                     r.path("batchItemFailures").path(0).path("itemIdentifier").asText(), r.toString())),
+            // a checkout item removed (only a test clean-up would): no history, nothing to retry
+            Map.entry("console-payments-signed-out.json", r -> {
+                assertEquals(303, r.path("statusCode").asInt(), r.toString());
+                assertEquals("/console/auth/sign-in?next=%2Fconsole%2Fpayments%3Ffrom%3D2026-11-20%26to%3D2026-11-26",
+                        r.path("headers").path("Location").asText(), r.toString());
+            }),
+            Map.entry("console-sign-in.json", r -> {
+                assertEquals(303, r.path("statusCode").asInt(), r.toString());
+                String location = r.path("headers").path("Location").asText();
+                assertTrue(location.startsWith(platform.baseUrl() + "/_oidc/authorize?"), location);
+                assertTrue(location.contains("code_challenge_method=S256"), location);
+            }),
+            Map.entry("checkout-history-checkout-removed.json", r -> assertEquals(0, r.path("batchItemFailures").size(), r.toString())),
             // delivered to the demo portal (the local runner's mock portal)
             Map.entry("portal-notification-receipt-issued.json", r -> {
                 assertEquals(0, r.path("batchItemFailures").size(), r.toString());

@@ -1,6 +1,5 @@
 package jp.kokin.console;
 
-import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -9,6 +8,11 @@ import java.util.function.Supplier;
 import jp.kokin.adapters.aws.ClientFactory;
 import jp.kokin.adapters.aws.Priming;
 import jp.kokin.adapters.catalog.CatalogRepository;
+import jp.kokin.adapters.console.DynamoAuditLog;
+import jp.kokin.adapters.console.DynamoCheckoutHistory;
+import jp.kokin.adapters.console.DynamoNotificationDeliveries;
+import jp.kokin.adapters.console.DynamoPaymentSearch;
+import jp.kokin.adapters.console.DynamoRunReleases;
 import jp.kokin.adapters.documents.S3DocumentStore;
 import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.adapters.ledger.DynamoPayIns;
@@ -78,19 +82,12 @@ public record ConsoleWiring(Supplier<Catalog> catalog, CheckoutRepository checko
         DynamoLedger ledger = DynamoLedger.fromEnv(dynamoDb, env);
         var wiring = new ConsoleWiring(catalog, ledger, ledger, DynamoSettlementRuns.fromEnv(dynamoDb, env),
                 S3DocumentStore.fromEnv(env), DynamoPayIns.fromEnv(dynamoDb, env), DynamoTreasuryReports.fromEnv(dynamoDb, env),
-                unbuilt(PaymentSearch.class), unbuilt(CheckoutHistory.class), unbuilt(NotificationDeliveries.class),
-                unbuilt(AuditLog.class), unbuilt(RunReleases.class),
+                DynamoPaymentSearch.fromEnv(dynamoDb, env), DynamoCheckoutHistory.fromEnv(dynamoDb, env),
+                DynamoNotificationDeliveries.fromEnv(dynamoDb, ClientFactory.sqs(env), env),
+                DynamoAuditLog.fromEnv(dynamoDb, env), DynamoRunReleases.fromEnv(dynamoDb, env),
                 SignInSettings.sessions(env, ConsoleSettings.fromEnv(env)),
                 SignInSettings.identity(env), ConsoleSettings.fromEnv(env), Clock.systemUTC());
         Priming.prime("ConsoleFunction", catalog);
         return wiring;
-    }
-
-    // SKELETON (issue 13): replaced by the adapters as they land; never in a landed commit.
-    @SuppressWarnings("unchecked")
-    private static <T> T unbuilt(Class<T> port) {
-        return (T) Proxy.newProxyInstance(port.getClassLoader(), new Class<?>[] {port}, (p, m, a) -> {
-            throw new UnsupportedOperationException(port.getSimpleName() + " is not built yet");
-        });
     }
 }

@@ -38,10 +38,15 @@ final class PortalNotificationDelivery {
     private final Backoff backoff;
     private final Redelivery redelivery;
     private final PortalSecrets secrets;
+    private final DeliveryRecorder deliveries;
+
+    /** The queue's maxReceiveCount (template.yaml): the attempt after which the dead-letter queue takes a record. */
+    static final int MAX_RECEIVES = 10;
 
     PortalNotificationDelivery(Supplier<Catalog> catalog, Consumer<String> disableNotifications, PortalNotificationSender sender,
-                         Backoff backoff, Redelivery redelivery, PortalSecrets secrets) {
+                         Backoff backoff, Redelivery redelivery, PortalSecrets secrets, DeliveryRecorder deliveries) {
         this.secrets = secrets;
+        this.deliveries = deliveries;
         this.catalog = catalog;
         this.disableNotifications = disableNotifications;
         this.sender = sender;
@@ -80,6 +85,7 @@ final class PortalNotificationDelivery {
         if (skip.isPresent()) {
             Log.warn("notification.skipped", "messageId", record.getMessageId(), "notificationId", n.id(),
                     "type", n.type(), "portal", n.portalId(), "attempt", attempt, "reason", skip.get());
+            recordAttempt(record, n, "disabled", 0);
             return true;
         }
         Portal portal = secrets.resolve(found.get()); // a secret that cannot be read: retried (see deliver)
@@ -87,12 +93,14 @@ final class PortalNotificationDelivery {
             case DeliveryResult.Delivered d -> {
                 Log.info("notification.delivered", "messageId", record.getMessageId(), "notificationId", n.id(),
                         "type", n.type(), "portal", n.portalId(), "attempt", attempt, "status", d.status());
+                recordAttempt(record, n, "delivered", d.status());
                 yield true;
             }
             case DeliveryResult.Gone g -> {
                 disableNotifications.accept(portal.id());
                 Log.warn("notification.gone_disabled", "messageId", record.getMessageId(), "notificationId", n.id(),
                         "type", n.type(), "portal", n.portalId(), "attempt", attempt, "status", 410);
+                recordAttempt(record, n, "disabled", 410);
                 yield true;
             }
             case DeliveryResult.Failed f -> {
@@ -108,9 +116,24 @@ final class PortalNotificationDelivery {
                         "type", n.type(), "portal", n.portalId(), "attempt", attempt, "status", f.status(),
                         "reason", f.reason(), "endpoint", PortalNotificationSender.origin(portal.notificationUrl()),
                         "retryInSeconds", retry);
+                recordAttempt(record, n, attempt >= MAX_RECEIVES ? "failed" : "pending", f.status());
                 yield false;
             }
         };
+    }
+
+    /**
+     * Records the attempt for the console (a notification about a checkout). A failure to record is
+     * logged and ignored: the notification's own fate (deleted or retried) never depends on it, so it
+     * is neither lost nor sent twice because of the record.
+     */
+    private void recordAttempt(SQSEvent.SQSMessage record, PortalNotification n, String status, int httpStatus) {
+        try {
+            deliveries.attempted(n, record.getBody(), status, httpStatus);
+        } catch (RuntimeException e) {
+            Log.warn("notification.record_failed", "messageId", record.getMessageId(), "notificationId", n.id(),
+                    "status", status, "error", e.getClass().getSimpleName());
+        }
     }
 
     /** The message's receive count: 1 on the first delivery. */

@@ -37,7 +37,7 @@ public final class PortalNotificationHandler implements RequestHandler<SQSEvent,
 
     public PortalNotificationHandler(PortalNotificationWiring wiring) {
         this.delivery = new PortalNotificationDelivery(wiring.catalog(), wiring.disableNotifications(), wiring.sender(),
-                new Backoff(wiring.jitter()), wiring.redelivery(), wiring.secrets());
+                new Backoff(wiring.jitter()), wiring.redelivery(), wiring.secrets(), wiring.deliveries());
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.random.RandomGenerator;
 
 import jp.kokin.adapters.aws.ClientFactory;
 import jp.kokin.adapters.catalog.CatalogRepository;
+import jp.kokin.adapters.console.DynamoNotificationDeliveries;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.notification.PortalSecrets;
 import jp.kokin.adapters.notification.PortalNotificationSender;
@@ -27,9 +28,16 @@ import jp.kokin.domain.notification.Redelivery;
  * @param redelivery           brings a failed record back after its backoff
  * @param jitter               for the backoff (seed it in tests)
  * @param secrets              resolves portal secret references ({@link SecretResolver#inlineOnly} in tests without them)
+ * @param deliveries           records each attempt of a notification about a checkout, for the console
  */
 public record PortalNotificationWiring(Supplier<Catalog> catalog, Consumer<String> disableNotifications, PortalNotificationSender sender,
-                                 Redelivery redelivery, RandomGenerator jitter, PortalSecrets secrets) {
+                                 Redelivery redelivery, RandomGenerator jitter, PortalSecrets secrets, DeliveryRecorder deliveries) {
+
+    /** Without recording attempts (tests that do not look at them). */
+    public PortalNotificationWiring(Supplier<Catalog> catalog, Consumer<String> disableNotifications, PortalNotificationSender sender,
+                                    Redelivery redelivery, RandomGenerator jitter, PortalSecrets secrets) {
+        this(catalog, disableNotifications, sender, redelivery, jitter, secrets, DeliveryRecorder.NONE);
+    }
 
     public PortalNotificationWiring {
         Objects.requireNonNull(catalog, "catalog");
@@ -38,6 +46,7 @@ public record PortalNotificationWiring(Supplier<Catalog> catalog, Consumer<Strin
         Objects.requireNonNull(redelivery, "redelivery");
         Objects.requireNonNull(jitter, "jitter");
         Objects.requireNonNull(secrets, "secrets");
+        Objects.requireNonNull(deliveries, "deliveries");
     }
 
     /**
@@ -50,10 +59,13 @@ public record PortalNotificationWiring(Supplier<Catalog> catalog, Consumer<Strin
         Log.configure(env);
         Clock clock = Clock.systemUTC();
         HttpClient http = PortalNotificationSender.defaultHttpClient();
-        CatalogRepository catalog = CatalogRepository.fromEnv(ClientFactory.dynamoDb(env), env);
+        var dynamoDb = ClientFactory.dynamoDb(env);
+        CatalogRepository catalog = CatalogRepository.fromEnv(dynamoDb, env);
+        var deliveries = DynamoNotificationDeliveries.fromEnv(dynamoDb, null, env);
         return new PortalNotificationWiring(catalog, catalog::disableNotifications,
                 new PortalNotificationSender(http, clock, PortalNotificationSender.Loopback.fromEnv(env)),
                 PortalNotificationQueue.fromEnv(ClientFactory.sqs(env), env), new Random(),
-                new PortalSecrets(SecretResolver.fromEnv(env, clock, http)));
+                new PortalSecrets(SecretResolver.fromEnv(env, clock, http)),
+                (n, body, status, httpStatus) -> deliveries.record(n, body, status, httpStatus, clock.instant()));
     }
 }

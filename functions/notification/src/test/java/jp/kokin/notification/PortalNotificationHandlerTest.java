@@ -15,6 +15,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -95,8 +96,43 @@ class PortalNotificationHandlerTest {
 
     /** Inline portal secrets only (a secret reference is an error). */
     private PortalNotificationHandler handler(Supplier<Catalog> catalog) {
+        return handler(catalog, DeliveryRecorder.NONE);
+    }
+
+    private PortalNotificationHandler handler(Supplier<Catalog> catalog, DeliveryRecorder recorder) {
         return new PortalNotificationHandler(new PortalNotificationWiring(catalog, disabled::add, loopbackAllowed(), redelivery,
-                new Random(SEED), new PortalSecrets(SecretResolver.inlineOnly(Clock.fixed(NOW, ZoneOffset.UTC)))));
+                new Random(SEED), new PortalSecrets(SecretResolver.inlineOnly(Clock.fixed(NOW, ZoneOffset.UTC))), recorder));
+    }
+
+    private static Supplier<Catalog> catalogOf(Portal... portals) {
+        Map<String, Portal> byId = new LinkedHashMap<>();
+        for (Portal p : portals) {
+            byId.put(p.id(), p);
+        }
+        Catalog catalog = new Catalog(Map.of(), byId, Map.of(), Map.of(), null);
+        return () -> catalog;
+    }
+
+    @Test
+    void every_attempt_is_recorded_for_the_console_with_its_outcome() {
+        List<String> recorded = new CopyOnWriteArrayList<>();
+        DeliveryRecorder recorder = (n, body, status, http) -> recorded.add(n.id() + " " + status + " " + http);
+        SQSBatchResponse response = handler(catalogOf(portal("ok", 200, false), portal("down", 500, false)), recorder)
+                .handleRequest(event(record("m1", notification("ntf_1", "ok"), 1), record("m2", notification("ntf_2", "down"), 3),
+                        record("m3", notification("ntf_3", "down"), 10)), null);
+        assertEquals(List.of("m2", "m3"), failed(response));
+        assertEquals(Set.of("ntf_1 delivered 200", "ntf_2 pending 500", "ntf_3 failed 500"), Set.copyOf(recorded));
+    }
+
+    @Test
+    void a_record_that_cannot_be_written_neither_loses_nor_repeats_the_notification() {
+        DeliveryRecorder broken = (n, body, status, http) -> {
+            throw new IllegalStateException("ledger unavailable");
+        };
+        SQSBatchResponse response = handler(catalogOf(portal("ok", 200, false)), broken)
+                .handleRequest(event(record("m1", notification("ntf_1", "ok"), 1)), null);
+        assertEquals(List.of(), failed(response), "delivered: done, not retried");
+        assertEquals(List.of("/200 ntf_1"), requests);
     }
 
     private static SQSEvent.SQSMessage record(String messageId, String body, int receiveCount) {

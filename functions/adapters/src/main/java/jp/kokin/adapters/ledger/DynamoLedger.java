@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import jp.kokin.adapters.console.ConsoleIndexes;
 import jp.kokin.adapters.json.Json;
 import jp.kokin.domain.checkout.Checkout;
 import jp.kokin.domain.checkout.CheckoutRepository;
@@ -130,6 +131,7 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
         if (c.receipt() != null) {
             item.put("receiptNumber", AttributeValue.fromS(c.receipt().number()));
         }
+        ConsoleIndexes.put(item, c);
         // the janitor's work list: pending payment attempts, and refund work (to submit, to ask about,
         // to number, to notify), by the oldest of either
         java.util.stream.Stream.concat(
@@ -165,7 +167,8 @@ public final class DynamoLedger implements CheckoutRepository, ReceiptLedger, Pe
         return find(checkoutId);
     }
 
-    static Checkout fromItem(Map<String, AttributeValue> item) {
+    /** The checkout of a stored checkout item (its {@code doc}). */
+    public static Checkout fromItem(Map<String, AttributeValue> item) {
         return LedgerCodec.checkout(Json.parse(item.get("doc").s()));
     }
 

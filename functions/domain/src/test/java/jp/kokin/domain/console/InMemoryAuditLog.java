@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The audit log in memory: append-only, pages by position. */
 public final class InMemoryAuditLog implements AuditLog {
@@ -21,10 +22,11 @@ public final class InMemoryAuditLog implements AuditLog {
     }
 
     @Override
-    public synchronized Page<AuditEntry> list(LocalDate from, LocalDate to, Optional<String> cursor, int limit) {
+    public synchronized Page<AuditEntry> list(LocalDate from, LocalDate to, Optional<Set<String>> organizations,
+                                              Optional<String> cursor, int limit) {
         var inRange = entries.stream().filter(e -> {
             LocalDate d = e.at().atZone(JST).toLocalDate();
-            return !d.isBefore(from) && !d.isAfter(to);
+            return !d.isBefore(from) && !d.isAfter(to) && organizations.map(o -> o.contains(e.organization())).orElse(true);
         }).sorted(Comparator.comparing(AuditEntry::at).thenComparing(AuditEntry::id)).toList();
         int start = cursor.map(Integer::parseInt).orElse(0);
         int end = Math.min(inRange.size(), start + limit);

@@ -41,6 +41,7 @@ public final class Provisioned {
     private final String prefix;
     private final Map<String, String> tableNames = new LinkedHashMap<>();
     private final Map<String, String> tableArns = new HashMap<>();
+    private final Map<String, String> streamArns = new HashMap<>();
     private final Map<String, String> queueUrls = new LinkedHashMap<>();
     private final Map<String, String> queueArns = new HashMap<>();
     private final Map<String, String> bucketNames = new LinkedHashMap<>();
@@ -90,6 +91,11 @@ public final class Provisioned {
     /** The physical name of a table. */
     public String tableName(String logicalId) {
         return require(tableNames, logicalId, "table");
+    }
+
+    /** The ARN of a table's stream (its template's {@code StreamSpecification}), for DynamoDB Streams. */
+    public String streamArn(String logicalId) {
+        return require(streamArns, logicalId, "table stream");
     }
 
     /** The URL of a queue (on the counting SQS endpoint). */
@@ -178,6 +184,10 @@ public final class Provisioned {
                         .keySchema(keySchema(l.path("KeySchema")))
                         .projection(projection(l.path("Projection"))).build()));
             }
+            JsonNode stream = p.path("StreamSpecification");
+            if (stream.has("StreamViewType")) {
+                request.streamSpecification(s -> s.streamEnabled(true).streamViewType(stream.path("StreamViewType").asText()));
+            }
             var created = dynamoDb.createTable(request.build()).tableDescription();
             JsonNode ttl = p.path("TimeToLiveSpecification");
             if (ttl.path("Enabled").asBoolean(false) || "true".equals(ttl.path("Enabled").asText())) {
@@ -186,6 +196,9 @@ public final class Provisioned {
             }
             tableNames.put(table.logicalId(), name);
             tableArns.put(table.logicalId(), created.tableArn());
+            if (created.latestStreamArn() != null) {
+                streamArns.put(table.logicalId(), created.latestStreamArn());
+            }
         }
     }
 
@@ -392,6 +405,7 @@ public final class Provisioned {
         if (tableNames.containsKey(logicalId)) {
             return switch (attribute) {
                 case "Arn" -> tableArns.get(logicalId);
+                case "StreamArn" -> require(streamArns, logicalId, "table stream");
                 default -> throw new IllegalArgumentException("Unsupported attribute " + logicalId + "." + attribute);
             };
         }

@@ -61,7 +61,14 @@ class EmbeddedAwsIT {
                 .collect(Collectors.toMap(g -> g.indexName(), g -> g.projection().projectionType()));
         assertEquals(Map.of("AwaitingReceipt", ProjectionType.KEYS_ONLY,
                 "PendingPayments", ProjectionType.ALL, "Unsettled", ProjectionType.ALL,
-                "PayInsByOrganization", ProjectionType.ALL, "DuePayIns", ProjectionType.ALL), indexes);
+                "PayInsByOrganization", ProjectionType.ALL, "DuePayIns", ProjectionType.ALL,
+                "CheckoutsByOrganization", ProjectionType.INCLUDE, "CheckoutsByReference", ProjectionType.KEYS_ONLY), indexes);
+        var byOrganization = ledger.globalSecondaryIndexes().stream()
+                .filter(g -> g.indexName().equals("CheckoutsByOrganization")).findFirst().orElseThrow();
+        assertTrue(byOrganization.projection().nonKeyAttributes().containsAll(List.of("status", "consoleAmount", "consoleMethod")));
+        // the checkout history's source: the template's StreamSpecification
+        assertEquals("NEW_AND_OLD_IMAGES", ledger.streamSpecification().streamViewTypeAsString());
+        assertTrue(resources.streamArn("LedgerTable").equals(ledger.latestStreamArn()));
         var due = ledger.globalSecondaryIndexes().stream().filter(g -> g.indexName().equals("DuePayIns")).findFirst().orElseThrow();
         assertEquals(List.of("payinDue", "payinDueDate"), due.keySchema().stream().map(k -> k.attributeName()).toList());
         var unsettled = ledger.globalSecondaryIndexes().stream().filter(g -> g.indexName().equals("Unsettled")).findFirst().orElseThrow();

@@ -68,8 +68,9 @@ class TemplateSecurityTest {
     @Test
     void the_notification_function_may_update_only_portal_items_and_only_their_notifications_flag() {
         List<JsonNode> updates = statements("PortalNotificationFunction").stream()
-                .filter(s -> actions(s).contains("dynamodb:UpdateItem")).toList();
-        assertEquals(1, updates.size(), "one statement grants UpdateItem");
+                .filter(s -> actions(s).contains("dynamodb:UpdateItem"))
+                .filter(s -> !"LedgerTable".equals(s.path("Resource").path("Fn::GetAtt").path(0).asText())).toList();
+        assertEquals(1, updates.size(), "one statement grants UpdateItem on the catalog");
         JsonNode update = updates.getFirst();
         assertEquals(Set.of("dynamodb:UpdateItem"), actions(update));
         assertEquals("CatalogTable", update.path("Resource").path("Fn::GetAtt").path(0).asText());
@@ -180,6 +181,8 @@ class TemplateSecurityTest {
                 case "SettlementFunction" -> Set.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListBucket");
                 // the API writes the Art. 6(2) reports it issues, and nothing else (below)
                 case "SettlementApiFunction" -> Set.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListBucket");
+                // the console writes CSV exports, and nothing else (below)
+                case "ConsoleFunction" -> Set.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListBucket");
                 default -> Set.of();
             };
             assertEquals(new TreeSet<>(expected), s3, function);
@@ -188,6 +191,12 @@ class TemplateSecurityTest {
             if (actions(st).contains("s3:PutObject")) {
                 assertEquals("${SettlementBucket.Arn}/treasury/reports/*", st.path("Resource").path("Fn::Sub").asText(),
                         "the settlement API writes report documents only");
+            }
+        }
+        for (JsonNode st : statements("ConsoleFunction")) {
+            if (actions(st).contains("s3:PutObject")) {
+                assertEquals("${SettlementBucket.Arn}/console/exports/*", st.path("Resource").path("Fn::Sub").asText(),
+                        "the console writes CSV exports only");
             }
         }
     }
@@ -200,5 +209,37 @@ class TemplateSecurityTest {
         assertEquals(Set.of("dynamodb:PutItem"), actions(writes.get(0)));
         assertEquals(Set.of("TREPORT#*", "PAYINDATE#*"),
                 strings(writes.get(0).path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys")));
+    }
+
+    @Test
+    void the_console_writes_only_checkouts_keys_audit_entries_run_releases_and_pay_in_status_and_never_changes_an_audit_entry() {
+        List<JsonNode> allows = statements("ConsoleFunction").stream().filter(st -> "Allow".equals(st.path("Effect").asText())
+                && actions(st).stream().anyMatch(a -> a.startsWith("dynamodb:"))).toList();
+        assertEquals(1, allows.size(), allows.toString());
+        assertEquals(Set.of("CHK#*", "IDEM#*", "AUDIT#*", "STLRUN#*", "PAYINDATE#*"),
+                strings(allows.getFirst().path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys")));
+        List<JsonNode> denies = statements("ConsoleFunction").stream().filter(st -> "Deny".equals(st.path("Effect").asText())).toList();
+        assertEquals(1, denies.size(), denies.toString());
+        JsonNode deny = denies.getFirst();
+        assertTrue(actions(deny).containsAll(Set.of("dynamodb:UpdateItem", "dynamodb:DeleteItem")), actions(deny).toString());
+        assertEquals("LedgerTable", deny.path("Resource").path("Fn::GetAtt").path(0).asText());
+        // ForAnyValue: a request touching any AUDIT# key is refused (ForAllValues would let an empty key set through)
+        assertEquals(Set.of("AUDIT#*"), strings(deny.path("Condition").path("ForAnyValue:StringLike").path("dynamodb:LeadingKeys")));
+        TEMPLATE.resources().get("ConsoleFunction").properties().path("Policies").forEach(p ->
+                assertFalse(p.has("DynamoDBCrudPolicy") || p.has("DynamoDBWritePolicy"), p.toString()));
+    }
+
+    @Test
+    void the_notification_function_writes_to_the_ledger_only_the_delivery_attributes_of_checkout_partitions() {
+        List<JsonNode> ledger = statements("PortalNotificationFunction").stream()
+                .filter(s -> "LedgerTable".equals(s.path("Resource").path("Fn::GetAtt").path(0).asText())).toList();
+        assertEquals(1, ledger.size(), ledger.toString());
+        JsonNode update = ledger.getFirst();
+        assertEquals(Set.of("dynamodb:UpdateItem"), actions(update));
+        JsonNode condition = update.path("Condition");
+        assertEquals(Set.of("CHK#*"), strings(condition.path("ForAllValues:StringLike").path("dynamodb:LeadingKeys")));
+        Set<String> attributes = strings(condition.path("ForAllValues:StringEquals").path("dynamodb:Attributes"));
+        assertTrue(attributes.stream().allMatch(a -> a.equals("pk") || a.equals("sk") || a.startsWith("dlv")), attributes.toString());
+        assertEquals(Set.of("NONE"), strings(condition.path("StringEqualsIfExists").path("dynamodb:ReturnValues")));
     }
 }

@@ -1,0 +1,190 @@
+package jp.kokin.adapters.console;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jp.kokin.adapters.ledger.DynamoLedger;
+import jp.kokin.domain.console.Page;
+import jp.kokin.domain.console.PaymentQuery;
+import jp.kokin.domain.console.PaymentRow;
+import jp.kokin.domain.console.PaymentSearch;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * The 収納一覧 on the ledger's console indexes ({@link ConsoleIndexes}): never a scan.
+ *
+ * <p>A list is one Query per organization (newest first, the filters as a FilterExpression), merged by
+ * {@code consoleCreated}. The cursor is a single {@code consoleCreated} value (base64url): every row
+ * above it, in every organization, has been shown, so the next page reads each organization below it.
+ * An organization whose filter leaves few matches is read at most {@link #MAX_QUERIES_PER_ORGANIZATION}
+ * Query pages per list page; then the page stops where that organization stopped (it may show fewer
+ * rows than asked, even none, with a next link).
+ */
+public final class DynamoPaymentSearch implements PaymentSearch {
+    private static final ZoneId JST = ZoneId.of("Asia/Tokyo");
+    /** Organizations one list may merge (one Query each at least): more, and the caller asks the user to pick. */
+    public static final int MAX_ORGANIZATIONS = 50;
+    /** Query pages read per organization for one list page (a selective filter reads more than it shows). */
+    static final int MAX_QUERIES_PER_ORGANIZATION = 5;
+    /** Rows {@link #byReference} returns at most (the interface's limit). */
+    static final int MAX_BY_REFERENCE = 50;
+
+    private final DynamoDbClient dynamoDb;
+    private final String table;
+
+    public DynamoPaymentSearch(DynamoDbClient dynamoDb, String table) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+    }
+
+    public static DynamoPaymentSearch fromEnv(DynamoDbClient dynamoDb, Map<String, String> env) {
+        return new DynamoPaymentSearch(dynamoDb, Tables.ledger(env));
+    }
+
+    @Override
+    public Page<PaymentRow> list(PaymentQuery q, Optional<String> cursor, int limit) {
+        if (q.organizations().size() > MAX_ORGANIZATIONS) {
+            throw new IllegalArgumentException("at most " + MAX_ORGANIZATIONS + " organizations in one list");
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        String low = ConsoleIndexes.instant(q.from().atStartOfDay(JST).toInstant());
+        String high = cursor.map(DynamoPaymentSearch::decode)
+                .orElse(ConsoleIndexes.instant(q.to().plusDays(1).atStartOfDay(JST).toInstant()));
+        List<Map<String, AttributeValue>> fetched = new ArrayList<>();
+        String floor = null; // the highest key at which an organization stopped reading before its end
+        for (String org : q.organizations().stream().sorted().toList()) {
+            Optional<String> stoppedAt = readOrganization(org, q, low, high, limit, fetched);
+            if (stoppedAt.isPresent() && (floor == null || stoppedAt.get().compareTo(floor) > 0)) {
+                floor = stoppedAt.get();
+            }
+        }
+        String cut = floor; // every organization's rows at or above it have been read
+        List<Map<String, AttributeValue>> sorted = fetched.stream()
+                .filter(i -> cut == null || i.get(ConsoleIndexes.CREATED).s().compareTo(cut) >= 0)
+                .sorted(Comparator.comparing((Map<String, AttributeValue> i) -> i.get(ConsoleIndexes.CREATED).s()).reversed())
+                .toList();
+        List<Map<String, AttributeValue>> page = sorted.subList(0, Math.min(limit, sorted.size()));
+        Optional<String> next = sorted.size() > limit ? Optional.of(encode(page.getLast().get(ConsoleIndexes.CREATED).s()))
+                : Optional.ofNullable(cut).map(DynamoPaymentSearch::encode);
+        return new Page<>(page.stream().map(ConsoleIndexes::row).toList(), next);
+    }
+
+    /**
+     * Reads one organization's matching rows with keys in [low, high) into {@code into}, newest first,
+     * until {@code limit + 1} rows, its end, or {@link #MAX_QUERIES_PER_ORGANIZATION} Query pages: empty
+     * when it reached its end, else the key of the last item it read (rows at or above it are all read).
+     */
+    private Optional<String> readOrganization(String org, PaymentQuery q, String low, String high, int limit,
+                                              List<Map<String, AttributeValue>> into) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        Map<String, String> names = new HashMap<>();
+        values.put(":org", AttributeValue.fromS(org));
+        values.put(":low", AttributeValue.fromS(low));
+        values.put(":high", AttributeValue.fromS(high));
+        List<String> filters = new ArrayList<>();
+        names.put("#created", ConsoleIndexes.CREATED);
+        q.status().ifPresent(s -> {
+            filters.add("#status = :status");
+            names.put("#status", ConsoleIndexes.STATUS);
+            values.put(":status", AttributeValue.fromS(s));
+        });
+        q.method().ifPresent(m -> {
+            filters.add(ConsoleIndexes.METHOD + " = :method");
+            values.put(":method", AttributeValue.fromS(m));
+        });
+        q.procedure().ifPresent(p -> {
+            filters.add("contains(" + ConsoleIndexes.PROCEDURES + ", :procedure)");
+            values.put(":procedure", AttributeValue.fromS(p));
+        });
+        q.minAmount().ifPresent(a -> {
+            filters.add(ConsoleIndexes.AMOUNT + " >= :minAmount");
+            values.put(":minAmount", AttributeValue.fromN(Long.toString(a)));
+        });
+        q.maxAmount().ifPresent(a -> {
+            filters.add(ConsoleIndexes.AMOUNT + " <= :maxAmount");
+            values.put(":maxAmount", AttributeValue.fromN(Long.toString(a)));
+        });
+        String filter = filters.isEmpty() ? null : String.join(" AND ", filters);
+        Map<String, AttributeValue> start = null;
+        int found = 0;
+        for (int queries = 0; queries < MAX_QUERIES_PER_ORGANIZATION; queries++) {
+            Map<String, AttributeValue> exclusiveStart = start;
+            QueryResponse response = dynamoDb.query(b -> b.tableName(table).indexName(ConsoleIndexes.BY_ORGANIZATION)
+                    .keyConditionExpression(ConsoleIndexes.ORG + " = :org AND #created BETWEEN :low AND :high")
+                    .filterExpression(filter).expressionAttributeNames(names).expressionAttributeValues(values)
+                    .scanIndexForward(false).limit(limit + 1).exclusiveStartKey(exclusiveStart));
+            for (Map<String, AttributeValue> item : response.items()) {
+                if (item.get(ConsoleIndexes.CREATED).s().equals(high)) {
+                    continue; // BETWEEN is inclusive: the cursor's own row was on the previous page
+                }
+                into.add(item);
+                if (++found > limit) {
+                    return Optional.of(item.get(ConsoleIndexes.CREATED).s());
+                }
+            }
+            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
+                return Optional.empty();
+            }
+            start = response.lastEvaluatedKey();
+        }
+        return Optional.of(start.get(ConsoleIndexes.CREATED).s());
+    }
+
+    @Override
+    public List<PaymentRow> byReference(String reference) {
+        var response = dynamoDb.query(b -> b.tableName(table).indexName(ConsoleIndexes.BY_REFERENCE)
+                .keyConditionExpression(ConsoleIndexes.REF + " = :ref")
+                .expressionAttributeValues(Map.of(":ref", AttributeValue.fromS(reference)))
+                .scanIndexForward(false).limit(MAX_BY_REFERENCE));
+        if (response.items().isEmpty()) {
+            return List.of();
+        }
+        List<Map<String, AttributeValue>> keys = response.items().stream()
+                .map(i -> Map.of("pk", i.get("pk"), "sk", i.get("sk"))).toList();
+        List<PaymentRow> rows = new ArrayList<>();
+        Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).build());
+        // at most 50 keys: one BatchGetItem (limit 100), repeated only for what DynamoDB left unprocessed
+        for (int round = 0; !pending.isEmpty() && round < 10; round++) {
+            Map<String, KeysAndAttributes> ask = pending;
+            var got = dynamoDb.batchGetItem(b -> b.requestItems(ask));
+            got.responses().getOrDefault(table, List.of()).forEach(i -> rows.add(PaymentRow.of(DynamoLedger.fromItem(i))));
+            pending = got.hasUnprocessedKeys() ? got.unprocessedKeys() : Map.of();
+        }
+        return rows.stream().sorted(Comparator.comparing(PaymentRow::createdAt).thenComparing(PaymentRow::checkoutId).reversed()).toList();
+    }
+
+    @Override
+    public Optional<PaymentRow> byReceiptNumber(String receiptNumber) {
+        // RCPT#{number}/RECEIPT names its checkout: two GetItems, no index
+        DynamoLedger ledger = new DynamoLedger(dynamoDb, table);
+        return ledger.findReceipt(receiptNumber).flatMap(r -> ledger.find(r.checkoutId())).map(PaymentRow::of);
+    }
+
+    static String encode(String key) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String decode(String cursor) {
+        if (cursor.length() > Page.MAX_CURSOR) {
+            throw new IllegalArgumentException("cursor too long");
+        }
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a cursor of this list", e);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package jp.kokin.adapters.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import jp.kokin.adapters.ledger.DynamoLedger;
+import jp.kokin.adapters.testing.Checkouts;
+import jp.kokin.adapters.testing.TestAws;
+import jp.kokin.domain.checkout.Checkout;
+import jp.kokin.domain.checkout.Result;
+import jp.kokin.domain.checkout.TestCatalogs;
+import jp.kokin.domain.console.Page;
+import jp.kokin.domain.console.PaymentQuery;
+import jp.kokin.domain.console.PaymentRow;
+import jp.kokin.domain.receipt.ReceiptService;
+
+/**
+ * The 収納一覧 on DynamoDB Local with the ledger table of {@code template.yaml} (its console indexes):
+ * pages merge the organizations in scope newest first with no row twice or missed, another
+ * organization's checkouts never show, filters apply, and a reference or receipt number finds its checkout.
+ */
+class DynamoPaymentSearchIT {
+    /** 2026-11-26 10:00 JST. */
+    private static final Instant BASE = Instant.parse("2026-11-26T01:00:00Z");
+    private static final LocalDate DAY = LocalDate.of(2026, 11, 26);
+
+    private DynamoLedger ledger;
+    private DynamoPaymentSearch search;
+
+    @BeforeEach
+    void freshTables() {
+        TestAws aws = TestAws.create();
+        ledger = aws.ledger();
+        search = new DynamoPaymentSearch(aws.dynamoDb(), aws.ledgerTable());
+    }
+
+    private Checkout stored(String org, Instant createdAt, boolean paid) {
+        var b = Checkouts.aCheckout().forOrganization(org).createdAt(createdAt);
+        Checkout c = (paid ? b.paidAt(createdAt.plusSeconds(30)) : b).build();
+        ledger.create(c, null);
+        return c;
+    }
+
+    private static PaymentQuery query(Set<String> orgs) {
+        return new PaymentQuery(DAY, DAY, orgs, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+    }
+
+    private List<PaymentRow> allPages(PaymentQuery q, int pageSize) {
+        List<PaymentRow> rows = new ArrayList<>();
+        Optional<String> cursor = Optional.empty();
+        for (int pages = 0; pages < 100; pages++) {
+            Page<PaymentRow> page = search.list(q, cursor, pageSize);
+            assertTrue(page.rows().size() <= pageSize);
+            rows.addAll(page.rows());
+            if (page.next().isEmpty()) {
+                return rows;
+            }
+            String next = page.next().get();
+            assertTrue(next.length() <= Page.MAX_CURSOR && next.matches("[A-Za-z0-9_-]+"), "opaque, URL-safe: " + next);
+            cursor = page.next();
+        }
+        throw new AssertionError("more than 100 pages");
+    }
+
+    @Test
+    void pagesMergeTheOrganizationsInScopeNewestFirstWithNoRowTwiceOrMissedAndNoOtherOrganization() {
+        List<Checkout> expected = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            expected.add(stored("131016", BASE.plusSeconds(60L * i), i % 2 == 0));
+            expected.add(stored("131041", BASE.plusSeconds(60L * i + 7), false));
+            stored("130001", BASE.plusSeconds(60L * i + 3), true); // out of scope
+        }
+        stored("131016", Instant.parse("2026-11-26T15:00:00Z"), false); // 11-27 00:00 JST: after the range
+        stored("131016", Instant.parse("2026-11-25T14:59:59Z"), false); // 11-25 23:59:59 JST: before it
+
+        List<PaymentRow> rows = allPages(query(Set.of("131016", "131041")), 3);
+
+        List<String> newestFirst = expected.stream().sorted(Comparator.comparing(Checkout::createdAt).reversed())
+                .map(Checkout::id).toList();
+        assertEquals(newestFirst, rows.stream().map(PaymentRow::checkoutId).toList());
+        Checkout paid = expected.getFirst();
+        PaymentRow row = rows.stream().filter(r -> r.checkoutId().equals(paid.id())).findFirst().orElseThrow();
+        assertEquals(PaymentRow.of(ledger.find(paid.id()).orElseThrow()), row, "the index row is the checkout's row");
+    }
+
+    @Test
+    void filtersOnStatusAmountAndProcedureReadTheIndexAndStillPageCompletely() {
+        List<String> paid = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            Checkout c = stored(i % 2 == 0 ? "131016" : "131041", BASE.plusSeconds(10L * i), i % 3 == 0);
+            if (i % 3 == 0) {
+                paid.add(0, c.id());
+            }
+        }
+        var q = new PaymentQuery(DAY, DAY, Set.of("131016", "131041"), Optional.of("juminhyo"), Optional.of("paid"),
+                Optional.of("card"), Optional.of(300L), Optional.of(300L));
+        assertEquals(paid, allPages(q, 1).stream().map(PaymentRow::checkoutId).toList());
+        var otherProcedure = new PaymentQuery(DAY, DAY, Set.of("131016"), Optional.of("koseki"), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty());
+        assertEquals(List.of(), allPages(otherProcedure, 5));
+        var tooExpensive = new PaymentQuery(DAY, DAY, Set.of("131016"), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of(301L), Optional.empty());
+        assertEquals(List.of(), allPages(tooExpensive, 5));
+    }
+
+    @Test
+    void aReferenceFindsItsCheckoutsInEveryOrganizationNewestFirst() {
+        Checkout a = stored("131016", BASE, false);
+        Checkout b = stored("131041", BASE, false); // the fixture's reference is its creation time: the same
+        stored("131016", BASE.plusSeconds(1), false);
+        List<PaymentRow> rows = search.byReference(a.reference());
+        assertEquals(Set.of(a.id(), b.id()), Set.copyOf(rows.stream().map(PaymentRow::checkoutId).toList()));
+        assertEquals(List.of(), search.byReference("APP-none"));
+    }
+
+    @Test
+    void aReceiptNumberFindsItsCheckout() {
+        Checkout c = stored("131016", BASE, true);
+        var service = new ReceiptService(ledger, TestCatalogs::standard, Clock.fixed(BASE.plusSeconds(120), ZoneOffset.UTC));
+        var issued = (ReceiptService.Issued) assertInstanceOf(Result.Ok.class, service.issue(c.id())).value();
+        PaymentRow row = search.byReceiptNumber(issued.receipt().number()).orElseThrow();
+        assertEquals(c.id(), row.checkoutId());
+        assertEquals(issued.receipt().number(), row.receiptNumber());
+        assertTrue(search.byReceiptNumber("no-such-number").isEmpty());
+    }
+}
