@@ -192,8 +192,8 @@ class RefundRoutesTest {
         Checkout old = TestPayments.paid(kit, TestCatalogs.CHIYODA, TestCatalogs.JUMINHYO, "APP-OLD",
                 ConsoleTestKit.NOW.minus(Duration.ofDays(400)), null);
         Checkout recent = TestPayments.paidChiyoda(kit, "APP-NEW");
-        String recentRefund = requestRefund(recent, requester, form());
-        String oldRefund = requestRefund(old, requester, form());
+        String recentRefund = requestRefund(recent, requester, form("idempotencyKey", "recent"));
+        String oldRefund = requestRefund(old, requester, form("idempotencyKey", "old"));
 
         String queue = kit.get("/console/refunds", approver).getBody(); // status=requested is the default
 
