@@ -22,58 +22,31 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * {@code batchItemFailures} stay (they come back after the visibility timeout); a thrown exception
  * keeps the whole batch.
  */
-final class SqsPoller implements Runnable {
+final class SqsPoller extends EventSourcePoller {
 
-    private final FunctionRuntime function;
     private final SamTemplate.SqsEvent event;
     private final String queueUrl;
     private final String queueArn;
     private final SqsClient sqs;
-    private volatile boolean running = true;
-    private final Thread thread;
 
     SqsPoller(FunctionRuntime function, SamTemplate.SqsEvent event, String queueUrl, SqsClient runnerSqs) {
-        this.function = function;
+        super(function, "sqs");
         this.event = event;
         this.queueUrl = queueUrl;
         this.queueArn = "arn:aws:sqs:" + EmbeddedAws.REGION.id() + ":" + EmbeddedAws.ACCOUNT_ID + ":"
                 + queueUrl.substring(queueUrl.lastIndexOf('/') + 1);
         this.sqs = runnerSqs;
-        this.thread = Thread.ofPlatform().daemon().name("sqs-" + function.name()).unstarted(this);
-    }
-
-    void start() {
-        thread.start();
-    }
-
-    void stop() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(3000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override
-    public void run() {
-        while (running) {
-            try {
-                List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
-                        .maxNumberOfMessages(Math.min(10, event.batchSize()))
-                        .waitTimeSeconds(1)
-                        .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
-                        .messageAttributeNames("All")).messages();
-                if (!messages.isEmpty() && running) {
-                    deliver(messages);
-                }
-            } catch (RuntimeException e) {
-                if (running) {
-                    System.err.println("[" + function.name() + "] SQS poll failed: " + e);
-                    pause();
-                }
-            }
+    void pollOnce() {
+        List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queueUrl)
+                .maxNumberOfMessages(Math.min(10, event.batchSize()))
+                .waitTimeSeconds(1)
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)
+                .messageAttributeNames("All")).messages();
+        if (!messages.isEmpty() && running()) {
+            deliver(messages);
         }
     }
 
@@ -141,13 +114,5 @@ final class SqsPoller implements Runnable {
             result.put(name, a);
         });
         return result;
-    }
-
-    private void pause() {
-        try {
-            Thread.sleep(500);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -28,11 +28,10 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * {@code ReportBatchItemFailures} delivers again from the first failed record (at most
  * {@link #MAX_RETRIES} times, as the template's {@code MaximumRetryAttempts}; then the batch is dropped and logged).
  */
-final class StreamPoller implements Runnable {
+final class StreamPoller extends EventSourcePoller {
     static final int MAX_RETRIES = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final FunctionRuntime function;
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
     private final int batchSize;
@@ -40,19 +39,16 @@ final class StreamPoller implements Runnable {
     private final Map<String, String> iterators = new LinkedHashMap<>();
     private final Set<String> finished = new HashSet<>();
     private final Map<String, String> lastSequence = new HashMap<>();
-    private volatile boolean running = true;
-    private final Thread thread;
 
     /**
      * @param event the function's event of type DynamoDB (its {@code Properties})
      */
     StreamPoller(FunctionRuntime function, JsonNode event, String streamArn, DynamoDbStreamsClient streams) {
-        this.function = function;
+        super(function, "stream");
         this.streams = streams;
         this.streamArn = streamArn;
         this.batchSize = Math.min(1000, event.path("BatchSize").asInt(100));
         this.keyFilter = keyFilter(event.path("FilterCriteria").path("Filters"));
-        this.thread = Thread.ofPlatform().daemon().name("stream-" + function.name()).unstarted(this);
     }
 
     /** Keys whose string value must be one of the listed ones (empty: every record). */
@@ -72,75 +68,46 @@ final class StreamPoller implements Runnable {
         return filter;
     }
 
-    void start() {
-        thread.start();
-    }
-
-    void stop() {
-        running = false;
-        thread.interrupt();
-        try {
-            thread.join(3000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @Override
-    public void run() {
-        while (running) {
-            try {
-                boolean any = false;
-                for (Shard shard : streams.describeStream(r -> r.streamArn(streamArn)).streamDescription().shards()) {
-                    if (!finished.contains(shard.shardId()) && !iterators.containsKey(shard.shardId())) {
-                        String after = lastSequence.get(shard.shardId());
-                        iterators.put(shard.shardId(), streams.getShardIterator(r -> {
-                            r.streamArn(streamArn).shardId(shard.shardId());
-                            if (after == null) {
-                                r.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
-                            } else {
-                                r.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(after);
-                            }
-                        }).shardIterator());
-                    }
-                }
-                for (String shardId : new ArrayList<>(iterators.keySet())) {
-                    software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse answer;
-                    try {
-                        answer = streams.getRecords(r -> r.shardIterator(iterators.get(shardId)).limit(batchSize));
-                    } catch (software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException
-                             | software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException e) {
-                        // DynamoDB Local refuses an iterator taken on an empty shard: take a new one after the last record read
-                        iterators.remove(shardId);
-                        continue;
-                    }
-                    if (!answer.records().isEmpty()) {
-                        any = true;
-                        deliver(answer.records());
-                        lastSequence.put(shardId, answer.records().getLast().dynamodb().sequenceNumber());
-                    }
-                    if (answer.nextShardIterator() == null) {
-                        iterators.remove(shardId);
-                        finished.add(shardId);
+    void pollOnce() throws InterruptedException {
+        boolean any = false;
+        for (Shard shard : streams.describeStream(r -> r.streamArn(streamArn)).streamDescription().shards()) {
+            if (!finished.contains(shard.shardId()) && !iterators.containsKey(shard.shardId())) {
+                String after = lastSequence.get(shard.shardId());
+                iterators.put(shard.shardId(), streams.getShardIterator(r -> {
+                    r.streamArn(streamArn).shardId(shard.shardId());
+                    if (after == null) {
+                        r.shardIteratorType(ShardIteratorType.TRIM_HORIZON);
                     } else {
-                        iterators.put(shardId, answer.nextShardIterator());
+                        r.shardIteratorType(ShardIteratorType.AFTER_SEQUENCE_NUMBER).sequenceNumber(after);
                     }
-                }
-                if (!any) {
-                    Thread.sleep(200); // Lambda polls a stream shard about four times a second
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                if (running) {
-                    System.err.println("[" + function.name() + "] stream poll failed: " + e);
-                    try {
-                        Thread.sleep(1000);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                }
+                }).shardIterator());
             }
+        }
+        for (String shardId : new ArrayList<>(iterators.keySet())) {
+            software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse answer;
+            try {
+                answer = streams.getRecords(r -> r.shardIterator(iterators.get(shardId)).limit(batchSize));
+            } catch (software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException
+                     | software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException e) {
+                // DynamoDB Local refuses an iterator taken on an empty shard: take a new one after the last record read
+                iterators.remove(shardId);
+                continue;
+            }
+            if (!answer.records().isEmpty()) {
+                any = true;
+                deliver(answer.records());
+                lastSequence.put(shardId, answer.records().getLast().dynamodb().sequenceNumber());
+            }
+            if (answer.nextShardIterator() == null) {
+                iterators.remove(shardId);
+                finished.add(shardId);
+            } else {
+                iterators.put(shardId, answer.nextShardIterator());
+            }
+        }
+        if (!any) {
+            Thread.sleep(200); // Lambda polls a stream shard about four times a second
         }
     }
 
@@ -156,7 +123,7 @@ final class StreamPoller implements Runnable {
 
     private void deliver(List<Record> records) throws InterruptedException {
         List<Record> pending = new ArrayList<>(records.stream().filter(this::matches).toList());
-        for (int attempt = 0; !pending.isEmpty() && running; attempt++) {
+        for (int attempt = 0; !pending.isEmpty() && running(); attempt++) {
             String failedAt = null;
             try {
                 Object result = function.invoke(toEvent(pending));
