@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.domain.console.Page;
@@ -61,8 +62,8 @@ public final class DynamoPaymentSearch implements PaymentSearch {
             throw new IllegalArgumentException("limit must be positive");
         }
         String low = ConsoleIndexes.instant(q.from().atStartOfDay(JST).toInstant());
-        String high = cursor.map(DynamoPaymentSearch::decode)
-                .orElse(ConsoleIndexes.instant(q.to().plusDays(1).atStartOfDay(JST).toInstant()));
+        String end = ConsoleIndexes.instant(q.to().plusDays(1).atStartOfDay(JST).toInstant());
+        String high = cursor.map(c -> decode(c, low, end)).orElse(end);
         List<Map<String, AttributeValue>> fetched = new ArrayList<>();
         String floor = null; // the highest key at which an organization stopped reading before its end
         for (String org : q.organizations().stream().sorted().toList()) {
@@ -175,6 +176,23 @@ public final class DynamoPaymentSearch implements PaymentSearch {
 
     static String encode(String key) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A cursor's key: {@code createdAt} (fixed width) {@code #chk_…}, as {@link ConsoleIndexes#created} writes it. */
+    private static final Pattern CURSOR_KEY = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z#chk_[A-Za-z0-9]{1,64}");
+
+    /**
+     * The key a cursor carries, or {@link IllegalArgumentException} (a 400 for the caller) when it is not
+     * one this list wrote for this range: the shape of a {@code consoleCreated} value, within
+     * {@code [low, high]}. A key below {@code low} would make DynamoDB refuse the BETWEEN (a 500), one
+     * above {@code high} would list rows past the range.
+     */
+    static String decode(String cursor, String low, String high) {
+        String key = decode(cursor);
+        if (!CURSOR_KEY.matcher(key).matches() || key.compareTo(low) < 0 || key.compareTo(high) > 0) {
+            throw new IllegalArgumentException("not a cursor of this list");
+        }
+        return key;
     }
 
     static String decode(String cursor) {

@@ -138,4 +138,36 @@ class DynamoPaymentSearchIT {
         assertEquals(issued.receipt().number(), row.receiptNumber());
         assertTrue(search.byReceiptNumber("no-such-number").isEmpty());
     }
+
+    private static String b64(String s) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aTamperedCursorIsRefusedAsTheCallersMistakeNeverPassedToDynamoDb() {
+        for (int i = 0; i < 3; i++) {
+            stored("131016", BASE.plusSeconds(i), true);
+        }
+        var q = query(Set.of("131016"));
+        String valid = search.list(q, Optional.empty(), 1).next().orElseThrow();
+        assertEquals(1, search.list(q, Optional.of(valid), 1).rows().size(), "a cursor of this list still works");
+        long seed = System.nanoTime();
+        System.out.println("DynamoPaymentSearchIT random cursor seed: " + seed);
+        byte[] random = new byte[48];
+        new java.util.Random(seed).nextBytes(random);
+        List<String> tampered = List.of(
+                "MA", // "0": below the range's low key, DynamoDB would refuse the BETWEEN
+                b64("9999"), // above the range: rows after `to`
+                b64("2026-11-25T00:00:00.000000000Z#chk_aaaa"), // well-shaped, before the range
+                b64("2026-11-27T00:00:00.000000000Z#chk_aaaa"), // well-shaped, after the range
+                b64("2026-11-26T01:00:00.000000000Z#chk_a' OR 1"), // not a checkout id
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random),
+                "not base64!",
+                "A".repeat(Page.MAX_CURSOR + 1));
+        for (String cursor : tampered) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> search.list(q, Optional.of(cursor), 1), cursor);
+            assertTrue(e.getMessage().contains("cursor"), e.getMessage());
+        }
+    }
 }
