@@ -278,6 +278,23 @@ class PaymentRoutesTest {
     }
 
     @Test
+    void a_notification_whose_body_was_not_kept_shows_no_resend_button_and_a_resend_is_a_409_page() {
+        Checkout c = TestPayments.paidChiyoda(kit, "APP-1");
+        kit.deliveries.put(new NotificationDelivery(c.id(), "msg_big", "myna", "refund.paid", "failed", 10, 500, c.paidAt(), c.paidAt(), null));
+
+        String page = body(kit.get("/console/payments/" + c.id(), admin));
+        var response = kit.post("/console/payments/" + c.id() + "/notifications/msg_big/resend", Map.of(), admin);
+
+        assertFalse(page.contains("/notifications/msg_big/resend"), page);
+        assertTrue(page.contains("本文が保存されていないため再送できません"), page);
+        assertEquals(409, response.getStatusCode(), response.getBody());
+        assertTrue(kit.deliveries.resent().isEmpty());
+        assertFalse(kit.audit.all().stream().anyMatch(e -> e.action().equals(AuditActions.NOTIFICATION_RESENT)));
+        assertEquals(404, kit.post("/console/payments/" + c.id() + "/notifications/" + "x".repeat(2000) + "/resend", Map.of(), admin)
+                .getStatusCode(), "an id no notification has is not looked up");
+    }
+
+    @Test
     void pages_are_in_english_when_asked() {
         Checkout c = TestPayments.paidChiyoda(kit, "APP-1");
 
