@@ -97,8 +97,13 @@ class ConsolePaymentsBrowserIT {
         new Select(console.byId("encoding")).selectByValue(encoding);
         console.screenshot("12-payments-export-" + encoding);
 
-        // The file the export form asks for, fetched as the signed-in browser would (following the 303 to the file).
-        HttpResponse<byte[]> exported = console.getAsSignedIn(console.formUrl("export"));
+        // The file the export form asks for, fetched as the signed-in browser would: the export answers a page
+        // (a 303 to the bucket after a form would be blocked by CSP form-action 'self') whose link #download is the file.
+        HttpResponse<byte[]> page = console.getAsSignedIn(console.formUrl("export"));
+        assertEquals(200, page.statusCode());
+        var link = java.util.regex.Pattern.compile("<a id=\"download\" href=\"([^\"]+)\"").matcher(new String(page.body(), StandardCharsets.UTF_8));
+        assertTrue(link.find(), "the export page links the file");
+        HttpResponse<byte[]> exported = console.getAsSignedIn(link.group(1).replace("&amp;", "&"));
         assertEquals(200, exported.statusCode());
 
         byte[] bytes = exported.body();
