@@ -31,7 +31,7 @@ class ConsolePaymentsBrowserIT {
 
     /** The CSV's columns (design §2), in order. */
     private static final List<String> HEADER = List.of("受付番号", "団体コード", "ポータル", "申請番号", "手続", "状態", "支払方法",
-            "金額", "作成日時(JST)", "支払日時(JST)", "領収書番号", "返金額");
+            "金額", "作成日時(JST)", "支払日時(JST)", "領収書番号", "返金額(承認済以降)");
 
     @Test
     void staff_find_a_payment_by_the_portals_reference_and_see_its_page() throws Exception {

@@ -52,7 +52,7 @@ public final class ConsoleTestKit {
     public final InMemoryDocumentStore exports = new InMemoryDocumentStore();
     public final InMemoryPayInStore payIns = new InMemoryPayInStore();
     public final InMemoryTreasuryReportStore reports = new InMemoryTreasuryReportStore();
-    public final InMemoryPaymentSearch payments = new InMemoryPaymentSearch(checkouts::all);
+    public final InMemoryPaymentSearch payments = new InMemoryPaymentSearch(checkouts::all, clock);
     public final InMemoryCheckoutHistory history = new InMemoryCheckoutHistory();
     public final InMemoryNotificationDeliveries deliveries = new InMemoryNotificationDeliveries();
     public final InMemoryAuditLog audit = new InMemoryAuditLog();

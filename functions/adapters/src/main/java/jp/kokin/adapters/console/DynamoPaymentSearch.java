@@ -1,6 +1,7 @@
 package jp.kokin.adapters.console;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -43,14 +44,21 @@ public final class DynamoPaymentSearch implements PaymentSearch {
 
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final Clock clock;
 
     public DynamoPaymentSearch(DynamoDbClient dynamoDb, String table) {
-        this.dynamoDb = dynamoDb;
-        this.table = table;
+        this(dynamoDb, table, Clock.systemUTC());
     }
 
-    public static DynamoPaymentSearch fromEnv(DynamoDbClient dynamoDb, Map<String, String> env) {
-        return new DynamoPaymentSearch(dynamoDb, Tables.ledger(env));
+    /** {@code clock}: a status filter means the status at its now (a created or pending checkout past its expiry is expired). */
+    public DynamoPaymentSearch(DynamoDbClient dynamoDb, String table, Clock clock) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    public static DynamoPaymentSearch fromEnv(DynamoDbClient dynamoDb, Map<String, String> env, Clock clock) {
+        return new DynamoPaymentSearch(dynamoDb, Tables.ledger(env), clock);
     }
 
     @Override
@@ -98,9 +106,24 @@ public final class DynamoPaymentSearch implements PaymentSearch {
         List<String> filters = new ArrayList<>();
         names.put("#created", ConsoleIndexes.CREATED);
         q.status().ifPresent(s -> {
-            filters.add("#status = :status");
+            // the status at now, as the row shows it: the stored status of a created or pending checkout stays
+            // until an event touches it, so expiry is its consoleExpires (no index has it: a filter, not a key)
             names.put("#status", ConsoleIndexes.STATUS);
             values.put(":status", AttributeValue.fromS(s));
+            switch (s) {
+                case "expired" -> {
+                    filters.add("(#status = :status OR (#status IN (:created, :pending) AND " + ConsoleIndexes.EXPIRES + " <= :now))");
+                    values.put(":created", AttributeValue.fromS("created"));
+                    values.put(":pending", AttributeValue.fromS("pending"));
+                    values.put(":now", AttributeValue.fromS(ConsoleIndexes.instant(clock.instant())));
+                }
+                case "created", "pending" -> {
+                    filters.add("#status = :status AND (attribute_not_exists(" + ConsoleIndexes.EXPIRES + ") OR "
+                            + ConsoleIndexes.EXPIRES + " > :now)");
+                    values.put(":now", AttributeValue.fromS(ConsoleIndexes.instant(clock.instant())));
+                }
+                default -> filters.add("#status = :status");
+            }
         });
         q.method().ifPresent(m -> {
             filters.add(ConsoleIndexes.METHOD + " = :method");

@@ -40,12 +40,16 @@ class DynamoPaymentSearchIT {
 
     private DynamoLedger ledger;
     private DynamoPaymentSearch search;
+    private software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb;
+    private String table;
 
     @BeforeEach
     void freshTables() {
         TestAws aws = TestAws.create();
         ledger = aws.ledger();
-        search = new DynamoPaymentSearch(aws.dynamoDb(), aws.ledgerTable());
+        dynamoDb = aws.dynamoDb();
+        table = aws.ledgerTable();
+        search = new DynamoPaymentSearch(dynamoDb, table);
     }
 
     private Checkout stored(String org, Instant createdAt, boolean paid) {
@@ -169,5 +173,31 @@ class DynamoPaymentSearchIT {
                     () -> search.list(q, Optional.of(cursor), 1), cursor);
             assertTrue(e.getMessage().contains("cursor"), e.getMessage());
         }
+    }
+
+    @Test
+    void aCreatedCheckoutPastItsExpiryIsListedAndFilteredAsExpiredAtTheClocksNow() {
+        Checkout open = stored("131016", BASE, false); // expires an hour after creation
+        Checkout later = Checkouts.aCheckout().forOrganization("131016").createdAt(BASE.plusSeconds(60)).expiresIn(java.time.Duration.ofDays(3)).build();
+        ledger.create(later, null);
+        Checkout paid = stored("131016", BASE.plusSeconds(120), true);
+        var clock = new jp.kokin.domain.checkout.TestClock(BASE.plus(java.time.Duration.ofHours(2)));
+        var atTwoHours = new DynamoPaymentSearch(dynamoDb, table, clock);
+
+        PaymentRow row = atTwoHours.list(query(Set.of("131016")), Optional.empty(), 10).rows().stream()
+                .filter(r -> r.checkoutId().equals(open.id())).findFirst().orElseThrow();
+        assertEquals(open.expiresAt(), row.expiresAt(), "the index carries the expiry");
+        assertEquals("expired", row.statusAt(clock.instant()));
+        assertEquals("created", row.status(), "the stored status is unchanged");
+
+        assertEquals(List.of(open.id()), ids(atTwoHours, "expired"));
+        assertEquals(List.of(later.id()), ids(atTwoHours, "created"));
+        assertEquals(List.of(paid.id()), ids(atTwoHours, "paid"));
+    }
+
+    private static List<String> ids(DynamoPaymentSearch s, String status) {
+        var q = new PaymentQuery(DAY, DAY, Set.of("131016"), Optional.empty(), Optional.of(status), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        return s.list(q, Optional.empty(), 10).rows().stream().map(PaymentRow::checkoutId).toList();
     }
 }

@@ -24,6 +24,7 @@ import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.console.AuditActions;
 import jp.kokin.domain.console.HistoryEvent;
 import jp.kokin.domain.console.NotificationDelivery;
+import jp.kokin.domain.console.PaymentRow;
 import jp.kokin.domain.console.Permission;
 import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.refund.Refund;
@@ -88,7 +89,9 @@ final class CheckoutPage {
         fact(sb, r.t("作成日時", "Created"), Fmt.jst(c.createdAt()));
         fact(sb, r.t("支払期限", "Expires"), Fmt.jst(c.expiresAt()));
         fact(sb, r.t("支払日時", "Paid"), c.paidAt() == null ? "—" : Fmt.jst(c.paidAt()) + (c.latePayment() ? r.t("（期限後の支払）", " (after expiry)") : ""));
-        fact(sb, r.t("返金額", "Refunded"), Fmt.yen(c.refundedAmount()));
+        // the same sum as the 収納一覧's column (approved or later), then what has actually gone back
+        fact(sb, r.t("返金額（承認済み以降）", "Refunded (approved or later)"), Fmt.yen(PaymentRow.of(c).refunded()));
+        fact(sb, r.t("うち返金完了", "of which paid back"), Fmt.yen(c.refundedAmount()));
         sb.append("</dl>\n<p class=\"muted\">").append(r.t("時刻はすべて日本時間（JST）です。", "All times are Japan Standard Time (JST).")).append("</p>\n");
     }
 
