@@ -31,7 +31,7 @@ class ConsolePaymentsBrowserIT {
 
     /** The CSV's columns (design §2), in order. */
     private static final List<String> HEADER = List.of("受付番号", "団体コード", "ポータル", "申請番号", "手続", "状態", "支払方法",
-            "金額", "作成日時(JST)", "支払日時(JST)", "領収書番号", "返金額");
+            "金額", "作成日時(JST)", "支払日時(JST)", "領収書番号", "返金額(承認済以降)");
 
     @Test
     void staff_find_a_payment_by_the_portals_reference_and_see_its_page() throws Exception {
@@ -97,8 +97,13 @@ class ConsolePaymentsBrowserIT {
         new Select(console.byId("encoding")).selectByValue(encoding);
         console.screenshot("12-payments-export-" + encoding);
 
-        // The file the export form asks for, fetched as the signed-in browser would (following the 303 to the file).
-        HttpResponse<byte[]> exported = console.getAsSignedIn(console.formUrl("export"));
+        // The file the export form asks for, fetched as the signed-in browser would: the export answers a page
+        // (a 303 to the bucket after a form would be blocked by CSP form-action 'self') whose link #download is the file.
+        HttpResponse<byte[]> page = console.getAsSignedIn(console.formUrl("export"));
+        assertEquals(200, page.statusCode());
+        var link = java.util.regex.Pattern.compile("<a id=\"download\" href=\"([^\"]+)\"").matcher(new String(page.body(), StandardCharsets.UTF_8));
+        assertTrue(link.find(), "the export page links the file");
+        HttpResponse<byte[]> exported = console.getAsSignedIn(link.group(1).replace("&amp;", "&"));
         assertEquals(200, exported.statusCode());
 
         byte[] bytes = exported.body();

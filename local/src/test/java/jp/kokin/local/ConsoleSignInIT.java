@@ -72,7 +72,8 @@ class ConsoleSignInIT {
                 DevIdentityProvider.CLIENT_ID, "redirect_uri", q.get("redirect_uri"), "code_verifier", "not-the-verifier"));
 
         assertEquals(400, browser.post(token, exchange).statusCode(), "a wrong verifier");
-        assertEquals(400, browser.post(token, exchange).statusCode(), "the code was spent by the first try");
+        // the console's own exchange sends the right verifier (from its flow cookie): it fails only because the
+        // code was spent by the first try (a second try with the same wrong verifier would fail anyway)
         var page = browser.get(base + "/console/auth/callback?code=" + code + "&state=" + q.get("state"));
         assertEquals(400, page.statusCode(), "the console's exchange of a spent code fails");
         assertTrue(page.body().contains("id=\"retry\""), page.body());

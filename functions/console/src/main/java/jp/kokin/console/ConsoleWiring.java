@@ -86,7 +86,7 @@ public record ConsoleWiring(Supplier<Catalog> catalog, CheckoutRepository checko
         DynamoLedger ledger = DynamoLedger.fromEnv(dynamoDb, env);
         var wiring = new ConsoleWiring(catalog, ledger, ledger, DynamoSettlementRuns.fromEnv(dynamoDb, env),
                 S3DocumentStore.fromEnv(env), S3DocumentStore.fromEnv(env, EXPORT_BUCKET), DynamoPayIns.fromEnv(dynamoDb, env), DynamoTreasuryReports.fromEnv(dynamoDb, env),
-                DynamoPaymentSearch.fromEnv(dynamoDb, env), DynamoCheckoutHistory.fromEnv(dynamoDb, env),
+                DynamoPaymentSearch.fromEnv(dynamoDb, env, Clock.systemUTC()), DynamoCheckoutHistory.fromEnv(dynamoDb, env),
                 DynamoNotificationDeliveries.fromEnv(dynamoDb, ClientFactory.sqs(env), env),
                 DynamoAuditLog.fromEnv(dynamoDb, env), DynamoRunReleases.fromEnv(dynamoDb, env),
                 SignInSettings.sessions(env, ConsoleSettings.fromEnv(env)),

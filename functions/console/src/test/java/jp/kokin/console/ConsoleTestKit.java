@@ -52,7 +52,7 @@ public final class ConsoleTestKit {
     public final InMemoryDocumentStore exports = new InMemoryDocumentStore();
     public final InMemoryPayInStore payIns = new InMemoryPayInStore();
     public final InMemoryTreasuryReportStore reports = new InMemoryTreasuryReportStore();
-    public final InMemoryPaymentSearch payments = new InMemoryPaymentSearch(checkouts::all);
+    public final InMemoryPaymentSearch payments = new InMemoryPaymentSearch(checkouts::all, clock);
     public final InMemoryCheckoutHistory history = new InMemoryCheckoutHistory();
     public final InMemoryNotificationDeliveries deliveries = new InMemoryNotificationDeliveries();
     public final InMemoryAuditLog audit = new InMemoryAuditLog();
@@ -159,5 +159,27 @@ public final class ConsoleTestKit {
         public java.util.Optional<URI> logoutUrl(String returnTo) {
             return java.util.Optional.ofNullable(logout).map(l -> URI.create(l + "?return=" + returnTo));
         }
+    }
+
+    /**
+     * An export's answer: a 200 page (not a 303: the page's CSP {@code form-action 'self'} would block a
+     * redirect to the bucket after the GET form) with the link {@code #download} to the stored export,
+     * a meta refresh to the same link, and the number of records (the audited rows less the header). Returns the export's key.
+     */
+    public String exportPage(APIGatewayV2HTTPResponse response) {
+        if (response.getStatusCode() != 200) {
+            throw new AssertionError("an export answers a page, not " + response.getStatusCode() + ": " + response.getBody());
+        }
+        String body = response.getBody();
+        String key = exports.keys().stream().filter(k -> k.startsWith("console/exports/")).findFirst()
+                .orElseThrow(() -> new AssertionError("nothing exported"));
+        String link = jp.kokin.domain.format.Html.escape(exports.presignedGet(key, jp.kokin.console.web.Exports.LINK_VALIDITY, "x").toString());
+        for (String expected : List.of("<a id=\"download\" href=\"" + link + "\"", "<meta http-equiv=\"refresh\" content=\"0;url=" + link + "\">",
+                "<span id=\"export-rows\">" + (Long.parseLong(audit.all().getLast().detail().get("rows")) - 1) + "</span>")) {
+            if (!body.contains(expected)) {
+                throw new AssertionError("the export page lacks " + expected + ": " + body);
+            }
+        }
+        return key;
     }
 }

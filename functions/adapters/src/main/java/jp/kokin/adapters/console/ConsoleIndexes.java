@@ -47,6 +47,8 @@ public final class ConsoleIndexes {
     static final String PAID_AT = "consolePaidAt";
     static final String RECEIPT = "consoleReceipt";
     static final String REFUNDED = "consoleRefunded";
+    /** When the checkout expires, fixed width (as {@link #instant}): the list shows and filters the status at its now. */
+    static final String EXPIRES = "consoleExpires";
     static final String STATUS = "status";
 
     /** Fixed width (nanoseconds always written), so the text sorts as the instant does. */
@@ -85,6 +87,7 @@ public final class ConsoleIndexes {
         if (row.refunded() != 0) {
             item.put(REFUNDED, AttributeValue.fromN(Long.toString(row.refunded())));
         }
+        item.put(EXPIRES, AttributeValue.fromS(instant(c.expiresAt())));
     }
 
     /** The row of an item of {@link #BY_ORGANIZATION} (or of the table). */
@@ -92,10 +95,12 @@ public final class ConsoleIndexes {
         String created = item.get(CREATED).s();
         int hash = created.indexOf('#');
         AttributeValue paidAt = item.get(PAID_AT);
+        AttributeValue expires = item.get(EXPIRES);
         return new PaymentRow(created.substring(hash + 1), item.get(ORG).s(), s(item, PORTAL), s(item, REF),
                 item.containsKey(PROCEDURES) ? item.get(PROCEDURES).l().stream().map(AttributeValue::s).toList() : List.of(),
                 s(item, STATUS), s(item, METHOD), n(item, AMOUNT), Instant.parse(created.substring(0, hash)),
-                paidAt == null ? null : Instant.parse(paidAt.s()), s(item, RECEIPT), n(item, REFUNDED));
+                paidAt == null ? null : Instant.parse(paidAt.s()), s(item, RECEIPT), n(item, REFUNDED),
+                expires == null ? null : Instant.parse(expires.s()));
     }
 
     private static String s(Map<String, AttributeValue> item, String name) {

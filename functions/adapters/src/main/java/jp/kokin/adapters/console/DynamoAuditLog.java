@@ -1,6 +1,7 @@
 package jp.kokin.adapters.console;
 
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jp.kokin.domain.console.AuditEntry;
 import jp.kokin.domain.console.AuditLog;
@@ -85,8 +87,15 @@ public final class DynamoAuditLog implements AuditLog {
         if (cursor.isPresent()) {
             String c = decode(cursor.get());
             int bar = c.indexOf('|');
-            day = LocalDate.parse(c.substring(0, bar));
+            try {
+                day = LocalDate.parse(c.substring(0, bar));
+            } catch (DateTimeException e) {
+                throw new IllegalArgumentException("not a cursor of this list", e);
+            }
             after = bar + 1 < c.length() ? c.substring(bar + 1) : null;
+            if (day.isAfter(to) || (after != null && !AUDIT_ID.matcher(after).matches())) {
+                throw new IllegalArgumentException("not a cursor of this list");
+            }
             if (day.isBefore(from)) {
                 day = from;
                 after = null;
@@ -146,6 +155,9 @@ public final class DynamoAuditLog implements AuditLog {
     private static String encode(String s) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
+
+    /** An entry's id ({@link AuditEntry#id()}): {@code aud_} + epoch millis (13 digits) + 8 hex; a cursor's {@code after} is one. */
+    private static final Pattern AUDIT_ID = Pattern.compile("aud_\\d{13}[0-9a-f]{8}");
 
     private static String decode(String cursor) {
         if (cursor.length() > Page.MAX_CURSOR) {

@@ -112,7 +112,7 @@ public final class DynamoNotificationDeliveries implements NotificationDeliverie
         if (sqs == null || queueUrl == null || queueUrl.isBlank()) {
             throw new IllegalStateException("no notification queue (PORTAL_NOTIFICATION_QUEUE_URL) to resend to");
         }
-        if (delivery.body() == null || delivery.body().isEmpty()) {
+        if (!delivery.resendable()) {
             throw new IllegalStateException("the notification's body was not kept: it cannot be resent");
         }
         sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(delivery.body()));

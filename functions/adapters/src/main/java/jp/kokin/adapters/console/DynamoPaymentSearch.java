@@ -1,6 +1,7 @@
 package jp.kokin.adapters.console;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import jp.kokin.adapters.ledger.DynamoLedger;
 import jp.kokin.domain.checkout.Checkout;
@@ -46,14 +48,21 @@ public final class DynamoPaymentSearch implements PaymentSearch {
 
     private final DynamoDbClient dynamoDb;
     private final String table;
+    private final Clock clock;
 
     public DynamoPaymentSearch(DynamoDbClient dynamoDb, String table) {
-        this.dynamoDb = dynamoDb;
-        this.table = table;
+        this(dynamoDb, table, Clock.systemUTC());
     }
 
-    public static DynamoPaymentSearch fromEnv(DynamoDbClient dynamoDb, Map<String, String> env) {
-        return new DynamoPaymentSearch(dynamoDb, Tables.ledger(env));
+    /** {@code clock}: a status filter means the status at its now (a created or pending checkout past its expiry is expired). */
+    public DynamoPaymentSearch(DynamoDbClient dynamoDb, String table, Clock clock) {
+        this.dynamoDb = dynamoDb;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    public static DynamoPaymentSearch fromEnv(DynamoDbClient dynamoDb, Map<String, String> env, Clock clock) {
+        return new DynamoPaymentSearch(dynamoDb, Tables.ledger(env), clock);
     }
 
     @Override
@@ -65,8 +74,8 @@ public final class DynamoPaymentSearch implements PaymentSearch {
             throw new IllegalArgumentException("limit must be positive");
         }
         String low = ConsoleIndexes.instant(q.from().atStartOfDay(JST).toInstant());
-        String high = cursor.map(DynamoPaymentSearch::decode)
-                .orElse(ConsoleIndexes.instant(q.to().plusDays(1).atStartOfDay(JST).toInstant()));
+        String end = ConsoleIndexes.instant(q.to().plusDays(1).atStartOfDay(JST).toInstant());
+        String high = cursor.map(c -> decode(c, low, end)).orElse(end);
         List<Map<String, AttributeValue>> fetched = new ArrayList<>();
         String floor = null; // the highest key at which an organization stopped reading before its end
         for (String org : q.organizations().stream().sorted().toList()) {
@@ -101,9 +110,24 @@ public final class DynamoPaymentSearch implements PaymentSearch {
         List<String> filters = new ArrayList<>();
         names.put("#created", ConsoleIndexes.CREATED);
         q.status().ifPresent(s -> {
-            filters.add("#status = :status");
+            // the status at now, as the row shows it: the stored status of a created or pending checkout stays
+            // until an event touches it, so expiry is its consoleExpires (no index has it: a filter, not a key)
             names.put("#status", ConsoleIndexes.STATUS);
             values.put(":status", AttributeValue.fromS(s));
+            switch (s) {
+                case "expired" -> {
+                    filters.add("(#status = :status OR (#status IN (:created, :pending) AND " + ConsoleIndexes.EXPIRES + " <= :now))");
+                    values.put(":created", AttributeValue.fromS("created"));
+                    values.put(":pending", AttributeValue.fromS("pending"));
+                    values.put(":now", AttributeValue.fromS(ConsoleIndexes.instant(clock.instant())));
+                }
+                case "created", "pending" -> {
+                    filters.add("#status = :status AND (attribute_not_exists(" + ConsoleIndexes.EXPIRES + ") OR "
+                            + ConsoleIndexes.EXPIRES + " > :now)");
+                    values.put(":now", AttributeValue.fromS(ConsoleIndexes.instant(clock.instant())));
+                }
+                default -> filters.add("#status = :status");
+            }
         });
         q.method().ifPresent(m -> {
             filters.add(ConsoleIndexes.METHOD + " = :method");
@@ -228,6 +252,23 @@ public final class DynamoPaymentSearch implements PaymentSearch {
 
     static String encode(String key) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A cursor's key: {@code createdAt} (fixed width) {@code #chk_…}, as {@link ConsoleIndexes#created} writes it. */
+    private static final Pattern CURSOR_KEY = Pattern.compile("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z#chk_[A-Za-z0-9]{1,64}");
+
+    /**
+     * The key a cursor carries, or {@link IllegalArgumentException} (a 400 for the caller) when it is not
+     * one this list wrote for this range: the shape of a {@code consoleCreated} value, within
+     * {@code [low, high]}. A key below {@code low} would make DynamoDB refuse the BETWEEN (a 500), one
+     * above {@code high} would list rows past the range.
+     */
+    static String decode(String cursor, String low, String high) {
+        String key = decode(cursor);
+        if (!CURSOR_KEY.matcher(key).matches() || key.compareTo(low) < 0 || key.compareTo(high) > 0) {
+            throw new IllegalArgumentException("not a cursor of this list");
+        }
+        return key;
     }
 
     static String decode(String cursor) {

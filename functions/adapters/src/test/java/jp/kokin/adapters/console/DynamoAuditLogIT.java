@@ -90,4 +90,35 @@ class DynamoAuditLogIT {
         assertThrows(ConditionalCheckFailedException.class, () -> log.append(sameId));
         assertEquals(List.of(first), log.list(LocalDate.of(2026, 11, 30), LocalDate.of(2026, 11, 30), Optional.empty(), 10).rows());
     }
+
+    private static String b64(String s) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aTamperedCursorIsRefusedAsTheCallersMistakeNeverPassedToDynamoDb() {
+        for (int i = 0; i < 3; i++) {
+            log.append(entry(LATE.plusSeconds(60L * i), i, "131016"));
+        }
+        LocalDate day = LocalDate.of(2026, 11, 30);
+        String valid = log.list(day, day, Optional.empty(), Optional.empty(), 1).next().orElseThrow();
+        assertEquals(1, log.list(day, day, Optional.empty(), Optional.of(valid), 1).rows().size(), "a cursor of this list still works");
+        long seed = System.nanoTime();
+        System.out.println("DynamoAuditLogIT random cursor seed: " + seed);
+        byte[] random = new byte[48];
+        new java.util.Random(seed).nextBytes(random);
+        List<String> tampered = List.of(
+                "MA",
+                b64("abcdefghij|"), // not a date: LocalDate.parse would throw a DateTimeException (a 500)
+                b64("2026-13-45|"),
+                b64("2026-12-01|"), // a day after the range
+                b64("2026-11-30|" + "x".repeat(700)), // not an entry id: DynamoDB would refuse the start key
+                b64("2026-11-30|aud_1|"),
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random),
+                "A".repeat(Page.MAX_CURSOR + 1));
+        for (String cursor : tampered) {
+            var e = assertThrows(IllegalArgumentException.class, () -> log.list(day, day, Optional.empty(), Optional.of(cursor), 1), cursor);
+            assertTrue(e.getMessage().contains("cursor"), e.getMessage());
+        }
+    }
 }

@@ -45,12 +45,16 @@ class DynamoPaymentSearchIT {
 
     private DynamoLedger ledger;
     private DynamoPaymentSearch search;
+    private software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamoDb;
+    private String table;
 
     @BeforeEach
     void freshTables() {
         TestAws aws = TestAws.create();
         ledger = aws.ledger();
-        search = new DynamoPaymentSearch(aws.dynamoDb(), aws.ledgerTable());
+        dynamoDb = aws.dynamoDb();
+        table = aws.ledgerTable();
+        search = new DynamoPaymentSearch(dynamoDb, table);
     }
 
     private Checkout stored(String org, Instant createdAt, boolean paid) {
@@ -222,5 +226,63 @@ class DynamoPaymentSearchIT {
             assertEquals(oldestFirst, awaiting(Set.of("131016", "131041"), pageSize), "page size " + pageSize);
         }
         assertEquals(List.of(), awaiting(Set.of("131000"), 5));
+    }
+
+    private static String b64(String s) {
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aTamperedCursorIsRefusedAsTheCallersMistakeNeverPassedToDynamoDb() {
+        for (int i = 0; i < 3; i++) {
+            stored("131016", BASE.plusSeconds(i), true);
+        }
+        var q = query(Set.of("131016"));
+        String valid = search.list(q, Optional.empty(), 1).next().orElseThrow();
+        assertEquals(1, search.list(q, Optional.of(valid), 1).rows().size(), "a cursor of this list still works");
+        long seed = System.nanoTime();
+        System.out.println("DynamoPaymentSearchIT random cursor seed: " + seed);
+        byte[] random = new byte[48];
+        new java.util.Random(seed).nextBytes(random);
+        List<String> tampered = List.of(
+                "MA", // "0": below the range's low key, DynamoDB would refuse the BETWEEN
+                b64("9999"), // above the range: rows after `to`
+                b64("2026-11-25T00:00:00.000000000Z#chk_aaaa"), // well-shaped, before the range
+                b64("2026-11-27T00:00:00.000000000Z#chk_aaaa"), // well-shaped, after the range
+                b64("2026-11-26T01:00:00.000000000Z#chk_a' OR 1"), // not a checkout id
+                java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random),
+                "not base64!",
+                "A".repeat(Page.MAX_CURSOR + 1));
+        for (String cursor : tampered) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> search.list(q, Optional.of(cursor), 1), cursor);
+            assertTrue(e.getMessage().contains("cursor"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aCreatedCheckoutPastItsExpiryIsListedAndFilteredAsExpiredAtTheClocksNow() {
+        Checkout open = stored("131016", BASE, false); // expires an hour after creation
+        Checkout later = Checkouts.aCheckout().forOrganization("131016").createdAt(BASE.plusSeconds(60)).expiresIn(java.time.Duration.ofDays(3)).build();
+        ledger.create(later, null);
+        Checkout paid = stored("131016", BASE.plusSeconds(120), true);
+        var clock = new jp.kokin.domain.checkout.TestClock(BASE.plus(java.time.Duration.ofHours(2)));
+        var atTwoHours = new DynamoPaymentSearch(dynamoDb, table, clock);
+
+        PaymentRow row = atTwoHours.list(query(Set.of("131016")), Optional.empty(), 10).rows().stream()
+                .filter(r -> r.checkoutId().equals(open.id())).findFirst().orElseThrow();
+        assertEquals(open.expiresAt(), row.expiresAt(), "the index carries the expiry");
+        assertEquals("expired", row.statusAt(clock.instant()));
+        assertEquals("created", row.status(), "the stored status is unchanged");
+
+        assertEquals(List.of(open.id()), ids(atTwoHours, "expired"));
+        assertEquals(List.of(later.id()), ids(atTwoHours, "created"));
+        assertEquals(List.of(paid.id()), ids(atTwoHours, "paid"));
+    }
+
+    private static List<String> ids(DynamoPaymentSearch s, String status) {
+        var q = new PaymentQuery(DAY, DAY, Set.of("131016"), Optional.empty(), Optional.of(status), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        return s.list(q, Optional.empty(), 10).rows().stream().map(PaymentRow::checkoutId).toList();
     }
 }

@@ -147,12 +147,15 @@ public final class AuthRoutes {
                 .map(Json::parse)
                 .filter(f -> r.now().getEpochSecond() <= f.path("exp").asLong(0));
         String next = flow.map(f -> safeNext(Optional.of(f.path("next").asText("")))).orElse("/console/");
+        if (flow.isEmpty()) {
+            // no sign-in began in this browser (or it took too long): anyone may GET this URL, so it is logged, not
+            // audited, lest an anonymous script fill the audit log (and bury the real failed sign-ins)
+            Log.warn("console.sign_in.no_flow", "error", r.q("error").map(e -> e.replaceAll("[^A-Za-z0-9_]", "")).orElse(""));
+            return failedPage(r, next);
+        }
         Optional<String> error = r.q("error");
         if (error.isPresent()) {
             return failed(r, next, "provider_error:" + error.get().replaceAll("[^A-Za-z0-9_]", ""));
-        }
-        if (flow.isEmpty()) {
-            return failed(r, next, "no_or_expired_flow");
         }
         String state = r.q("state").orElse("");
         if (!MessageDigest.isEqual(state.getBytes(StandardCharsets.UTF_8), flow.get().path("s").asText("").getBytes(StandardCharsets.UTF_8))) {
@@ -192,8 +195,13 @@ public final class AuthRoutes {
         return response;
     }
 
+    /** A sign-in that really began (its flow cookie is valid) failed: audited, then the page. */
     private APIGatewayV2HTTPResponse failed(ConsoleRequest r, String next, String reason) {
         audit.record(r, "-", "", AuditActions.SIGN_IN_FAILED, "-", "-", Map.of("reason", reason));
+        return failedPage(r, next);
+    }
+
+    private static APIGatewayV2HTTPResponse failedPage(ConsoleRequest r, String next) {
         String retry = SIGN_IN + "?next=" + Layout.urlEncode(next);
         var response = Layout.page(r, 400, r.t("サインインできませんでした", "Sign-in failed"),
                 "<h1>" + r.t("サインインできませんでした", "Sign-in failed") + "</h1>\n<p class=\"notice error\" role=\"alert\">"

@@ -105,8 +105,7 @@ public final class DailyRevenue {
 
     /** Approved or further on, and not failed: money that goes (or went) back. */
     static boolean returnsMoney(RefundStatus s) {
-        return s == RefundStatus.APPROVED || s == RefundStatus.SUBMITTED || s == RefundStatus.SUCCEEDED
-                || s == RefundStatus.BANK_TRANSFER_REQUIRED;
+        return s.returnsMoney();
     }
 
     private Key key(Checkout c, LocalDate day, CheckoutItem item, String creditor, String method) {

@@ -24,6 +24,7 @@ import jp.kokin.domain.checkout.Payment;
 import jp.kokin.domain.console.AuditActions;
 import jp.kokin.domain.console.HistoryEvent;
 import jp.kokin.domain.console.NotificationDelivery;
+import jp.kokin.domain.console.PaymentRow;
 import jp.kokin.domain.console.Permission;
 import jp.kokin.domain.format.JapaneseDates;
 import jp.kokin.domain.refund.Refund;
@@ -88,7 +89,9 @@ final class CheckoutPage {
         fact(sb, r.t("作成日時", "Created"), Fmt.jst(c.createdAt()));
         fact(sb, r.t("支払期限", "Expires"), Fmt.jst(c.expiresAt()));
         fact(sb, r.t("支払日時", "Paid"), c.paidAt() == null ? "—" : Fmt.jst(c.paidAt()) + (c.latePayment() ? r.t("（期限後の支払）", " (after expiry)") : ""));
-        fact(sb, r.t("返金額", "Refunded"), Fmt.yen(c.refundedAmount()));
+        // the same sum as the 収納一覧's column (approved or later), then what has actually gone back
+        fact(sb, r.t("返金額（承認済み以降）", "Refunded (approved or later)"), Fmt.yen(PaymentRow.of(c).refunded()));
+        fact(sb, r.t("うち返金完了", "of which paid back"), Fmt.yen(c.refundedAmount()));
         sb.append("</dl>\n<p class=\"muted\">").append(r.t("時刻はすべて日本時間（JST）です。", "All times are Japan Standard Time (JST).")).append("</p>\n");
     }
 
@@ -252,7 +255,10 @@ final class CheckoutPage {
                     .append(deliveryStatus(r, d.status())).append("</td><td class=\"num\">").append(d.attempts()).append("</td><td>")
                     .append(d.lastHttpStatus() == 0 ? r.t("応答なし", "none") : "HTTP " + d.lastHttpStatus()).append("</td><td>")
                     .append(Fmt.jst(d.firstAttemptAt())).append("</td><td>").append(Fmt.jst(d.lastAttemptAt())).append("</td>");
-            if (mayResend) {
+            if (mayResend && !d.resendable()) {
+                sb.append("<td class=\"muted\">").append(r.t("本文が保存されていないため再送できません", "Cannot be resent: its body was not kept"))
+                        .append("</td>");
+            } else if (mayResend) {
                 String path = "/console/payments/" + esc(c.id()) + "/notifications/" + esc(d.notificationId()) + "/resend";
                 sb.append("<td><form class=\"inline\" method=\"post\" action=\"").append(path).append("\">").append(Layout.csrfField(r))
                         .append("<input type=\"hidden\" name=\"_back\" value=\"/console/payments/").append(esc(c.id())).append("\">")
@@ -279,6 +285,9 @@ final class CheckoutPage {
         };
     }
 
+    /** A notification id as the checkout function makes them ({@code msg_…}, the Standard Webhooks id): anything else is not found. */
+    private static final java.util.regex.Pattern NOTIFICATION_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,128}");
+
     /** {@code POST /console/payments/{id}/notifications/{nid}/resend}: queues the stored message again (same id). */
     APIGatewayV2HTTPResponse resend(ConsoleRequest r) {
         Optional<Checkout> found = visible(wiring, r, r.pathParam("id"), Permission.OPERATE);
@@ -286,9 +295,17 @@ final class CheckoutPage {
             return Layout.notFound(r);
         }
         Checkout c = found.get();
-        Optional<NotificationDelivery> d = wiring.deliveries().find(c.id(), r.pathParam("nid"));
+        String nid = r.pathParam("nid");
+        if (!NOTIFICATION_ID.matcher(nid).matches()) { // never a key DynamoDB refuses (a 500)
+            return Layout.notFound(r);
+        }
+        Optional<NotificationDelivery> d = wiring.deliveries().find(c.id(), nid);
         if (d.isEmpty()) {
             return Layout.notFound(r);
+        }
+        if (!d.get().resendable()) {
+            return Layout.message(r, 409, r.t("再送できません", "Cannot resend"),
+                    r.t("この通知は本文が保存されていない（4 KBを超える）ため再送できません。", "This notification's body was not kept (over 4 KB), so it cannot be resent."));
         }
         wiring.deliveries().resend(d.get());
         audit.record(r, AuditActions.NOTIFICATION_RESENT, d.get().notificationId(), c.organizationCode(),

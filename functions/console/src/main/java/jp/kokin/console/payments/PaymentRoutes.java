@@ -318,12 +318,12 @@ public final class PaymentRoutes {
         sb.append("<th scope=\"col\">").append(r.t("作成日時", "Created")).append("</th>");
         sb.append("<th scope=\"col\">").append(r.t("支払日時", "Paid")).append("</th>");
         sb.append("<th scope=\"col\">").append(r.t("領収書番号", "Receipt")).append("</th>");
-        sb.append("<th scope=\"col\" class=\"num\">").append(r.t("返金額", "Refunded")).append("</th></tr></thead>\n<tbody>\n");
+        sb.append("<th scope=\"col\" class=\"num\">").append(r.t("返金額（承認済み以降）", "Refunded (approved or later)")).append("</th></tr></thead>\n<tbody>\n");
         for (PaymentRow row : rows) {
             sb.append("<tr><td><a class=\"checkout-link\" href=\"/console/payments/").append(esc(row.checkoutId())).append("\">")
                     .append(esc(row.checkoutId())).append("</a></td><td>").append(Fmt.organization(catalog, row.organizationCode()))
                     .append("</td><td>").append(esc(row.reference())).append("</td><td>").append(esc(String.join(", ", row.procedures())))
-                    .append("</td><td>").append(Fmt.checkoutStatus(r, row.status())).append("</td><td>").append(Fmt.method(r, row.method()))
+                    .append("</td><td>").append(Fmt.checkoutStatus(r, row.statusAt(r.now()))).append("</td><td>").append(Fmt.method(r, row.method()))
                     .append("</td><td class=\"num\">").append(Fmt.yen(row.amount())).append("</td><td>").append(Fmt.jst(row.createdAt()))
                     .append("</td><td>").append(Fmt.jst(row.paidAt())).append("</td><td>").append(esc(row.receiptNumber()))
                     .append("</td><td class=\"num\">").append(row.refunded() == 0 ? "" : Fmt.yen(row.refunded())).append("</td></tr>\n");
@@ -352,7 +352,7 @@ public final class PaymentRoutes {
 
     /** The CSV header (design §2). */
     static final List<String> CSV_HEADER = List.of("受付番号", "団体コード", "ポータル", "申請番号", "手続", "状態", "支払方法", "金額",
-            "作成日時(JST)", "支払日時(JST)", "領収書番号", "返金額");
+            "作成日時(JST)", "支払日時(JST)", "領収書番号", "返金額(承認済以降)");
 
     private APIGatewayV2HTTPResponse csv(ConsoleRequest r) {
         Catalog catalog = wiring.catalog().get();
@@ -374,16 +374,16 @@ public final class PaymentRoutes {
             do {
                 Page<PaymentRow> page = wiring.payments().list(query, cursor, EXPORT_PAGE);
                 for (PaymentRow row : page.rows()) {
-                    writeRow(csv, row);
+                    writeRow(csv, row, r.now());
                 }
                 cursor = page.next();
             } while (cursor.isPresent());
         });
     }
 
-    static void writeRow(Csv csv, PaymentRow row) {
+    static void writeRow(Csv csv, PaymentRow row, java.time.Instant now) {
         csv.text(row.checkoutId()).text(row.organizationCode()).text(row.portalId()).text(row.reference())
-                .text(String.join(" ", row.procedures())).text(row.status()).text(row.method()).number(row.amount())
+                .text(String.join(" ", row.procedures())).text(row.statusAt(now)).text(row.method()).number(row.amount())
                 .text(row.createdAt() == null ? "" : CSV_TIME.format(row.createdAt()))
                 .text(row.paidAt() == null ? "" : CSV_TIME.format(row.paidAt())).text(row.receiptNumber())
                 .number(row.refunded()).endRow();

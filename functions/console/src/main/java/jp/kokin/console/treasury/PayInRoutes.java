@@ -293,6 +293,9 @@ public final class PayInRoutes {
                     .append("</label><input type=\"text\" id=\"reference\" name=\"reference\" required maxlength=\"").append(PayInPayment.MAX_TEXT).append("\"></div>")
                     .append("<div><button type=\"submit\" id=\"record-paid\">").append(r.t("納付を記録する", "Record the payment"))
                     .append("</button></div></form>\n");
+        } else if (p.status() == PayInStatus.PAID && recordedPaidBy(p, r.user().principal())) {
+            sb.append("<p class=\"notice\" id=\"confirm-needs-another\">").append(r.t("納付を記録した本人は確認を記録できません。別の担当者が確認してください。",
+                    "You recorded the payment: another officer records the confirmation.")).append("</p>\n");
         } else if (p.status() == PayInStatus.PAID) {
             sb.append("<h2>").append(r.t("歳入徴収官の確認を記録する", "Record the officer's confirmation")).append("</h2>\n<form class=\"stack\" method=\"post\" action=\"")
                     .append(base).append("/confirmed\" id=\"confirmed-form\">").append(Layout.csrfField(r))
@@ -381,6 +384,11 @@ public final class PayInRoutes {
             return invalid(r, id, List.of(r.t("メモは " + PayInAudit.MAX_DETAIL + " 文字以内です。", "The note is at most " + PayInAudit.MAX_DETAIL + " characters.")));
         }
         StaffUser u = r.user();
+        PayIn current = visible(r, Permission.SETTLE).get();
+        if (current.status() == PayInStatus.PAID && recordedPaidBy(current, u.principal())) {
+            return Layout.message(r, 403, r.t("別の担当者の確認が必要です", "Another officer must confirm"),
+                    r.t("納付を記録した本人は、その確認を記録できません。", "The officer who recorded the payment cannot also record its confirmation."));
+        }
         PayInSteps.Outcome outcome = steps.confirmed(id, p -> u.may(Permission.SETTLE, p.organizationCode()), note, u.principal(), r.now());
         return switch (outcome) {
             case PayInSteps.Outcome.Recorded(PayIn updated) -> {
@@ -395,6 +403,12 @@ public final class PayInRoutes {
             case PayInSteps.Outcome.Contention() -> contention(r);
             default -> throw new IllegalStateException("not a step of confirmed: " + outcome);
         };
+    }
+
+    /** Whether {@code principal} recorded the pay-in paid: the confirmation is then a second person's (four eyes). */
+    static boolean recordedPaidBy(PayIn p, String principal) {
+        return p.audit().stream().filter(a -> a.action().equals("paid")).reduce((a, b) -> b)
+                .map(a -> a.principal().equals(principal)).orElse(false);
     }
 
     private static APIGatewayV2HTTPResponse invalid(ConsoleRequest r, String id, List<String> errors) {

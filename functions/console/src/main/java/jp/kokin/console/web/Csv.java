@@ -67,13 +67,37 @@ public final class Csv implements AutoCloseable {
     /** A text cell (quoted when needed; formulas neutralised). */
     public Csv text(String value) {
         String v = value == null ? "" : value;
-        if (!v.isEmpty() && "=+-@\t\r".indexOf(v.charAt(0)) >= 0) {
+        if (formula(v)) {
             v = "'" + v;
         }
         if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
             v = "\"" + v.replace("\"", "\"\"") + "\"";
         }
         return cell(v);
+    }
+
+    /** Characters a spreadsheet may take as the start of a formula: ASCII and full-width (Japanese Excel reads both). */
+    private static final String FORMULA_STARTS = "=+-@＝＋－＠";
+
+    /**
+     * Whether a spreadsheet could read the cell as a formula: it starts with a tab or CR, or its first
+     * character that is not blank (space, ideographic space, tab, CR, LF) is one of {@link #FORMULA_STARTS}.
+     */
+    static boolean formula(String v) {
+        if (v.isEmpty()) {
+            return false;
+        }
+        if (v.charAt(0) == '\t' || v.charAt(0) == '\r') {
+            return true;
+        }
+        for (int i = 0; i < v.length(); i++) {
+            char ch = v.charAt(i);
+            if (ch == ' ' || ch == '\u3000' || ch == '\t' || ch == '\r' || ch == '\n') {
+                continue;
+            }
+            return FORMULA_STARTS.indexOf(ch) >= 0;
+        }
+        return false;
     }
 
     /** An integer cell (yen, counts): written as is, negative included. */

@@ -86,8 +86,7 @@ class AuditRoutesTest {
         entry(1, "131016", "refund.approved");
         entry(2, "131016", "=HYPERLINK(\"x\")");
         var response = kit.get("/console/audit.csv?from=2026-12-01&to=2026-12-01&encoding=utf-8", AUDITOR);
-        assertEquals(303, response.getStatusCode());
-        String key = kit.exports.keys().stream().filter(k -> k.startsWith("console/exports/")).findFirst().orElseThrow();
+        String key = kit.exportPage(response);
         String csv = new String(kit.exports.bytes(key).orElseThrow(), StandardCharsets.UTF_8);
         assertTrue(csv.startsWith("\uFEFF日時(JST),利用者,ID,操作,対象,団体,IPアドレス,ブラウザ,詳細\r\n"), csv);
         assertTrue(csv.contains("2026-12-01 09:00:01,職員1,usr_0000000000000001,refund.approved,rfd_1,131016,203.0.113.1,Mozilla/5.0,amount=1\r\n"), csv);

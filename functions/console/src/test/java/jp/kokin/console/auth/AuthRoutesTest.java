@@ -130,19 +130,29 @@ class AuthRoutesTest {
     }
 
     @Test
-    void a_callback_without_the_flow_cookie_with_a_tampered_one_or_after_ten_minutes_is_refused() {
+    void a_callback_without_the_flow_cookie_with_a_tampered_one_or_after_ten_minutes_is_refused_without_an_audit_entry() {
         kit.identity.next = identity("viewer.131016");
-        assertFailed(call("GET", "/console/auth/callback?code=c&state=s", List.of()), "no_or_expired_flow");
+        assertRefusedUnaudited(call("GET", "/console/auth/callback?code=c&state=s", List.of()));
+        assertRefusedUnaudited(call("GET", "/console/auth/callback?error=access_denied", List.of()));
 
         var signIn = call("GET", "/console/auth/sign-in", List.of());
         String cookie = pair(signIn.getCookies().getFirst());
         String state = kit.identity.requests.getLast().state();
         int at = cookie.indexOf('=') + 12;
         String tampered = cookie.substring(0, at) + (cookie.charAt(at) == 'A' ? 'B' : 'A') + cookie.substring(at + 1);
-        assertFailed(call("GET", "/console/auth/callback?code=c&state=" + state, List.of(tampered)), "no_or_expired_flow");
+        assertRefusedUnaudited(call("GET", "/console/auth/callback?code=c&state=" + state, List.of(tampered)));
 
         kit.clock.advance(AuthRoutes.AUTH_COOKIE_LIFETIME.plusSeconds(1));
-        assertFailed(call("GET", "/console/auth/callback?code=c&state=" + state, List.of(cookie)), "no_or_expired_flow");
+        assertRefusedUnaudited(call("GET", "/console/auth/callback?code=c&state=" + state, List.of(cookie)));
+        assertTrue(kit.audit.all().isEmpty(), "anyone may GET the callback: only sign-ins that began are audited " + kit.audit.all());
+    }
+
+    /** A callback no sign-in began (no valid flow cookie): the failed page, and nothing in the audit log. */
+    private void assertRefusedUnaudited(APIGatewayV2HTTPResponse response) {
+        assertEquals(400, response.getStatusCode(), response.getBody());
+        assertTrue(response.getBody().contains("id=\"retry\""), response.getBody());
+        assertTrue(response.getCookies().stream().noneMatch(c -> c.startsWith(Sessions.COOKIE + "=")));
+        assertTrue(kit.audit.all().stream().noneMatch(e -> e.action().equals(AuditActions.SIGN_IN_FAILED)), kit.audit.all().toString());
     }
 
     @Test

@@ -60,8 +60,7 @@ class DailyRevenueRoutesTest {
     void the_csv_export_has_a_row_per_day_creditor_item_and_method_in_integer_yen() {
         var response = kit.get("/console/daily.csv?from=2026-11-30&to=2026-11-30&encoding=shift_jis", user("viewer", "viewer.131016"));
 
-        assertEquals(303, response.getStatusCode(), response.getBody());
-        String key = kit.exports.keys().stream().filter(k -> k.startsWith("console/exports/")).findFirst().orElseThrow();
+        String key = kit.exportPage(response);
         String csv = new String(kit.exports.bytes(key).orElseThrow(), Charset.forName("windows-31j"));
         assertTrue(csv.startsWith("収納日,団体コード,団体名,区分,歳入科目・手続コード,歳入科目・手続名,支払方法,件数,収納額,返金額,差引額\r\n"), csv);
         assertTrue(csv.contains("2026-11-30,131016,千代田区,手続,juminhyo,住民票の写し,paypay,2,900,0,900\r\n"), csv);

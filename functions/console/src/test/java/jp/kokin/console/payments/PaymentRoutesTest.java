@@ -76,6 +76,24 @@ class PaymentRoutesTest {
     }
 
     @Test
+    void an_unpaid_checkout_past_its_expiry_is_listed_and_exported_as_expired_and_the_expired_filter_finds_it() {
+        Checkout expired = TestPayments.created(kit, TestCatalogs.CHIYODA, TestCatalogs.JUMINHYO, "APP-EXP", TestPayments.YESTERDAY); // 60 min
+        Checkout open = TestPayments.created(kit, TestCatalogs.CHIYODA, TestCatalogs.JUMINHYO, "APP-OPEN", ConsoleTestKit.NOW.minusSeconds(60));
+
+        String all = body(kit.get("/console/payments", viewer));
+        String expiredOnly = body(kit.get("/console/payments?status=expired", viewer));
+        String createdOnly = body(kit.get("/console/payments?status=created", viewer));
+        String key = kit.exportPage(kit.get("/console/payments.csv?encoding=utf-8", viewer));
+
+        String row = all.substring(all.indexOf(expired.id()), all.indexOf("</tr>", all.indexOf(expired.id())));
+        assertTrue(row.contains("期限切れ"), row);
+        assertTrue(expiredOnly.contains(expired.id()) && !expiredOnly.contains(open.id()), expiredOnly);
+        assertTrue(createdOnly.contains(open.id()) && !createdOnly.contains(expired.id()), createdOnly);
+        String csv = new String(kit.exports.bytes(key).orElseThrow(), StandardCharsets.UTF_8);
+        assertTrue(csv.lines().anyMatch(l -> l.startsWith(expired.id() + ",") && l.contains(",expired,")), csv);
+    }
+
+    @Test
     void a_range_longer_than_the_limit_is_refused_with_a_clear_400_page_not_a_500() {
         LocalDate to = LocalDate.of(2026, 12, 1);
         LocalDate from = to.minusDays(PaymentQuery.MAX_DAYS); // MAX_DAYS + 1 days inclusive
@@ -165,13 +183,12 @@ class PaymentRoutesTest {
 
         var response = kit.get("/console/payments.csv?encoding=utf-8", viewer);
 
-        assertEquals(303, response.getStatusCode());
-        String key = kit.exports.keys().stream().filter(k -> k.startsWith("console/exports/")).findFirst().orElseThrow();
+        String key = kit.exportPage(response);
         byte[] bytes = kit.exports.bytes(key).orElseThrow();
         assertArrayEquals(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, Arrays.copyOf(bytes, 3));
         String text = new String(bytes, 3, bytes.length - 3, StandardCharsets.UTF_8);
         List<String> lines = text.lines().toList();
-        assertEquals("受付番号,団体コード,ポータル,申請番号,手続,状態,支払方法,金額,作成日時(JST),支払日時(JST),領収書番号,返金額", lines.getFirst());
+        assertEquals("受付番号,団体コード,ポータル,申請番号,手続,状態,支払方法,金額,作成日時(JST),支払日時(JST),領収書番号,返金額(承認済以降)", lines.getFirst());
         assertEquals(PaymentRoutes.EXPORT_PAGE + 3 + 1, lines.size(), "every row, past one store page");
         assertTrue(lines.get(1).matches("chk_[a-z2-7]{26},131016,myna,'=HYPERLINK\\(0\\),juminhyo,paid,paypay,300,2026-11-30 10:00:00,2026-11-30 10:05:00,,0"),
                 lines.get(1));
@@ -276,6 +293,23 @@ class PaymentRoutesTest {
         assertEquals(403, kit.post(path, Map.of("_csrf", "forged"), admin).getStatusCode());
         assertEquals(404, kit.post("/console/payments/" + c.id() + "/notifications/msg_2/resend", Map.of(), admin).getStatusCode());
         assertTrue(kit.deliveries.resent().isEmpty());
+    }
+
+    @Test
+    void a_notification_whose_body_was_not_kept_shows_no_resend_button_and_a_resend_is_a_409_page() {
+        Checkout c = TestPayments.paidChiyoda(kit, "APP-1");
+        kit.deliveries.put(new NotificationDelivery(c.id(), "msg_big", "myna", "refund.paid", "failed", 10, 500, c.paidAt(), c.paidAt(), null));
+
+        String page = body(kit.get("/console/payments/" + c.id(), admin));
+        var response = kit.post("/console/payments/" + c.id() + "/notifications/msg_big/resend", Map.of(), admin);
+
+        assertFalse(page.contains("/notifications/msg_big/resend"), page);
+        assertTrue(page.contains("本文が保存されていないため再送できません"), page);
+        assertEquals(409, response.getStatusCode(), response.getBody());
+        assertTrue(kit.deliveries.resent().isEmpty());
+        assertFalse(kit.audit.all().stream().anyMatch(e -> e.action().equals(AuditActions.NOTIFICATION_RESENT)));
+        assertEquals(404, kit.post("/console/payments/" + c.id() + "/notifications/" + "x".repeat(2000) + "/resend", Map.of(), admin)
+                .getStatusCode(), "an id no notification has is not looked up");
     }
 
     @Test

@@ -28,6 +28,7 @@ class PayInRoutesTest {
     private static final String PAGE = "/console/payins/" + SettlementFixtures.PAYIN;
     private final ConsoleTestKit kit = new ConsoleTestKit();
     private final StaffUser mofa = user("mofa", "viewer.MOFA", "settlement_approver.MOFA");
+    private final StaffUser mofa2 = user("mofa2", "viewer.MOFA", "settlement_approver.MOFA");
     private final StaffUser mofaViewer = user("mofa-viewer", "viewer.MOFA");
     private final StaffUser chiyoda = user("viewer", "viewer.131016");
     private final StaffUser chiyodaSettler = user("chiyoda-settler", "settlement_approver.131016");
@@ -109,14 +110,14 @@ class PayInRoutesTest {
         assertEquals(new PayInPayment(LocalDate.parse("2026-12-01"), "日本銀行本店", "R-0001"), p.paid());
         assertEquals("paid", p.audit().getLast().action());
         assertEquals(mofa.principal(), p.audit().getLast().principal());
-        assertTrue(kit.get(PAGE, mofa).getBody().contains("id=\"record-confirmed\""));
+        assertTrue(kit.get(PAGE, mofa2).getBody().contains("id=\"record-confirmed\""));
 
         assertEquals(303, kit.post(PAGE + "/paid", payment(), mofa).getStatusCode(), "a repeat with the same payment changes nothing");
         assertEquals(p.version(), stored().version());
         var other = Map.of("paidOn", "2026-12-01", "bank", "別の銀行", "reference", "R-0002", "_back", PAGE);
         assertEquals(409, kit.post(PAGE + "/paid", other, mofa).getStatusCode(), "a recorded payment is not changed");
 
-        assertEquals(303, kit.post(PAGE + "/confirmed", Map.of("note", "確認済", "_back", PAGE), mofa).getStatusCode());
+        assertEquals(303, kit.post(PAGE + "/confirmed", Map.of("note", "確認済", "_back", PAGE), mofa2).getStatusCode());
         assertEquals(PayInStatus.CONFIRMED, stored().status());
         assertEquals("confirmed", stored().audit().getLast().action());
 
@@ -124,6 +125,22 @@ class PayInRoutesTest {
         assertEquals(java.util.List.of(AuditActions.PAYIN_PAID, AuditActions.PAYIN_CONFIRMED), actions);
         assertEquals("MOFA", kit.audit.all().getFirst().organization());
         assertEquals("R-0001", kit.audit.all().getFirst().detail().get("reference"));
+    }
+
+    @Test
+    void the_officer_who_recorded_the_payment_cannot_also_record_its_confirmation() {
+        assertEquals(303, kit.post(PAGE + "/paid", payment(), mofa).getStatusCode());
+
+        String page = kit.get(PAGE, mofa).getBody();
+        var same = kit.post(PAGE + "/confirmed", Map.of("_back", PAGE), mofa);
+
+        assertFalse(page.contains("id=\"record-confirmed\""), page);
+        assertTrue(page.contains("id=\"confirm-needs-another\""), page);
+        assertEquals(403, same.getStatusCode(), same.getBody());
+        assertEquals(PayInStatus.PAID, stored().status());
+        assertFalse(kit.audit.all().stream().anyMatch(e -> e.action().equals(AuditActions.PAYIN_CONFIRMED)));
+        assertEquals(303, kit.post(PAGE + "/confirmed", Map.of("_back", PAGE), mofa2).getStatusCode(), "a second officer may");
+        assertEquals(PayInStatus.CONFIRMED, stored().status());
     }
 
     @Test

@@ -61,6 +61,13 @@ class CsvTest {
     }
 
     @Test
+    void full_width_formula_signs_and_formulas_after_leading_blanks_are_neutralised_too() {
+        String csv = utf8(c -> c.row("＝1+1", "＋1", "－2", "＠cmd", " =1+1", "\u3000＝HYPERLINK(1)", "\n=1", "  @x", "a=1", "  plain", "５－３"));
+
+        assertEquals("'＝1+1,'＋1,'－2,'＠cmd,' =1+1,'\u3000＝HYPERLINK(1),\"'\n=1\",'  @x,a=1,  plain,５－３\r\n", csv);
+    }
+
+    @Test
     void numbers_are_written_as_they_are_negative_ones_included() {
         String csv = utf8(c -> c.number(1234).number(-300).number(0).endRow());
 

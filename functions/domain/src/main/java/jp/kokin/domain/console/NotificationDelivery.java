@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param status         {@code pending} (retrying), {@code delivered}, {@code failed} (given up), {@code disabled}
  * @param attempts       attempts so far
  * @param lastHttpStatus the portal's last answer (0: no answer)
- * @param body           the queued message, kept for a resend (under 4 KB)
+ * @param body           the queued message, kept for a resend (under 4 KB); null when it was larger, and then it cannot be resent
  */
 public record NotificationDelivery(String checkoutId, String notificationId, String portalId, String type,
                                    String status, int attempts, int lastHttpStatus, Instant firstAttemptAt,
@@ -22,5 +22,10 @@ public record NotificationDelivery(String checkoutId, String notificationId, Str
         Objects.requireNonNull(notificationId, "notificationId");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(status, "status");
+    }
+
+    /** Whether the message was kept, so that it can be queued again. */
+    public boolean resendable() {
+        return body != null && !body.isEmpty();
     }
 }

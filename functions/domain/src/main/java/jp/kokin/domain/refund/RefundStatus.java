@@ -26,6 +26,15 @@ public enum RefundStatus {
         return this != REJECTED && this != FAILED;
     }
 
+    /**
+     * Approved or further on, and not failed: money that goes (or went) back to the payer. What the console
+     * counts as refunded everywhere (収納一覧, its CSV, 収入日計表, a checkout's page); a requested refund may
+     * still be rejected, so it is not counted.
+     */
+    public boolean returnsMoney() {
+        return this == APPROVED || this == SUBMITTED || this == SUCCEEDED || this == BANK_TRANSFER_REQUIRED;
+    }
+
     /** No further change: the money went back, or will not through this refund. */
     public boolean isFinal() {
         return this == SUCCEEDED || this == FAILED || this == REJECTED;

@@ -26,6 +26,9 @@ public final class InMemoryNotificationDeliveries implements NotificationDeliver
 
     @Override
     public synchronized void resend(NotificationDelivery delivery) {
+        if (!delivery.resendable()) { // as the DynamoDB adapter: a body that was not kept cannot be resent
+            throw new IllegalStateException("no stored body for " + delivery.notificationId());
+        }
         resent.add(delivery);
     }
 

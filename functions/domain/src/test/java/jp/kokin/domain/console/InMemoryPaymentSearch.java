@@ -1,5 +1,6 @@
 package jp.kokin.domain.console;
 
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Collection;
@@ -16,18 +17,26 @@ import jp.kokin.domain.refund.RefundStatus;
 public final class InMemoryPaymentSearch implements PaymentSearch {
     private static final ZoneId JST = ZoneId.of("Asia/Tokyo");
     private final Supplier<? extends Collection<Checkout>> checkouts;
+    private final Clock clock;
 
     public InMemoryPaymentSearch(Supplier<? extends Collection<Checkout>> checkouts) {
+        this(checkouts, Clock.systemUTC());
+    }
+
+    /** {@code clock}: the status filter is the status at its now (expiry included), as the DynamoDB adapter's. */
+    public InMemoryPaymentSearch(Supplier<? extends Collection<Checkout>> checkouts, Clock clock) {
         this.checkouts = checkouts;
+        this.clock = clock;
     }
 
     @Override
     public Page<PaymentRow> list(PaymentQuery q, Optional<String> cursor, int limit) {
+        java.time.Instant now = clock.instant();
         List<PaymentRow> rows = checkouts.get().stream().map(PaymentRow::of).filter(r -> {
             LocalDate d = r.createdAt().atZone(JST).toLocalDate();
             return !d.isBefore(q.from()) && !d.isAfter(q.to()) && q.organizations().contains(r.organizationCode())
                     && q.procedure().map(r.procedures()::contains).orElse(true)
-                    && q.status().map(r.status()::equals).orElse(true)
+                    && q.status().map(r.statusAt(now)::equals).orElse(true)
                     && q.method().map(r.method()::equals).orElse(true)
                     && q.minAmount().map(m -> r.amount() >= m).orElse(true)
                     && q.maxAmount().map(m -> r.amount() <= m).orElse(true);

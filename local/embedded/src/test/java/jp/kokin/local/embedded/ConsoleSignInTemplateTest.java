@@ -59,6 +59,19 @@ class ConsoleSignInTemplateTest {
     }
 
     @Test
+    void the_console_routes_are_throttled_below_the_stage_so_anonymous_traffic_cannot_crowd_out_payments() {
+        JsonNode api = TEMPLATE.resources().get("KokinHttpApi").properties();
+        int stage = api.path("DefaultRouteSettings").path("ThrottlingRateLimit").asInt();
+
+        for (String route : List.of("ANY /console", "ANY /console/{proxy+}")) {
+            JsonNode settings = api.path("RouteSettings").path(route);
+            assertEquals(50, settings.path("ThrottlingRateLimit").asInt(), route);
+            assertEquals(100, settings.path("ThrottlingBurstLimit").asInt(), route);
+            assertTrue(settings.path("ThrottlingRateLimit").asInt() < stage, route);
+        }
+    }
+
+    @Test
     void the_six_console_roles_are_groups_of_the_pool() {
         Set<String> groups = new HashSet<>();
         TEMPLATE.resourcesOfType("AWS::Cognito::UserPoolGroup").forEach(g -> groups.add(g.properties().path("GroupName").asText()));
