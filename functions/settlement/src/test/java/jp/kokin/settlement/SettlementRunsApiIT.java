@@ -154,7 +154,7 @@ class SettlementRunsApiIT {
         SettlementRun run = firstRun();
         SettlementApiHandler small = new SettlementApiHandler(new SettlementApiWiring(wiring.catalog(), wiring.runs(),
                 wiring.documents(), wiring.clock(), new Limits(64, Limits.DEFAULT.maxListedDocumentBytes(), 100),
-                wiring.payIns(), wiring.reports()));
+                wiring.payIns(), wiring.reports(), wiring.releases()));
 
         var r = get(small, "/v1/settlement-runs/{id}/transfer-file", OPERATOR_KEY, Map.of("id", run.id().toString()), Map.of());
 
