@@ -44,6 +44,8 @@ import jp.kokin.domain.webhook.StandardWebhook;
 class EndToEndIT {
     private static final String PORTAL_KEY = "demo-portal-key";
     private static final String OPERATOR_KEY = "demo-operator-key";
+    /** The second operator of the demo seed: approves what the first prepared (four eyes). */
+    private static final String APPROVER_KEY = "demo-approver-key";
     private static LocalPlatform platform;
     private static String base;
     private static String portalSecret;
@@ -101,6 +103,15 @@ class EndToEndIT {
         Map<String, Long> byCreditor = new TreeMap<>();
         settlement.get("statements").forEach(s -> byCreditor.put(s.get("creditorCode").asText(), s.get("amount").asLong()));
         assertTrue(!byCreditor.containsKey("MOFA") && byCreditor.get("130001") >= 2000, byCreditor.toString());
+        // two people release the run's transfer files: one operator prepares, another approves
+        String runId = run.get("runId").asText();
+        assertEquals(403, web.client().send(get(base + "/v1/settlements/" + date + "/transfer-file", OPERATOR_KEY),
+                HttpResponse.BodyHandlers.ofByteArray()).statusCode(), "not released yet");
+        json(web.send(web.post("/v1/settlement-runs/" + runId + "/prepare", OPERATOR_KEY, "{}"), 200));
+        assertTrue(web.send(web.post("/v1/settlement-runs/" + runId + "/approve", OPERATOR_KEY, "{}"), 403).body()
+                .contains("same_principal"));
+        JsonNode release = json(web.send(web.post("/v1/settlement-runs/" + runId + "/approve", APPROVER_KEY, "{}"), 200)).get("release");
+        assertTrue(release.hasNonNull("approvedAt"), release.toString());
         HttpResponse<byte[]> file = web.client().send(get(base + "/v1/settlements/" + date + "/transfer-file", OPERATOR_KEY),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, file.statusCode());

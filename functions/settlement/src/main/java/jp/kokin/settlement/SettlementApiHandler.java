@@ -1,6 +1,7 @@
 package jp.kokin.settlement;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -26,6 +27,11 @@ import jp.kokin.adapters.log.Log;
 import jp.kokin.domain.catalog.ApiKey;
 import jp.kokin.domain.catalog.Catalog;
 import jp.kokin.domain.catalog.Role;
+import jp.kokin.domain.console.ReleaseRun;
+import jp.kokin.domain.console.RunRelease;
+import jp.kokin.domain.console.RunReleases;
+import jp.kokin.domain.refund.Principals;
+import jp.kokin.domain.settlement.SettlementRun;
 import jp.kokin.domain.settlement.SettlementRunId;
 import jp.kokin.domain.settlement.treasury.PayIn;
 import jp.kokin.domain.settlement.treasury.PayInStore;
@@ -47,6 +53,8 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
     private final TreasuryApi treasury;
     private final TreasuryReportsApi reports;
     private final PayInStore payIns;
+    private final RunReleases releases;
+    private final Clock clock;
 
     /** Lambda. */
     public SettlementApiHandler() {
@@ -55,7 +63,9 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
 
     public SettlementApiHandler(SettlementApiWiring wiring) {
         this.catalog = wiring.catalog();
-        this.views = new SettlementViews(wiring.catalog(), wiring.runs(), wiring.documents(), wiring.limits());
+        this.views = new SettlementViews(wiring.catalog(), wiring.runs(), wiring.documents(), wiring.limits(), wiring.releases());
+        this.releases = wiring.releases();
+        this.clock = wiring.clock();
         this.payIns = wiring.payIns();
         this.treasury = new TreasuryApi(wiring, views);
         this.reports = new TreasuryReportsApi(wiring, views);
@@ -78,6 +88,8 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
                         .map(d -> HttpResponses.json(200, SettlementViewJson.runs(views.runsOn(d, k))))
                         .orElseGet(() -> badDate("businessDate"));
                 case "GET /v1/settlement-runs/{id}" -> run(views.run(request.pathParameter("id"), k), k);
+                case "POST /v1/settlement-runs/{id}/prepare" -> prepare(request.pathParameter("id"), k);
+                case "POST /v1/settlement-runs/{id}/approve" -> approve(request.pathParameter("id"), k);
                 case "GET /v1/settlement-runs/{id}/transfer-file" -> file(views.transferFile(request.pathParameter("id"), k), request);
                 case "GET /v1/settlement-runs/{id}/statements/{document}" ->
                         file(views.statement(request.pathParameter("id"), request.pathParameter("document"), k), request);
@@ -133,6 +145,7 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
                         f.refundTransfers());
                 ArrayNode payins = body.putArray("payins");
                 String runId = f.summary().run().id().toString();
+                putRelease(body, runId);
                 for (PayIn p : payIns.byBusinessDate(f.summary().run().businessDate())) {
                     if (p.runId().equals(runId) && key.canAccess(p.organizationCode())) {
                         payins.add(TreasuryApi.summary(p).put("href", "/v1/treasury/payins/" + p.id()));
@@ -143,6 +156,72 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
             case RunOutcome.NotFound n -> HttpResponses.problem(ProblemCode.NOT_FOUND, n.detail());
             case RunOutcome.Corrupt c -> corrupt(c.key());
         };
+    }
+
+    /**
+     * Prepares the two-person release of a complete run's transfer files ({@code *} keys only): {@code 200} with
+     * the run and its {@code release}, also when the run was prepared before (by anyone: nothing changes).
+     */
+    private APIGatewayV2HTTPResponse prepare(String id, ApiKey key) {
+        if (!key.coversAllOrganizations()) {
+            return HttpResponses.problem(ProblemCode.FORBIDDEN, RELEASE_KEYS);
+        }
+        Optional<SettlementRun> run = views.completeRun(id);
+        if (run.isEmpty()) {
+            return HttpResponses.problem(ProblemCode.NOT_FOUND, "no settlement run " + SettlementViews.printable(id));
+        }
+        String runId = run.get().id().toString();
+        if (new ReleaseRun(releases).prepare(runId, Principals.of(key), null, clock.instant()) instanceof ReleaseRun.Prepared.Done d) {
+            Log.info("settlement.run_prepared", "runId", runId, "preparedBy", d.release().preparedBy());
+        }
+        return run(views.run(runId, key), key);
+    }
+
+    /**
+     * Approves a prepared release ({@code *} keys only; never the key that prepared it: {@code 403 same_principal}):
+     * {@code 200} with the run and its {@code release}, also when it was approved before.
+     */
+    private APIGatewayV2HTTPResponse approve(String id, ApiKey key) {
+        if (!key.coversAllOrganizations()) {
+            return HttpResponses.problem(ProblemCode.FORBIDDEN, RELEASE_KEYS);
+        }
+        Optional<SettlementRun> run = views.completeRun(id);
+        if (run.isEmpty()) {
+            return HttpResponses.problem(ProblemCode.NOT_FOUND, "no settlement run " + SettlementViews.printable(id));
+        }
+        String runId = run.get().id().toString();
+        return switch (new ReleaseRun(releases).approve(runId, Principals.of(key), null, clock.instant())) {
+            case ReleaseRun.Approved.Done d -> {
+                Log.info("settlement.run_approved", "runId", runId, "preparedBy", d.release().preparedBy(),
+                        "approvedBy", d.release().approvedBy());
+                yield run(views.run(runId, key), key);
+            }
+            case ReleaseRun.Approved.Already a -> run(views.run(runId, key), key);
+            case ReleaseRun.Approved.NotPrepared n -> HttpResponses.problem(ProblemCode.RUN_NOT_PREPARED,
+                    "settlement run " + runId + " is not prepared: POST /v1/settlement-runs/" + runId + "/prepare first (another key approves)");
+            case ReleaseRun.Approved.SamePrincipal s -> HttpResponses.problem(ProblemCode.SAME_PRINCIPAL,
+                    "the key that prepared settlement run " + runId + " may not approve it: another operator key approves (four eyes)");
+            case ReleaseRun.Approved.Changed c -> HttpResponses.problem(ProblemCode.CONFLICT,
+                    "the release of settlement run " + runId + " changed meanwhile; try again");
+        };
+    }
+
+    private static final String RELEASE_KEYS =
+            "runs are released by operator keys scoped to all organizations (*): the transfer files pay every creditor";
+
+    /** A run's {@code release}: {@code null} until prepared, then {@code {preparedBy, preparedAt, approvedBy, approvedAt}}. */
+    private void putRelease(ObjectNode body, String runId) {
+        Optional<RunRelease> release = releases.find(runId);
+        if (release.isEmpty()) {
+            body.putNull("release");
+            return;
+        }
+        RunRelease r = release.get();
+        ObjectNode node = body.putObject("release");
+        node.put("preparedBy", r.preparedBy());
+        node.put("preparedAt", r.preparedAt().toString());
+        node.put("approvedBy", r.approvedBy());
+        node.put("approvedAt", r.approvedAt() == null ? null : r.approvedAt().toString());
     }
 
     private static APIGatewayV2HTTPResponse date(DateOutcome outcome) {
@@ -167,6 +246,7 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
             case FileOutcome.NotFound n -> HttpResponses.problem(ProblemCode.NOT_FOUND, n.detail());
             case FileOutcome.NotSettled n -> HttpResponses.problem(ProblemCode.SETTLEMENT_NOT_FOUND, n.detail());
             case FileOutcome.Forbidden f -> HttpResponses.problem(ProblemCode.FORBIDDEN, f.detail());
+            case FileOutcome.NotReleased n -> HttpResponses.problem(ProblemCode.RUN_NOT_RELEASED, n.detail());
             case FileOutcome.SeveralRuns s -> severalRuns(s.date(), s.runs());
             case FileOutcome.Corrupt c -> corrupt(c.key());
         };

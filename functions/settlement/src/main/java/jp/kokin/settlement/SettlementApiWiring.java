@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 import jp.kokin.adapters.aws.ClientFactory;
+import jp.kokin.adapters.console.DynamoRunReleases;
 import jp.kokin.adapters.aws.Priming;
 import jp.kokin.adapters.catalog.CatalogRepository;
 import jp.kokin.adapters.documents.S3DocumentStore;
@@ -14,6 +15,7 @@ import jp.kokin.adapters.ledger.DynamoSettlementRuns;
 import jp.kokin.adapters.ledger.DynamoTreasuryReports;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.domain.catalog.Catalog;
+import jp.kokin.domain.console.RunReleases;
 import jp.kokin.domain.settlement.DocumentStore;
 import jp.kokin.domain.settlement.SettlementRunStore;
 import jp.kokin.domain.settlement.treasury.PayInStore;
@@ -29,9 +31,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * @param limits what is served inline and listed in one answer
  * @param payIns the national pay-ins (国庫納付) (the ledger table)
  * @param reports the versions of the Art. 6(2) reports (the ledger table)
+ * @param releases the two-person releases of the runs' transfer files (the ledger table, shared with the console)
  */
 public record SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore runs, DocumentStore documents, Clock clock,
-                                  Limits limits, PayInStore payIns, TreasuryReportStore reports) {
+                                  Limits limits, PayInStore payIns, TreasuryReportStore reports,
+                                  RunReleases releases) {
 
     public SettlementApiWiring {
         Objects.requireNonNull(catalog, "catalog");
@@ -41,6 +45,7 @@ public record SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore 
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(payIns, "payIns");
         Objects.requireNonNull(reports, "reports");
+        Objects.requireNonNull(releases, "releases");
     }
 
     /**
@@ -66,7 +71,7 @@ public record SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore 
         CatalogRepository catalog = CatalogRepository.fromEnv(dynamoDb, env);
         var wiring = new SettlementApiWiring(catalog, DynamoSettlementRuns.fromEnv(dynamoDb, env),
                 S3DocumentStore.fromEnv(env), Clock.systemUTC(), Limits.DEFAULT, DynamoPayIns.fromEnv(dynamoDb, env),
-                DynamoTreasuryReports.fromEnv(dynamoDb, env));
+                DynamoTreasuryReports.fromEnv(dynamoDb, env), DynamoRunReleases.fromEnv(dynamoDb, env));
         Priming.prime("SettlementApiFunction", catalog);
         return wiring;
     }

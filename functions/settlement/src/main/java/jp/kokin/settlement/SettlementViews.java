@@ -48,6 +48,8 @@ import jp.kokin.domain.settlement.SettlementRunId;
 import jp.kokin.domain.settlement.SettlementRunStore;
 import jp.kokin.domain.settlement.StatementTotals;
 import jp.kokin.domain.settlement.StoredObject;
+import jp.kokin.domain.console.ReleaseRun;
+import jp.kokin.domain.console.RunReleases;
 import jp.kokin.settlement.SettlementApiWiring.Limits;
 
 /**
@@ -152,6 +154,9 @@ final class SettlementViews {
 
         record Forbidden(String detail) implements FileOutcome {}
 
+        /** A transfer file of a run whose two-person release is not approved yet. */
+        record NotReleased(String detail) implements FileOutcome {}
+
         /** The date route names a document that several runs of the date hold. */
         record SeveralRuns(LocalDate date, List<SettlementRunId> runs) implements FileOutcome {}
 
@@ -162,8 +167,11 @@ final class SettlementViews {
     private final SettlementRunStore runs;
     private final DocumentStore documents;
     private final Limits limits;
+    private final ReleaseRun release;
 
-    SettlementViews(Supplier<Catalog> catalog, SettlementRunStore runs, DocumentStore documents, Limits limits) {
+    SettlementViews(Supplier<Catalog> catalog, SettlementRunStore runs, DocumentStore documents, Limits limits,
+                    RunReleases releases) {
+        this.release = new ReleaseRun(releases);
         this.catalog = Objects.requireNonNull(catalog, "catalog");
         this.runs = Objects.requireNonNull(runs, "runs");
         this.documents = Objects.requireNonNull(documents, "documents");
@@ -441,7 +449,16 @@ final class SettlementViews {
         if (run.get().transferFile() == null) {
             return new FileOutcome.NotFound("settlement run " + id + " transfers nothing: it has no transfer file");
         }
+        if (!release.released(id)) {
+            return notReleased(id);
+        }
         return serve(run.get().transferFile(), "zengin-" + id + ".txt");
+    }
+
+    /** The run's release is not approved: its transfer files wait for a second principal. */
+    private static FileOutcome notReleased(String runId) {
+        return new FileOutcome.NotReleased("settlement run " + runId + " is not released: one operator prepares it (POST "
+                + "/v1/settlement-runs/" + runId + "/prepare) and another approves it (…/approve) before its transfer files are served");
     }
 
     /** A run's refund transfer file (refunds paid by bank transfer): {@code *} keys only. */
@@ -457,6 +474,9 @@ final class SettlementViews {
         Optional<RefundTransfers> file = runs.refundTransfers(run.get().id());
         if (file.isEmpty()) {
             return new FileOutcome.NotFound("settlement run " + id + " pays no refund by transfer: it has no refund transfer file");
+        }
+        if (!release.released(id)) {
+            return notReleased(id);
         }
         return serve(file.get().file(), "zengin-refunds-" + id + ".txt");
     }
@@ -486,7 +506,7 @@ final class SettlementViews {
     }
 
     /** The run named {@code id} when it is complete (only complete runs are shown); empty for any other id. */
-    private Optional<SettlementRun> completeRun(String id) {
+    Optional<SettlementRun> completeRun(String id) {
         return SettlementRunId.parse(id).flatMap(runs::run).filter(r -> r.state() == RunState.COMPLETE);
     }
 
@@ -524,6 +544,9 @@ final class SettlementViews {
         }
         if (complete.getFirst().transferFile() == null) {
             return new FileOutcome.NotSettled("nothing was paid on " + date + ": there is no transfer file");
+        }
+        if (!release.released(complete.getFirst().id().toString())) {
+            return notReleased(complete.getFirst().id().toString());
         }
         return serve(complete.getFirst().transferFile(), "zengin-" + date + ".txt");
     }

@@ -1,5 +1,7 @@
 package jp.kokin.settlement;
 
+import jp.kokin.domain.console.RunRelease;
+import jp.kokin.domain.console.InMemoryRunReleases;
 import jp.kokin.domain.settlement.treasury.InMemoryTreasuryReportStore;
 import jp.kokin.domain.settlement.treasury.InMemoryPayInStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,9 +54,10 @@ class RefundSettlementApiTest {
 
     private final TestClock clock = new TestClock(Instant.parse("2026-11-26T15:30:00Z"));
     private final StoredRuns stored = new StoredRuns(CATALOG);
+    private final InMemoryRunReleases releases = new InMemoryRunReleases();
     private final SettlementApiHandler api =
             new SettlementApiHandler(new SettlementApiWiring(() -> CATALOG, stored.runs, stored.documents, clock, Limits.DEFAULT,
-                    new InMemoryPayInStore(), new InMemoryTreasuryReportStore()));
+                    new InMemoryPayInStore(), new InMemoryTreasuryReportStore(), releases));
     private String runId;
 
     private static Instant jst(String localDateTime) {
@@ -139,7 +142,17 @@ class RefundSettlementApiTest {
     }
 
     @Test
+    void theRefundTransferFileIsRefusedUntilTheRunIsReleased() {
+        assertEquals(403, get("/v1/settlement-runs/{id}/refund-transfer-file", OPERATOR, Map.of("id", runId)).getStatusCode());
+        assertEquals("run_not_released", Json.parse(get("/v1/settlement-runs/{id}/refund-transfer-file", OPERATOR,
+                Map.of("id", runId)).getBody()).path("code").asText());
+        released(runId);
+        assertEquals(200, get("/v1/settlement-runs/{id}/refund-transfer-file", OPERATOR, Map.of("id", runId)).getStatusCode());
+    }
+
+    @Test
     void theRefundTransferFileIsForAllOrganizationsKeysOnly() {
+        released(runId);
         APIGatewayV2HTTPResponse file = get("/v1/settlement-runs/{id}/refund-transfer-file", OPERATOR, Map.of("id", runId));
         assertEquals(200, file.getStatusCode(), file.getBody());
         assertEquals("text/plain; charset=Shift_JIS", file.getHeaders().get("content-type"));
@@ -148,5 +161,11 @@ class RefundSettlementApiTest {
         assertEquals(403, get("/v1/settlement-runs/{id}/refund-transfer-file", "myna-key", Map.of("id", runId)).getStatusCode());
         assertEquals(404, get("/v1/settlement-runs/{id}/refund-transfer-file", OPERATOR,
                 Map.of("id", "stl_20261126_001")).getStatusCode(), "the first run paid no refund");
+    }
+    /** The run's transfer files released as two operators would (prepared by one principal, approved by another). */
+    private void released(String runId) {
+        releases.prepare(new RunRelease(runId, "key_preparer0000000", null, clock.instant(), null, null, null));
+        RunRelease prepared = releases.find(runId).orElseThrow();
+        releases.approve(new RunRelease(runId, prepared.preparedBy(), null, prepared.preparedAt(), "key_approver0000000", null, clock.instant()));
     }
 }

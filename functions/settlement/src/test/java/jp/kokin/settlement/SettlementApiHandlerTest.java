@@ -1,5 +1,7 @@
 package jp.kokin.settlement;
 
+import jp.kokin.domain.console.RunRelease;
+import jp.kokin.domain.console.InMemoryRunReleases;
 import jp.kokin.settlement.SettlementApiWiring.Limits;
 import jp.kokin.domain.settlement.treasury.InMemoryTreasuryReportStore;
 import jp.kokin.domain.settlement.treasury.InMemoryPayInStore;
@@ -57,10 +59,11 @@ class SettlementApiHandlerTest {
 
     private final TestClock clock = new TestClock(DAILY_RUN);
     private final StoredRuns stored = new StoredRuns(CATALOG);
+    private final InMemoryRunReleases releases = new InMemoryRunReleases();
 
     private SettlementApiHandler api(Supplier<Catalog> catalog, SettlementRunStore runs, DocumentStore documents) {
         return new SettlementApiHandler(new SettlementApiWiring(catalog, runs, documents, clock, Limits.DEFAULT,
-                new InMemoryPayInStore(), new InMemoryTreasuryReportStore()));
+                new InMemoryPayInStore(), new InMemoryTreasuryReportStore(), releases));
     }
 
     private final SettlementApiHandler api = api(() -> CATALOG, stored.runs, stored.documents);
@@ -169,6 +172,7 @@ class SettlementApiHandlerTest {
     void an_operator_gets_the_days_transfer_file_and_each_creditors_statement() {
         paymentsOfTheDay();
         settle(DAY);
+        released(stored.runs.runsOn(LocalDate.parse(DAY)).getFirst().id().toString());
 
         var file = transferFile(OPERATOR, DAY);
         assertEquals(200, file.getStatusCode(), file.getBody());
@@ -236,5 +240,11 @@ class SettlementApiHandlerTest {
         var r = failing.handleRequest(HttpEvents.route("GET /v1/settlements").bearer(OPERATOR).query("date", DAY).build(), null);
 
         assertProblem(500, "internal_error", r);
+    }
+    /** The run's transfer files released as two operators would (prepared by one principal, approved by another). */
+    private void released(String runId) {
+        releases.prepare(new RunRelease(runId, "key_preparer0000000", null, clock.instant(), null, null, null));
+        RunRelease prepared = releases.find(runId).orElseThrow();
+        releases.approve(new RunRelease(runId, prepared.preparedBy(), null, prepared.preparedAt(), "key_approver0000000", null, clock.instant()));
     }
 }

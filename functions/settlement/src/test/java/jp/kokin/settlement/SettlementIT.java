@@ -29,7 +29,9 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import jp.kokin.adapters.console.DynamoRunReleases;
 import jp.kokin.adapters.json.Json;
+import jp.kokin.domain.console.ReleaseRun;
 import jp.kokin.adapters.testing.Checkouts;
 import jp.kokin.adapters.testing.TestAws;
 import jp.kokin.domain.catalog.FeeLine;
@@ -153,7 +155,7 @@ class SettlementIT {
 
     @Test
     void theTransferFileHasOneRecordPerCreditorAndTheDaysTotal() throws IOException {
-        settle(DAY);
+        released(settle(DAY));
 
         var r = transferFile(OPERATOR_KEY, DAY);
 
@@ -233,8 +235,11 @@ class SettlementIT {
 
     @Test
     void the_transfer_file_is_only_for_operator_keys_scoped_to_every_organization() throws IOException {
-        settle(DAY);
+        JsonNode run = settle(DAY);
 
+        assertProblem(403, "forbidden", transferFile(SCOPED_OPERATOR_KEY, DAY));
+        assertProblem(403, "run_not_released", transferFile(OPERATOR_KEY, DAY));
+        released(run);
         assertProblem(403, "forbidden", transferFile(SCOPED_OPERATOR_KEY, DAY));
 
         assertEquals(200, transferFile(OPERATOR_KEY, DAY).getStatusCode());
@@ -245,7 +250,7 @@ class SettlementIT {
 
     @Test
     void csv_and_zengin_answers_demand_https_and_are_not_sniffed() throws IOException {
-        settle(DAY);
+        released(settle(DAY));
         for (APIGatewayV2HTTPResponse r : new APIGatewayV2HTTPResponse[] {transferFile(OPERATOR_KEY, DAY),
                 document(OPERATOR_KEY, DAY, "131016.csv"), statements(OPERATOR_KEY, DAY)}) {
             assertEquals(200, r.getStatusCode(), r.getBody());
@@ -285,6 +290,7 @@ class SettlementIT {
     void runningTheJobAgainCreatesNoRunAndChangesNothing() throws IOException {
         JsonNode firstAnswer = settle(DAY);
         String runId = firstAnswer.path("runId").asText();
+        released(firstAnswer);
         byte[] file = bytes(transferFile(OPERATOR_KEY, DAY));
         ObjectNode first = (ObjectNode) Json.parse(statements(OPERATOR_KEY, DAY).getBody());
         String run = api.handleRequest(HttpEvents.route("GET /v1/settlement-runs/{id}").path("id", runId).bearer(OPERATOR_KEY).build(), null).getBody();
@@ -309,5 +315,19 @@ class SettlementIT {
         assertEquals("provisional", day.path("status").asText());
         assertEquals(0, day.path("statements").size());
         assertProblem(404, "settlement_not_found", transferFile(OPERATOR_KEY, "2026-11-24"));
+    }
+
+    /**
+     * The settled run released on the ledger table: prepared through the API by the operator key, approved
+     * by a second operator's principal (the test catalog has one operator over every organization).
+     */
+    private void released(JsonNode settled) {
+        String runId = settled.path("runId").asText();
+        var prepared = api.handleRequest(HttpEvents.route("POST /v1/settlement-runs/{id}/prepare").path("id", runId)
+                .bearer(OPERATOR_KEY).build(), null);
+        assertEquals(200, prepared.getStatusCode(), prepared.getBody());
+        var releases = DynamoRunReleases.fromEnv(aws.dynamoDb(), aws.env("SettlementApiFunction"));
+        assertTrue(new ReleaseRun(releases).approve(runId, "key_0123456789abcdef", null, Instant.parse("2026-11-27T01:00:00Z"))
+                instanceof ReleaseRun.Approved.Done);
     }
 }

@@ -32,6 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import jp.kokin.adapters.documents.S3DocumentStore;
 import jp.kokin.adapters.json.Json;
+import jp.kokin.domain.console.ReleaseRun;
 import jp.kokin.adapters.ledger.DynamoSettlementRuns;
 import jp.kokin.adapters.testing.Checkouts;
 import jp.kokin.adapters.testing.HttpEvents;
@@ -129,6 +130,9 @@ class SettlementRunsApiIT {
         SettlementRun run = firstRun();
         String id = run.id().toString();
 
+        assertEquals(403, get(api, "/v1/settlement-runs/{id}/transfer-file", OPERATOR_KEY, Map.of("id", id), Map.of()).getStatusCode(),
+                "not released yet");
+        released(id);
         byte[] file = bytes(get(api, "/v1/settlement-runs/{id}/transfer-file", OPERATOR_KEY, Map.of("id", id), Map.of()));
         byte[] csv = bytes(get(api, "/v1/settlement-runs/{id}/statements/{document}", OPERATOR_KEY,
                 Map.of("id", id, "document", "131016.csv"), Map.of()));
@@ -154,7 +158,8 @@ class SettlementRunsApiIT {
         SettlementRun run = firstRun();
         SettlementApiHandler small = new SettlementApiHandler(new SettlementApiWiring(wiring.catalog(), wiring.runs(),
                 wiring.documents(), wiring.clock(), new Limits(64, Limits.DEFAULT.maxListedDocumentBytes(), 100),
-                wiring.payIns(), wiring.reports()));
+                wiring.payIns(), wiring.reports(), wiring.releases()));
+        released(run.id().toString());
 
         var r = get(small, "/v1/settlement-runs/{id}/transfer-file", OPERATOR_KEY, Map.of("id", run.id().toString()), Map.of());
 
@@ -238,5 +243,20 @@ class SettlementRunsApiIT {
         assertEquals(41, listed.size());
         assertTrue(listed.containsAll(chiyoda));
         assertEquals(Map.of("131016", 41 * 300L), amounts(scoped));
+    }
+
+    /**
+     * The run released on the ledger table: prepared through the API by the operator key, approved by a
+     * second operator's principal (the test catalog has one operator over every organization).
+     */
+    private void released(String id) {
+        var prepared = api.handleRequest(HttpEvents.route("POST /v1/settlement-runs/{id}/prepare").bearer(OPERATOR_KEY)
+                .path("id", id).build(), null);
+        assertEquals(200, prepared.getStatusCode(), prepared.getBody());
+        assertTrue(new ReleaseRun(wiring.releases()).approve(id, "key_0123456789abcdef", null, Instant.now(wiring.clock()))
+                instanceof ReleaseRun.Approved.Done);
+        JsonNode release = Json.parse(get(api, "/v1/settlement-runs/{id}", OPERATOR_KEY, Map.of("id", id), Map.of()).getBody())
+                .path("release");
+        assertEquals("key_0123456789abcdef", release.path("approvedBy").asText());
     }
 }

@@ -1,5 +1,8 @@
 package jp.kokin.settlement;
 
+import jp.kokin.domain.refund.Principals;
+import jp.kokin.domain.console.RunRelease;
+import jp.kokin.domain.console.InMemoryRunReleases;
 import jp.kokin.domain.settlement.treasury.InMemoryTreasuryReportStore;
 import jp.kokin.domain.settlement.treasury.InMemoryPayInStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,17 +57,21 @@ class SettlementRunsApiTest {
     private static final String OPERATOR = "operator-key";
     private static final String PORTAL = "myna-key";
     private static final String CHIYODA_OPERATOR = "chiyoda-operator-key";
+    /** A second operator over every organization: the other person of the two-person release. */
+    private static final String APPROVER = "approver-key";
     private static final Catalog CATALOG = TestCatalogs.aStandardCatalog()
             .withKey(new ApiKey(Hashes.sha256Hex(CHIYODA_OPERATOR), Role.OPERATOR, null, Set.of(TestCatalogs.CHIYODA)))
+            .withKey(new ApiKey(Hashes.sha256Hex(APPROVER), Role.OPERATOR, null, Set.of(ApiKey.ALL_ORGANIZATIONS)))
             .build();
 
     private final TestClock clock = new TestClock(FIRST_RUN);
     private final StoredRuns stored = new StoredRuns(CATALOG);
+    private final InMemoryRunReleases releases = new InMemoryRunReleases();
     private SettlementApiHandler api = withLimits(Limits.DEFAULT);
 
     private SettlementApiHandler withLimits(Limits limits) {
         return new SettlementApiHandler(new SettlementApiWiring(() -> CATALOG, stored.runs, stored.documents, clock, limits, new InMemoryPayInStore(),
-                new InMemoryTreasuryReportStore()));
+                new InMemoryTreasuryReportStore(), releases));
     }
 
     private Checkout juminhyo(Instant paidAt) {
@@ -103,6 +110,18 @@ class SettlementRunsApiTest {
 
     private APIGatewayV2HTTPResponse run(String key, String id) {
         return get("/v1/settlement-runs/{id}", key, Map.of("id", id), Map.of());
+    }
+
+    private APIGatewayV2HTTPResponse post(String route, String key, String id) {
+        return api.handleRequest(HttpEvents.route("POST " + route).bearer(key).path("id", id).build(), null);
+    }
+
+    private APIGatewayV2HTTPResponse prepare(String key, String id) {
+        return post("/v1/settlement-runs/{id}/prepare", key, id);
+    }
+
+    private APIGatewayV2HTTPResponse approve(String key, String id) {
+        return post("/v1/settlement-runs/{id}/approve", key, id);
     }
 
     private APIGatewayV2HTTPResponse transferFile(String key, String id) {
@@ -297,6 +316,7 @@ class SettlementRunsApiTest {
     @Test
     void an_operator_for_all_organizations_gets_a_runs_transfer_file() {
         SettlementRun first = firstRun();
+        released(first.id().toString());
 
         var r = transferFile(OPERATOR, first.id().toString());
 
@@ -366,6 +386,7 @@ class SettlementRunsApiTest {
         var atLimit = statement(OPERATOR, id, "131016.csv");
         api = withLimits(new Limits(size - 1, Limits.DEFAULT.maxListedDocumentBytes(), 100));
         var pastLimit = statement(OPERATOR, id, "131016.csv");
+        released(id);
         var transfer = transferFile(OPERATOR, id);
 
         assertEquals(200, atLimit.getStatusCode(), atLimit.getBody());
@@ -502,7 +523,7 @@ class SettlementRunsApiTest {
                 Map.of("date", DAY.toString(), "document", "131016.csv"), Map.of()));
         assertProblem(404, "settlement_not_found", get("/v1/settlements/{date}/transfer-file", OPERATOR,
                 Map.of("date", DAY.toString()), Map.of()));
-        firstRun();
+        released(firstRun().id().toString());
         var single = get("/v1/settlements/{date}/transfer-file", OPERATOR, Map.of("date", DAY.toString()), Map.of());
         assertEquals(200, single.getStatusCode(), single.getBody());
         assertEquals("attachment; filename=\"zengin-2026-11-26.txt\"", single.getHeaders().get("content-disposition"));
@@ -534,5 +555,82 @@ class SettlementRunsApiTest {
 
         assertEquals(Map.of("130001", 2_000L, "131016", 600L, "MOFA", 14_000L), byDate);
         assertEquals(byDate, byRun);
+    }
+    /** The run's transfer files released as two operators would (prepared by one principal, approved by another). */
+    private void released(String runId) {
+        releases.prepare(new RunRelease(runId, "key_preparer0000000", null, clock.instant(), null, null, null));
+        RunRelease prepared = releases.find(runId).orElseThrow();
+        releases.approve(new RunRelease(runId, prepared.preparedBy(), null, prepared.preparedAt(), "key_approver0000000", null, clock.instant()));
+    }
+
+    // ---- the two-person release ----
+
+    @Test
+    void a_runs_transfer_file_is_refused_until_a_second_operator_approves_what_one_prepared() {
+        String id = firstRun().id().toString();
+        assertProblem(403, "run_not_released", transferFile(OPERATOR, id));
+        assertProblem(403, "run_not_released", get("/v1/settlements/{date}/transfer-file", OPERATOR,
+                Map.of("date", DAY.toString()), Map.of()));
+        assertTrue(ok(run(OPERATOR, id)).path("release").isNull(), "not prepared");
+
+        JsonNode prepared = ok(prepare(OPERATOR, id)).path("release");
+        assertEquals(Principals.of(TestCatalogs.OPERATOR_KEY), prepared.path("preparedBy").asText());
+        assertEquals(FIRST_RUN.toString(), prepared.path("preparedAt").asText());
+        assertTrue(prepared.path("approvedBy").isNull());
+        assertProblem(403, "run_not_released", transferFile(OPERATOR, id));
+
+        clock.advance(Duration.ofMinutes(3));
+        JsonNode approved = ok(approve(APPROVER, id)).path("release");
+        assertEquals(Principals.of(TestCatalogs.OPERATOR_KEY), approved.path("preparedBy").asText());
+        assertEquals("key_" + Hashes.sha256Hex(APPROVER).substring(0, 16), approved.path("approvedBy").asText());
+        assertEquals(FIRST_RUN.plus(Duration.ofMinutes(3)).toString(), approved.path("approvedAt").asText());
+        assertEquals(approved, ok(run(OPERATOR, id)).path("release"), "the run shows its release");
+
+        assertEquals(200, transferFile(OPERATOR, id).getStatusCode());
+        assertEquals(200, transferFile(APPROVER, id).getStatusCode());
+        assertEquals(200, get("/v1/settlements/{date}/transfer-file", OPERATOR, Map.of("date", DAY.toString()), Map.of()).getStatusCode());
+    }
+
+    @Test
+    void the_key_that_prepared_a_run_cannot_approve_it() {
+        String id = firstRun().id().toString();
+        ok(prepare(OPERATOR, id));
+
+        assertProblem(403, "same_principal", approve(OPERATOR, id));
+
+        assertTrue(ok(run(OPERATOR, id)).path("release").path("approvedBy").isNull());
+        assertProblem(403, "run_not_released", transferFile(OPERATOR, id));
+    }
+
+    @Test
+    void a_key_scoped_to_some_organizations_can_neither_prepare_nor_approve() {
+        String id = firstRun().id().toString();
+        assertProblem(403, "forbidden", prepare(CHIYODA_OPERATOR, id));
+        assertProblem(403, "forbidden", prepare(PORTAL, id));
+        ok(prepare(OPERATOR, id));
+        assertProblem(403, "forbidden", approve(CHIYODA_OPERATOR, id));
+        assertTrue(ok(run(OPERATOR, id)).path("release").path("approvedBy").isNull());
+    }
+
+    @Test
+    void approving_before_anyone_prepared_is_refused_and_an_unknown_run_is_not_found() {
+        String id = firstRun().id().toString();
+        assertProblem(409, "run_not_prepared", approve(APPROVER, id));
+        assertTrue(ok(run(OPERATOR, id)).path("release").isNull());
+        assertProblem(404, "not_found", prepare(OPERATOR, "stl_20261126_009"));
+        assertProblem(404, "not_found", approve(APPROVER, "nonsense"));
+    }
+
+    @Test
+    void repeating_a_prepare_or_an_approval_changes_nothing_and_answers_the_release_as_it_stands() {
+        String id = firstRun().id().toString();
+        JsonNode prepared = ok(prepare(OPERATOR, id)).path("release");
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(prepared, ok(prepare(OPERATOR, id)).path("release"));
+        assertEquals(prepared, ok(prepare(APPROVER, id)).path("release"), "a prepare by another key changes nothing either");
+
+        JsonNode approved = ok(approve(APPROVER, id)).path("release");
+        clock.advance(Duration.ofMinutes(1));
+        assertEquals(approved, ok(approve(APPROVER, id)).path("release"));
     }
 }

@@ -59,7 +59,7 @@ class TreasuryApiIT {
         Map<String, String> env = aws.env("SettlementApiFunction");
         SettlementApiWiring fromEnv = SettlementApiWiring.fromEnv(env);
         wiring = new SettlementApiWiring(fromEnv.catalog(), fromEnv.runs(), fromEnv.documents(), clock, fromEnv.limits(),
-                fromEnv.payIns(), fromEnv.reports());
+                fromEnv.payIns(), fromEnv.reports(), fromEnv.releases());
         api = new SettlementApiHandler(wiring);
         payIns = DynamoPayIns.fromEnv(aws.dynamoDb(), env);
         documents = S3DocumentStore.fromEnv(env);
@@ -131,7 +131,7 @@ class TreasuryApiIT {
         PayIn p = stored(1, 1);
         SettlementApiHandler small = new SettlementApiHandler(new SettlementApiWiring(wiring.catalog(), wiring.runs(),
                 wiring.documents(), clock, new Limits(16, Limits.DEFAULT.maxListedDocumentBytes(), 100), wiring.payIns(),
-                wiring.reports()));
+                wiring.reports(), wiring.releases()));
         var r = call(small, "GET /v1/treasury/payins/{id}/{document}", OPERATOR_KEY, Map.of("id", p.id(), "document", "slip.csv"),
                 Map.of(), null);
         assertEquals(303, r.getStatusCode(), r.getBody());

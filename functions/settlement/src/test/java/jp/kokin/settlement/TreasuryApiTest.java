@@ -1,5 +1,6 @@
 package jp.kokin.settlement;
 
+import jp.kokin.domain.console.InMemoryRunReleases;
 import jp.kokin.domain.settlement.treasury.InMemoryTreasuryReportStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,7 +65,7 @@ class TreasuryApiTest {
 
     private SettlementApiHandler with(PayInStore payIns, Limits limits) {
         return new SettlementApiHandler(new SettlementApiWiring(() -> CATALOG, runs.runs, documents, clock,
-                limits, payIns, new InMemoryTreasuryReportStore()));
+                limits, payIns, new InMemoryTreasuryReportStore(), new InMemoryRunReleases()));
     }
 
     private PayIn mofa(int place, LocalDate due, int lines) {

@@ -24,6 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import jp.kokin.domain.console.InMemoryRunReleases;
 import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.testing.HttpEvents;
 import jp.kokin.domain.Hashes;
@@ -68,7 +69,7 @@ class TreasuryReportsApiTest {
     private final InMemoryTreasuryReportStore reports = new InMemoryTreasuryReportStore();
     private final PayInsWithLines mofa = new PayInsWithLines(payIns, stored.documents);
     private final SettlementApiHandler api = new SettlementApiHandler(new SettlementApiWiring(() -> CATALOG, stored.runs,
-            stored.documents, clock, SettlementApiWiring.Limits.DEFAULT, payIns, reports));
+            stored.documents, clock, SettlementApiWiring.Limits.DEFAULT, payIns, reports, new InMemoryRunReleases()));
 
     /**
      * Two entrustments in November (the last at 23:59:59 JST on the 30th) and one at 00:00 JST on December 1,
@@ -338,7 +339,7 @@ class TreasuryReportsApiTest {
     void aVersionClaimedWithTheSameContentIsFinishedWithTheClaimsIssueTime() {
         november();
         TreasuryReports service = new TreasuryReports(() -> CATALOG, payIns, stored.runs, stored.documents, reports,
-                new SettlementViews(() -> CATALOG, stored.runs, stored.documents, SettlementApiWiring.Limits.DEFAULT), clock);
+                new SettlementViews(() -> CATALOG, stored.runs, stored.documents, SettlementApiWiring.Limits.DEFAULT, new InMemoryRunReleases()), clock);
         TreasuryReport same = service.compute("MOFA", TestCatalogs.MOFA_TREASURY, LocalDate.parse("2026-11-01"), NOV_30).orElseThrow();
         Instant claimedAt = NOW.minusSeconds(5);
         assertTrue(reports.claim(TreasuryReportVersion.claim(same, TreasuryReport.Issue.first(claimedAt))));
@@ -352,7 +353,7 @@ class TreasuryReportsApiTest {
 
     private TreasuryReports service(TreasuryReportStore store) {
         return new TreasuryReports(() -> CATALOG, payIns, stored.runs, stored.documents, store,
-                new SettlementViews(() -> CATALOG, stored.runs, stored.documents, SettlementApiWiring.Limits.DEFAULT), clock);
+                new SettlementViews(() -> CATALOG, stored.runs, stored.documents, SettlementApiWiring.Limits.DEFAULT, new InMemoryRunReleases()), clock);
     }
 
     /** The report store as a request that read the newest version (a claim) just before another request issued it. */

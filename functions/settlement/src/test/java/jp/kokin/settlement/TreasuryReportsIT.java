@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import jp.kokin.domain.console.InMemoryRunReleases;
 import jp.kokin.adapters.documents.S3DocumentStore;
 import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.ledger.DynamoPayIns;
@@ -73,7 +74,8 @@ class TreasuryReportsIT {
         reports = DynamoTreasuryReports.fromEnv(aws.dynamoDb(), env);
         DynamoPayIns payIns = DynamoPayIns.fromEnv(aws.dynamoDb(), env);
         mofa = new PayInsWithLines(payIns, documents);
-        api = new SettlementApiHandler(new SettlementApiWiring(() -> CATALOG, runs, documents, clock, Limits.DEFAULT, payIns, reports));
+        api = new SettlementApiHandler(new SettlementApiWiring(() -> CATALOG, runs, documents, clock, Limits.DEFAULT, payIns, reports,
+                new InMemoryRunReleases()));
     }
 
     /** Entrustments around the end of November, and November settled through its last day. */

@@ -76,14 +76,19 @@ public final class DynamoRunReleases implements RunReleases {
         if (!approved.approved() || approved.approvedAt() == null) {
             throw new IllegalArgumentException("an approval names who approved and when");
         }
+        // a conditional PutItem of the whole release (not UpdateItem): the settlement API approves runs too, and
+        // its role may only PutItem on STLRUN# keys
+        Map<String, AttributeValue> item = new HashMap<>(key(approved.runId()));
+        item.put("preparedBy", AttributeValue.fromS(approved.preparedBy()));
+        item.put("preparedByName", AttributeValue.fromS(approved.preparedByName() == null ? "" : approved.preparedByName()));
+        item.put("preparedAt", AttributeValue.fromS(approved.preparedAt().toString()));
+        item.put("approvedBy", AttributeValue.fromS(approved.approvedBy()));
+        item.put("approvedByName", AttributeValue.fromS(approved.approvedByName() == null ? "" : approved.approvedByName()));
+        item.put("approvedAt", AttributeValue.fromS(approved.approvedAt().toString()));
         try {
-            dynamoDb.updateItem(b -> b.tableName(table).key(key(approved.runId()))
-                    .updateExpression("SET approvedBy = :approvedBy, approvedByName = :approvedByName, approvedAt = :approvedAt")
+            dynamoDb.putItem(b -> b.tableName(table).item(item)
                     .conditionExpression(APPROVABLE)
                     .expressionAttributeValues(Map.of(
-                            ":approvedBy", AttributeValue.fromS(approved.approvedBy()),
-                            ":approvedByName", AttributeValue.fromS(approved.approvedByName() == null ? "" : approved.approvedByName()),
-                            ":approvedAt", AttributeValue.fromS(approved.approvedAt().toString()),
                             ":preparedBy", AttributeValue.fromS(approved.preparedBy()),
                             ":preparedAt", AttributeValue.fromS(approved.preparedAt().toString()))));
             return true;

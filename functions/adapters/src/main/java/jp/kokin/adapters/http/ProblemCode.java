@@ -18,6 +18,11 @@ public enum ProblemCode {
     FORBIDDEN(403, "This key may not do that"),
     /** Four eyes: a refund is approved or rejected by another principal than the one that requested it. */
     SAME_PRINCIPAL(403, "The principal that requested the refund may not decide it"),
+    /**
+     * Four eyes on money leaving: a settlement run's transfer file (or refund transfer file) is served only
+     * once one principal prepared the run's release and another approved it.
+     */
+    RUN_NOT_RELEASED(403, "The settlement run's transfer files are not released yet"),
     NOT_FOUND(404, "Not found"),
     UNKNOWN_PAYMENT(404, "No such payment"),
     SETTLEMENT_NOT_FOUND(404, "No settlement for that date"),
@@ -42,6 +47,8 @@ public enum ProblemCode {
     PAYIN_NOT_PAID(409, "The pay-in's payment is not recorded yet"),
     /** The payment of a pay-in recorded again with other details than the recorded ones. */
     PAYIN_ALREADY_PAID(409, "The pay-in's payment is already recorded"),
+    /** A settlement run's release approved before it was prepared. */
+    RUN_NOT_PREPARED(409, "The settlement run's release is not prepared yet"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     UNKNOWN_ORGANIZATION(422, "Unknown organization"),
     UNKNOWN_PROCEDURE(422, "Unknown procedure"),
@@ -118,6 +125,8 @@ public enum ProblemCode {
             case DECISION_REFERENCE_REQUIRED -> DECISION_REFERENCE_REQUIRED;
             case PAYIN_NOT_PAID -> PAYIN_NOT_PAID;
             case PAYIN_ALREADY_PAID -> PAYIN_ALREADY_PAID;
+            case RUN_NOT_RELEASED -> RUN_NOT_RELEASED;
+            case RUN_NOT_PREPARED -> RUN_NOT_PREPARED;
         };
     }
 }

@@ -18,6 +18,7 @@ import jp.kokin.console.web.Layout;
 import jp.kokin.console.web.Route;
 import jp.kokin.domain.console.AuditActions;
 import jp.kokin.domain.console.Permission;
+import jp.kokin.domain.console.ReleaseRun;
 import jp.kokin.domain.console.RunRelease;
 import jp.kokin.domain.console.StaffUser;
 import jp.kokin.domain.format.Html;
@@ -386,7 +387,7 @@ public final class SettlementRoutes {
         }
         String id = run.get().id().toString();
         StaffUser u = r.user();
-        if (!wiring.releases().prepare(new RunRelease(id, u.principal(), u.name(), r.now(), null, null, null))) {
+        if (new ReleaseRun(wiring.releases()).prepare(id, u.principal(), u.name(), r.now()) instanceof ReleaseRun.Prepared.Already) {
             return Layout.message(r, 409, r.t("準備済みです", "Already prepared"),
                     r.t("この精算はすでに準備されています。画面を開き直してください。", "This run was already prepared. Open the page again."));
         }
@@ -405,25 +406,26 @@ public final class SettlementRoutes {
             return Layout.forbidden(r);
         }
         String id = run.get().id().toString();
-        Optional<RunRelease> release = wiring.releases().find(id);
-        if (release.isEmpty()) {
-            return Layout.message(r, 409, r.t("まだ準備されていません", "Not prepared yet"),
-                    r.t("承認の前に、精算承認者が準備してください。", "A settlement approver prepares the run before it is approved."));
-        }
-        RunRelease rel = release.get();
-        if (rel.preparedBy().equals(u.principal())) {
-            return Layout.message(r, 403, r.t("準備した本人は承認できません", "You prepared this run"),
-                    r.t("二者承認のため、準備した本人は承認できません。別の精算承認者に承認を依頼してください。",
-                            "Two people release a run: another settlement approver must approve it."));
-        }
-        if (rel.approved()) {
-            return Layout.message(r, 409, r.t("承認済みです", "Already approved"),
-                    r.t("この精算はすでに承認されています。", "This run was already approved."));
-        }
-        var approved = new RunRelease(id, rel.preparedBy(), rel.preparedByName(), rel.preparedAt(), u.principal(), u.name(), r.now());
-        if (!wiring.releases().approve(approved)) {
-            return Layout.message(r, 409, r.t("他の操作と競合しました", "Changed meanwhile"),
-                    r.t("この精算の承認状態が変わりました。画面を開き直してください。", "The release changed meanwhile. Open the page again."));
+        RunRelease rel;
+        switch (new ReleaseRun(wiring.releases()).approve(id, u.principal(), u.name(), r.now())) {
+            case ReleaseRun.Approved.NotPrepared n -> {
+                return Layout.message(r, 409, r.t("まだ準備されていません", "Not prepared yet"),
+                        r.t("承認の前に、精算承認者が準備してください。", "A settlement approver prepares the run before it is approved."));
+            }
+            case ReleaseRun.Approved.SamePrincipal s -> {
+                return Layout.message(r, 403, r.t("準備した本人は承認できません", "You prepared this run"),
+                        r.t("二者承認のため、準備した本人は承認できません。別の精算承認者に承認を依頼してください。",
+                                "Two people release a run: another settlement approver must approve it."));
+            }
+            case ReleaseRun.Approved.Already a -> {
+                return Layout.message(r, 409, r.t("承認済みです", "Already approved"),
+                        r.t("この精算はすでに承認されています。", "This run was already approved."));
+            }
+            case ReleaseRun.Approved.Changed c -> {
+                return Layout.message(r, 409, r.t("他の操作と競合しました", "Changed meanwhile"),
+                        r.t("この精算の承認状態が変わりました。画面を開き直してください。", "The release changed meanwhile. Open the page again."));
+            }
+            case ReleaseRun.Approved.Done d -> rel = d.release();
         }
         audit.record(r, AuditActions.RUN_APPROVED, id, "-", Map.of("preparedBy", rel.preparedBy(),
                 "amount", Long.toString(run.get().amount())));
@@ -441,7 +443,7 @@ public final class SettlementRoutes {
             return Layout.forbidden(r);
         }
         String id = run.get().id().toString();
-        if (wiring.releases().find(id).filter(RunRelease::approved).isEmpty()) {
+        if (!new ReleaseRun(wiring.releases()).released(id)) {
             return Layout.message(r, 403, r.t("承認されていません", "Not approved yet"),
                     r.t("振込データは、準備した人とは別の精算承認者が承認した後にダウンロードできます。",
                             "The transfer file can be downloaded once a second settlement approver has approved the run."));

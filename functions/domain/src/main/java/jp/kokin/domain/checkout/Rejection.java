@@ -79,7 +79,11 @@ public record Rejection(Code kind, String detail, List<FieldError> errors, Map<S
         /** A pay-in confirmed before its payment was recorded. */
         PAYIN_NOT_PAID,
         /** A pay-in's payment recorded again with other details than the recorded ones. */
-        PAYIN_ALREADY_PAID;
+        PAYIN_ALREADY_PAID,
+        /** A settlement run's transfer file asked for before a second principal approved the run's release. */
+        RUN_NOT_RELEASED,
+        /** A settlement run's release approved before anyone prepared it. */
+        RUN_NOT_PREPARED;
 
         private static final Map<String, Code> BY_WIRE = Arrays.stream(values())
                 .collect(Collectors.toUnmodifiableMap(Code::wire, Function.identity()));

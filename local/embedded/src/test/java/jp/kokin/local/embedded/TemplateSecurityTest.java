@@ -202,13 +202,15 @@ class TemplateSecurityTest {
     }
 
     @Test
-    void the_settlement_api_writes_only_report_versions_and_pay_in_status_changes() {
+    void the_settlement_api_writes_only_report_versions_pay_in_status_changes_and_run_releases_by_put() {
         List<JsonNode> writes = statements("SettlementApiFunction").stream()
                 .filter(st -> actions(st).stream().anyMatch(a -> a.startsWith("dynamodb:"))).toList();
         assertEquals(1, writes.size(), writes.toString());
         assertEquals(Set.of("dynamodb:PutItem"), actions(writes.get(0)));
-        assertEquals(Set.of("TREPORT#*", "PAYINDATE#*"),
+        assertEquals(Set.of("TREPORT#*", "PAYINDATE#*", "STLRUN#*"),
                 strings(writes.get(0).path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys")));
+        TEMPLATE.resources().get("SettlementApiFunction").properties().path("Policies").forEach(p ->
+                assertFalse(p.has("DynamoDBCrudPolicy") || p.has("DynamoDBWritePolicy"), p.toString()));
     }
 
     @Test
