@@ -31,6 +31,8 @@ import jp.kokin.console.web.ConsoleRequest;
 import jp.kokin.console.web.Layout;
 import jp.kokin.console.web.Route;
 import jp.kokin.domain.console.Permission;
+import jp.kokin.domain.console.Role;
+import jp.kokin.domain.console.StaffUser;
 import jp.kokin.domain.format.Html;
 
 /**
@@ -168,7 +170,35 @@ public final class ConsoleHandler implements RequestHandler<APIGatewayV2HTTPEven
             }
         }
         sb.append("</ul>\n");
+        sb.append("<h2>").append(r.t("あなたの役割", "Your roles")).append("</h2>\n<table id=\"roles\"><caption>")
+                .append(r.t("役割と対象の団体（サインイン時点）", "Roles and the organizations they cover (as at sign-in)"))
+                .append("</caption>\n<thead><tr><th scope=\"col\">").append(r.t("役割", "Role")).append("</th><th scope=\"col\">")
+                .append(r.t("団体", "Organizations")).append("</th></tr></thead>\n<tbody>\n");
+        var catalog = wiring.catalog().get();
+        for (Role role : Role.values()) {
+            var orgs = r.user().grants().get(role);
+            if (orgs == null || orgs.isEmpty()) {
+                continue;
+            }
+            String scope = orgs.contains(StaffUser.EVERY_ORGANIZATION) ? r.t("すべての団体", "Every organization")
+                    : String.join(r.t("、", ", "), orgs.stream().sorted().map(code -> catalog.organization(code)
+                            .map(o -> o.name() + " (" + code + ")").orElse(code)).toList());
+            sb.append("<tr><td>").append(Html.escape(roleName(r, role))).append("</td><td>").append(Html.escape(scope))
+                    .append("</td></tr>\n");
+        }
+        sb.append("</tbody></table>\n");
         return Layout.page(r, 200, r.t("トップ", "Home"), sb.toString());
+    }
+
+    private static String roleName(ConsoleRequest r, Role role) {
+        return switch (role) {
+            case VIEWER -> r.t("閲覧", "Viewer");
+            case REFUND_REQUESTER -> r.t("返金申請", "Refund requester");
+            case REFUND_APPROVER -> r.t("返金承認", "Refund approver");
+            case SETTLEMENT_APPROVER -> r.t("精算承認（振込データの承認、国庫納付の記録）", "Settlement approver (transfer files, pay-ins)");
+            case AUDITOR -> r.t("監査", "Auditor");
+            case PLATFORM_ADMIN -> r.t("プラットフォーム管理", "Platform administrator");
+        };
     }
 
     private ConsoleRequest parse(HttpRequest http, APIGatewayV2HTTPEvent event) {

@@ -33,4 +33,15 @@ class ConsoleHandlerTest {
 
         assertEquals(403, response.getStatusCode());
     }
+
+    @Test
+    void the_home_page_lists_the_users_roles_with_the_organizations_they_cover() {
+        var body = kit.get("/console/", ConsoleTestKit.user("clerk", "viewer.131016", "refund_requester.131016", "auditor"))
+                .getBody();
+
+        assertTrue(body.contains("<td>閲覧</td><td>千代田区 (131016)</td>"), body);
+        assertTrue(body.contains("<td>返金申請</td><td>千代田区 (131016)</td>"), body);
+        assertTrue(body.contains("<td>監査</td><td>すべての団体</td>"), body);
+        assertTrue(!body.contains("返金承認"), "no role the user lacks: " + body);
+    }
 }
