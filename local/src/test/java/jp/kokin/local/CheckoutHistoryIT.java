@@ -1,9 +1,7 @@
 package jp.kokin.local;
 
-import static jp.kokin.local.PlatformHttp.formAt;
 import static jp.kokin.local.PlatformHttp.get;
 import static jp.kokin.local.PlatformHttp.json;
-import static jp.kokin.local.PlatformHttp.location;
 import static jp.kokin.local.Waits.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,10 +46,7 @@ class CheckoutHistoryIT {
                 {"organizationCode":"131016","items":[{"procedureCode":"juminhyo","quantity":1}],
                  "reference":"HISTORY-1","returnUrl":"%s/_local/portal/return"}
                 """.formatted(base)), 201)).get("id").asText();
-        web.send(get(base + "/pay/" + id, null), 200);
-        String providerPage = location(web.send(web.form("/pay/" + id, "method=card"), 303));
-        web.send(get(providerPage, null), 200);
-        web.send(formAt(providerPage, "action=pay"), 303);
+        web.payByCard(id);
 
         var table = platform.provisioned().tableName("LedgerTable");
         var history = new DynamoCheckoutHistory(platform.embeddedAws().dynamoDb(), table);

@@ -1,9 +1,7 @@
 package jp.kokin.local;
 
-import static jp.kokin.local.PlatformHttp.formAt;
 import static jp.kokin.local.PlatformHttp.get;
 import static jp.kokin.local.PlatformHttp.json;
-import static jp.kokin.local.PlatformHttp.location;
 import static jp.kokin.local.Waits.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -259,11 +257,7 @@ class EndToEndIT {
                  "reference":"%s","returnUrl":"%s/_local/portal/return"}
                 """.formatted(reference, base)), 201));
         String id = checkout.get("id").asText();
-        web.send(get(base + "/pay/" + id, null), 200);
-        // Stripe's page; the citizen stops at the provider's redirect (not our return page, which may ask Stripe)
-        String providerPage = location(web.send(web.form("/pay/" + id, "method=card"), 303));
-        web.send(get(providerPage, null), 200);
-        web.send(formAt(providerPage, "action=pay"), 303);
+        web.payByCard(id);
         waitFor("both notifications of " + reference, () -> platform.portalNotifications().stream()
                 .filter(n -> n.body().contains(id)).count() >= 2 ? Boolean.TRUE : null);
         return id;

@@ -1,9 +1,7 @@
 package jp.kokin.local;
 
-import static jp.kokin.local.PlatformHttp.formAt;
 import static jp.kokin.local.PlatformHttp.get;
 import static jp.kokin.local.PlatformHttp.json;
-import static jp.kokin.local.PlatformHttp.location;
 import static jp.kokin.local.Waits.waitFor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -63,10 +61,7 @@ class NationalTreasuryIT {
                 {"organizationCode":"130001","items":[{"procedureCode":"passport-10y","quantity":1}],
                  "reference":"%s","returnUrl":"%s/_local/portal/return"}
                 """.formatted(REFERENCE, base)), 201)).get("id").asText();
-        web.send(get(base + "/pay/" + id, null), 200);
-        String providerPage = location(web.send(formAt(base + "/pay/" + id, "method=card"), 303));
-        web.send(get(providerPage, null), 200);
-        web.send(formAt(providerPage, "action=pay"), 303);
+        web.payByCard(id);
         JsonNode checkout = waitFor("the receipt of " + id, () -> {
             JsonNode c = json(web.send(get(base + "/v1/checkouts/" + id, PORTAL_KEY), 200));
             return c.path("receipt").isObject() ? c : null;

@@ -67,6 +67,18 @@ final class PlatformHttp {
         return response;
     }
 
+    /**
+     * The citizen pays checkout {@code checkoutId} by card: opens the payment page, chooses the card,
+     * opens Stripe's page (its simulator) and pays there, stopping at the provider's redirect (not our
+     * return page). The webhook, receipt and notifications follow asynchronously.
+     */
+    void payByCard(String checkoutId) throws Exception {
+        send(get(base + "/pay/" + checkoutId, null), 200);
+        String providerPage = location(send(form("/pay/" + checkoutId, "method=card"), 303));
+        send(get(providerPage, null), 200);
+        send(formAt(providerPage, "action=pay"), 303);
+    }
+
     static String location(HttpResponse<String> response) {
         return response.headers().firstValue("location").orElseThrow();
     }
