@@ -17,7 +17,7 @@ public enum ProblemCode {
     INVALID_SIGNATURE(401, "The notification's signature is not valid"),
     FORBIDDEN(403, "This key may not do that"),
     /** Four eyes: a refund is approved or rejected by another principal than the one that requested it. */
-    SAME_PRINCIPAL(403, "The principal that requested the refund may not decide it"),
+    SAME_PRINCIPAL(403, "Four eyes: the principal that requested a refund or prepared a run may not decide it"),
     /**
      * Four eyes on money leaving: a settlement run's transfer file (or refund transfer file) is served only
      * once one principal prepared the run's release and another approved it.
