@@ -102,17 +102,7 @@ class EndToEndIT {
         settlement.get("statements").forEach(s -> byCreditor.put(s.get("creditorCode").asText(), s.get("amount").asLong()));
         assertTrue(!byCreditor.containsKey("MOFA") && byCreditor.get("130001") >= 2000, byCreditor.toString());
         // two people release the run's transfer files: one operator prepares, another approves
-        String runId = run.get("runId").asText();
-        assertEquals(403, web.client().send(get(base + "/v1/settlements/" + date + "/transfer-file", OPERATOR_KEY),
-                HttpResponse.BodyHandlers.ofByteArray()).statusCode(), "not released yet");
-        json(web.send(web.post("/v1/settlement-runs/" + runId + "/prepare", OPERATOR_KEY, "{}"), 200));
-        assertTrue(web.send(web.post("/v1/settlement-runs/" + runId + "/approve", OPERATOR_KEY, "{}"), 403).body()
-                .contains("same_principal"));
-        JsonNode release = json(web.send(web.post("/v1/settlement-runs/" + runId + "/approve", APPROVER_KEY, "{}"), 200)).get("release");
-        assertTrue(release.hasNonNull("approvedAt"), release.toString());
-        HttpResponse<byte[]> file = web.client().send(get(base + "/v1/settlements/" + date + "/transfer-file", OPERATOR_KEY),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(200, file.statusCode());
+        HttpResponse<byte[]> file = web.releaseAndDownloadTransferFile(date, run.get("runId").asText(), OPERATOR_KEY, APPROVER_KEY);
         TransferFile transfers = ZenginReader.read(file.body());
         assertEquals(byCreditor.values().stream().mapToLong(Long::longValue).sum(), transfers.totalAmount());
         assertEquals(byCreditor.size(), transfers.count());

@@ -87,17 +87,7 @@ class NationalTreasuryIT {
         assertEquals(1, run.get("payins").asInt(), run.toString());
         assertEquals(14000, run.get("payinAmount").asLong(), run.toString());
         // two people release the run's transfer files: one operator prepares, another approves
-        String runId = run.get("runId").asText();
-        assertEquals(403, web.client().send(get(base + "/v1/settlements/" + date + "/transfer-file", OPERATOR_KEY),
-                HttpResponse.BodyHandlers.ofByteArray()).statusCode(), "not released yet");
-        json(web.send(web.post("/v1/settlement-runs/" + runId + "/prepare", OPERATOR_KEY, "{}"), 200));
-        assertTrue(web.send(web.post("/v1/settlement-runs/" + runId + "/approve", OPERATOR_KEY, "{}"), 403).body()
-                .contains("same_principal"));
-        JsonNode release = json(web.send(web.post("/v1/settlement-runs/" + runId + "/approve", APPROVER_KEY, "{}"), 200)).get("release");
-        assertTrue(release.hasNonNull("approvedAt"), release.toString());
-        HttpResponse<byte[]> file = web.client().send(get(base + "/v1/settlements/" + date + "/transfer-file", OPERATOR_KEY),
-                HttpResponse.BodyHandlers.ofByteArray());
-        assertEquals(200, file.statusCode());
+        HttpResponse<byte[]> file = web.releaseAndDownloadTransferFile(date, run.get("runId").asText(), OPERATOR_KEY, APPROVER_KEY);
         TransferFile transfers = ZenginReader.read(file.body());
         assertEquals(1, transfers.count());
         assertEquals(2000, transfers.totalAmount());

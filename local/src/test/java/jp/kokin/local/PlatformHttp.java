@@ -1,6 +1,7 @@
 package jp.kokin.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,6 +78,25 @@ final class PlatformHttp {
         String providerPage = location(send(form("/pay/" + checkoutId, "method=card"), 303));
         send(get(providerPage, null), 200);
         send(formAt(providerPage, "action=pay"), 303);
+    }
+
+    /**
+     * Two people release the settlement run {@code runId} of {@code date} through the API and the day's
+     * transfer file is downloaded: refused before (403), prepared by {@code preparer}, refused to the
+     * same key ({@code same_principal}), approved by {@code approver}; answers the download (200).
+     */
+    HttpResponse<byte[]> releaseAndDownloadTransferFile(String date, String runId, String preparer, String approver)
+            throws Exception {
+        String file = base + "/v1/settlements/" + date + "/transfer-file";
+        assertEquals(403, client.send(get(file, preparer), HttpResponse.BodyHandlers.ofByteArray()).statusCode(),
+                "not released yet");
+        json(send(post("/v1/settlement-runs/" + runId + "/prepare", preparer, "{}"), 200));
+        assertTrue(send(post("/v1/settlement-runs/" + runId + "/approve", preparer, "{}"), 403).body().contains("same_principal"));
+        JsonNode release = json(send(post("/v1/settlement-runs/" + runId + "/approve", approver, "{}"), 200)).get("release");
+        assertTrue(release.hasNonNull("approvedAt"), release.toString());
+        HttpResponse<byte[]> download = client.send(get(file, preparer), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, download.statusCode());
+        return download;
     }
 
     static String location(HttpResponse<String> response) {
