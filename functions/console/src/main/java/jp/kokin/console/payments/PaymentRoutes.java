@@ -257,30 +257,24 @@ public final class PaymentRoutes {
             sb.append(option(code, catalog.organization(code).map(Organization::name).orElse(code) + " (" + code + ")", org));
         }
         sb.append("</select></div>\n");
-        String procedure = r.q("procedure").orElse("");
         var procedures = new LinkedHashMap<String, String>();
         for (String code : visible) {
             catalog.organization(code).ifPresent(o -> o.procedures().values().forEach(
                     (Procedure p) -> procedures.putIfAbsent(p.code(), r.english() && p.name().en() != null ? p.name().en() : p.name().ja())));
         }
-        sb.append("<div><label for=\"procedure\">").append(r.t("手続", "Procedure")).append("</label><select id=\"procedure\" name=\"procedure\">")
-                .append(option("", r.t("すべて", "All"), procedure));
-        procedures.forEach((code, name) -> sb.append(option(code, name + " (" + code + ")", procedure)));
-        sb.append("</select></div>\n");
-        String status = r.q("status").orElse("");
-        sb.append("<div><label for=\"status\">").append(r.t("状態", "Status")).append("</label><select id=\"status\" name=\"status\">")
-                .append(option("", r.t("すべて", "All"), status));
+        var procedureLabels = new LinkedHashMap<String, String>();
+        procedures.forEach((code, name) -> procedureLabels.put(code, esc(name + " (" + code + ")")));
+        select(sb, r, "procedure", r.t("手続", "Procedure"), procedureLabels);
+        var statusLabels = new LinkedHashMap<String, String>();
         for (CheckoutStatus s : CheckoutStatus.values()) {
-            sb.append(optionRaw(s.wire(), Fmt.checkoutStatus(r, s.wire()), status));
+            statusLabels.put(s.wire(), Fmt.checkoutStatus(r, s.wire()));
         }
-        sb.append("</select></div>\n");
-        String method = r.q("method").orElse("");
-        sb.append("<div><label for=\"method\">").append(r.t("支払方法", "Method")).append("</label><select id=\"method\" name=\"method\">")
-                .append(option("", r.t("すべて", "All"), method));
+        select(sb, r, "status", r.t("状態", "Status"), statusLabels);
+        var methodLabels = new LinkedHashMap<String, String>();
         for (PaymentMethod m : PaymentMethod.values()) {
-            sb.append(optionRaw(m.wire(), Fmt.method(r, m.wire()), method));
+            methodLabels.put(m.wire(), Fmt.method(r, m.wire()));
         }
-        sb.append("</select></div>\n");
+        select(sb, r, "method", r.t("支払方法", "Method"), methodLabels);
         sb.append("<div><label for=\"minAmount\">").append(r.t("金額（下限、円）", "Min amount (yen)"))
                 .append("</label><input id=\"minAmount\" name=\"minAmount\" type=\"number\" min=\"0\" step=\"1\" value=\"")
                 .append(esc(r.q("minAmount").orElse(""))).append("\"></div>\n");
@@ -295,6 +289,15 @@ public final class PaymentRoutes {
     static List<String> visibleOrganizations(StaffUser user, Catalog catalog) {
         return user.organizations(Permission.VIEW).map(s -> (List<String>) new ArrayList<>(new TreeSet<>(s)))
                 .orElseGet(() -> new ArrayList<>(new TreeSet<>(catalog.organizations().keySet())));
+    }
+
+    /** A labelled filter {@code <select>} named {@code name}: "all", then each value with its label (markup), the query's value selected. */
+    private static void select(StringBuilder sb, ConsoleRequest r, String name, String label, Map<String, String> labelsHtml) {
+        String selected = r.q(name).orElse("");
+        sb.append("<div><label for=\"").append(name).append("\">").append(label).append("</label><select id=\"").append(name)
+                .append("\" name=\"").append(name).append("\">").append(option("", r.t("すべて", "All"), selected));
+        labelsHtml.forEach((value, html) -> sb.append(optionRaw(value, html, selected)));
+        sb.append("</select></div>\n");
     }
 
     private static String option(String value, String label, String selected) {
