@@ -32,10 +32,18 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * @param payIns the national pay-ins (国庫納付) (the ledger table)
  * @param reports the versions of the Art. 6(2) reports (the ledger table)
  * @param releases the two-person releases of the runs' transfer files (the ledger table, shared with the console)
+ * @param reportQueue where a report too large for a request is sent to the report job (SQS
+ *                    {@code TREASURY_REPORT_QUEUE_URL}; {@link ReportQueue#NONE} without it)
  */
 public record SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore runs, DocumentStore documents, Clock clock,
                                   Limits limits, PayInStore payIns, TreasuryReportStore reports,
-                                  RunReleases releases) {
+                                  RunReleases releases, ReportQueue reportQueue) {
+
+    /** A wiring without the report job: a report too large for a request is an error (500). */
+    public SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore runs, DocumentStore documents, Clock clock,
+                               Limits limits, PayInStore payIns, TreasuryReportStore reports, RunReleases releases) {
+        this(catalog, runs, documents, clock, limits, payIns, reports, releases, ReportQueue.NONE);
+    }
 
     public SettlementApiWiring {
         Objects.requireNonNull(catalog, "catalog");
@@ -46,6 +54,7 @@ public record SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore 
         Objects.requireNonNull(payIns, "payIns");
         Objects.requireNonNull(reports, "reports");
         Objects.requireNonNull(releases, "releases");
+        Objects.requireNonNull(reportQueue, "reportQueue");
     }
 
     /**
@@ -64,14 +73,21 @@ public record SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore 
         }
     }
 
-    /** The catalog and the ledger (DynamoDB) and the settlement bucket (S3) from {@code env}. */
+    /**
+     * The catalog and the ledger (DynamoDB), the settlement bucket (S3) and, when
+     * {@code TREASURY_REPORT_QUEUE_URL} is set (the API function; the report job needs none), the report
+     * queue (SQS) from {@code env}.
+     */
     public static SettlementApiWiring fromEnv(Map<String, String> env) {
         Log.configure(env);
         DynamoDbClient dynamoDb = ClientFactory.dynamoDb(env);
         CatalogRepository catalog = CatalogRepository.fromEnv(dynamoDb, env);
+        String queueUrl = env.get("TREASURY_REPORT_QUEUE_URL");
+        ReportQueue queue = queueUrl == null || queueUrl.isBlank() ? ReportQueue.NONE
+                : new SqsReportQueue(ClientFactory.sqs(env), queueUrl);
         var wiring = new SettlementApiWiring(catalog, DynamoSettlementRuns.fromEnv(dynamoDb, env),
                 S3DocumentStore.fromEnv(env), Clock.systemUTC(), Limits.DEFAULT, DynamoPayIns.fromEnv(dynamoDb, env),
-                DynamoTreasuryReports.fromEnv(dynamoDb, env), DynamoRunReleases.fromEnv(dynamoDb, env));
+                DynamoTreasuryReports.fromEnv(dynamoDb, env), DynamoRunReleases.fromEnv(dynamoDb, env), queue);
         Priming.prime("SettlementApiFunction", catalog);
         return wiring;
     }

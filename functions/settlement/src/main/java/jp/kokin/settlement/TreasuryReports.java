@@ -1,6 +1,7 @@
 package jp.kokin.settlement;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -11,8 +12,10 @@ import java.util.function.Supplier;
 
 import jp.kokin.adapters.log.Log;
 import jp.kokin.domain.catalog.Catalog;
+import jp.kokin.domain.Hashes;
 import jp.kokin.domain.catalog.Treasury;
 import jp.kokin.domain.settlement.DocumentStore;
+import jp.kokin.domain.settlement.RepaymentRequest;
 import jp.kokin.domain.settlement.SettlementRun;
 import jp.kokin.domain.settlement.SettlementRunStore;
 import jp.kokin.domain.settlement.StoredObject;
@@ -54,6 +57,11 @@ final class TreasuryReports {
      * (the late-payment watch has alarmed it for a week by then): the operator reports it by hand.
      */
     static final int LATE_LINE_DAYS = 7;
+    /**
+     * How long a request of the report job stands: its function's timeout (15 minutes) and a minute. A
+     * generation asked longer ago (its job failed, or its message went to the dead-letter queue) is asked again.
+     */
+    static final Duration GENERATION_TIMEOUT = Duration.ofMinutes(16);
     /** Tries of one request to claim a version against concurrent requests before it answers busy. */
     private static final int MAX_ATTEMPTS = 3;
     private static final String LINES = "lines.json";
@@ -64,6 +72,13 @@ final class TreasuryReports {
         /** Another request is issuing a version of the report with other content: try again. */
         record Busy(String detail) implements Outcome {}
 
+        /**
+         * The report holds more entrustments than this caller computes ({@code limit}), or the report job was
+         * already asked for it: the API asks the report job; {@code upperBound} is the lines of the pay-ins read.
+         */
+        record Deferred(String inputsSha256, long upperBound, long limit) implements Outcome {}
+
+        /** The pay-ins read hold more lines than the report job computes: ask for shorter periods. */
         record TooLarge(String detail) implements Outcome {}
 
         record NoSuchVersion(String detail) implements Outcome {}
@@ -109,56 +124,131 @@ final class TreasuryReports {
                         + " has no version " + TreasuryReportVersion.label(version)));
     }
 
-    /** The report as it stands: the newest stored version when it says what is computed now, else a new version. */
-    Outcome current(String org, Treasury treasury, LocalDate from, LocalDate to) {
+    /**
+     * What the report of a period is computed from: the header as the catalog says now, the organization's
+     * pay-ins that may hold lines of the period (each {@code lines.json} by its SHA-256, an immutable
+     * document) and the repayment requests of the runs of the period (by their documents' SHA-256).
+     * Equal digests give equal reports, so the digest tells, without reading one line, whether the version
+     * last found is still the report. {@code upperBound}: the lines of those pay-ins, at least the
+     * entrustments of the period.
+     */
+    record Inputs(TreasuryReport.Header header, List<PayIn> payIns, List<ClaimSource> claims, String sha256, long upperBound) {}
+
+    /** A run of the period that asked the ministry for refunds back (its repayment request). */
+    record ClaimSource(LocalDate businessDate, RepaymentRequest request) {}
+
+    Inputs inputs(String org, Treasury treasury, LocalDate from, LocalDate to) {
+        TreasuryReport.Header header = TreasuryReport.Header.of(catalog.get().treasury().agentName(), org, treasury);
+        StringBuilder digest = new StringBuilder(header.toString()).append('\n').append(from).append('_').append(to).append('\n');
+        List<PayIn> read = new ArrayList<>();
+        long upperBound = 0;
+        for (PayIn p : payIns.byOrganization(org, from, to.plusDays(LATE_LINE_DAYS))) {
+            if (!mayHoldLinesOf(p, from, to)) {
+                continue;
+            }
+            StoredObject lines = p.documents().get(LINES);
+            if (lines == null) {
+                throw new IllegalStateException("pay-in " + p.id() + " has no " + LINES);
+            }
+            read.add(p);
+            upperBound += p.count();
+            digest.append("payin ").append(p.id()).append(' ').append(p.fiscalYear()).append(' ').append(p.revenueItem().code())
+                    .append(' ').append(lines.sha256()).append(' ').append(lines.bytes()).append('\n');
+        }
+        List<ClaimSource> claims = new ArrayList<>();
+        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
+            for (SettlementRun run : runs.runsOn(d)) {
+                LocalDate date = d;
+                runs.repaymentRequest(run.id(), org).ifPresent(r -> {
+                    claims.add(new ClaimSource(date, r));
+                    digest.append("claim ").append(run.id()).append(' ').append(date).append(' ').append(r.count()).append(' ')
+                            .append(r.amount()).append(' ').append(r.json().sha256()).append('\n');
+                });
+            }
+        }
+        return new Inputs(header, List.copyOf(read), List.copyOf(claims), Hashes.sha256Hex(digest.toString()), upperBound);
+    }
+
+    /**
+     * The report as it stands. When the last check found these inputs (same digest), its version is served
+     * and no line is read. The pay-ins holding more lines than {@link TreasuryReport#MAX_GENERATED_ENTRUSTMENTS}
+     * is {@link Outcome.TooLarge}. When they hold more than {@code limit} and the report job was asked for
+     * these inputs within {@link #GENERATION_TIMEOUT}, {@link Outcome.Deferred} without reading. Else the
+     * report is computed, up to {@code limit} entrustments ({@link Outcome.Deferred} at the one too many): the
+     * newest stored version when it says the same, else a new version.
+     */
+    Outcome current(String org, Treasury treasury, LocalDate from, LocalDate to, int limit) {
         try {
-            Optional<TreasuryReport> computed = compute(org, treasury, from, to);
+            Inputs inputs = inputs(org, treasury, from, to);
+            Optional<TreasuryReportVersion> checked = store.lastCheck(org, from, to)
+                    .filter(c -> c.inputsSha256().equals(inputs.sha256()))
+                    .flatMap(c -> store.version(org, from, to, c.version()))
+                    .filter(TreasuryReportVersion::issued);
+            if (checked.isPresent()) {
+                return new Outcome.Served(checked.get());
+            }
+            if (inputs.upperBound() > TreasuryReport.MAX_GENERATED_ENTRUSTMENTS) {
+                return new Outcome.TooLarge("the pay-ins of the period and of the " + LATE_LINE_DAYS + " days after it hold "
+                        + inputs.upperBound() + " lines, more than the " + TreasuryReport.MAX_GENERATED_ENTRUSTMENTS
+                        + " a report reads: ask for shorter periods");
+            }
+            if (inputs.upperBound() > limit && store.generationRequested(org, from, to, inputs.sha256(),
+                    clock.instant().minus(GENERATION_TIMEOUT))) {
+                return new Outcome.Deferred(inputs.sha256(), inputs.upperBound(), limit);
+            }
+            Optional<TreasuryReport> computed = compute(inputs, from, to, limit);
             if (computed.isEmpty()) {
-                return new Outcome.TooLarge("the period holds more than " + TreasuryReport.MAX_ENTRUSTMENTS
-                        + " entrustments: ask for shorter periods");
+                return new Outcome.Deferred(inputs.sha256(), inputs.upperBound(), limit);
             }
-            TreasuryReport report = computed.get();
-            String sha = report.contentSha256();
-            for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-                Optional<TreasuryReportVersion> newest = store.newest(org, from, to);
-                Instant now = clock.instant();
-                if (newest.isEmpty()) {
-                    TreasuryReportVersion claim = TreasuryReportVersion.claim(report, TreasuryReport.Issue.first(now));
-                    if (store.claim(claim)) {
-                        return finish(report, claim);
-                    }
-                    continue;
-                }
-                TreasuryReportVersion n = newest.get();
-                if (n.contentSha256().equals(sha)) {
-                    return n.issued() ? new Outcome.Served(n) : finish(report, n); // same content: roll the claim forward
-                }
-                if (!n.issued()) {
-                    if (!n.staleAt(now)) {
-                        return new Outcome.Busy("version " + n.label() + " of this report is being issued by another request; "
-                                + "try again in a few seconds");
-                    }
-                    TreasuryReportVersion fresh = n.reclaimed(report, now);
-                    if (store.takeOver(n, fresh)) {
-                        Log.warn("treasury.report_claim_taken_over", "organizationCode", org, "from", from, "to", to,
-                                "version", n.label(), "claimedAt", n.claimedAt());
-                        return finish(report, fresh);
-                    }
-                    continue;
-                }
-                if (n.version() == TreasuryReportVersion.MAX_VERSION) {
-                    throw new IllegalStateException("report " + org + " " + from + "_" + to + " has " + n.version() + " versions");
-                }
-                TreasuryReport.Issue issue = new TreasuryReport.Issue(n.version() + 1, now, n.version(), differences(report, n));
-                TreasuryReportVersion claim = TreasuryReportVersion.claim(report, issue);
-                if (store.claim(claim)) {
-                    return finish(report, claim, issue);
-                }
+            Outcome outcome = issueOrServe(org, from, to, computed.get());
+            if (outcome instanceof Outcome.Served served) {
+                store.recordCheck(org, from, to, new TreasuryReportStore.Check(inputs.sha256(), served.version().version()));
             }
-            return new Outcome.Busy("other requests are issuing this report; try again in a few seconds");
+            return outcome;
         } catch (CorruptDocument e) {
             return new Outcome.Corrupt(e.key());
         }
+    }
+
+    private Outcome issueOrServe(String org, LocalDate from, LocalDate to, TreasuryReport report) {
+        String sha = report.contentSha256();
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<TreasuryReportVersion> newest = store.newest(org, from, to);
+            Instant now = clock.instant();
+            if (newest.isEmpty()) {
+                TreasuryReportVersion claim = TreasuryReportVersion.claim(report, TreasuryReport.Issue.first(now));
+                if (store.claim(claim)) {
+                    return finish(report, claim);
+                }
+                continue;
+            }
+            TreasuryReportVersion n = newest.get();
+            if (n.contentSha256().equals(sha)) {
+                return n.issued() ? new Outcome.Served(n) : finish(report, n); // same content: roll the claim forward
+            }
+            if (!n.issued()) {
+                if (!n.staleAt(now)) {
+                    return new Outcome.Busy("version " + n.label() + " of this report is being issued by another request; "
+                            + "try again in a few seconds");
+                }
+                TreasuryReportVersion fresh = n.reclaimed(report, now);
+                if (store.takeOver(n, fresh)) {
+                    Log.warn("treasury.report_claim_taken_over", "organizationCode", org, "from", from, "to", to,
+                            "version", n.label(), "claimedAt", n.claimedAt());
+                    return finish(report, fresh);
+                }
+                continue;
+            }
+            if (n.version() == TreasuryReportVersion.MAX_VERSION) {
+                throw new IllegalStateException("report " + org + " " + from + "_" + to + " has " + n.version() + " versions");
+            }
+            TreasuryReport.Issue issue = new TreasuryReport.Issue(n.version() + 1, now, n.version(), differences(report, n));
+            TreasuryReportVersion claim = TreasuryReportVersion.claim(report, issue);
+            if (store.claim(claim)) {
+                return finish(report, claim, issue);
+            }
+        }
+        return new Outcome.Busy("other requests are issuing this report; try again in a few seconds");
     }
 
     /** Writes the claimed version's documents (the same bytes whoever writes them) and records it issued. */
@@ -220,44 +310,36 @@ final class TreasuryReports {
     }
 
     /**
-     * The report of the period as the ledger and the documents say now; empty when it would hold more
-     * than {@link TreasuryReport#MAX_ENTRUSTMENTS} entrustments (found as soon as the one line too many
-     * is read). Each {@code lines.json} is streamed and checked against its SHA-256 as it is read; only
-     * the period's lines are kept, and a pay-in whose fiscal year cannot hold a date of the period is not
-     * read at all.
+     * The report of {@code inputs} over [from, to]; empty when it would hold more than {@code limit}
+     * entrustments (found as soon as the one line too many is read). Each {@code lines.json} is streamed
+     * and checked against its SHA-256 as it is read; only the period's lines are kept.
      */
-    Optional<TreasuryReport> compute(String org, Treasury treasury, LocalDate from, LocalDate to) {
-        TreasuryReport.Header header = TreasuryReport.Header.of(catalog.get().treasury().agentName(), org, treasury);
+    Optional<TreasuryReport> compute(String org, Treasury treasury, LocalDate from, LocalDate to, int limit) {
+        return compute(inputs(org, treasury, from, to), from, to, limit);
+    }
+
+    private Optional<TreasuryReport> compute(Inputs inputs, LocalDate from, LocalDate to, int limit) {
         List<Entrustment> entrustments = new ArrayList<>();
-        for (PayIn p : payIns.byOrganization(org, from, to.plusDays(LATE_LINE_DAYS))) {
-            if (!mayHoldLinesOf(p, from, to)) {
-                continue;
-            }
-            StoredObject lines = p.documents().get(LINES);
-            if (lines == null) {
-                throw new IllegalStateException("pay-in " + p.id() + " has no " + LINES);
-            }
-            int room = TreasuryReport.MAX_ENTRUSTMENTS - entrustments.size();
+        for (PayIn p : inputs.payIns()) {
+            int room = limit - entrustments.size();
             List<List<Entrustment>> read = new ArrayList<>(1);
-            boolean complete = views.readChecked(lines, in -> {
+            boolean complete = views.readChecked(p.documents().get(LINES), in -> {
                 Optional<List<Entrustment>> of = TreasuryReportJson.payInLines(in, p.id(), p.fiscalYear(), p.revenueItem().code(),
                         from, to, room);
                 of.ifPresent(read::add);
                 return of.isPresent();
             });
             if (!complete) {
-                return Optional.empty(); // more than MAX_ENTRUSTMENTS: nothing read is used
+                return Optional.empty(); // more than the limit: nothing read is used
             }
             entrustments.addAll(read.getFirst());
         }
         List<Claim> claims = new ArrayList<>();
-        for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
-            for (SettlementRun run : runs.runsOn(d)) {
-                LocalDate date = d;
-                runs.repaymentRequest(run.id(), org).ifPresent(r -> claims.add(new Claim(run.id().toString(), date, r.count(),
-                        r.amount(), TreasuryReportJson.repaymentItems(views.read(r.json(), Long.MAX_VALUE)))));
-            }
+        for (ClaimSource c : inputs.claims()) {
+            RepaymentRequest r = c.request();
+            claims.add(new Claim(r.runId().toString(), c.businessDate(), r.count(), r.amount(),
+                    TreasuryReportJson.repaymentItems(views.read(r.json(), Long.MAX_VALUE))));
         }
-        return Optional.of(TreasuryReport.select(header, from, to, entrustments, claims));
+        return Optional.of(TreasuryReport.select(inputs.header(), from, to, entrustments, claims));
     }
 }

@@ -1,20 +1,26 @@
 package jp.kokin.settlement;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jp.kokin.adapters.http.HttpRequest;
 import jp.kokin.adapters.http.HttpResponses;
 import jp.kokin.adapters.http.ProblemCode;
+import jp.kokin.adapters.json.Json;
+import jp.kokin.adapters.log.Log;
 import jp.kokin.domain.catalog.ApiKey;
 import jp.kokin.domain.catalog.Treasury;
 import jp.kokin.domain.settlement.StoredObject;
 import jp.kokin.domain.settlement.treasury.TreasuryReport;
+import jp.kokin.domain.settlement.treasury.TreasuryReportStore;
 import jp.kokin.domain.settlement.treasury.TreasuryReportVersion;
 import jp.kokin.settlement.TreasuryReports.Outcome;
 
@@ -29,6 +35,8 @@ import jp.kokin.settlement.TreasuryReports.Outcome;
  */
 final class TreasuryReportsApi {
     private static final Pattern VERSION = Pattern.compile("[0-9]{1,3}");
+    /** What a report being generated tells the caller to wait: 400,000 entrustments take about two minutes. */
+    static final int RETRY_AFTER_SECONDS = 60;
     /** An organization code is at most 16 characters; a longer {@code ministry} is not looked up. */
     private static final int MAX_MINISTRY = 16;
 
@@ -98,12 +106,14 @@ final class TreasuryReportsApi {
                     + "settled by a complete run (" + settled.map(LocalDate::toString).orElse("none yet")
                     + "); the report covers settled days only");
         }
-        Outcome outcome = version == null ? reports.current(ministry, treasury.get(), from.get(), to.get())
+        Outcome outcome = version == null
+                ? reports.current(ministry, treasury.get(), from.get(), to.get(), TreasuryReport.MAX_ENTRUSTMENTS)
                 : reports.stored(ministry, from.get(), to.get(), version);
         return switch (outcome) {
             case Outcome.Served s -> SettlementApiHandler.file(views.serve(object(s.version(), form.get()),
                     filename(s.version(), form.get())), request);
             case Outcome.Busy b -> HttpResponses.problem(ProblemCode.CONTENTION, b.detail());
+            case Outcome.Deferred d -> generate(new ReportQueue.Request(ministry, from.get(), to.get()), d);
             case Outcome.TooLarge t -> bad(t.detail());
             case Outcome.NoSuchVersion n -> HttpResponses.problem(ProblemCode.NOT_FOUND, n.detail());
             case Outcome.Corrupt c -> SettlementApiHandler.corrupt(c.key());
@@ -147,6 +157,32 @@ final class TreasuryReportsApi {
                 : null;
     }
 
+
+    /**
+     * A report too large for a request: the report job is asked for it (once per inputs while it works:
+     * {@link TreasuryReportStore#requestGeneration}) and the caller gets {@code 202} with {@code Retry-After};
+     * asking again serves it once issued.
+     */
+    private APIGatewayV2HTTPResponse generate(ReportQueue.Request request, Outcome.Deferred d) {
+        Instant now = wiring.clock().instant();
+        TreasuryReportStore store = wiring.reports();
+        if (store.requestGeneration(request.organizationCode(), request.from(), request.to(), d.inputsSha256(), now,
+                now.minus(TreasuryReports.GENERATION_TIMEOUT))) {
+            try {
+                wiring.reportQueue().generate(request);
+            } catch (RuntimeException e) {
+                store.withdrawGeneration(request.organizationCode(), request.from(), request.to(), d.inputsSha256());
+                throw e;
+            }
+            Log.info("treasury.report_generation_requested", "organizationCode", request.organizationCode(),
+                    "from", request.from(), "to", request.to(), "upperBound", d.upperBound());
+        }
+        ObjectNode body = Json.object().put("status", "generating").put("organizationCode", request.organizationCode())
+                .put("from", request.from().toString()).put("to", request.to().toString())
+                .put("detail", "the period holds more entrustments than a request computes (" + d.limit()
+                        + "): the report job is issuing the report; ask again in " + RETRY_AFTER_SECONDS + " seconds");
+        return HttpResponses.json(202, body, Map.of("retry-after", Integer.toString(RETRY_AFTER_SECONDS)));
+    }
 
     private static APIGatewayV2HTTPResponse bad(String detail) {
         return HttpResponses.problem(ProblemCode.INVALID_REQUEST, detail);

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import jp.kokin.domain.console.InMemoryRunReleases;
@@ -68,8 +69,17 @@ class TreasuryReportsApiTest {
     private final InMemoryPayInStore payIns = new InMemoryPayInStore();
     private final InMemoryTreasuryReportStore reports = new InMemoryTreasuryReportStore();
     private final PayInsWithLines mofa = new PayInsWithLines(payIns, stored.documents);
-    private final SettlementApiHandler api = new SettlementApiHandler(new SettlementApiWiring(() -> CATALOG, stored.runs,
-            stored.documents, clock, SettlementApiWiring.Limits.DEFAULT, payIns, reports, new InMemoryRunReleases()));
+    /** The report job's queue: what the API asked for; {@code queueDown} makes it refuse. */
+    private final List<ReportQueue.Request> queued = new ArrayList<>();
+    private boolean queueDown;
+    private final SettlementApiWiring wiring = new SettlementApiWiring(() -> CATALOG, stored.runs, stored.documents, clock,
+            SettlementApiWiring.Limits.DEFAULT, payIns, reports, new InMemoryRunReleases(), request -> {
+                if (queueDown) {
+                    throw new IllegalStateException("queue unavailable");
+                }
+                queued.add(request);
+            });
+    private final SettlementApiHandler api = new SettlementApiHandler(wiring);
 
     /**
      * Two entrustments in November (the last at 23:59:59 JST on the 30th) and one at 00:00 JST on December 1,
@@ -340,7 +350,7 @@ class TreasuryReportsApiTest {
         november();
         TreasuryReports service = new TreasuryReports(() -> CATALOG, payIns, stored.runs, stored.documents, reports,
                 new SettlementViews(() -> CATALOG, stored.runs, stored.documents, SettlementApiWiring.Limits.DEFAULT, new InMemoryRunReleases()), clock);
-        TreasuryReport same = service.compute("MOFA", TestCatalogs.MOFA_TREASURY, LocalDate.parse("2026-11-01"), NOV_30).orElseThrow();
+        TreasuryReport same = service.compute("MOFA", TestCatalogs.MOFA_TREASURY, LocalDate.parse("2026-11-01"), NOV_30, TreasuryReport.MAX_ENTRUSTMENTS).orElseThrow();
         Instant claimedAt = NOW.minusSeconds(5);
         assertTrue(reports.claim(TreasuryReportVersion.claim(same, TreasuryReport.Issue.first(claimedAt))));
 
@@ -383,6 +393,33 @@ class TreasuryReportsApiTest {
             public boolean issue(TreasuryReportVersion issued) {
                 return reports.issue(issued);
             }
+
+            @Override
+            public Optional<Check> lastCheck(String organizationCode, LocalDate from, LocalDate to) {
+                return Optional.empty(); // read before the other request recorded its check
+            }
+
+            @Override
+            public void recordCheck(String organizationCode, LocalDate from, LocalDate to, Check check) {
+                reports.recordCheck(organizationCode, from, to, check);
+            }
+
+            @Override
+            public boolean requestGeneration(String organizationCode, LocalDate from, LocalDate to, String inputsSha256,
+                                             Instant now, Instant staleBefore) {
+                return reports.requestGeneration(organizationCode, from, to, inputsSha256, now, staleBefore);
+            }
+
+            @Override
+            public boolean generationRequested(String organizationCode, LocalDate from, LocalDate to, String inputsSha256,
+                                               Instant staleBefore) {
+                return reports.generationRequested(organizationCode, from, to, inputsSha256, staleBefore);
+            }
+
+            @Override
+            public void withdrawGeneration(String organizationCode, LocalDate from, LocalDate to, String inputsSha256) {
+                reports.withdrawGeneration(organizationCode, from, to, inputsSha256);
+            }
         };
     }
 
@@ -394,12 +431,12 @@ class TreasuryReportsApiTest {
     @Test
     void aRequestThatFoundTheClaimUnissuedServesTheVersionAsIssuedAndWritesNothing() {
         november();
-        TreasuryReport same = service(reports).compute("MOFA", TestCatalogs.MOFA_TREASURY, NOV_1, NOV_30).orElseThrow();
+        TreasuryReport same = service(reports).compute("MOFA", TestCatalogs.MOFA_TREASURY, NOV_1, NOV_30, TreasuryReport.MAX_ENTRUSTMENTS).orElseThrow();
         TreasuryReportVersion claim = TreasuryReportVersion.claim(same, TreasuryReport.Issue.first(NOW.minusSeconds(5)));
         assertTrue(reports.claim(claim));
         byte[] issued = body(november(OPERATOR));
 
-        TreasuryReports.Outcome late = service(readBeforeTheIssue(claim)).current("MOFA", TestCatalogs.MOFA_TREASURY, NOV_1, NOV_30);
+        TreasuryReports.Outcome late = service(readBeforeTheIssue(claim)).current("MOFA", TestCatalogs.MOFA_TREASURY, NOV_1, NOV_30, TreasuryReport.MAX_ENTRUSTMENTS);
 
         assertEquals(new TreasuryReports.Outcome.Served(reports.version("MOFA", NOV_1, NOV_30, 1).orElseThrow()), late);
         assertEquals(1, stored.documents.writes(V001 + ".json"));
@@ -411,19 +448,19 @@ class TreasuryReportsApiTest {
     @Test
     void aRequestWithAnotherOfficerNameNeverRewritesTheIssuedVersionAndLaterIssuesV002() {
         november();
-        TreasuryReport same = service(reports).compute("MOFA", TestCatalogs.MOFA_TREASURY, NOV_1, NOV_30).orElseThrow();
+        TreasuryReport same = service(reports).compute("MOFA", TestCatalogs.MOFA_TREASURY, NOV_1, NOV_30, TreasuryReport.MAX_ENTRUSTMENTS).orElseThrow();
         TreasuryReportVersion claim = TreasuryReportVersion.claim(same, TreasuryReport.Issue.first(NOW.minusSeconds(5)));
         assertTrue(reports.claim(claim));
         byte[] v001 = body(november(OPERATOR));
         Treasury renamed = withOfficer(TestCatalogs.MOFA_TREASURY, "外務省大臣官房会計課長（新任）");
 
-        TreasuryReports.Outcome late = service(readBeforeTheIssue(claim)).current("MOFA", renamed, NOV_1, NOV_30);
+        TreasuryReports.Outcome late = service(readBeforeTheIssue(claim)).current("MOFA", renamed, NOV_1, NOV_30, TreasuryReport.MAX_ENTRUSTMENTS);
 
         assertTrue(late instanceof TreasuryReports.Outcome.Busy, late.toString());
         assertEquals(1, stored.documents.writes(V001 + ".json"));
         assertArrayEquals(v001, stored.documents.bytes(V001 + ".json").orElseThrow());
 
-        TreasuryReports.Outcome again = service(reports).current("MOFA", renamed, NOV_1, NOV_30);
+        TreasuryReports.Outcome again = service(reports).current("MOFA", renamed, NOV_1, NOV_30, TreasuryReport.MAX_ENTRUSTMENTS);
 
         TreasuryReportVersion v002 = ((TreasuryReports.Outcome.Served) again).version();
         assertEquals(2, v002.version());
@@ -452,15 +489,52 @@ class TreasuryReportsApiTest {
         assertEquals(List.of("chk_late1", "chk_late2"), checkouts(r.path("entrustments")));
     }
 
-    @Test
-    void theEntrustmentCapIsFoundAtTheLineTooManyWithoutReadingTheRestOfThePayIn() {
+    /** A pay-in of the run of November 30 holding {@code n} entrustments of November 29, after {@link #november()}. */
+    private PayIn bigNovemberPayIn(int n) {
         november();
         List<Line> lines = new ArrayList<>();
         Instant nov29 = Instant.parse("2026-11-29T01:00:00Z");
-        for (int i = 0; i < TreasuryReport.MAX_ENTRUSTMENTS + 100; i++) {
+        for (int i = 0; i < n; i++) {
             lines.add(new Line("chk_n" + i, nov29.plusMillis(i), 14000));
         }
-        PayIn big = mofa.payIn(NOV_30, 2, lines);
+        return mofa.payIn(NOV_30, 2, lines);
+    }
+
+    /** The report job, given every message the API queued (then forgotten); false when one is to come back. */
+    private boolean runTheReportJob() {
+        SQSEvent event = new SQSEvent();
+        List<SQSEvent.SQSMessage> messages = new ArrayList<>();
+        for (ReportQueue.Request r : queued) {
+            SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+            m.setMessageId("m" + messages.size());
+            m.setBody(r.toJson());
+            messages.add(m);
+        }
+        queued.clear();
+        event.setRecords(messages);
+        return new TreasuryReportJobHandler(wiring).handleRequest(event, null).getBatchItemFailures().isEmpty();
+    }
+
+    /** A report over the inline limit (4 MiB): a 303 to its stored document, read from the store. */
+    private JsonNode served(APIGatewayV2HTTPResponse r, String key) {
+        assertEquals(303, r.getStatusCode(), r.getBody());
+        assertTrue(r.getHeaders().get("location").contains(key), r.getHeaders().toString());
+        return Json.parse(stored.documents.bytes(key).orElseThrow());
+    }
+
+    private static void assertGenerating(APIGatewayV2HTTPResponse r) {
+        assertEquals(202, r.getStatusCode(), r.getBody());
+        assertEquals("60", r.getHeaders().get("retry-after"));
+        JsonNode body = Json.parse(r.getBody());
+        assertEquals("generating", body.path("status").asText());
+        assertEquals("MOFA", body.path("organizationCode").asText());
+        assertEquals("2026-11-01", body.path("from").asText());
+        assertEquals("2026-11-30", body.path("to").asText());
+    }
+
+    @Test
+    void theRequestsLimitIsFoundAtTheLineTooManyWithoutReadingTheRestAndTheReportJobIsAsked() {
+        PayIn big = bigNovemberPayIn(TreasuryReport.MAX_ENTRUSTMENTS + 100);
         // its end is cut off: a request that read the document whole would fail its checksum (500) before counting
         String key = big.documents().get("lines.json").key();
         byte[] whole = stored.documents.bytes(key).orElseThrow();
@@ -468,10 +542,126 @@ class TreasuryReportsApiTest {
 
         APIGatewayV2HTTPResponse r = november(OPERATOR);
 
-        assertProblem(400, "invalid_request", r);
-        assertTrue(r.getBody().contains("more than " + TreasuryReport.MAX_ENTRUSTMENTS + " entrustments"), r.getBody());
+        assertGenerating(r);
+        assertEquals(List.of(new ReportQueue.Request("MOFA", NOV_1, NOV_30)), queued);
         assertTrue(stored.documents.keys().stream().noneMatch(k -> k.startsWith("treasury/")));
         assertTrue(reports.newest("MOFA", NOV_1, NOV_30).isEmpty());
+    }
+
+    @Test
+    void aReportOverTheRequestsLimitIsIssuedByTheReportJobAndThenServedWithoutReadingALine() {
+        PayIn big = bigNovemberPayIn(TreasuryReport.MAX_ENTRUSTMENTS + 100);
+        String key = big.documents().get("lines.json").key();
+        byte[] whole = stored.documents.bytes(key).orElseThrow();
+
+        assertGenerating(november(OPERATOR));
+        // asked again while the job works: answered at once, unread (a corrupt document would be a 500), not queued twice
+        stored.documents.tamper(key, "unreadable".getBytes(StandardCharsets.UTF_8));
+        assertGenerating(november(OPERATOR));
+        assertEquals(1, queued.size());
+        stored.documents.tamper(key, whole);
+
+        assertTrue(runTheReportJob());
+
+        stored.documents.tamper(key, "unreadable".getBytes(StandardCharsets.UTF_8));
+        JsonNode v001 = served(november(OPERATOR), V001 + ".json");
+        assertEquals("v001", v001.path("report").asText());
+        assertEquals(TreasuryReport.MAX_ENTRUSTMENTS + 102, v001.path("count").asInt());
+        assertEquals((TreasuryReport.MAX_ENTRUSTMENTS + 102) * 14000L, v001.path("total").asLong());
+        assertEquals(1, stored.documents.writes(V001 + ".json"));
+        assertTrue(queued.isEmpty());
+        stored.documents.tamper(key, whole);
+
+        // a late line of November settled on December 2 changes the inputs: the job issues v002, correcting v001
+        stored.settle(LocalDate.parse("2026-12-02"), Instant.parse("2026-12-01T15:30:00Z"));
+        mofa.payIn(LocalDate.parse("2026-12-02"), 1, List.of(new Line("chk_late", "2026-11-30T12:00:00Z")));
+        assertGenerating(november(OPERATOR));
+        assertTrue(runTheReportJob());
+        JsonNode v002 = served(november(OPERATOR), "treasury/reports/MOFA/2026-11-01_2026-11-30/v002.json");
+        assertEquals("v002", v002.path("report").asText());
+        assertEquals("v001", v002.path("corrects").asText());
+        assertEquals(List.of("chk_late"), checkouts(v002.path("differences").path("added")));
+        assertEquals(TreasuryReport.MAX_ENTRUSTMENTS + 103, v002.path("count").asInt());
+    }
+
+    @Test
+    void aGenerationAskedLongerAgoThanTheJobCanTakeIsAskedAgain() {
+        bigNovemberPayIn(TreasuryReport.MAX_ENTRUSTMENTS + 1);
+        assertGenerating(november(OPERATOR));
+        clock.advance(TreasuryReports.GENERATION_TIMEOUT);
+        assertGenerating(november(OPERATOR));
+        assertEquals(1, queued.size(), "the job may still be working");
+
+        clock.advance(Duration.ofSeconds(1));
+        assertGenerating(november(OPERATOR));
+
+        assertEquals(2, queued.size(), "its message was lost or dead-lettered: asked again");
+    }
+
+    @Test
+    void aRequestThatCouldNotQueueTheJobIsAnErrorAndTheNextRequestAsksAgain() {
+        bigNovemberPayIn(TreasuryReport.MAX_ENTRUSTMENTS + 1);
+        queueDown = true;
+        assertProblem(500, "internal_error", november(OPERATOR));
+        assertTrue(queued.isEmpty());
+
+        queueDown = false;
+        assertGenerating(november(OPERATOR));
+
+        assertEquals(1, queued.size());
+    }
+
+    @Test
+    void payInsHoldingMoreLinesThanTheReportJobReadsAreRefusedUnreadAndNothingIsQueued() {
+        november();
+        PayIn one = payIns.byOrganization("MOFA", NOV_30, NOV_30).getFirst();
+        // a pay-in that says it holds more lines than a report reads; its document is not even opened
+        PayIn huge = new PayIn(PayIn.idOf(one.runId(), 7), one.runId(), one.businessDate(), one.organizationCode(),
+                one.ministryCode(), one.ministryName(), one.account(), one.officerCode(), one.officerName(), one.fiscalYear(),
+                one.revenueItem(), one.amount(), TreasuryReport.MAX_GENERATED_ENTRUSTMENTS, one.dueDate(), one.closedYear(),
+                one.status(), one.createdAt(), one.paid(), one.confirmedAt(), one.audit(), one.documents(), one.version());
+        payIns.create(huge);
+
+        APIGatewayV2HTTPResponse r = november(OPERATOR);
+
+        assertProblem(400, "invalid_request", r);
+        assertTrue(r.getBody().contains("ask for shorter periods"), r.getBody());
+        assertTrue(queued.isEmpty());
+        assertTrue(reports.newest("MOFA", NOV_1, NOV_30).isEmpty());
+    }
+
+    @Test
+    void theReportJobDropsAMessageThatCannotSucceedAndRetriesOneThatMay() {
+        november();
+        SQSEvent event = new SQSEvent();
+        SQSEvent.SQSMessage bad = new SQSEvent.SQSMessage();
+        bad.setMessageId("bad");
+        bad.setBody("{\"organizationCode\": 7}");
+        SQSEvent.SQSMessage chiyoda = new SQSEvent.SQSMessage();
+        chiyoda.setMessageId("not-treasury");
+        chiyoda.setBody(new ReportQueue.Request(TestCatalogs.CHIYODA, NOV_1, NOV_30).toJson());
+        SQSEvent.SQSMessage unsettled = new SQSEvent.SQSMessage();
+        unsettled.setMessageId("unsettled");
+        unsettled.setBody(new ReportQueue.Request("MOFA", NOV_1, LocalDate.parse("2026-12-05")).toJson());
+        SQSEvent.SQSMessage good = new SQSEvent.SQSMessage();
+        good.setMessageId("good");
+        good.setBody(new ReportQueue.Request("MOFA", NOV_1, NOV_30).toJson());
+        event.setRecords(List.of(bad, chiyoda, unsettled, good));
+
+        assertTrue(new TreasuryReportJobHandler(wiring).handleRequest(event, null).getBatchItemFailures().isEmpty());
+
+        assertEquals(2, reports.newest("MOFA", NOV_1, NOV_30).orElseThrow().count());
+        assertTrue(reports.newest(TestCatalogs.CHIYODA, NOV_1, NOV_30).isEmpty());
+        assertTrue(reports.newest("MOFA", NOV_1, LocalDate.parse("2026-12-05")).isEmpty());
+
+        // another issuer holds a fresh claim with other content: the message comes back later
+        TreasuryReport other = TreasuryReport.select(TreasuryReport.Header.of("x", "MOFA", TestCatalogs.MOFA_TREASURY),
+                NOV_1, LocalDate.parse("2026-11-29"), List.of(), List.of());
+        assertTrue(reports.claim(TreasuryReportVersion.claim(other, TreasuryReport.Issue.first(NOW))));
+        good.setBody(new ReportQueue.Request("MOFA", NOV_1, LocalDate.parse("2026-11-29")).toJson());
+        event.setRecords(List.of(good));
+        assertEquals("good", new TreasuryReportJobHandler(wiring).handleRequest(event, null).getBatchItemFailures().getFirst()
+                .getItemIdentifier());
     }
 
     @Test

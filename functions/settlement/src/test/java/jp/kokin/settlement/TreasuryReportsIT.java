@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import jp.kokin.domain.console.InMemoryRunReleases;
@@ -42,9 +44,11 @@ import jp.kokin.domain.settlement.DocumentStore;
 import jp.kokin.domain.settlement.SettlementRun;
 import jp.kokin.domain.settlement.SettlementRunStore;
 import jp.kokin.domain.settlement.treasury.TreasuryReport;
+import jp.kokin.domain.settlement.treasury.TreasuryReportStore;
 import jp.kokin.domain.settlement.treasury.TreasuryReportVersion;
 import jp.kokin.settlement.PayInsWithLines.Line;
 import jp.kokin.settlement.SettlementApiWiring.Limits;
+import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * The Art. 6(2) report through the handler on DynamoDB Local and the embedded S3 server: pay-ins in
@@ -64,18 +68,21 @@ class TreasuryReportsIT {
     private SettlementRunStore runs;
     private DynamoTreasuryReports reports;
     private PayInsWithLines mofa;
+    private TestAws aws;
+    private SettlementApiWiring queued;
 
     @BeforeEach
     void platform() {
-        TestAws aws = TestAws.create();
+        aws = TestAws.create();
         Map<String, String> env = aws.env("SettlementApiFunction");
         documents = S3DocumentStore.fromEnv(env);
         runs = DynamoSettlementRuns.fromEnv(aws.dynamoDb(), env);
         reports = DynamoTreasuryReports.fromEnv(aws.dynamoDb(), env);
         DynamoPayIns payIns = DynamoPayIns.fromEnv(aws.dynamoDb(), env);
         mofa = new PayInsWithLines(payIns, documents);
-        api = new SettlementApiHandler(new SettlementApiWiring(() -> CATALOG, runs, documents, clock, Limits.DEFAULT, payIns, reports,
-                new InMemoryRunReleases()));
+        queued = new SettlementApiWiring(() -> CATALOG, runs, documents, clock, Limits.DEFAULT, payIns, reports,
+                new InMemoryRunReleases(), new SqsReportQueue(aws.sqs(), aws.queueUrl("TreasuryReportQueue")));
+        api = new SettlementApiHandler(queued);
     }
 
     /** Entrustments around the end of November, and November settled through its last day. */
@@ -191,5 +198,78 @@ class TreasuryReportsIT {
         assertTrue(reports.issue(fresh.issuedWith(object, object, object)));
         assertTrue(reports.issue(fresh.issuedWith(object, object, object)));
         assertEquals(fresh.issuedWith(object, object, object), reports.version("MOFA", FROM, TO, 1).orElseThrow());
+    }
+
+    /** The messages on the report queue now (none arrive later: the API sends before it answers). */
+    private List<Message> reportMessages() {
+        List<Message> all = new ArrayList<>();
+        List<Message> some;
+        do {
+            some = aws.sqs().receiveMessage(b -> b.queueUrl(aws.queueUrl("TreasuryReportQueue")).maxNumberOfMessages(10)
+                    .waitTimeSeconds(0)).messages();
+            all.addAll(some);
+        } while (!some.isEmpty());
+        return all;
+    }
+
+    @Test
+    void a_report_too_large_for_a_request_is_queued_once_issued_by_the_job_and_then_served() throws IOException {
+        november();
+        Instant nov29 = Instant.parse("2026-11-29T01:00:00Z");
+        List<Line> lines = new ArrayList<>();
+        for (int i = 0; i < TreasuryReport.MAX_ENTRUSTMENTS + 1; i++) {
+            lines.add(new Line("chk_n" + i, nov29.plusMillis(i), 14000));
+        }
+        mofa.payIn(TO, 2, lines);
+
+        assertEquals(202, get(Map.of()).getStatusCode());
+        assertEquals(202, get(Map.of()).getStatusCode());
+        List<Message> messages = reportMessages();
+        assertEquals(1, messages.size(), "asked once while the job works");
+        assertEquals(new ReportQueue.Request("MOFA", FROM, TO), ReportQueue.Request.fromJson(messages.getFirst().body()));
+        assertTrue(reports.newest("MOFA", FROM, TO).isEmpty());
+
+        SQSEvent.SQSMessage m = new SQSEvent.SQSMessage();
+        m.setMessageId(messages.getFirst().messageId());
+        m.setBody(messages.getFirst().body());
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(m));
+        assertTrue(new TreasuryReportJobHandler(queued).handleRequest(event, null).getBatchItemFailures().isEmpty());
+
+        APIGatewayV2HTTPResponse served = get(Map.of());
+        assertEquals(303, served.getStatusCode(), served.getBody()); // over the inline limit: a presigned URL
+        TreasuryReportVersion v001 = reports.newest("MOFA", FROM, TO).orElseThrow();
+        assertTrue(served.getHeaders().get("location").contains(v001.json().key()));
+        assertEquals(TreasuryReport.MAX_ENTRUSTMENTS + 1 + 3, v001.count());
+        assertEquals(1, reports.lastCheck("MOFA", FROM, TO).orElseThrow().version());
+        assertEquals(TreasuryReport.MAX_ENTRUSTMENTS + 1 + 3, Json.parse(stored(v001.json().key())).path("count").asInt());
+        assertTrue(reportMessages().isEmpty());
+    }
+
+    @Test
+    void the_ledger_asks_for_a_generation_once_per_inputs_until_it_is_stale_or_withdrawn() {
+        Instant t = clock.instant();
+        Duration stands = TreasuryReports.GENERATION_TIMEOUT;
+        assertTrue(reports.requestGeneration("MOFA", FROM, TO, "a", t, t.minus(stands)));
+        assertFalse(reports.requestGeneration("MOFA", FROM, TO, "a", t.plusSeconds(1), t.plusSeconds(1).minus(stands)));
+        assertTrue(reports.generationRequested("MOFA", FROM, TO, "a", t.minusMillis(1)));
+        assertFalse(reports.generationRequested("MOFA", FROM, TO, "a", t.plusMillis(1)), "stale after its time");
+        assertFalse(reports.generationRequested("MOFA", FROM, TO, "b", t.minusMillis(1)));
+
+        assertTrue(reports.requestGeneration("MOFA", FROM, TO, "b", t.plusSeconds(2), t.plusSeconds(2).minus(stands)), "other inputs");
+        assertFalse(reports.generationRequested("MOFA", FROM, TO, "a", t.minusMillis(1)));
+        Instant later = t.plusSeconds(2).plus(stands).plusMillis(1);
+        assertTrue(reports.requestGeneration("MOFA", FROM, TO, "b", later, later.minus(stands)), "the same inputs, stale");
+
+        reports.withdrawGeneration("MOFA", FROM, TO, "a");
+        assertTrue(reports.generationRequested("MOFA", FROM, TO, "b", later.minusMillis(1)), "b stands");
+        reports.withdrawGeneration("MOFA", FROM, TO, "b");
+        assertFalse(reports.generationRequested("MOFA", FROM, TO, "b", later.minus(stands)));
+        assertTrue(reports.requestGeneration("MOFA", FROM, TO, "b", later, later.minus(stands)));
+
+        assertTrue(reports.lastCheck("MOFA", FROM, TO).isEmpty());
+        reports.recordCheck("MOFA", FROM, TO, new TreasuryReportStore.Check("x".repeat(64), 3));
+        assertEquals(new TreasuryReportStore.Check("x".repeat(64), 3), reports.lastCheck("MOFA", FROM, TO).orElseThrow());
+        assertTrue(reports.newest("MOFA", FROM, TO).isEmpty(), "neither item is a version");
     }
 }

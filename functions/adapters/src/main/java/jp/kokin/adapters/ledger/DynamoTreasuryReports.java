@@ -6,16 +6,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jp.kokin.adapters.json.Json;
 import jp.kokin.domain.settlement.treasury.TreasuryReportStore;
+import jp.kokin.domain.settlement.treasury.TreasuryReportStore.Check;
 import jp.kokin.domain.settlement.treasury.TreasuryReportVersion;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
 /**
  * The versions of Art. 6(2) reports in the ledger table. Item {@code TREPORT#<org>#<from>#<to>,
@@ -25,12 +28,21 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * ({@code claimed} or {@code issued}) and {@code claimedAt}. A claim is a create-if-absent; issuing
  * and taking over an abandoned claim are conditional on the claim as read.
  *
+ * <p>Two more items in the report's partition, outside the {@code V#} range: {@code CHECK}
+ * ({@code inputsSha256}, {@code version}: the last check, replaced by each request that computed the
+ * report) and {@code GENERATE} ({@code inputsSha256}, {@code requestedAt} in epoch milliseconds: the report job was asked to
+ * generate the report of those inputs; a conditional put, so that requests polling a large report queue
+ * one job, not one each).
+ *
  * <p>Size model: the doc is ≈ 350 B of numbers and digests plus ≈ 200 B per document (3): under
- * 1 KB per version, at most {@link TreasuryReportVersion#MAX_VERSION} versions a report.
+ * 1 KB per version, at most {@link TreasuryReportVersion#MAX_VERSION} versions a report; {@code CHECK}
+ * and {@code GENERATE} are under 200 B each.
  */
 public final class DynamoTreasuryReports implements TreasuryReportStore {
     private static final String CLAIMED = "claimed";
     private static final String ISSUED = "issued";
+    private static final String CHECK = "CHECK";
+    private static final String GENERATE = "GENERATE";
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -151,5 +163,66 @@ public final class DynamoTreasuryReports implements TreasuryReportStore {
         if (v.issued()) {
             throw new IllegalArgumentException("a claim has no documents yet");
         }
+    }
+
+    @Override
+    public Optional<Check> lastCheck(String organizationCode, LocalDate from, LocalDate to) {
+        var item = dynamoDb.getItem(b -> b.tableName(table).key(DynamoLedger.key(pk(organizationCode, from, to), CHECK))
+                .consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Check(item.get("inputsSha256").s(), Integer.parseInt(item.get("version").n())));
+    }
+
+    @Override
+    public void recordCheck(String organizationCode, LocalDate from, LocalDate to, Check check) {
+        Map<String, AttributeValue> item = new HashMap<>(DynamoLedger.key(pk(organizationCode, from, to), CHECK));
+        item.put("inputsSha256", AttributeValue.fromS(check.inputsSha256()));
+        item.put("version", AttributeValue.fromN(Integer.toString(check.version())));
+        dynamoDb.putItem(b -> b.tableName(table).item(item));
+    }
+
+    @Override
+    public boolean requestGeneration(String organizationCode, LocalDate from, LocalDate to, String inputsSha256, Instant now,
+                                     Instant staleBefore) {
+        try {
+            putGeneration(organizationCode, from, to, inputsSha256, now, b -> b
+                    .conditionExpression("attribute_not_exists(pk) OR inputsSha256 <> :inputs OR requestedAt < :stale")
+                    .expressionAttributeValues(Map.of(":inputs", AttributeValue.fromS(inputsSha256),
+                            ":stale", AttributeValue.fromN(Long.toString(staleBefore.toEpochMilli())))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean generationRequested(String organizationCode, LocalDate from, LocalDate to, String inputsSha256,
+                                       Instant staleBefore) {
+        var item = dynamoDb.getItem(b -> b.tableName(table).key(DynamoLedger.key(pk(organizationCode, from, to), GENERATE))
+                .consistentRead(true)).item();
+        return item != null && !item.isEmpty() && item.get("inputsSha256").s().equals(inputsSha256)
+                && Long.parseLong(item.get("requestedAt").n()) >= staleBefore.toEpochMilli();
+    }
+
+    @Override
+    public void withdrawGeneration(String organizationCode, LocalDate from, LocalDate to, String inputsSha256) {
+        try {
+            // requested "at the epoch": stale for every later request (PutItem only: the API's role cannot delete)
+            putGeneration(organizationCode, from, to, inputsSha256, Instant.EPOCH, b -> b
+                    .conditionExpression("inputsSha256 = :inputs")
+                    .expressionAttributeValues(Map.of(":inputs", AttributeValue.fromS(inputsSha256))));
+        } catch (ConditionalCheckFailedException e) {
+            // asked meanwhile for other inputs: that request stands
+        }
+    }
+
+    private void putGeneration(String org, LocalDate from, LocalDate to, String inputsSha256, Instant at,
+                               UnaryOperator<PutItemRequest.Builder> condition) {
+        Map<String, AttributeValue> item = new HashMap<>(DynamoLedger.key(pk(org, from, to), GENERATE));
+        item.put("inputsSha256", AttributeValue.fromS(inputsSha256));
+        item.put("requestedAt", AttributeValue.fromN(Long.toString(at.toEpochMilli()))); // a number: compared as one
+        dynamoDb.putItem(b -> condition.apply(b.tableName(table).item(item)));
     }
 }

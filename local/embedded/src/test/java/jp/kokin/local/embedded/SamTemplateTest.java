@@ -40,7 +40,8 @@ class SamTemplateTest {
         assertEquals("SandboxHttpApi", t.function("SandboxProviderFunction").httpApiEvents().getFirst().apiId());
         assertEquals("false", t.parameters().get("EnableSandboxProvider").defaultValue());
         assertEquals(2, t.resourcesOfType(SamTemplate.TABLE).size());
-        assertEquals(5, t.resourcesOfType(SamTemplate.QUEUE).size()); // + the checkout history's dead-letter queue
+        // + the checkout history's dead-letter queue, the report job's queue and its dead-letter queue
+        assertEquals(7, t.resourcesOfType(SamTemplate.QUEUE).size());
     }
 
     @Test
@@ -50,7 +51,7 @@ class SamTemplateTest {
         stateful.addAll(t.resourcesOfType(SamTemplate.TABLE));
         stateful.addAll(t.resourcesOfType(SamTemplate.QUEUE));
         stateful.addAll(t.resourcesOfType(SamTemplate.SECRET));
-        assertEquals(2 + 5 + 2, stateful.size(), "tables, queues (with their dead-letter queues and the history stream's failure queue), the provider secret and the console's session key");
+        assertEquals(2 + 7 + 2, stateful.size(), "tables, queues (with their dead-letter queues and the history stream's failure queue), the provider secret and the console's session key");
         for (var r : stateful) {
             assertEquals("Retain", r.deletionPolicy(), r.logicalId() + " DeletionPolicy");
             assertEquals("Retain", r.updateReplacePolicy(), r.logicalId() + " UpdateReplacePolicy");

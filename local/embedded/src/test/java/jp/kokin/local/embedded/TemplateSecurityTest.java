@@ -181,16 +181,20 @@ class TemplateSecurityTest {
                 case "SettlementFunction" -> Set.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListBucket");
                 // the API writes the Art. 6(2) reports it issues, and nothing else (below)
                 case "SettlementApiFunction" -> Set.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListBucket");
+                // the report job writes the reports too large for a request, and nothing else (below)
+                case "TreasuryReportFunction" -> Set.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListBucket");
                 // the console writes CSV exports, and nothing else (below)
                 case "ConsoleFunction" -> Set.of("s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListBucket");
                 default -> Set.of();
             };
             assertEquals(new TreeSet<>(expected), s3, function);
         }
-        for (JsonNode st : statements("SettlementApiFunction")) {
-            if (actions(st).contains("s3:PutObject")) {
-                assertEquals("${SettlementBucket.Arn}/treasury/reports/*", st.path("Resource").path("Fn::Sub").asText(),
-                        "the settlement API writes report documents only");
+        for (String reportWriter : List.of("SettlementApiFunction", "TreasuryReportFunction")) {
+            for (JsonNode st : statements(reportWriter)) {
+                if (actions(st).contains("s3:PutObject")) {
+                    assertEquals("${SettlementBucket.Arn}/treasury/reports/*", st.path("Resource").path("Fn::Sub").asText(),
+                            reportWriter + " writes report documents only");
+                }
             }
         }
         for (JsonNode st : statements("ConsoleFunction")) {
@@ -211,6 +215,18 @@ class TemplateSecurityTest {
                 strings(writes.get(0).path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys")));
         TEMPLATE.resources().get("SettlementApiFunction").properties().path("Policies").forEach(p ->
                 assertFalse(p.has("DynamoDBCrudPolicy") || p.has("DynamoDBWritePolicy"), p.toString()));
+    }
+
+    @Test
+    void the_report_job_writes_only_report_versions_by_put() {
+        List<JsonNode> writes = statements("TreasuryReportFunction").stream()
+                .filter(st -> actions(st).stream().anyMatch(a -> a.startsWith("dynamodb:"))).toList();
+        assertEquals(1, writes.size(), writes.toString());
+        assertEquals(Set.of("dynamodb:PutItem"), actions(writes.get(0)));
+        assertEquals(Set.of("TREPORT#*"),
+                strings(writes.get(0).path("Condition").path("ForAllValues:StringLike").path("dynamodb:LeadingKeys")));
+        TEMPLATE.resources().get("TreasuryReportFunction").properties().path("Policies").forEach(p ->
+                assertFalse(p.has("DynamoDBCrudPolicy") || p.has("DynamoDBWritePolicy") || p.has("SQSSendMessagePolicy"), p.toString()));
     }
 
     @Test

@@ -1,6 +1,8 @@
 package jp.kokin.domain.settlement.treasury;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -30,4 +32,38 @@ public interface TreasuryReportStore {
      * false when the claim was taken over meanwhile (another content).
      */
     boolean issue(TreasuryReportVersion issued);
+
+    /**
+     * What a request or the report job last found: the report computed from inputs of digest
+     * {@code inputsSha256} (the header, the pay-ins' lines documents and the refund claims; see
+     * {@code TreasuryReports.Inputs}) is version {@code version}. Inputs with that digest give that
+     * content, so a request that finds the same digest serves the version without reading any line.
+     */
+    record Check(String inputsSha256, int version) {
+        public Check {
+            Objects.requireNonNull(inputsSha256, "inputsSha256");
+            if (version < 1 || version > TreasuryReportVersion.MAX_VERSION) {
+                throw new IllegalArgumentException("version " + version);
+            }
+        }
+    }
+
+    Optional<Check> lastCheck(String organizationCode, LocalDate from, LocalDate to);
+
+    /** Replaces the last check (last writer wins: a stale one only makes the next request compute again). */
+    void recordCheck(String organizationCode, LocalDate from, LocalDate to, Check check);
+
+    /**
+     * Records that the report job was asked to generate the report of inputs {@code inputsSha256}, unless it
+     * was asked for the same inputs after {@code staleBefore}: true when recorded (the caller queues the job),
+     * false when a generation of these inputs is already under way.
+     */
+    boolean requestGeneration(String organizationCode, LocalDate from, LocalDate to, String inputsSha256, Instant now,
+                              Instant staleBefore);
+
+    /** Whether the report job was asked to generate the report of inputs {@code inputsSha256} after {@code staleBefore}. */
+    boolean generationRequested(String organizationCode, LocalDate from, LocalDate to, String inputsSha256, Instant staleBefore);
+
+    /** Forgets a request of these inputs (its message could not be queued), so that the next request asks again. */
+    void withdrawGeneration(String organizationCode, LocalDate from, LocalDate to, String inputsSha256);
 }

@@ -1,6 +1,8 @@
 package jp.kokin.domain.settlement.treasury;
 
+import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -8,6 +10,8 @@ import java.util.TreeMap;
 /** {@link TreasuryReportStore} in memory, with the same conditions as the DynamoDB one. */
 public final class InMemoryTreasuryReportStore implements TreasuryReportStore {
     private final Map<String, TreeMap<Integer, TreasuryReportVersion>> reports = new TreeMap<>();
+    private final Map<String, Check> checks = new HashMap<>();
+    private final Map<String, Map.Entry<String, Instant>> generations = new HashMap<>();
 
     private static String id(String org, LocalDate from, LocalDate to) {
         return org + "#" + from + "#" + to;
@@ -53,5 +57,38 @@ public final class InMemoryTreasuryReportStore implements TreasuryReportStore {
         }
         versions.put(issued.version(), issued);
         return true;
+    }
+
+    @Override
+    public synchronized Optional<Check> lastCheck(String organizationCode, LocalDate from, LocalDate to) {
+        return Optional.ofNullable(checks.get(id(organizationCode, from, to)));
+    }
+
+    @Override
+    public synchronized void recordCheck(String organizationCode, LocalDate from, LocalDate to, Check check) {
+        checks.put(id(organizationCode, from, to), check);
+    }
+
+    @Override
+    public synchronized boolean requestGeneration(String organizationCode, LocalDate from, LocalDate to, String inputsSha256,
+                                                  Instant now, Instant staleBefore) {
+        String id = id(organizationCode, from, to);
+        if (generationRequested(organizationCode, from, to, inputsSha256, staleBefore)) {
+            return false;
+        }
+        generations.put(id, Map.entry(inputsSha256, now));
+        return true;
+    }
+
+    @Override
+    public synchronized boolean generationRequested(String organizationCode, LocalDate from, LocalDate to, String inputsSha256,
+                                                    Instant staleBefore) {
+        Map.Entry<String, Instant> asked = generations.get(id(organizationCode, from, to));
+        return asked != null && asked.getKey().equals(inputsSha256) && !asked.getValue().isBefore(staleBefore);
+    }
+
+    @Override
+    public synchronized void withdrawGeneration(String organizationCode, LocalDate from, LocalDate to, String inputsSha256) {
+        generations.computeIfPresent(id(organizationCode, from, to), (k, v) -> v.getKey().equals(inputsSha256) ? null : v);
     }
 }
