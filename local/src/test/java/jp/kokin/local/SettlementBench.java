@@ -50,6 +50,11 @@ import jp.kokin.domain.catalog.Language;
 import jp.kokin.local.embedded.EmbeddedAws;
 import jp.kokin.local.embedded.Provisioned;
 import jp.kokin.local.embedded.SamTemplate;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import jp.kokin.domain.settlement.treasury.TreasuryReportVersion;
+import jp.kokin.settlement.ReportQueue;
+import jp.kokin.settlement.SettlementApiWiring;
+import jp.kokin.settlement.TreasuryReportJobHandler;
 import jp.kokin.settlement.SettlementJobHandler;
 import jp.kokin.settlement.SettlementJobWiring;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -124,7 +129,51 @@ public final class SettlementBench {
                     run, run / plain, n / run, runHeap);
             System.out.printf("RESULT n=%d creditors=%d plain_s=%.2f run_s=%.2f ratio=%.2f payments_per_s=%.0f plain_heap_mib=%d run_heap_mib=%d%n",
                     n, creditors, plain, run, run / plain, n / run, plainHeap, runHeap);
+            if (national) {
+                report(provisioned, aws, heap);
+            }
         }
+    }
+
+    /**
+     * 外務省's Art. 6(2) report of the day by the report job ({@code TreasuryReportFunction}, wired from its
+     * environment as in AWS), as the API asks it for a report over 50,000 entrustments: time and peak live
+     * heap of issuing v001, then of the job asked again for the same inputs (served by its check).
+     */
+    private static void report(Provisioned provisioned, EmbeddedAws aws, HeapWatch heap) {
+        Map<String, String> env = new HashMap<>(provisioned.environmentOf("TreasuryReportFunction"));
+        env.putAll(aws.awsEnv());
+        SettlementApiWiring w = SettlementApiWiring.fromEnv(env);
+        Map<String, Catalog> cache = new HashMap<>();
+        Supplier<Catalog> catalog = () -> {
+            synchronized (cache) {
+                return cache.computeIfAbsent("catalog", k -> nationalCatalog(w.catalog().get()));
+            }
+        };
+        var job = new TreasuryReportJobHandler(new SettlementApiWiring(catalog, w.runs(), w.documents(), w.clock(), w.limits(),
+                w.payIns(), w.reports(), w.releases(), w.reportQueue()));
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId("bench");
+        message.setBody(new ReportQueue.Request(MOFA, DAY, DAY).toJson());
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(message));
+        double[] seconds = new double[2];
+        long[] heaps = new long[2];
+        for (int i = 0; i < 2; i++) {
+            heap.reset();
+            long t0 = System.nanoTime();
+            if (!job.handleRequest(event, null).getBatchItemFailures().isEmpty()) {
+                throw new IllegalStateException("the report job failed");
+            }
+            seconds[i] = seconds(t0);
+            heaps[i] = heap.peakMiB();
+        }
+        TreasuryReportVersion v = w.reports().newest(MOFA, DAY, DAY).orElseThrow();
+        System.out.printf("report job: %s of %,d entrustments (JSON %,d B, CSV %,d B, HTML %,d B) issued in %.2f s, peak live heap %d MiB;"
+                        + " asked again: %.2f s, peak live heap %d MiB%n", v.label(), v.count(), v.json().bytes(), v.csv().bytes(),
+                v.html().bytes(), seconds[0], heaps[0], seconds[1], heaps[1]);
+        System.out.printf("RESULT report_entrustments=%d report_s=%.2f report_heap_mib=%d report_again_s=%.2f%n",
+                v.count(), seconds[0], heaps[0], seconds[1]);
     }
 
     /** 外務省 (kind national) in the treasury, and each organization's 住民票 naming its 1,000-yen line's revenue item. */
