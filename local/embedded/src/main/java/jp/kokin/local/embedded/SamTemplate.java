@@ -67,6 +67,8 @@ public final class SamTemplate {
     private final Map<String, JsonNode> conditions;
     private final Map<String, Function> functions;
 
+    private final JsonNode functionGlobals;
+
     private SamTemplate(Path path, JsonNode root) {
         this.path = path;
         this.parameters = parseParameters(root.path("Parameters"));
@@ -75,6 +77,7 @@ public final class SamTemplate {
         root.path("Conditions").properties().forEach(e -> conditions.put(e.getKey(), e.getValue()));
         this.conditions = conditions;
         this.functions = parseFunctions(root.path("Globals").path("Function"));
+        this.functionGlobals = root.path("Globals").path("Function");
     }
 
     public static SamTemplate load(Path path) {
@@ -113,6 +116,11 @@ public final class SamTemplate {
 
     public Map<String, Resource> resources() {
         return resources;
+    }
+
+    /** {@code Globals.Function}: the properties every function has unless it sets its own. */
+    public JsonNode functionGlobals() {
+        return functionGlobals;
     }
 
     public Map<String, JsonNode> conditions() {

@@ -118,4 +118,22 @@ class SamTemplateTest {
                 """), Map.of("Stage", "prod"), "", null, null).environmentOf("F");
         assertEquals(Map.of("MODE", "live", "TEXT", "ap-northeast-1/prod/${Literal}", "JOINED", "a-prod"), resolved);
     }
+
+    @Test
+    void no_function_has_snap_start_with_more_than_512_mb_of_ephemeral_storage() {
+        // Lambda refuses to publish such a version: only a deploy would find it, never the local runner
+        var t = SamTemplate.load(REAL_TEMPLATE);
+        String global = t.functionGlobals().path("SnapStart").path("ApplyOn").asText("None");
+        int checked = 0;
+        for (String f : t.functions().keySet()) {
+            var p = t.resources().get(f).properties();
+            String snapStart = p.path("SnapStart").path("ApplyOn").asText(global);
+            int storage = p.path("EphemeralStorage").path("Size").asInt(t.functionGlobals().path("EphemeralStorage").path("Size").asInt(512));
+            if (storage > 512) {
+                assertEquals("None", snapStart, f + " has " + storage + " MB of ephemeral storage");
+                checked++;
+            }
+        }
+        assertEquals(2, checked, "the settlement job and the report job");
+    }
 }
