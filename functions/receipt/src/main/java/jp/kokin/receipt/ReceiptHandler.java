@@ -1,7 +1,5 @@
 package jp.kokin.receipt;
 
-import java.util.ArrayList;
-import java.util.List;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -11,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.queue.ReceiptQueue;
+import jp.kokin.adapters.queue.SqsBatches;
 import jp.kokin.domain.PlatformLinks;
 import jp.kokin.domain.checkout.Result;
 import jp.kokin.domain.notification.PortalNotifications;
@@ -40,13 +39,7 @@ public final class ReceiptHandler implements RequestHandler<SQSEvent, SQSBatchRe
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SQSEvent.SQSMessage message : event.getRecords()) {
-            if (!process(message)) {
-                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
-            }
-        }
-        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+        return SqsBatches.process(event, this::process);
     }
 
     private boolean process(SQSEvent.SQSMessage message) {
