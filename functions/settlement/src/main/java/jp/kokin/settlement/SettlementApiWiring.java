@@ -79,6 +79,11 @@ public record SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore 
      * queue (SQS) from {@code env}.
      */
     public static SettlementApiWiring fromEnv(Map<String, String> env) {
+        return fromEnv(env, "SettlementApiFunction");
+    }
+
+    /** The same for {@code function} (its name in the cold-start log: the report job shares this wiring). */
+    public static SettlementApiWiring fromEnv(Map<String, String> env, String function) {
         Log.configure(env);
         DynamoDbClient dynamoDb = ClientFactory.dynamoDb(env);
         CatalogRepository catalog = CatalogRepository.fromEnv(dynamoDb, env);
@@ -88,7 +93,7 @@ public record SettlementApiWiring(Supplier<Catalog> catalog, SettlementRunStore 
         var wiring = new SettlementApiWiring(catalog, DynamoSettlementRuns.fromEnv(dynamoDb, env),
                 S3DocumentStore.fromEnv(env), Clock.systemUTC(), Limits.DEFAULT, DynamoPayIns.fromEnv(dynamoDb, env),
                 DynamoTreasuryReports.fromEnv(dynamoDb, env), DynamoRunReleases.fromEnv(dynamoDb, env), queue);
-        Priming.prime("SettlementApiFunction", catalog);
+        Priming.prime(function, catalog);
         return wiring;
     }
 }

@@ -1,8 +1,6 @@
 package jp.kokin.settlement;
 
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 
 import com.amazonaws.services.lambda.runtime.Context;
@@ -12,6 +10,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 
 import jp.kokin.adapters.log.Log;
 import jp.kokin.adapters.log.Metrics;
+import jp.kokin.adapters.queue.SqsBatches;
 import jp.kokin.domain.catalog.Treasury;
 import jp.kokin.domain.settlement.treasury.TreasuryReport;
 import jp.kokin.settlement.TreasuryReports.Outcome;
@@ -23,21 +22,29 @@ import jp.kokin.settlement.TreasuryReports.Outcome;
  * minutes of its function. A message names the report ({@link ReportQueue.Request}); the next request of
  * the API then finds the version by its inputs and serves it.
  *
- * <p>Retries: a report another issuer is writing ({@code Busy}) or an unexpected error leaves the message to
- * come back after the queue's visibility timeout (to the dead-letter queue after 3 receives). A message that
- * cannot succeed (malformed, not a treasury organization, a period not settled, too large, a corrupt
- * document) is logged at ERROR, counted ({@value #NOT_GENERATED_METRIC}) and dropped; a request of the API asks again after
- * {@link TreasuryReports#GENERATION_TIMEOUT}.
+ * <p>Retries: an unexpected error leaves the message to come back after the queue's visibility timeout (to
+ * the dead-letter queue after 3 receives); a request of the API asks again after
+ * {@link TreasuryReports#GENERATION_TIMEOUT}. A report another issuer is writing ({@code Busy}) withdraws the
+ * ask, so that the next request asks again. A message that cannot succeed (malformed, not a treasury
+ * organization, a period not settled, too large, a corrupt document) is logged at ERROR, counted
+ * ({@value #NOT_GENERATED_METRIC}) and dropped; a corrupt document or too many entrustments are recorded with
+ * the report's inputs, and requests of those inputs answer that failure ({@code 500 document_corrupt},
+ * {@code 400}) instead of {@code 202} until it is stale.
  */
 public final class TreasuryReportJobHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
     /** A message dropped because it cannot succeed (alarm {@code TreasuryReportsNotGeneratedAlarm}). */
     static final String NOT_GENERATED_METRIC = "TreasuryReportsNotGenerated";
+    /** A failure's kinds, as recorded for the API: a document failed its integrity check ({@code :<key>}), too large. */
+    static final String DOCUMENT_CORRUPT = "document_corrupt";
+    static final String TOO_LARGE = "too_large";
+    /** A recorded failure is at most this long (the GENERATE item stays under 1 KB). */
+    private static final int MAX_FAILURE = 500;
     private final SettlementApiWiring wiring;
     private final TreasuryReports reports;
 
     /** Lambda. */
     public TreasuryReportJobHandler() {
-        this(SettlementApiWiring.fromEnv(System.getenv()));
+        this(SettlementApiWiring.fromEnv(System.getenv(), "TreasuryReportFunction"));
     }
 
     public TreasuryReportJobHandler(SettlementApiWiring wiring) {
@@ -50,13 +57,7 @@ public final class TreasuryReportJobHandler implements RequestHandler<SQSEvent, 
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (SQSEvent.SQSMessage message : event.getRecords()) {
-            if (!process(message)) {
-                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
-            }
-        }
-        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+        return SqsBatches.process(event, this::process);
     }
 
     /** False: try the message again later. */
@@ -72,15 +73,15 @@ public final class TreasuryReportJobHandler implements RequestHandler<SQSEvent, 
         try {
             Optional<Treasury> treasury = wiring.catalog().get().treasuryOf(r.organizationCode());
             if (treasury.isEmpty()) {
-                return dropped(r, "not a treasury organization");
+                return dropped(r, null, "not a treasury organization");
             }
             Optional<LocalDate> settled = wiring.runs().latestSettledDate();
             if (settled.isEmpty() || r.to().isAfter(settled.get())) {
-                return dropped(r, "the period is not settled");
+                return dropped(r, null, "the period is not settled");
             }
             long started = System.nanoTime();
-            Outcome outcome = reports.current(r.organizationCode(), treasury.get(), r.from(), r.to(),
-                    TreasuryReport.MAX_GENERATED_ENTRUSTMENTS);
+            TreasuryReports.Inputs inputs = reports.inputs(r.organizationCode(), treasury.get(), r.from(), r.to());
+            Outcome outcome = reports.current(inputs, r.from(), r.to(), TreasuryReport.MAX_GENERATED_ENTRUSTMENTS);
             return switch (outcome) {
                 case Outcome.Served s -> {
                     Log.info("treasury.report_generated", "organizationCode", r.organizationCode(), "from", r.from(), "to", r.to(),
@@ -89,14 +90,18 @@ public final class TreasuryReportJobHandler implements RequestHandler<SQSEvent, 
                     yield true;
                 }
                 case Outcome.Busy b -> {
+                    // another issuer holds a claim of other content: once it is issued the inputs differ, and the
+                    // next request asks again (withdrawn: at once, not 16 minutes later)
                     Log.warn("treasury.report_busy", "organizationCode", r.organizationCode(), "from", r.from(), "to", r.to(),
                             "detail", b.detail());
-                    yield false;
+                    wiring.reports().withdrawGeneration(r.organizationCode(), r.from(), r.to(), inputs.sha256());
+                    yield true;
                 }
-                case Outcome.Deferred d -> dropped(r, "more than " + d.limit() + " entrustments");
-                case Outcome.TooLarge t -> dropped(r, t.detail());
-                case Outcome.Corrupt c -> dropped(r, "document " + c.key() + " failed its integrity check");
-                case Outcome.NoSuchVersion n -> dropped(r, n.detail());
+                case Outcome.Deferred d -> dropped(r, inputs, TOO_LARGE + ":more than " + d.limit() + " entrustments");
+                case Outcome.TooLarge t -> dropped(r, inputs, TOO_LARGE + ":" + t.detail());
+                case Outcome.Corrupt c -> dropped(r, inputs, DOCUMENT_CORRUPT + ":" + c.key());
+                case Outcome.Failed f -> dropped(r, null, f.failure()); // recorded a moment ago by another run of the job
+                case Outcome.NoSuchVersion n -> dropped(r, inputs, "failed:" + n.detail());
             };
         } catch (RuntimeException e) {
             Log.error("treasury.report_failed", e, "organizationCode", r.organizationCode(), "from", r.from(), "to", r.to());
@@ -104,10 +109,19 @@ public final class TreasuryReportJobHandler implements RequestHandler<SQSEvent, 
         }
     }
 
-    private boolean dropped(ReportQueue.Request r, String why) {
+    /**
+     * Drops a message that cannot succeed: logged, counted, and, with its inputs, recorded as the failure
+     * requests of those inputs answer until it is stale (instead of 202).
+     */
+    private boolean dropped(ReportQueue.Request r, TreasuryReports.Inputs inputs, String failure) {
         Log.error("treasury.report_not_generated", null, "organizationCode", r.organizationCode(), "from", r.from(), "to", r.to(),
-                "reason", why);
+                "reason", failure);
         Metrics.count(NOT_GENERATED_METRIC, 1, wiring.clock().instant());
+        if (inputs != null) {
+            String bounded = failure.length() > MAX_FAILURE ? failure.substring(0, MAX_FAILURE) : failure;
+            wiring.reports().generationFailed(r.organizationCode(), r.from(), r.to(), inputs.sha256(), bounded,
+                    wiring.clock().instant());
+        }
         return true;
     }
 }

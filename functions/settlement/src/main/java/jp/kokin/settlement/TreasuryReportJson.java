@@ -18,6 +18,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jp.kokin.adapters.json.Json;
 import jp.kokin.domain.format.JapaneseDates;
@@ -34,6 +35,8 @@ import jp.kokin.domain.settlement.treasury.TreasuryReport.Entrustment;
  */
 final class TreasuryReportJson {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
+    /** Reads one value of a streamed document as a tree (an entrustment, the claims). */
+    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
     private TreasuryReportJson() {
     }
@@ -159,20 +162,36 @@ final class TreasuryReportJson {
     /** The entrustments and claims of a stored version (its JSON document). */
     record Stored(List<Entrustment> entrustments, List<Claim> claims) {}
 
-    static Stored parse(byte[] stored) {
-        JsonNode n = Json.parse(stored);
+    /**
+     * A stored version's entrustments and claims, streamed: one entrustment object is parsed at a time, so
+     * reading back a version of 500,000 entrustments holds their records, never the document or its tree.
+     */
+    static Stored parse(InputStream stored) throws IOException {
         List<Entrustment> entrustments = new ArrayList<>();
-        for (JsonNode e : n.path("entrustments")) {
-            entrustments.add(entrustment(e));
-        }
         List<Claim> claims = new ArrayList<>();
-        for (JsonNode c : n.path("refundClaims").path("claims")) {
-            List<RepaymentItem> items = new ArrayList<>();
-            for (JsonNode i : c.path("items")) {
-                items.add(repaymentItem(i));
+        try (JsonParser p = MAPPER.createParser(stored)) {
+            p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+            expect(p, p.nextToken(), JsonToken.START_OBJECT);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("entrustments") && value == JsonToken.START_ARRAY) {
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        entrustments.add(entrustment(MAPPER.readTree(p)));
+                    }
+                } else if (field.equals("refundClaims") && value == JsonToken.START_OBJECT) {
+                    for (JsonNode c : MAPPER.<JsonNode>readTree(p).path("claims")) { // a claim per run of the period: small
+                        List<RepaymentItem> items = new ArrayList<>();
+                        for (JsonNode i : c.path("items")) {
+                            items.add(repaymentItem(i));
+                        }
+                        claims.add(new Claim(c.get("runId").asText(), LocalDate.parse(c.get("businessDate").asText()),
+                                c.get("count").asLong(), c.get("amount").asLong(), items));
+                    }
+                } else {
+                    p.skipChildren();
+                }
             }
-            claims.add(new Claim(c.get("runId").asText(), LocalDate.parse(c.get("businessDate").asText()),
-                    c.get("count").asLong(), c.get("amount").asLong(), items));
         }
         return new Stored(entrustments, claims);
     }
@@ -318,7 +337,7 @@ final class TreasuryReportJson {
 
     private static void expect(JsonParser p, JsonToken actual, JsonToken expected) throws IOException {
         if (actual != expected) {
-            throw new JsonParseException(p, "expected " + expected + " in a pay-in's lines.json, found " + actual);
+            throw new JsonParseException(p, "expected " + expected + " in a stored treasury document, found " + actual);
         }
     }
 }

@@ -62,6 +62,12 @@ final class TreasuryReports {
      * generation asked longer ago (its job failed, or its message went to the dead-letter queue) is asked again.
      */
     static final Duration GENERATION_TIMEOUT = Duration.ofMinutes(16);
+    /**
+     * How reports are computed, in the inputs' digest: change it with any change to what a report holds
+     * for given inputs (selection, window, rendering of the content), so that a check stored before the
+     * change is not taken for the report now and the next request issues a correcting version.
+     */
+    static final String COMPUTATION = "1";
     /** Tries of one request to claim a version against concurrent requests before it answers busy. */
     private static final int MAX_ATTEMPTS = 3;
     private static final String LINES = "lines.json";
@@ -80,6 +86,12 @@ final class TreasuryReports {
 
         /** The pay-ins read hold more lines than the report job computes: ask for shorter periods. */
         record TooLarge(String detail) implements Outcome {}
+
+        /**
+         * The report job could not generate the report of these inputs, a moment ago: {@code failure} is
+         * {@code document_corrupt:<key>}, {@code too_large:<detail>} or {@code failed:<detail>}.
+         */
+        record Failed(String failure) implements Outcome {}
 
         record NoSuchVersion(String detail) implements Outcome {}
 
@@ -139,7 +151,9 @@ final class TreasuryReports {
 
     Inputs inputs(String org, Treasury treasury, LocalDate from, LocalDate to) {
         TreasuryReport.Header header = TreasuryReport.Header.of(catalog.get().treasury().agentName(), org, treasury);
-        StringBuilder digest = new StringBuilder(header.toString()).append('\n').append(from).append('_').append(to).append('\n');
+        DigestText digest = new DigestText().field(COMPUTATION).field(header.agentName()).field(header.organizationCode())
+                .field(header.ministryCode()).field(header.ministryName()).field(header.account()).field(header.officerCode())
+                .field(header.officerName()).field(from).field(to);
         List<PayIn> read = new ArrayList<>();
         long upperBound = 0;
         for (PayIn p : payIns.byOrganization(org, from, to.plusDays(LATE_LINE_DAYS))) {
@@ -152,8 +166,8 @@ final class TreasuryReports {
             }
             read.add(p);
             upperBound += p.count();
-            digest.append("payin ").append(p.id()).append(' ').append(p.fiscalYear()).append(' ').append(p.revenueItem().code())
-                    .append(' ').append(lines.sha256()).append(' ').append(lines.bytes()).append('\n');
+            digest.field("payin").field(p.id()).field(p.fiscalYear()).field(p.revenueItem().code()).field(lines.sha256())
+                    .field(lines.bytes());
         }
         List<ClaimSource> claims = new ArrayList<>();
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
@@ -161,39 +175,69 @@ final class TreasuryReports {
                 LocalDate date = d;
                 runs.repaymentRequest(run.id(), org).ifPresent(r -> {
                     claims.add(new ClaimSource(date, r));
-                    digest.append("claim ").append(run.id()).append(' ').append(date).append(' ').append(r.count()).append(' ')
-                            .append(r.amount()).append(' ').append(r.json().sha256()).append('\n');
+                    digest.field("claim").field(run.id()).field(date).field(r.count()).field(r.amount()).field(r.json().sha256());
                 });
             }
         }
-        return new Inputs(header, List.copyOf(read), List.copyOf(claims), Hashes.sha256Hex(digest.toString()), upperBound);
+        return new Inputs(header, List.copyOf(read), List.copyOf(claims), digest.sha256(), upperBound);
+    }
+
+    /** The digested text of the inputs: each field as its length, a colon and itself, so no two inputs read alike. */
+    private static final class DigestText {
+        private final StringBuilder text = new StringBuilder();
+
+        DigestText field(Object value) {
+            String v = String.valueOf(value);
+            text.append(v.length()).append(':').append(v).append('\u001f');
+            return this;
+        }
+
+        String sha256() {
+            return Hashes.sha256Hex(text.toString());
+        }
     }
 
     /**
-     * The report as it stands. When the last check found these inputs (same digest), its version is served
-     * and no line is read. The pay-ins holding more lines than {@link TreasuryReport#MAX_GENERATED_ENTRUSTMENTS}
-     * is {@link Outcome.TooLarge}. When they hold more than {@code limit} and the report job was asked for
-     * these inputs within {@link #GENERATION_TIMEOUT}, {@link Outcome.Deferred} without reading. Else the
-     * report is computed, up to {@code limit} entrustments ({@link Outcome.Deferred} at the one too many): the
-     * newest stored version when it says the same, else a new version.
+     * The report as it stands: {@link #current(Inputs, LocalDate, LocalDate, int)} of the inputs read now.
      */
     Outcome current(String org, Treasury treasury, LocalDate from, LocalDate to, int limit) {
+        return current(inputs(org, treasury, from, to), from, to, limit);
+    }
+
+    /**
+     * The report of {@code inputs}. When the last check found these inputs (same digest) and its version is
+     * the newest, that version is served and no line is read. The pay-ins holding more lines than
+     * {@link TreasuryReport#MAX_GENERATED_ENTRUSTMENTS} is {@link Outcome.TooLarge}. The report job failed on
+     * these inputs within {@link #GENERATION_TIMEOUT}: {@link Outcome.Failed}. They hold more than
+     * {@code limit} and the job was asked for them within that time: {@link Outcome.Deferred} without
+     * reading. Else the report is computed, up to {@code limit} entrustments ({@link Outcome.Deferred} at the
+     * one too many): the newest stored version when it says the same, else a new version.
+     */
+    Outcome current(Inputs inputs, LocalDate from, LocalDate to, int limit) {
+        String org = inputs.header().organizationCode();
         try {
-            Inputs inputs = inputs(org, treasury, from, to);
-            Optional<TreasuryReportVersion> checked = store.lastCheck(org, from, to)
-                    .filter(c -> c.inputsSha256().equals(inputs.sha256()))
-                    .flatMap(c -> store.version(org, from, to, c.version()))
-                    .filter(TreasuryReportVersion::issued);
-            if (checked.isPresent()) {
-                return new Outcome.Served(checked.get());
+            Optional<TreasuryReportStore.Check> check = store.lastCheck(org, from, to)
+                    .filter(c -> c.inputsSha256().equals(inputs.sha256()));
+            if (check.isPresent()) {
+                // the newest version only: a check written late by a slower issuer never revives a corrected version
+                Optional<TreasuryReportVersion> newest = store.newest(org, from, to)
+                        .filter(v -> v.issued() && v.version() == check.get().version());
+                if (newest.isPresent()) {
+                    return new Outcome.Served(newest.get());
+                }
             }
             if (inputs.upperBound() > TreasuryReport.MAX_GENERATED_ENTRUSTMENTS) {
                 return new Outcome.TooLarge("the pay-ins of the period and of the " + LATE_LINE_DAYS + " days after it hold "
                         + inputs.upperBound() + " lines, more than the " + TreasuryReport.MAX_GENERATED_ENTRUSTMENTS
                         + " a report reads: ask for shorter periods");
             }
-            if (inputs.upperBound() > limit && store.generationRequested(org, from, to, inputs.sha256(),
-                    clock.instant().minus(GENERATION_TIMEOUT))) {
+            Optional<TreasuryReportStore.Generation> asked = store.generation(org, from, to)
+                    .filter(g -> g.inputsSha256().equals(inputs.sha256())
+                            && !g.requestedAt().isBefore(clock.instant().minus(GENERATION_TIMEOUT)));
+            if (asked.isPresent() && asked.get().failure() != null) {
+                return new Outcome.Failed(asked.get().failure());
+            }
+            if (inputs.upperBound() > limit && asked.isPresent()) {
                 return new Outcome.Deferred(inputs.sha256(), inputs.upperBound(), limit);
             }
             Optional<TreasuryReport> computed = compute(inputs, from, to, limit);
@@ -305,8 +349,9 @@ final class TreasuryReports {
     }
 
     private TreasuryReport.Differences differences(TreasuryReport report, TreasuryReportVersion previous) {
-        TreasuryReportJson.Stored stored = TreasuryReportJson.parse(views.read(previous.json(), Long.MAX_VALUE));
-        return report.differencesFrom(stored.entrustments(), stored.claims());
+        List<TreasuryReportJson.Stored> read = new ArrayList<>(1);
+        views.readChecked(previous.json(), in -> read.add(TreasuryReportJson.parse(in))); // streamed, checked as read
+        return report.differencesFrom(read.getFirst().entrustments(), read.getFirst().claims());
     }
 
     /**

@@ -115,6 +115,7 @@ final class TreasuryReportsApi {
             case Outcome.Busy b -> HttpResponses.problem(ProblemCode.CONTENTION, b.detail());
             case Outcome.Deferred d -> generate(new ReportQueue.Request(ministry, from.get(), to.get()), d);
             case Outcome.TooLarge t -> bad(t.detail());
+            case Outcome.Failed f -> failed(f.failure());
             case Outcome.NoSuchVersion n -> HttpResponses.problem(ProblemCode.NOT_FOUND, n.detail());
             case Outcome.Corrupt c -> SettlementApiHandler.corrupt(c.key());
         };
@@ -171,7 +172,11 @@ final class TreasuryReportsApi {
             try {
                 wiring.reportQueue().generate(request);
             } catch (RuntimeException e) {
-                store.withdrawGeneration(request.organizationCode(), request.from(), request.to(), d.inputsSha256());
+                try {
+                    store.withdrawGeneration(request.organizationCode(), request.from(), request.to(), d.inputsSha256());
+                } catch (RuntimeException withdraw) {
+                    e.addSuppressed(withdraw); // the ask then stands until it is stale: 202 for up to 16 minutes
+                }
                 throw e;
             }
             Log.info("treasury.report_generation_requested", "organizationCode", request.organizationCode(),
@@ -182,6 +187,21 @@ final class TreasuryReportsApi {
                 .put("detail", "the period holds more entrustments than a request computes (" + d.limit()
                         + "): the report job is issuing the report; ask again in " + RETRY_AFTER_SECONDS + " seconds");
         return HttpResponses.json(202, body, Map.of("retry-after", Integer.toString(RETRY_AFTER_SECONDS)));
+    }
+
+    /**
+     * What the report job found a moment ago for these inputs (asked again once it is stale): a corrupt
+     * document is {@code 500 document_corrupt} as for a smaller report, too many entrustments {@code 400}.
+     */
+    private static APIGatewayV2HTTPResponse failed(String failure) {
+        int colon = failure.indexOf(':');
+        String kind = colon < 0 ? failure : failure.substring(0, colon);
+        String detail = colon < 0 ? "" : failure.substring(colon + 1);
+        return switch (kind) {
+            case TreasuryReportJobHandler.DOCUMENT_CORRUPT -> SettlementApiHandler.corrupt(detail);
+            case TreasuryReportJobHandler.TOO_LARGE -> bad(detail);
+            default -> HttpResponses.problem(ProblemCode.INTERNAL_ERROR, "the report job could not generate this report: " + detail);
+        };
     }
 
     private static APIGatewayV2HTTPResponse bad(String detail) {

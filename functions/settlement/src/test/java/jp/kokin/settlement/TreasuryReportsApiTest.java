@@ -411,9 +411,14 @@ class TreasuryReportsApiTest {
             }
 
             @Override
-            public boolean generationRequested(String organizationCode, LocalDate from, LocalDate to, String inputsSha256,
-                                               Instant staleBefore) {
-                return reports.generationRequested(organizationCode, from, to, inputsSha256, staleBefore);
+            public Optional<Generation> generation(String organizationCode, LocalDate from, LocalDate to) {
+                return reports.generation(organizationCode, from, to);
+            }
+
+            @Override
+            public void generationFailed(String organizationCode, LocalDate from, LocalDate to, String inputsSha256,
+                                         String failure, Instant at) {
+                reports.generationFailed(organizationCode, from, to, inputsSha256, failure, at);
             }
 
             @Override
@@ -654,14 +659,84 @@ class TreasuryReportsApiTest {
         assertTrue(reports.newest(TestCatalogs.CHIYODA, NOV_1, NOV_30).isEmpty());
         assertTrue(reports.newest("MOFA", NOV_1, LocalDate.parse("2026-12-05")).isEmpty());
 
-        // another issuer holds a fresh claim with other content: the message comes back later
-        TreasuryReport other = TreasuryReport.select(TreasuryReport.Header.of("x", "MOFA", TestCatalogs.MOFA_TREASURY),
-                NOV_1, LocalDate.parse("2026-11-29"), List.of(), List.of());
-        assertTrue(reports.claim(TreasuryReportVersion.claim(other, TreasuryReport.Issue.first(NOW))));
-        good.setBody(new ReportQueue.Request("MOFA", NOV_1, LocalDate.parse("2026-11-29")).toJson());
+        // an error the next try may not meet (the catalog unreachable): the message comes back later
+        SettlementApiWiring broken = new SettlementApiWiring(() -> {
+            throw new IllegalStateException("catalog unreachable");
+        }, stored.runs, stored.documents, clock, SettlementApiWiring.Limits.DEFAULT, payIns, reports, new InMemoryRunReleases());
         event.setRecords(List.of(good));
-        assertEquals("good", new TreasuryReportJobHandler(wiring).handleRequest(event, null).getBatchItemFailures().getFirst()
+        assertEquals("good", new TreasuryReportJobHandler(broken).handleRequest(event, null).getBatchItemFailures().getFirst()
                 .getItemIdentifier());
+    }
+
+    @Test
+    void aJobThatFindsTheReportBeingIssuedWithOtherContentWithdrawsTheAskSoTheNextRequestAsksAgain() {
+        bigNovemberPayIn(TreasuryReport.MAX_ENTRUSTMENTS + 1);
+        assertGenerating(november(OPERATOR));
+        TreasuryReport other = TreasuryReport.select(TreasuryReport.Header.of("x", "MOFA", TestCatalogs.MOFA_TREASURY),
+                NOV_1, NOV_30, List.of(), List.of());
+        assertTrue(reports.claim(TreasuryReportVersion.claim(other, TreasuryReport.Issue.first(NOW))));
+
+        assertTrue(runTheReportJob(), "not retried: the next request asks again");
+        assertTrue(reports.newest("MOFA", NOV_1, NOV_30).orElseThrow().count() == 0, "the other issuer's claim stands");
+
+        assertGenerating(november(OPERATOR));
+        assertEquals(1, queued.size(), "asked again at once, not 16 minutes later");
+    }
+
+    @Test
+    void aCorruptDocumentTheJobFoundIsTheAnswerForThoseInputsInsteadOf202UntilItIsStale() {
+        PayIn big = bigNovemberPayIn(TreasuryReport.MAX_ENTRUSTMENTS + 100);
+        String key = big.documents().get("lines.json").key();
+        byte[] whole = stored.documents.bytes(key).orElseThrow();
+        stored.documents.tamper(key, Arrays.copyOf(whole, whole.length - 1000)); // past what a request reads
+        assertGenerating(november(OPERATOR));
+
+        assertTrue(runTheReportJob());
+
+        APIGatewayV2HTTPResponse r = november(OPERATOR);
+        assertProblem(500, "document_corrupt", r);
+        assertTrue(reports.newest("MOFA", NOV_1, NOV_30).isEmpty());
+        assertTrue(queued.isEmpty());
+
+        stored.documents.tamper(key, whole); // restored by an operator: asked again once the failure is stale
+        clock.advance(TreasuryReports.GENERATION_TIMEOUT.plusSeconds(1));
+        assertGenerating(november(OPERATOR));
+        assertEquals(1, queued.size());
+        assertTrue(runTheReportJob());
+        assertEquals(TreasuryReport.MAX_ENTRUSTMENTS + 102, reports.newest("MOFA", NOV_1, NOV_30).orElseThrow().count());
+    }
+
+    @Test
+    void aRefundClaimAddedAfterTheReportWasIssuedIsANewInputAndIssuesV002() {
+        november();
+        assertEquals("v001", json(november(OPERATOR)).path("report").asText());
+        SettlementRun inPeriod = stored.settle(LocalDate.parse("2026-11-15"), Instant.parse("2026-11-15T15:30:00Z"));
+        stored.runs.putRepaymentRequests(List.of(mofa.repaymentRequest(inPeriod.id(), "rfd_in", 14000)));
+
+        JsonNode v002 = json(november(OPERATOR));
+
+        assertEquals("v002", v002.path("report").asText());
+        assertEquals(1, v002.path("differences").path("claimsAdded").size(), v002.path("differences").toString());
+    }
+
+    @Test
+    void aCheckWrittenLateForAnOlderVersionNeverServesItOverTheNewest() {
+        november();
+        TreasuryReports service = service(reports);
+        Treasury renamed = withOfficer(TestCatalogs.MOFA_TREASURY, "外務省大臣官房会計課長（新任）");
+        TreasuryReports.Inputs before = service.inputs("MOFA", TestCatalogs.MOFA_TREASURY, NOV_1, NOV_30);
+        assertEquals(1, ((TreasuryReports.Outcome.Served) service.current(before, NOV_1, NOV_30, TreasuryReport.MAX_ENTRUSTMENTS))
+                .version().version());
+        assertEquals(2, ((TreasuryReports.Outcome.Served) service.current("MOFA", renamed, NOV_1, NOV_30,
+                TreasuryReport.MAX_ENTRUSTMENTS)).version().version());
+        // a slower request that computed the first inputs records its check after v002 was issued
+        reports.recordCheck("MOFA", NOV_1, NOV_30, new TreasuryReportStore.Check(before.sha256(), 1));
+
+        TreasuryReports.Outcome reverted = service.current(before, NOV_1, NOV_30, TreasuryReport.MAX_ENTRUSTMENTS);
+
+        TreasuryReportVersion v003 = ((TreasuryReports.Outcome.Served) reverted).version();
+        assertEquals(3, v003.version(), "the officer's name reverted: a correction of v002, not v001 served again");
+        assertEquals(2, v003.corrects());
     }
 
     @Test

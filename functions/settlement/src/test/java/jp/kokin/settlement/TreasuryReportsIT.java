@@ -246,26 +246,42 @@ class TreasuryReportsIT {
         assertTrue(reportMessages().isEmpty());
     }
 
+    /** Whether the report job's last request is for {@code inputs}, asked at or after {@code since}, and not failed. */
+    private boolean asked(String inputs, Instant since) {
+        return reports.generation("MOFA", FROM, TO).filter(g -> g.inputsSha256().equals(inputs) && !g.requestedAt().isBefore(since)
+                && g.failure() == null).isPresent();
+    }
+
     @Test
-    void the_ledger_asks_for_a_generation_once_per_inputs_until_it_is_stale_or_withdrawn() {
+    void the_ledger_asks_for_a_generation_once_per_inputs_until_it_is_stale_failed_or_withdrawn() {
         Instant t = clock.instant();
         Duration stands = TreasuryReports.GENERATION_TIMEOUT;
+        assertTrue(reports.generation("MOFA", FROM, TO).isEmpty());
         assertTrue(reports.requestGeneration("MOFA", FROM, TO, "a", t, t.minus(stands)));
         assertFalse(reports.requestGeneration("MOFA", FROM, TO, "a", t.plusSeconds(1), t.plusSeconds(1).minus(stands)));
-        assertTrue(reports.generationRequested("MOFA", FROM, TO, "a", t.minusMillis(1)));
-        assertFalse(reports.generationRequested("MOFA", FROM, TO, "a", t.plusMillis(1)), "stale after its time");
-        assertFalse(reports.generationRequested("MOFA", FROM, TO, "b", t.minusMillis(1)));
+        assertTrue(asked("a", t));
+        assertEquals(t.toEpochMilli(), reports.generation("MOFA", FROM, TO).orElseThrow().requestedAt().toEpochMilli());
 
         assertTrue(reports.requestGeneration("MOFA", FROM, TO, "b", t.plusSeconds(2), t.plusSeconds(2).minus(stands)), "other inputs");
-        assertFalse(reports.generationRequested("MOFA", FROM, TO, "a", t.minusMillis(1)));
+        assertFalse(asked("a", t));
         Instant later = t.plusSeconds(2).plus(stands).plusMillis(1);
         assertTrue(reports.requestGeneration("MOFA", FROM, TO, "b", later, later.minus(stands)), "the same inputs, stale");
 
+        reports.generationFailed("MOFA", FROM, TO, "a", "document_corrupt:x", later);
+        assertTrue(asked("b", later), "a failure of other inputs changes nothing");
+        reports.generationFailed("MOFA", FROM, TO, "b", "document_corrupt:runs/x", later.plusSeconds(1));
+        assertEquals("document_corrupt:runs/x", reports.generation("MOFA", FROM, TO).orElseThrow().failure());
+        assertFalse(reports.requestGeneration("MOFA", FROM, TO, "b", later.plusSeconds(2), later.plusSeconds(2).minus(stands)),
+                "a fresh failure is not asked again");
+        Instant afterFailure = later.plusSeconds(1).plus(stands).plusMillis(1);
+        assertTrue(reports.requestGeneration("MOFA", FROM, TO, "b", afterFailure, afterFailure.minus(stands)), "a stale one is");
+        assertTrue(asked("b", afterFailure));
+
         reports.withdrawGeneration("MOFA", FROM, TO, "a");
-        assertTrue(reports.generationRequested("MOFA", FROM, TO, "b", later.minusMillis(1)), "b stands");
+        assertTrue(asked("b", afterFailure), "b stands");
         reports.withdrawGeneration("MOFA", FROM, TO, "b");
-        assertFalse(reports.generationRequested("MOFA", FROM, TO, "b", later.minus(stands)));
-        assertTrue(reports.requestGeneration("MOFA", FROM, TO, "b", later, later.minus(stands)));
+        assertFalse(asked("b", afterFailure.minus(stands)));
+        assertTrue(reports.requestGeneration("MOFA", FROM, TO, "b", afterFailure, afterFailure.minus(stands)));
 
         assertTrue(reports.lastCheck("MOFA", FROM, TO).isEmpty());
         reports.recordCheck("MOFA", FROM, TO, new TreasuryReportStore.Check("x".repeat(64), 3));

@@ -32,7 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
  * ({@code inputsSha256}, {@code version}: the last check, replaced by each request that computed the
  * report) and {@code GENERATE} ({@code inputsSha256}, {@code requestedAt} in epoch milliseconds: the report job was asked to
  * generate the report of those inputs; a conditional put, so that requests polling a large report queue
- * one job, not one each).
+ * one job, not one each; with {@code failure} when the job could not).
  *
  * <p>Size model: the doc is ≈ 350 B of numbers and digests plus ≈ 200 B per document (3): under
  * 1 KB per version, at most {@link TreasuryReportVersion#MAX_VERSION} versions a report; {@code CHECK}
@@ -198,12 +198,31 @@ public final class DynamoTreasuryReports implements TreasuryReportStore {
     }
 
     @Override
-    public boolean generationRequested(String organizationCode, LocalDate from, LocalDate to, String inputsSha256,
-                                       Instant staleBefore) {
+    public Optional<Generation> generation(String organizationCode, LocalDate from, LocalDate to) {
         var item = dynamoDb.getItem(b -> b.tableName(table).key(DynamoLedger.key(pk(organizationCode, from, to), GENERATE))
                 .consistentRead(true)).item();
-        return item != null && !item.isEmpty() && item.get("inputsSha256").s().equals(inputsSha256)
-                && Long.parseLong(item.get("requestedAt").n()) >= staleBefore.toEpochMilli();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        AttributeValue failure = item.get("failure");
+        return Optional.of(new Generation(item.get("inputsSha256").s(), Instant.ofEpochMilli(Long.parseLong(item.get("requestedAt").n())),
+                failure == null ? null : failure.s()));
+    }
+
+    @Override
+    public void generationFailed(String organizationCode, LocalDate from, LocalDate to, String inputsSha256, String failure,
+                                 Instant at) {
+        Map<String, AttributeValue> item = new HashMap<>(DynamoLedger.key(pk(organizationCode, from, to), GENERATE));
+        item.put("inputsSha256", AttributeValue.fromS(inputsSha256));
+        item.put("requestedAt", AttributeValue.fromN(Long.toString(at.toEpochMilli())));
+        item.put("failure", AttributeValue.fromS(failure));
+        try {
+            dynamoDb.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(pk) OR inputsSha256 = :inputs")
+                    .expressionAttributeValues(Map.of(":inputs", AttributeValue.fromS(inputsSha256))));
+        } catch (ConditionalCheckFailedException e) {
+            // asked meanwhile for other inputs: that request stands
+        }
     }
 
     @Override

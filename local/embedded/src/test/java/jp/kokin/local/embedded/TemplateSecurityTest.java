@@ -218,6 +218,20 @@ class TemplateSecurityTest {
     }
 
     @Test
+    void the_settlement_api_sends_only_to_the_report_jobs_queue() {
+        List<String> sends = new java.util.ArrayList<>();
+        TEMPLATE.resources().get("SettlementApiFunction").properties().path("Policies").forEach(p -> {
+            if (p.has("SQSSendMessagePolicy")) {
+                sends.add(p.path("SQSSendMessagePolicy").path("QueueName").path("Fn::GetAtt").path(0).asText());
+            }
+            assertFalse(p.has("SQSPollerPolicy"), p.toString());
+        });
+        assertEquals(List.of("TreasuryReportQueue"), sends);
+        statements("SettlementApiFunction").forEach(st -> assertTrue(actions(st).stream().noneMatch(a -> a.startsWith("sqs:")),
+                st.toString()));
+    }
+
+    @Test
     void the_report_job_writes_only_report_versions_by_put() {
         List<JsonNode> writes = statements("TreasuryReportFunction").stream()
                 .filter(st -> actions(st).stream().anyMatch(a -> a.startsWith("dynamodb:"))).toList();

@@ -55,14 +55,31 @@ public interface TreasuryReportStore {
 
     /**
      * Records that the report job was asked to generate the report of inputs {@code inputsSha256}, unless it
-     * was asked for the same inputs after {@code staleBefore}: true when recorded (the caller queues the job),
-     * false when a generation of these inputs is already under way.
+     * was asked for (or failed on) the same inputs after {@code staleBefore}: true when recorded (the caller
+     * queues the job), false when a generation of these inputs is already under way.
      */
     boolean requestGeneration(String organizationCode, LocalDate from, LocalDate to, String inputsSha256, Instant now,
                               Instant staleBefore);
 
-    /** Whether the report job was asked to generate the report of inputs {@code inputsSha256} after {@code staleBefore}. */
-    boolean generationRequested(String organizationCode, LocalDate from, LocalDate to, String inputsSha256, Instant staleBefore);
+    /**
+     * The last request of the report job for this report: the inputs' digest, when it was asked (or when
+     * the job failed), and, when the job could not generate it, why ({@code failure}, else null).
+     */
+    record Generation(String inputsSha256, Instant requestedAt, String failure) {
+        public Generation {
+            Objects.requireNonNull(inputsSha256, "inputsSha256");
+            Objects.requireNonNull(requestedAt, "requestedAt");
+        }
+    }
+
+    Optional<Generation> generation(String organizationCode, LocalDate from, LocalDate to);
+
+    /**
+     * The report job could not generate the report of inputs {@code inputsSha256} ({@code failure}, e.g.
+     * {@code document_corrupt:<key>}): requests of those inputs get the failure until {@code at} is stale,
+     * then ask again. Nothing happens when another generation (other inputs) was asked meanwhile.
+     */
+    void generationFailed(String organizationCode, LocalDate from, LocalDate to, String inputsSha256, String failure, Instant at);
 
     /** Forgets a request of these inputs (its message could not be queued), so that the next request asks again. */
     void withdrawGeneration(String organizationCode, LocalDate from, LocalDate to, String inputsSha256);

@@ -15,7 +15,8 @@ import jp.kokin.domain.settlement.StoredObject;
  * stored, <em>issued</em> with them; an issued version never changes.
  *
  * @param corrects  the corrected version's number; 0 for the first version
- * @param claimedAt when the claim was made: a claim left unfinished past {@link #STALE_CLAIM_SECONDS} is
+ * @param claimedAt when the claim was made: a claim left unfinished past {@link #STALE_CLAIM_SECONDS}
+ *                  ({@link #STALE_JOB_CLAIM_SECONDS} for the report job's) is
  *                  taken over (its issuer died between the claim and the documents)
  */
 public record TreasuryReportVersion(String organizationCode, LocalDate from, LocalDate to, int version, String contentSha256,
@@ -28,6 +29,12 @@ public record TreasuryReportVersion(String organizationCode, LocalDate from, Loc
      * and API Gateway after 30 s, so no issuer still works on it.
      */
     public static final long STALE_CLAIM_SECONDS = 120;
+    /**
+     * A claim of a report over {@link TreasuryReport#MAX_ENTRUSTMENTS} entrustments is the report job's
+     * (no request computes one): it is abandoned only past the job's 15-minute timeout and a minute, since
+     * writing its documents (up to ~420 MB at 500,000) may take minutes.
+     */
+    public static final long STALE_JOB_CLAIM_SECONDS = 960;
     private static final Pattern HEX_256 = Pattern.compile("[0-9a-f]{64}");
 
     public TreasuryReportVersion {
@@ -69,7 +76,8 @@ public record TreasuryReportVersion(String organizationCode, LocalDate from, Loc
     }
 
     public boolean staleAt(Instant now) {
-        return !issued() && claimedAt.plusSeconds(STALE_CLAIM_SECONDS).isBefore(now);
+        long stale = count > TreasuryReport.MAX_ENTRUSTMENTS ? STALE_JOB_CLAIM_SECONDS : STALE_CLAIM_SECONDS;
+        return !issued() && claimedAt.plusSeconds(stale).isBefore(now);
     }
 
     public String label() {

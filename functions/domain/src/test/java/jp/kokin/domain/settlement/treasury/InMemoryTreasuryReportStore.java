@@ -11,7 +11,7 @@ import java.util.TreeMap;
 public final class InMemoryTreasuryReportStore implements TreasuryReportStore {
     private final Map<String, TreeMap<Integer, TreasuryReportVersion>> reports = new TreeMap<>();
     private final Map<String, Check> checks = new HashMap<>();
-    private final Map<String, Map.Entry<String, Instant>> generations = new HashMap<>();
+    private final Map<String, Generation> generations = new HashMap<>();
 
     private static String id(String org, LocalDate from, LocalDate to) {
         return org + "#" + from + "#" + to;
@@ -73,22 +73,32 @@ public final class InMemoryTreasuryReportStore implements TreasuryReportStore {
     public synchronized boolean requestGeneration(String organizationCode, LocalDate from, LocalDate to, String inputsSha256,
                                                   Instant now, Instant staleBefore) {
         String id = id(organizationCode, from, to);
-        if (generationRequested(organizationCode, from, to, inputsSha256, staleBefore)) {
+        Generation asked = generations.get(id);
+        if (asked != null && asked.inputsSha256().equals(inputsSha256) && !asked.requestedAt().isBefore(staleBefore)) {
             return false;
         }
-        generations.put(id, Map.entry(inputsSha256, now));
+        generations.put(id, new Generation(inputsSha256, now, null));
         return true;
     }
 
     @Override
-    public synchronized boolean generationRequested(String organizationCode, LocalDate from, LocalDate to, String inputsSha256,
-                                                    Instant staleBefore) {
-        Map.Entry<String, Instant> asked = generations.get(id(organizationCode, from, to));
-        return asked != null && asked.getKey().equals(inputsSha256) && !asked.getValue().isBefore(staleBefore);
+    public synchronized Optional<Generation> generation(String organizationCode, LocalDate from, LocalDate to) {
+        return Optional.ofNullable(generations.get(id(organizationCode, from, to)));
+    }
+
+    @Override
+    public synchronized void generationFailed(String organizationCode, LocalDate from, LocalDate to, String inputsSha256,
+                                              String failure, Instant at) {
+        String id = id(organizationCode, from, to);
+        Generation asked = generations.get(id);
+        if (asked == null || asked.inputsSha256().equals(inputsSha256)) {
+            generations.put(id, new Generation(inputsSha256, at, failure));
+        }
     }
 
     @Override
     public synchronized void withdrawGeneration(String organizationCode, LocalDate from, LocalDate to, String inputsSha256) {
-        generations.computeIfPresent(id(organizationCode, from, to), (k, v) -> v.getKey().equals(inputsSha256) ? null : v);
+        generations.computeIfPresent(id(organizationCode, from, to),
+                (k, v) -> v.inputsSha256().equals(inputsSha256) ? new Generation(inputsSha256, Instant.EPOCH, null) : v);
     }
 }
