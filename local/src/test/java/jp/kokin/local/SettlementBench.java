@@ -2,9 +2,6 @@ package jp.kokin.local;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryUsage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,12 +17,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
-import javax.management.NotificationEmitter;
-import javax.management.openmbean.CompositeData;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.management.GarbageCollectionNotificationInfo;
 
 import jp.kokin.adapters.json.Json;
 import jp.kokin.adapters.ledger.DynamoLedger;
@@ -48,6 +42,7 @@ import jp.kokin.domain.checkout.PaymentEvent;
 import jp.kokin.domain.checkout.PaymentMethod;
 import jp.kokin.domain.catalog.Language;
 import jp.kokin.local.embedded.EmbeddedAws;
+import jp.kokin.local.embedded.HeapWatch;
 import jp.kokin.local.embedded.Provisioned;
 import jp.kokin.local.embedded.SamTemplate;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
@@ -317,35 +312,5 @@ public final class SettlementBench {
             }
         }
         return count.get();
-    }
-
-    /** The largest heap in use just after a collection, since the last reset (the live set, not garbage). */
-    static final class HeapWatch {
-        private final AtomicLong peak = new AtomicLong();
-
-        static HeapWatch install() {
-            HeapWatch watch = new HeapWatch();
-            for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-                ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
-                    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-                        return;
-                    }
-                    var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-                    long used = info.getGcInfo().getMemoryUsageAfterGc().values().stream().mapToLong(MemoryUsage::getUsed).sum();
-                    watch.peak.accumulateAndGet(used, Math::max);
-                }, null, null);
-            }
-            return watch;
-        }
-
-        void reset() {
-            System.gc();
-            peak.set(0);
-        }
-
-        long peakMiB() {
-            System.gc();
-            return peak.get() >> 20;
-        }
     }
 }

@@ -30,9 +30,10 @@ import jp.kokin.domain.settlement.RepaymentItem;
  * two-core machine: 100,000 entrustments issued v001 in 11 s and a correction (which also reads the
  * corrected version back) in 24 s within a 400 MB heap, 50,000 in 14 s (cold) and 9 s. Hence two limits:
  * a request of the API (20 s) computes a report of at most {@value #MAX_ENTRUSTMENTS} (17, 8.5 and 18 MB
- * of documents), and the report job (15 minutes, a 3 GB heap) one of at most
+ * of documents), and the report job (15 minutes, a 1.5 GB heap) one of at most
  * {@value #MAX_GENERATED_ENTRUSTMENTS} (a passport month of some 330,000 fits; 185, 94 and 185 MB of
- * documents; the bench issued 100,000 in 4.7 s). A ministry with more in a period reports by shorter periods (its catalog {@code reportPeriod}).
+ * documents; {@code bench/treasury-report} issued 400,000 in 12–16 s and corrected them in 13–15 s within
+ * a 1 GB heap). A ministry with more in a period reports by shorter periods (its catalog {@code reportPeriod}).
  *
  * @param entrustments in entrustment time, then checkout id order ({@link Entrustment#ORDER})
  * @param claims       in run id order
