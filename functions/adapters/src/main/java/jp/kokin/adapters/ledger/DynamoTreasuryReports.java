@@ -167,12 +167,14 @@ public final class DynamoTreasuryReports implements TreasuryReportStore {
 
     @Override
     public Optional<Check> lastCheck(String organizationCode, LocalDate from, LocalDate to) {
-        var item = dynamoDb.getItem(b -> b.tableName(table).key(DynamoLedger.key(pk(organizationCode, from, to), CHECK))
-                .consistentRead(true)).item();
-        if (item == null || item.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Check(item.get("inputsSha256").s(), Integer.parseInt(item.get("version").n())));
+        return item(organizationCode, from, to, CHECK)
+                .map(item -> new Check(item.get("inputsSha256").s(), Integer.parseInt(item.get("version").n())));
+    }
+
+    /** The report's item {@code sk} (CHECK, GENERATE), read consistently. */
+    private Optional<Map<String, AttributeValue>> item(String org, LocalDate from, LocalDate to, String sk) {
+        var item = dynamoDb.getItem(b -> b.tableName(table).key(DynamoLedger.key(pk(org, from, to), sk)).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
     }
 
     @Override
@@ -187,7 +189,7 @@ public final class DynamoTreasuryReports implements TreasuryReportStore {
     public boolean requestGeneration(String organizationCode, LocalDate from, LocalDate to, String inputsSha256, Instant now,
                                      Instant staleBefore) {
         try {
-            putGeneration(organizationCode, from, to, inputsSha256, now, b -> b
+            putGeneration(organizationCode, from, to, inputsSha256, now, null, b -> b
                     .conditionExpression("attribute_not_exists(pk) OR inputsSha256 <> :inputs OR requestedAt < :stale")
                     .expressionAttributeValues(Map.of(":inputs", AttributeValue.fromS(inputsSha256),
                             ":stale", AttributeValue.fromN(Long.toString(staleBefore.toEpochMilli())))));
@@ -199,25 +201,16 @@ public final class DynamoTreasuryReports implements TreasuryReportStore {
 
     @Override
     public Optional<Generation> generation(String organizationCode, LocalDate from, LocalDate to) {
-        var item = dynamoDb.getItem(b -> b.tableName(table).key(DynamoLedger.key(pk(organizationCode, from, to), GENERATE))
-                .consistentRead(true)).item();
-        if (item == null || item.isEmpty()) {
-            return Optional.empty();
-        }
-        AttributeValue failure = item.get("failure");
-        return Optional.of(new Generation(item.get("inputsSha256").s(), Instant.ofEpochMilli(Long.parseLong(item.get("requestedAt").n())),
-                failure == null ? null : failure.s()));
+        return item(organizationCode, from, to, GENERATE).map(item -> new Generation(item.get("inputsSha256").s(),
+                Instant.ofEpochMilli(Long.parseLong(item.get("requestedAt").n())),
+                item.containsKey("failure") ? item.get("failure").s() : null));
     }
 
     @Override
     public void generationFailed(String organizationCode, LocalDate from, LocalDate to, String inputsSha256, String failure,
                                  Instant at) {
-        Map<String, AttributeValue> item = new HashMap<>(DynamoLedger.key(pk(organizationCode, from, to), GENERATE));
-        item.put("inputsSha256", AttributeValue.fromS(inputsSha256));
-        item.put("requestedAt", AttributeValue.fromN(Long.toString(at.toEpochMilli())));
-        item.put("failure", AttributeValue.fromS(failure));
         try {
-            dynamoDb.putItem(b -> b.tableName(table).item(item)
+            putGeneration(organizationCode, from, to, inputsSha256, at, failure, b -> b
                     .conditionExpression("attribute_not_exists(pk) OR inputsSha256 = :inputs")
                     .expressionAttributeValues(Map.of(":inputs", AttributeValue.fromS(inputsSha256))));
         } catch (ConditionalCheckFailedException e) {
@@ -229,7 +222,7 @@ public final class DynamoTreasuryReports implements TreasuryReportStore {
     public void withdrawGeneration(String organizationCode, LocalDate from, LocalDate to, String inputsSha256) {
         try {
             // requested "at the epoch": stale for every later request (PutItem only: the API's role cannot delete)
-            putGeneration(organizationCode, from, to, inputsSha256, Instant.EPOCH, b -> b
+            putGeneration(organizationCode, from, to, inputsSha256, Instant.EPOCH, null, b -> b
                     .conditionExpression("inputsSha256 = :inputs")
                     .expressionAttributeValues(Map.of(":inputs", AttributeValue.fromS(inputsSha256))));
         } catch (ConditionalCheckFailedException e) {
@@ -237,10 +230,13 @@ public final class DynamoTreasuryReports implements TreasuryReportStore {
         }
     }
 
-    private void putGeneration(String org, LocalDate from, LocalDate to, String inputsSha256, Instant at,
+    private void putGeneration(String org, LocalDate from, LocalDate to, String inputsSha256, Instant at, String failure,
                                UnaryOperator<PutItemRequest.Builder> condition) {
         Map<String, AttributeValue> item = new HashMap<>(DynamoLedger.key(pk(org, from, to), GENERATE));
         item.put("inputsSha256", AttributeValue.fromS(inputsSha256));
+        if (failure != null) {
+            item.put("failure", AttributeValue.fromS(failure));
+        }
         item.put("requestedAt", AttributeValue.fromN(Long.toString(at.toEpochMilli()))); // a number: compared as one
         dynamoDb.putItem(b -> condition.apply(b.tableName(table).item(item)));
     }
