@@ -32,7 +32,7 @@ import jp.kokin.settlement.TreasuryReports.Outcome;
  * {@code 400}) instead of {@code 202} until it is stale.
  */
 public final class TreasuryReportJobHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
-    /** A message dropped because it cannot succeed (alarm {@code TreasuryReportsNotGeneratedAlarm}). */
+    /** A message dropped because it cannot succeed, or failed to be tried again (alarm {@code TreasuryReportsNotGeneratedAlarm}). */
     static final String NOT_GENERATED_METRIC = "TreasuryReportsNotGenerated";
     /** A failure's kinds, as recorded for the API: a document failed its integrity check ({@code :<key>}), too large. */
     static final String DOCUMENT_CORRUPT = "document_corrupt";
@@ -104,7 +104,9 @@ public final class TreasuryReportJobHandler implements RequestHandler<SQSEvent, 
                 case Outcome.NoSuchVersion n -> dropped(r, inputs, "failed:" + n.detail());
             };
         } catch (RuntimeException e) {
+            // caught, so not a Lambda error: counted, so that the alarm does not wait for the dead-letter queue
             Log.error("treasury.report_failed", e, "organizationCode", r.organizationCode(), "from", r.from(), "to", r.to());
+            Metrics.count(NOT_GENERATED_METRIC, 1, wiring.clock().instant());
             return false;
         }
     }
