@@ -7,6 +7,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -31,7 +32,6 @@ import jp.kokin.domain.console.ReleaseRun;
 import jp.kokin.domain.console.RunRelease;
 import jp.kokin.domain.console.RunReleases;
 import jp.kokin.domain.refund.Principals;
-import jp.kokin.domain.settlement.SettlementRun;
 import jp.kokin.domain.settlement.SettlementRunId;
 import jp.kokin.domain.settlement.treasury.PayIn;
 import jp.kokin.domain.settlement.treasury.PayInStore;
@@ -163,18 +163,22 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
      * the run and its {@code release}, also when the run was prepared before (by anyone: nothing changes).
      */
     private APIGatewayV2HTTPResponse prepare(String id, ApiKey key) {
+        return release(id, key, runId -> {
+            if (new ReleaseRun(releases).prepare(runId, Principals.of(key), null, clock.instant())
+                    instanceof ReleaseRun.Prepared.Done d) {
+                Log.info("settlement.run_prepared", "runId", runId, "preparedBy", d.release().preparedBy());
+            }
+            return run(views.run(runId, key), key);
+        });
+    }
+
+    /** A release step ({@code step}, given the run's id) of a complete run, for {@code *} keys only; else 403 or 404. */
+    private APIGatewayV2HTTPResponse release(String id, ApiKey key, Function<String, APIGatewayV2HTTPResponse> step) {
         if (!key.coversAllOrganizations()) {
             return HttpResponses.problem(ProblemCode.FORBIDDEN, RELEASE_KEYS);
         }
-        Optional<SettlementRun> run = views.completeRun(id);
-        if (run.isEmpty()) {
-            return HttpResponses.problem(ProblemCode.NOT_FOUND, "no settlement run " + SettlementViews.printable(id));
-        }
-        String runId = run.get().id().toString();
-        if (new ReleaseRun(releases).prepare(runId, Principals.of(key), null, clock.instant()) instanceof ReleaseRun.Prepared.Done d) {
-            Log.info("settlement.run_prepared", "runId", runId, "preparedBy", d.release().preparedBy());
-        }
-        return run(views.run(runId, key), key);
+        return views.completeRun(id).map(run -> step.apply(run.id().toString())).orElseGet(() ->
+                HttpResponses.problem(ProblemCode.NOT_FOUND, "no settlement run " + SettlementViews.printable(id)));
     }
 
     /**
@@ -182,14 +186,10 @@ public final class SettlementApiHandler implements RequestHandler<APIGatewayV2HT
      * {@code 200} with the run and its {@code release}, also when it was approved before.
      */
     private APIGatewayV2HTTPResponse approve(String id, ApiKey key) {
-        if (!key.coversAllOrganizations()) {
-            return HttpResponses.problem(ProblemCode.FORBIDDEN, RELEASE_KEYS);
-        }
-        Optional<SettlementRun> run = views.completeRun(id);
-        if (run.isEmpty()) {
-            return HttpResponses.problem(ProblemCode.NOT_FOUND, "no settlement run " + SettlementViews.printable(id));
-        }
-        String runId = run.get().id().toString();
+        return release(id, key, runId -> approved(runId, key));
+    }
+
+    private APIGatewayV2HTTPResponse approved(String runId, ApiKey key) {
         return switch (new ReleaseRun(releases).approve(runId, Principals.of(key), null, clock.instant())) {
             case ReleaseRun.Approved.Done d -> {
                 Log.info("settlement.run_approved", "runId", runId, "preparedBy", d.release().preparedBy(),
