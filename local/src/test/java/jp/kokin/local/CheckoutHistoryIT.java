@@ -8,9 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import jp.kokin.adapters.console.DynamoCheckoutHistory;
 import jp.kokin.adapters.console.DynamoNotificationDeliveries;
@@ -25,20 +24,10 @@ import jp.kokin.domain.console.NotificationDelivery;
  */
 class CheckoutHistoryIT {
     private static final String PORTAL_KEY = "demo-portal-key";
-    private static LocalPlatform platform;
-    private static String base;
+    @RegisterExtension
+    static final RunningPlatform running = new RunningPlatform();
+    private final String base = running.baseUrl();
     private final PlatformHttp web = new PlatformHttp(base);
-
-    @BeforeAll
-    static void start() {
-        platform = LocalPlatform.start(LocalOptions.defaults().withPort(0).withoutSchedules());
-        base = platform.baseUrl();
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
-    }
 
     @Test
     void aPaidCheckoutHasItsHistoryFromCreationToReceiptAndItsDeliveredNotifications() throws Exception {
@@ -48,8 +37,8 @@ class CheckoutHistoryIT {
                 """.formatted(base)), 201)).get("id").asText();
         web.payByCard(id);
 
-        var table = platform.provisioned().tableName("LedgerTable");
-        var history = new DynamoCheckoutHistory(platform.embeddedAws().dynamoDb(), table);
+        var table = running.platform().provisioned().tableName("LedgerTable");
+        var history = new DynamoCheckoutHistory(running.platform().embeddedAws().dynamoDb(), table);
         List<String> types = waitFor("the history of " + id + " up to its receipt", () -> {
             List<String> t = history.of(id).stream().map(HistoryEvent::type).toList();
             return t.contains(HistoryDiff.RECEIPT_ISSUED) ? t : null;
@@ -60,7 +49,7 @@ class CheckoutHistoryIT {
         assertTrue(types.indexOf(HistoryDiff.RECEIPT_ISSUED) > types.indexOf(HistoryDiff.PAID), types.toString());
         assertEquals(1, types.stream().filter(HistoryDiff.CREATED::equals).count(), "no event twice: " + types);
 
-        var deliveries = new DynamoNotificationDeliveries(platform.embeddedAws().dynamoDb(), table, null, null);
+        var deliveries = new DynamoNotificationDeliveries(running.platform().embeddedAws().dynamoDb(), table, null, null);
         List<NotificationDelivery> delivered = waitFor("both notifications of " + id + " recorded as delivered", () -> {
             List<NotificationDelivery> d = deliveries.of(id);
             return d.size() == 2 && d.stream().allMatch(x -> x.status().equals("delivered")) ? d : null;

@@ -8,9 +8,8 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Staff sign in to the console through the local runner's development OpenID Connect provider, the
@@ -18,19 +17,9 @@ import org.junit.jupiter.api.Test;
  * exchange, the ID token verified against the provider's published key, the session cookie.
  */
 class ConsoleSignInIT {
-    private static LocalPlatform platform;
-    private static String base;
-
-    @BeforeAll
-    static void start() {
-        platform = LocalPlatform.start(LocalOptions.defaults().withPort(0).withoutSchedules());
-        base = platform.baseUrl();
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
-    }
+    @RegisterExtension
+    static final RunningPlatform running = new RunningPlatform();
+    private final String base = running.baseUrl();
 
     @Test
     void a_viewer_signs_in_at_the_development_provider_and_sees_the_home_page_with_their_name_and_menu() throws Exception {

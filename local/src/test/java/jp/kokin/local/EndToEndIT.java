@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -44,24 +44,18 @@ class EndToEndIT {
     private static final String OPERATOR_KEY = "demo-operator-key";
     /** The second operator of the demo seed: approves what the first prepared (four eyes). */
     private static final String APPROVER_KEY = "demo-approver-key";
-    private static LocalPlatform platform;
-    private static String base;
+    @RegisterExtension
+    static final RunningPlatform running = new RunningPlatform();
+    private final String base = running.baseUrl();
     private static String portalSecret;
     private final PlatformHttp web = new PlatformHttp(base);
 
     @BeforeAll
     static void start() throws Exception {
-        platform = LocalPlatform.start(LocalOptions.defaults().withPort(0).withoutSchedules());
-        base = platform.baseUrl();
         try (InputStream in = LocalPlatform.class.getResourceAsStream("/demo-seed.json")) {
             JsonNode seed = Json.parse(in.readAllBytes());
             portalSecret = seed.get("portals").get(0).get("notificationSecret").asText();
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
     }
 
     @Test
@@ -147,7 +141,7 @@ class EndToEndIT {
         // same webhook-id, by which the portal drops it.
         Map<String, JsonNode> notifications = waitFor("two notifications", () -> {
             Map<String, JsonNode> mine = new TreeMap<>();
-            for (PortalMock.Notification n : platform.portalNotifications()) {
+            for (PortalMock.Notification n : running.platform().portalNotifications()) {
                 JsonNode body = Json.parse(n.body());
                 if (id.equals(body.get("data").get("checkoutId").asText())) {
                     StandardWebhook.verify(List.of(portalSecret), n.webhookId(), n.webhookTimestamp(), n.webhookSignature(),
@@ -167,16 +161,16 @@ class EndToEndIT {
 
     @Test
     void onePaidCheckoutCostsAFewDynamoDbAndSqsRequests() throws Exception {
-        platform.embeddedAws().resetCounts();
+        running.platform().embeddedAws().resetCounts();
         payOneCheckout("WARMUP"); // cold starts load the catalog once per function; measure a warm one
         theRunnerDeletedEveryMessageItReceived();
-        platform.embeddedAws().resetCounts();
-        platform.clearInvocationDurations();
+        running.platform().embeddedAws().resetCounts();
+        running.platform().clearInvocationDurations();
         String id = payOneCheckout("COUNTED");
         theRunnerDeletedEveryMessageItReceived();
-        var counts = platform.embeddedAws().counts();
-        var capacity = platform.embeddedAws().capacity();
-        var durations = platform.invocationDurations();
+        var counts = running.platform().embeddedAws().counts();
+        var capacity = running.platform().embeddedAws().capacity();
+        var durations = running.platform().invocationDurations();
         Map<String, Long> functions = new TreeMap<>(counts.functions());
         long dynamo = functions.entrySet().stream().filter(e -> e.getKey().startsWith("DynamoDB")).mapToLong(Map.Entry::getValue).sum();
         long sqs = functions.entrySet().stream().filter(e -> e.getKey().startsWith("AmazonSQS")).mapToLong(Map.Entry::getValue).sum();
@@ -190,8 +184,8 @@ class EndToEndIT {
 
         // not in the bound above: the citizen back on the return page once paid (a browser may not come
         // back), and a create with an Idempotency-Key (a portal may not send one)
-        platform.embeddedAws().resetCounts();
-        platform.clearInvocationDurations();
+        running.platform().embeddedAws().resetCounts();
+        running.platform().clearInvocationDurations();
         web.send(get(base + "/pay/" + id + "/return", null), 200);
         printCapacity("The return page, once paid");
         HttpRequest idempotent = HttpRequest.newBuilder(URI.create(base + "/v1/checkouts"))
@@ -213,11 +207,11 @@ class EndToEndIT {
     }
 
     private static void printCapacity(String what) {
-        System.out.print(what + ":\n" + platform.embeddedAws().capacity().format());
+        System.out.print(what + ":\n" + running.platform().embeddedAws().capacity().format());
         System.out.println("Function invocations (handler time on this machine, ms):");
-        platform.invocationDurations().forEach((function, times) -> System.out.println("  " + function + " " + milliseconds(times)));
-        platform.embeddedAws().resetCounts();
-        platform.clearInvocationDurations();
+        running.platform().invocationDurations().forEach((function, times) -> System.out.println("  " + function + " " + milliseconds(times)));
+        running.platform().embeddedAws().resetCounts();
+        running.platform().clearInvocationDurations();
     }
 
     private static List<String> milliseconds(List<Duration> times) {
@@ -227,7 +221,7 @@ class EndToEndIT {
     /** The runner deletes a batch after the function returns: then every invocation of the checkout has ended. */
     private static void theRunnerDeletedEveryMessageItReceived() throws Exception {
         waitFor("the runner to delete every message it received", () -> {
-            var sqs = platform.embeddedAws().capacity().sqs();
+            var sqs = running.platform().embeddedAws().capacity().sqs();
             for (String queue : List.of("ReceiptQueue", "PortalNotificationQueue")) {
                 long received = sqs.stream().filter(u -> u.queue().endsWith(queue) && u.operation().equals("ReceiveMessage"))
                         .mapToLong(u -> u.requests()).sum();
@@ -248,7 +242,7 @@ class EndToEndIT {
                 """.formatted(reference, base)), 201));
         String id = checkout.get("id").asText();
         web.payByCard(id);
-        waitFor("both notifications of " + reference, () -> platform.portalNotifications().stream()
+        waitFor("both notifications of " + reference, () -> running.platform().portalNotifications().stream()
                 .filter(n -> n.body().contains(id)).count() >= 2 ? Boolean.TRUE : null);
         return id;
     }

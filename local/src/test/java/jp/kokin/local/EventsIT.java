@@ -32,16 +32,15 @@ import jp.kokin.domain.provider.ProviderEventException;
 import jp.kokin.domain.provider.ProviderStatus;
 import jp.kokin.domain.provider.Reply;
 import jp.kokin.domain.webhook.StandardWebhook;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every sample event in {@code events/} is accepted by its function: posted to
  * {@code /_local/invoke/{LogicalId}} of the local platform (demo seed), none fails the invocation
- * (502) or answers 5xx, and each answers what that event should get on a fresh platform.
+ * (502) or answers 5xx, and each answers what that event should get on a fresh running.platform().
  * The file name says the function: {@code events/<function>-<case>.json}.
  */
 class EventsIT {
@@ -61,21 +60,10 @@ class EventsIT {
             Map.entry("payment-janitor-", "PaymentJanitorFunction"),
             Map.entry("treasury-report-", "TreasuryReportFunction"));
 
-    static LocalPlatform platform;
+    @RegisterExtension
+    static final RunningPlatform running = new RunningPlatform();
     static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final ObjectMapper json = new ObjectMapper();
-
-    @BeforeAll
-    static void start() {
-        platform = LocalPlatform.start(LocalOptions.defaults().withPort(0).withoutSchedules());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (platform != null) {
-            platform.close();
-        }
-    }
 
     static Path eventsDir() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
@@ -102,7 +90,7 @@ class EventsIT {
     }
 
     static HttpResponse<String> invoke(String functionId, byte[] event) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(platform.baseUrl() + "/_local/invoke/" + functionId))
+        return http.send(HttpRequest.newBuilder(URI.create(running.platform().baseUrl() + "/_local/invoke/" + functionId))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(event)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -257,14 +245,14 @@ class EventsIT {
             Map.entry("console-sign-in.json", r -> {
                 assertEquals(303, r.path("statusCode").asInt(), r.toString());
                 String location = r.path("headers").path("Location").asText();
-                assertTrue(location.startsWith(platform.baseUrl() + "/_oidc/authorize?"), location);
+                assertTrue(location.startsWith(running.platform().baseUrl() + "/_oidc/authorize?"), location);
                 assertTrue(location.contains("code_challenge_method=S256"), location);
             }),
             Map.entry("checkout-history-checkout-removed.json", r -> assertEquals(0, r.path("batchItemFailures").size(), r.toString())),
             // delivered to the demo portal (the local runner's mock portal)
             Map.entry("portal-notification-receipt-issued.json", r -> {
                 assertEquals(0, r.path("batchItemFailures").size(), r.toString());
-                assertTrue(platform.portalNotifications().stream()
+                assertTrue(running.platform().portalNotifications().stream()
                         .anyMatch(n -> "msg_chk_demodemodemodemodemodemode_receipt".equals(n.webhookId())), "the portal got it");
             }),
             Map.entry("settlement-schedule.json", r -> assertEquals("2026-11-26", r.path("businessDate").asText(), r.toString())),
@@ -341,7 +329,7 @@ class EventsIT {
                     .verify(SignEventsTest.inbound(event, tooLate)));
             assertEquals(ProviderEventException.Kind.UNAUTHENTICATED, stale.kind());
 
-            JsonNode seed = json.readTree(SeedLoader.demoSeed(platform.baseUrl()));
+            JsonNode seed = json.readTree(SeedLoader.demoSeed(running.platform().baseUrl()));
             assertTrue(SignEvents.sign(event, seed.path("providers"), Instant.now()).isPresent());
             var response = invoke("ProviderEventFunction", json.writeValueAsBytes(event));
 

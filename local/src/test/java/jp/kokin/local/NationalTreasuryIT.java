@@ -14,9 +14,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -39,20 +38,10 @@ class NationalTreasuryIT {
     private static final String OPERATOR_KEY = "demo-operator-key";
     private static final String APPROVER_KEY = "demo-approver-key";
     private static final String REFERENCE = "E2E-NATIONAL-PASSPORT";
-    private static LocalPlatform platform;
-    private static String base;
+    @RegisterExtension
+    static final RunningPlatform running = new RunningPlatform();
+    private final String base = running.baseUrl();
     private final PlatformHttp web = new PlatformHttp(base);
-
-    @BeforeAll
-    static void start() throws Exception {
-        platform = LocalPlatform.start(LocalOptions.defaults().withPort(0).withoutSchedules());
-        base = platform.baseUrl();
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
-    }
 
     @Test
     void aPassportFeeGoesToTheTreasuryByAPayInAndToThePrefectureByTransfer() throws Exception {

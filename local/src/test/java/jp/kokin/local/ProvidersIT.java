@@ -15,10 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -42,27 +42,21 @@ import jp.kokin.webhook.PaymentJanitorWiring;
 class ProvidersIT {
     private static final String PORTAL_KEY = "demo-portal-key";
 
-    private static LocalPlatform platform;
-    private static String base;
+    @RegisterExtension
+    static final RunningPlatform running = new RunningPlatform();
+    private final String base = running.baseUrl();
     private static PaymentJanitorHandler janitor;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private final Citizen citizen = new Citizen();
 
     @BeforeAll
     static void start() {
-        platform = LocalPlatform.start(LocalOptions.defaults().withPort(0).withoutSchedules());
-        base = platform.baseUrl();
         // The template's janitor, but asking about every pending attempt at once (not after 3 minutes).
-        Map<String, String> env = new LinkedHashMap<>(platform.provisioned().environmentOf("PaymentJanitorFunction"));
-        env.putAll(platform.embeddedAws().awsEnv());
+        Map<String, String> env = new LinkedHashMap<>(running.platform().provisioned().environmentOf("PaymentJanitorFunction"));
+        env.putAll(running.platform().embeddedAws().awsEnv());
         env.put("JANITOR_MIN_AGE_SECONDS", "0");
         env.put("PROVIDER_TIMEOUT_MS", "1000");
         janitor = new PaymentJanitorHandler(PaymentJanitorWiring.fromEnv(env));
-    }
-
-    @AfterAll
-    static void stop() {
-        platform.close();
     }
 
     @AfterEach
@@ -76,7 +70,7 @@ class ProvidersIT {
     }
 
     private static Simulator simulator(String provider) {
-        return platform.simulator(provider).orElseThrow();
+        return running.platform().simulator(provider).orElseThrow();
     }
 
     private static String providerOf(String method) {
@@ -264,15 +258,15 @@ class ProvidersIT {
 
     /** The types of the notifications the portal received about checkout {@code id}, in order. */
     private static List<String> notificationsOf(String id) {
-        return platform.portalNotifications().stream().map(n -> Json.parse(n.body()))
+        return running.platform().portalNotifications().stream().map(n -> Json.parse(n.body()))
                 .filter(n -> id.equals(n.path("data").path("checkoutId").asText()))
                 .map(n -> n.path("type").asText()).toList();
     }
 
     /** No message waiting or in flight on the queue. */
     private static boolean drained(String queue) {
-        var attributes = platform.embeddedAws().sqs().getQueueAttributes(b -> b
-                .queueUrl(platform.provisioned().queueUrl(queue))
+        var attributes = running.platform().embeddedAws().sqs().getQueueAttributes(b -> b
+                .queueUrl(running.platform().provisioned().queueUrl(queue))
                 .attributeNamesWithStrings("ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible",
                         "ApproximateNumberOfMessagesDelayed"))
                 .attributesAsStrings();
