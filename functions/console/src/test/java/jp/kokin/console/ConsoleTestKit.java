@@ -105,9 +105,6 @@ public final class ConsoleTestKit {
     }
 
     public APIGatewayV2HTTPResponse call(String method, String pathAndQuery, Map<String, String> form, StaffUser user) {
-        int q = pathAndQuery.indexOf('?');
-        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
-        String query = q < 0 ? null : pathAndQuery.substring(q + 1);
         List<String> cookies = new ArrayList<>();
         var body = new HashMap<>(form);
         if (user != null) {
@@ -116,10 +113,18 @@ public final class ConsoleTestKit {
             cookies.add(setCookie.substring(0, setCookie.indexOf(';')));
             body.putIfAbsent("_csrf", s.csrfToken());
         }
-        String encoded = method.equals("POST") ? body.entrySet().stream()
+        return handler().handleRequest(event(method, pathAndQuery, body, cookies), null);
+    }
+
+    /** The API Gateway event of a browser's request: {@code form} URL-encoded as a POST's body, {@code cookies} as sent. */
+    public static APIGatewayV2HTTPEvent event(String method, String pathAndQuery, Map<String, String> form, List<String> cookies) {
+        int q = pathAndQuery.indexOf('?');
+        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        String query = q < 0 ? null : pathAndQuery.substring(q + 1);
+        String encoded = method.equals("POST") ? form.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&")) : null;
-        var event = APIGatewayV2HTTPEvent.builder()
+        return APIGatewayV2HTTPEvent.builder()
                 .withRawPath(path).withRawQueryString(query)
                 .withHeaders(Map.of("content-type", "application/x-www-form-urlencoded", "user-agent", "ConsoleTestKit",
                         "host", "kokin.test"))
@@ -130,7 +135,6 @@ public final class ConsoleTestKit {
                                 .withSourceIp("192.0.2.10").build())
                         .withDomainName("kokin.test").withRequestId("req-test").build())
                 .build();
-        return handler().handleRequest(event, null);
     }
 
     /** An identity provider that hands out the identity set in {@link #next}. */

@@ -12,11 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -299,29 +297,10 @@ class AuthRoutesTest {
         Session s = kit.sessions.start(user, kit.clock.instant());
         var body = new HashMap<>(form);
         body.put("_csrf", s.csrfToken());
-        return handler.handleRequest(event("POST", path, body, List.of(pair(kit.sessions.cookie(s, kit.clock.instant())))), null);
+        return handler.handleRequest(ConsoleTestKit.event("POST", path, body, List.of(pair(kit.sessions.cookie(s, kit.clock.instant())))), null);
     }
 
     private APIGatewayV2HTTPResponse call(String method, String pathAndQuery, List<String> cookies) {
-        return kit.handler().handleRequest(event(method, pathAndQuery, Map.of(), cookies), null);
-    }
-
-    private static APIGatewayV2HTTPEvent event(String method, String pathAndQuery, Map<String, String> form, List<String> cookies) {
-        int q = pathAndQuery.indexOf('?');
-        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
-        String query = q < 0 ? null : pathAndQuery.substring(q + 1);
-        String encoded = method.equals("POST") ? form.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&")) : null;
-        return APIGatewayV2HTTPEvent.builder()
-                .withRawPath(path).withRawQueryString(query)
-                .withHeaders(Map.of("content-type", "application/x-www-form-urlencoded", "user-agent", "AuthRoutesTest", "host", "kokin.test"))
-                .withCookies(cookies.isEmpty() ? null : cookies)
-                .withBody(encoded).withIsBase64Encoded(false)
-                .withRequestContext(APIGatewayV2HTTPEvent.RequestContext.builder()
-                        .withHttp(APIGatewayV2HTTPEvent.RequestContext.Http.builder().withMethod(method).withPath(path)
-                                .withSourceIp("192.0.2.10").build())
-                        .withDomainName("kokin.test").withRequestId("req-test").build())
-                .build();
+        return kit.handler().handleRequest(ConsoleTestKit.event(method, pathAndQuery, Map.of(), cookies), null);
     }
 }
