@@ -194,6 +194,12 @@ final class ConsoleBrowser implements BeforeAllCallback, BeforeEachCallback, Aft
         return URI.create(driver().getCurrentUrl()).getRawPath();
     }
 
+    /** Follows the link to {@code path} in the element {@code containerId} (a list's table) and waits for that page. */
+    void follow(String containerId, String path, String what) {
+        driver().findElement(By.cssSelector("#" + containerId + " a[href='" + path + "']")).click();
+        waitUntil(what, d -> currentPathOnly().equals(path));
+    }
+
     /** The URL a GET form would ask for if submitted now (its action and its fields as they are filled in). */
     String formUrl(String formId) {
         return (String) ((JavascriptExecutor) driver()).executeScript(
@@ -257,6 +263,12 @@ final class ConsoleBrowser implements BeforeAllCallback, BeforeEachCallback, Aft
         Path dir = Shared.DOWNLOADS.resolve(String.format(Locale.ROOT, "%03d", shared.downloads.incrementAndGet()));
         try {
             Files.createDirectories(dir);
+            // emptied: a file an earlier run left under this number would be taken for this download
+            try (Stream<Path> left = Files.list(dir)) {
+                for (Path p : left.toList()) {
+                    Files.delete(p);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -53,8 +53,7 @@ class ConsoleRefundsBrowserIT {
         console.signIn("approver", "/console/refunds?status=requested");
         console.byId("refunds");
         console.screenshot("32-refund-queue");
-        console.driver().findElement(By.cssSelector("#refunds a[href='" + refundPath + "']")).click();
-        console.waitUntil("the refund's page", d -> console.currentPathOnly().equals(refundPath));
+        console.follow("refunds", refundPath, "the refund's page");
         console.screenshot("33-refund-to-approve");
         console.byId("approve").click();
 

@@ -38,8 +38,7 @@ class ConsoleSettlementBrowserIT {
         console.signIn("settler", "/console/settlement-runs");
         console.byId("runs");
         console.screenshot("40-settlement-runs");
-        console.driver().findElement(By.cssSelector("#runs a[href='" + runPath + "']")).click();
-        console.waitUntil("the run's page", d -> console.currentPathOnly().equals(runPath));
+        console.follow("runs", runPath, "the run's page");
         console.byId("statements");
         console.byId("release");
         assertFalse(console.present(By.id("transfer-file")), "no transfer file before approval");
