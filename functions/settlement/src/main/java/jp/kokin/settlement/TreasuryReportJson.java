@@ -18,7 +18,6 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jp.kokin.adapters.json.Json;
 import jp.kokin.domain.format.JapaneseDates;
@@ -35,8 +34,6 @@ import jp.kokin.domain.settlement.treasury.TreasuryReport.Entrustment;
  */
 final class TreasuryReportJson {
     private static final JsonFactory FACTORY = JsonFactory.builder().build();
-    /** Reads one value of a streamed document as a tree (an entrustment, the claims). */
-    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
     private TreasuryReportJson() {
     }
@@ -169,7 +166,7 @@ final class TreasuryReportJson {
     static Stored parse(InputStream stored) throws IOException {
         List<Entrustment> entrustments = new ArrayList<>();
         List<Claim> claims = new ArrayList<>();
-        try (JsonParser p = MAPPER.createParser(stored)) {
+        try (JsonParser p = FACTORY.createParser(stored)) {
             p.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
             expect(p, p.nextToken(), JsonToken.START_OBJECT);
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -177,10 +174,10 @@ final class TreasuryReportJson {
                 JsonToken value = p.nextToken();
                 if (field.equals("entrustments") && value == JsonToken.START_ARRAY) {
                     while (p.nextToken() == JsonToken.START_OBJECT) {
-                        entrustments.add(entrustment(MAPPER.readTree(p)));
+                        entrustments.add(entrustment(Json.read(p)));
                     }
                 } else if (field.equals("refundClaims") && value == JsonToken.START_OBJECT) {
-                    for (JsonNode c : MAPPER.<JsonNode>readTree(p).path("claims")) { // a claim per run of the period: small
+                    for (JsonNode c : Json.read(p).path("claims")) { // a claim per run of the period: small
                         List<RepaymentItem> items = new ArrayList<>();
                         for (JsonNode i : c.path("items")) {
                             items.add(repaymentItem(i));

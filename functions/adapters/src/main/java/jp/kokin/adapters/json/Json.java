@@ -75,8 +75,11 @@ public final class Json {
         return node;
     }
 
-    /** The value at the parser's current token, as the mapper's {@code readTree} builds it. */
-    private static JsonNode read(JsonParser parser) throws IOException {
+    /**
+     * The value at the parser's current token, as the mapper's {@code readTree} builds it (the parser left on
+     * its last token): one value of a streamed document, without an {@code ObjectMapper}.
+     */
+    public static JsonNode read(JsonParser parser) throws IOException {
         return switch (parser.currentToken()) {
             case START_OBJECT -> {
                 ObjectNode object = NODES.objectNode();
