@@ -35,7 +35,7 @@ import jp.kokin.settlement.TreasuryReports.Outcome;
  */
 final class TreasuryReportsApi {
     private static final Pattern VERSION = Pattern.compile("[0-9]{1,3}");
-    /** What a report being generated tells the caller to wait: 400,000 entrustments took 12-16 s from files; S3 adds its transfers. */
+    /** What a report being generated tells the caller to wait: 400,000 entrustments took 11.5-16.3 s from files; S3 adds its transfers. */
     static final int RETRY_AFTER_SECONDS = 60;
     /** An organization code is at most 16 characters; a longer {@code ministry} is not looked up. */
     private static final int MAX_MINISTRY = 16;

@@ -32,7 +32,7 @@ import jp.kokin.domain.settlement.RepaymentItem;
  * a request of the API (20 s) computes a report of at most {@value #MAX_ENTRUSTMENTS} (17, 8.5 and 18 MB
  * of documents), and the report job (15 minutes, a 1.5 GB heap) one of at most
  * {@value #MAX_GENERATED_ENTRUSTMENTS} (a passport month of some 330,000 fits; 185, 94 and 185 MB of
- * documents; {@code bench/treasury-report} issued 400,000 in 12–16 s and corrected them in 13–15 s within
+ * documents; {@code bench/treasury-report} issued 400,000 in 11.5–16.3 s and corrected them in 12.2–14.7 s within
  * a 1 GB heap). A ministry with more in a period reports by shorter periods (its catalog {@code reportPeriod}).
  *
  * @param entrustments in entrustment time, then checkout id order ({@link Entrustment#ORDER})
